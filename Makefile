@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Builds xdpmap: BPF objects -> skeletons -> userspace binary, tests and demo.
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+BUILD    := build
+CC       ?= gcc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+ARCH_INC := /usr/include/$(shell gcc -dumpmachine 2>/dev/null)
+PREFIX   ?= /usr/local
+
+CFLAGS   ?= -O2 -g
+XM_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
+	     -Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) -MMD -MP
+LIBS     := -lxdp -lbpf -lelf -lz -lmnl -lm
+BPF_CFLAGS := -O2 -g -Wall -target bpf -Iinclude -Ibpf -I$(ARCH_INC) -MMD -MP
+
+ifeq ($(SANITIZE),1)
+XM_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDSAN := -fsanitize=address,undefined
+endif
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
+SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+USER_SRCS := $(wildcard user/*.c)
+USER_OBJS := $(patsubst user/%.c,$(BUILD)/obj/%.o,$(USER_SRCS)) $(BUILD)/obj/default_ports.o
+LIB_OBJS  := $(filter-out $(BUILD)/obj/main.o,$(USER_OBJS))
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+
+.PHONY: all deps test demo clean install bench
+all: $(BUILD)/xdpmap $(TEST_BINS)
+
+deps:
+	$(Q)tools/deps.sh
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c | deps
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+$(BUILD)/default_ports.c: data/default-ports.txt tools/gen-ports.sh
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)tools/gen-ports.sh $< > $@
+
+$(BUILD)/obj/default_ports.o: $(BUILD)/default_ports.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(XM_CFLAGS) -c $< -o $@
+
+# Every user object may include a skeleton: build those first.
+$(BUILD)/obj/%.o: user/%.c | $(SKELS) deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(XM_CFLAGS) -c $< -o $@
+
+$(BUILD)/xdpmap: $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDSAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(XM_CFLAGS) -o $@ $< $(LIB_OBJS) $(LDSAN) $(LIBS) -lcmocka
+
+test: all
+	$(Q)tests/run-all.sh
+
+demo: all
+	$(Q)tools/demo.sh
+
+bench: all
+	$(Q)tools/bench-syn.sh
+
+install: all
+	install -D -m 0755 $(BUILD)/xdpmap $(DESTDIR)$(PREFIX)/bin/xdpmap
+
+clean:
+	$(Q)rm -rf $(BUILD)
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The reply catcher: records SYN-ACK, RST and ICMP unreachable replies to our probes, drops them. */
+#include <linux/bpf.h>
+#include <linux/in.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "common_kern_user.h"
+#include "cookie.h"
+#include "xdpmap_maps.h"
+#include "xdpmap_parsing.h"
+
+/* Set by userspace through the skeleton's rodata before load. */
+const volatile __u32 cfg_src_addr = 0; /* our source address, network order */
+const volatile __u16 cfg_sport_lo = 0; /* probe source ports, host order */
+const volatile __u16 cfg_sport_hi = 0;
+const volatile __u64 cfg_key0 = 0; /* SipHash key of the probe cookie */
+const volatile __u64 cfg_key1 = 0;
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+
+	if (v)
+		*v += 1;
+}
+
+static __always_inline __u32 cookie_of(__u32 saddr, __u32 daddr, __u16 sport,
+				       __u16 dport)
+{
+	struct xm_siphash_key key = { .k0 = cfg_key0, .k1 = cfg_key1 };
+
+	return xm_cookie(&key, saddr, daddr, sport, dport);
+}
+
+static __always_inline int ours(__u32 daddr, __u16 dport_be)
+{
+	__u16 port = bpf_ntohs(dport_be);
+
+	return daddr == cfg_src_addr && port >= cfg_sport_lo &&
+	       port <= cfg_sport_hi;
+}
+
+/*
+ * Record a new result once per (addr, port). The dedup entry is taken first
+ * and given back when the ring is full, so a retransmitted reply can still be
+ * recorded later. Always ends in XDP_DROP: the packet was a reply of ours.
+ */
+static __always_inline int record(__u32 addr, __u16 port, __u8 state,
+				  __u8 reason, __u8 ttl, __u16 window)
+{
+	struct xm_dedup_key key = { .addr = addr, .port = port };
+	struct xm_result *r;
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(&dedup, &key, &one, BPF_NOEXIST)) {
+		count(XM_CNT_DUPLICATE);
+		return XDP_DROP;
+	}
+	r = bpf_ringbuf_reserve(&results, sizeof(*r), 0);
+	if (!r) {
+		bpf_map_delete_elem(&dedup, &key);
+		count(XM_CNT_RINGBUF_FULL);
+		return XDP_DROP;
+	}
+	__builtin_memset(r, 0, sizeof(*r));
+	r->addr = addr;
+	r->port = port;
+	r->state = state;
+	r->reason = reason;
+	r->ttl = ttl;
+	r->window = window;
+	r->ts_ns = bpf_ktime_get_ns();
+	bpf_ringbuf_submit(r, 0);
+	count(state == XM_STATE_OPEN	 ? XM_CNT_OPEN :
+	      state == XM_STATE_CLOSED ? XM_CNT_CLOSED :
+					 XM_CNT_FILTERED);
+	return XDP_DROP;
+}
+
+/* SYN-ACK acks cookie+1; a RST carries cookie+1 in ack (RST-ACK) or in seq. */
+static __always_inline int handle_tcp(struct hdr_cursor *c, struct iphdr *ip)
+{
+	struct tcphdr *tcp = parse_tcphdr(c);
+	__u32 cookie, ack, seq;
+
+	if (!tcp || !ours(ip->daddr, tcp->dest))
+		return XDP_PASS;
+	if (!(tcp->rst || (tcp->syn && tcp->ack)))
+		return XDP_PASS;
+	cookie = cookie_of(ip->daddr, ip->saddr, tcp->dest, tcp->source);
+	ack = bpf_ntohl(tcp->ack_seq);
+	seq = bpf_ntohl(tcp->seq);
+	if (tcp->rst) {
+		if ((tcp->ack && ack == cookie + 1) || seq == cookie + 1)
+			return record(ip->saddr, bpf_ntohs(tcp->source),
+				      XM_STATE_CLOSED, XM_REASON_RESET, ip->ttl,
+				      bpf_ntohs(tcp->window));
+	} else if (ack == cookie + 1) {
+		return record(ip->saddr, bpf_ntohs(tcp->source), XM_STATE_OPEN,
+			      XM_REASON_SYN_ACK, ip->ttl, bpf_ntohs(tcp->window));
+	}
+	count(XM_CNT_BAD_COOKIE);
+	return XDP_PASS;
+}
+
+/* Destination-unreachable codes nmap reads as "filtered"; 0 when not one. */
+static __always_inline __u8 unreach_reason(__u8 code)
+{
+	switch (code) {
+	case 1: return XM_REASON_HOST_UNREACH;
+	case 2: return XM_REASON_PROTO_UNREACH;
+	case 3: return XM_REASON_PORT_UNREACH;
+	case 9: return XM_REASON_NET_PROHIBITED;
+	case 10: return XM_REASON_HOST_PROHIBITED;
+	case 13: return XM_REASON_ADMIN_PROHIBITED;
+	}
+	return XM_REASON_NONE;
+}
+
+/* ICMP unreachable quoting one of our SYNs (its seq is the cookie) -> filtered. */
+static __always_inline int handle_icmp(struct hdr_cursor *c, struct iphdr *ip)
+{
+	struct xm_icmphdr *icmp = parse_icmphdr(c);
+	struct quoted_tcp *q;
+	struct iphdr *inner;
+	__u8 reason;
+
+	if (!icmp || icmp->type != XM_ICMP_DEST_UNREACH || ip->daddr != cfg_src_addr)
+		return XDP_PASS;
+	reason = unreach_reason(icmp->code);
+	if (reason == XM_REASON_NONE)
+		return XDP_PASS;
+	inner = parse_iphdr(c);
+	if (!inner || inner->protocol != IPPROTO_TCP)
+		return XDP_PASS;
+	q = parse_quoted_tcp(c);
+	if (!q || !ours(inner->saddr, q->source))
+		return XDP_PASS;
+	if (bpf_ntohl(q->seq) !=
+	    cookie_of(inner->saddr, inner->daddr, q->source, q->dest)) {
+		count(XM_CNT_BAD_COOKIE);
+		return XDP_PASS;
+	}
+	return record(inner->daddr, bpf_ntohs(q->dest), XM_STATE_FILTERED,
+		      reason, ip->ttl, 0);
+}
+
+static __always_inline int classify(struct xdp_md *ctx)
+{
+	struct hdr_cursor c = { .pos = (void *)(long)ctx->data,
+				.end = (void *)(long)ctx->data_end };
+	struct ethhdr *eth = parse_ethhdr(&c);
+	struct iphdr *ip;
+
+	if (!eth || eth->h_proto != bpf_htons(ETH_P_IP))
+		return XDP_PASS;
+	ip = parse_iphdr(&c);
+	if (!ip)
+		return XDP_PASS;
+	if (ip->protocol == IPPROTO_TCP)
+		return handle_tcp(&c, ip);
+	if (ip->protocol == IPPROTO_ICMP)
+		return handle_icmp(&c, ip);
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int xdpmap_catch(struct xdp_md *ctx)
+{
+	int action;
+
+	count(XM_CNT_SEEN);
+	action = classify(ctx);
+	if (action == XDP_PASS)
+		count(XM_CNT_PASSED);
+	return action;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

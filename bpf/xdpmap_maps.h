@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The BPF maps the reply catcher writes and userspace reads. */
+#ifndef XDPMAP_MAPS_H
+#define XDPMAP_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "common_kern_user.h"
+
+/* New results for userspace, one struct xm_result each. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 23);
+} results SEC(".maps");
+
+/* (target, port) already reported: drops the target's SYN-ACK retransmissions. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1 << 18);
+	__type(key, struct xm_dedup_key);
+	__type(value, __u8);
+} dedup SEC(".maps");
+
+/* Outcome counters indexed by enum xm_counter, summed over CPUs by userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XM_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+#endif /* XDPMAP_MAPS_H */

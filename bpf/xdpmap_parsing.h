@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Bounds-checked header parsers for the reply catcher; each returns NULL on a short frame. */
+#ifndef XDPMAP_PARSING_H
+#define XDPMAP_PARSING_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#define XM_IP_MF 0x2000
+#define XM_IP_OFFSET 0x1fff
+#define XM_ICMP_DEST_UNREACH 3
+
+/* ICMP header, declared here: linux/icmp.h drags in libc's socket headers. */
+struct xm_icmphdr {
+	__u8 type;
+	__u8 code;
+	__sum16 checksum;
+	__be32 rest;
+};
+
+/* Where the next header starts, and where the frame ends. */
+struct hdr_cursor {
+	void *pos;
+	void *end;
+};
+
+/* Ethernet header; advances the cursor past it. */
+static __always_inline struct ethhdr *parse_ethhdr(struct hdr_cursor *c)
+{
+	struct ethhdr *eth = c->pos;
+
+	if ((void *)(eth + 1) > c->end)
+		return NULL;
+	c->pos = eth + 1;
+	return eth;
+}
+
+/*
+ * IPv4 header including its options; advances the cursor past it. Rejects
+ * version != 4, ihl < 5 and any fragment (a reply we want is never one).
+ */
+static __always_inline struct iphdr *parse_iphdr(struct hdr_cursor *c)
+{
+	struct iphdr *ip = c->pos;
+	__u32 len;
+
+	if ((void *)(ip + 1) > c->end)
+		return NULL;
+	if (ip->version != 4 || ip->ihl < 5)
+		return NULL;
+	len = ip->ihl * 4;
+	if (c->pos + len > c->end)
+		return NULL;
+	if (ip->frag_off & bpf_htons(XM_IP_MF | XM_IP_OFFSET))
+		return NULL;
+	c->pos += len;
+	return ip;
+}
+
+/* Fixed part of the TCP header (options are not needed). */
+static __always_inline struct tcphdr *parse_tcphdr(struct hdr_cursor *c)
+{
+	struct tcphdr *tcp = c->pos;
+
+	if ((void *)(tcp + 1) > c->end)
+		return NULL;
+	c->pos = tcp + 1;
+	return tcp;
+}
+
+/* ICMP header (8 bytes); the quoted datagram follows. */
+static __always_inline struct xm_icmphdr *parse_icmphdr(struct hdr_cursor *c)
+{
+	struct xm_icmphdr *icmp = c->pos;
+
+	if ((void *)(icmp + 1) > c->end)
+		return NULL;
+	c->pos = icmp + 1;
+	return icmp;
+}
+
+/* The first 8 bytes of a TCP header quoted in an ICMP error. */
+struct quoted_tcp {
+	__be16 source;
+	__be16 dest;
+	__be32 seq;
+};
+
+static __always_inline struct quoted_tcp *parse_quoted_tcp(struct hdr_cursor *c)
+{
+	struct quoted_tcp *q = c->pos;
+
+	if ((void *)(q + 1) > c->end)
+		return NULL;
+	c->pos = q + 1;
+	return q;
+}
+
+#endif /* XDPMAP_PARSING_H */

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* SipHash-2-4 and the stateless probe cookie, compiled into both the XDP program and the sender. */
+#ifndef XDPMAP_COOKIE_H
+#define XDPMAP_COOKIE_H
+
+#include <linux/types.h>
+
+/* A 128-bit SipHash key as two little-endian 64-bit words (k0 = bytes 0-7). */
+struct xm_siphash_key {
+	__u64 k0;
+	__u64 k1;
+};
+
+static inline __u64 xm_rotl64(__u64 x, int b)
+{
+	return (x << b) | (x >> (64 - b));
+}
+
+#define XM_SIPROUND(v0, v1, v2, v3)                                            \
+	do {                                                                   \
+		v0 += v1;                                                      \
+		v1 = xm_rotl64(v1, 13);                                        \
+		v1 ^= v0;                                                      \
+		v0 = xm_rotl64(v0, 32);                                        \
+		v2 += v3;                                                      \
+		v3 = xm_rotl64(v3, 16);                                        \
+		v3 ^= v2;                                                      \
+		v0 += v3;                                                      \
+		v3 = xm_rotl64(v3, 21);                                        \
+		v3 ^= v0;                                                      \
+		v2 += v1;                                                      \
+		v1 = xm_rotl64(v1, 17);                                        \
+		v1 ^= v2;                                                      \
+		v2 = xm_rotl64(v2, 32);                                        \
+	} while (0)
+
+/*
+ * SipHash-2-4 of the 64-bit message words m[0..nwords-1] followed by a final
+ * block whose low bytes are 'tail' (tail_len bytes, < 8) and whose top byte is
+ * the total message length. Callers assemble the words little-endian, so this
+ * is byte-for-byte the reference SipHash-2-4. 'nwords' must be a compile-time
+ * constant in BPF so that the loop unrolls.
+ */
+static inline __u64 xm_siphash24_words(const struct xm_siphash_key *key,
+				       const __u64 *m, int nwords, __u64 tail,
+				       int tail_len)
+{
+	__u64 v0 = 0x736f6d6570736575ULL ^ key->k0;
+	__u64 v1 = 0x646f72616e646f6dULL ^ key->k1;
+	__u64 v2 = 0x6c7967656e657261ULL ^ key->k0;
+	__u64 v3 = 0x7465646279746573ULL ^ key->k1;
+	__u64 b = ((__u64)(nwords * 8 + tail_len) << 56) | tail;
+	int i;
+
+#ifdef __bpf__
+#pragma unroll
+#endif
+	for (i = 0; i < nwords; i++) {
+		v3 ^= m[i];
+		XM_SIPROUND(v0, v1, v2, v3);
+		XM_SIPROUND(v0, v1, v2, v3);
+		v0 ^= m[i];
+	}
+	v3 ^= b;
+	XM_SIPROUND(v0, v1, v2, v3);
+	XM_SIPROUND(v0, v1, v2, v3);
+	v0 ^= b;
+	v2 ^= 0xff;
+	XM_SIPROUND(v0, v1, v2, v3);
+	XM_SIPROUND(v0, v1, v2, v3);
+	XM_SIPROUND(v0, v1, v2, v3);
+	XM_SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/*
+ * The probe cookie: SipHash-2-4 over the 12 bytes saddr|daddr|sport|dport as
+ * they stand in the packet (network byte order), truncated to 32 bits. It is
+ * the sequence number of our SYN; a reply is ours iff it echoes it.
+ * Arguments are the raw network-order field values.
+ */
+static inline __u32 xm_cookie(const struct xm_siphash_key *key, __u32 saddr_be,
+			      __u32 daddr_be, __u16 sport_be, __u16 dport_be)
+{
+	const __u8 *s = (const __u8 *)&saddr_be;
+	const __u8 *d = (const __u8 *)&daddr_be;
+	const __u8 *sp = (const __u8 *)&sport_be;
+	const __u8 *dp = (const __u8 *)&dport_be;
+	__u64 m0, tail;
+
+	m0 = (__u64)s[0] | (__u64)s[1] << 8 | (__u64)s[2] << 16 |
+	     (__u64)s[3] << 24 | (__u64)d[0] << 32 | (__u64)d[1] << 40 |
+	     (__u64)d[2] << 48 | (__u64)d[3] << 56;
+	tail = (__u64)sp[0] | (__u64)sp[1] << 8 | (__u64)dp[0] << 16 |
+	       (__u64)dp[1] << 24;
+	return (__u32)xm_siphash24_words(key, &m0, 1, tail, 4);
+}
+
+#endif /* XDPMAP_COOKIE_H */

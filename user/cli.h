@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Command-line parsing with nmap's option names and meanings. */
+#ifndef XDPMAP_CLI_H
+#define XDPMAP_CLI_H
+
+#include <stddef.h>
+#include "config.h"
+
+/* What main() should do after parsing. */
+enum xm_cli_action {
+	XM_CLI_SCAN,
+	XM_CLI_EXIT_OK, /* --help or --version was printed */
+	XM_CLI_ERROR,	/* err holds the one-line reason */
+};
+
+/*
+ * Parse argv into cfg (targets finalized, ports set, defaults filled).
+ * On XM_CLI_ERROR, 'err' says what was wrong.
+ */
+enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
+				char *err, size_t errlen);
+
+void xm_cli_usage(FILE *f);
+
+/* Release what parsing allocated. */
+void xm_config_free(struct xm_config *cfg);
+
+#endif /* XDPMAP_CLI_H */

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* rtnetlink queries through libmnl: routes, addresses, neighbours. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <net/if_arp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include "netlink.h"
+
+/* Collected attributes of whatever message the kernel answered with. */
+struct nl_answer {
+	int ifindex;
+	uint32_t src, gateway, addr; /* network order */
+	uint8_t lladdr[6];
+	int have_src, have_gateway, have_lladdr, have_addr;
+	uint16_t nud_state;
+	int want_ifindex; /* RTM_NEWADDR dumps: only this interface */
+};
+
+/* Send one request and run 'cb' over every answer. Returns 0 or -errno. */
+static int nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	unsigned int portid, seq = (unsigned int)time(NULL);
+	ssize_t n;
+	int rc = 0;
+
+	if (!nl)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	portid = mnl_socket_get_portid(nl);
+	req->nlmsg_seq = seq;
+	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	while ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
+		rc = mnl_cb_run(buf, (size_t)n, seq, portid, cb, data);
+		/* A dump ends with NLMSG_DONE; a plain get is answered once. */
+		if (rc <= MNL_CB_STOP || !(req->nlmsg_flags & NLM_F_DUMP))
+			break;
+	}
+	rc = rc < 0 ? -errno : 0;
+out:
+	mnl_socket_close(nl);
+	return rc;
+}
+
+static int route_attr(const struct nlattr *a, void *data)
+{
+	struct nl_answer *ans = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case RTA_OIF:
+		ans->ifindex = (int)mnl_attr_get_u32(a);
+		break;
+	case RTA_PREFSRC:
+		ans->src = mnl_attr_get_u32(a);
+		ans->have_src = 1;
+		break;
+	case RTA_GATEWAY:
+		ans->gateway = mnl_attr_get_u32(a);
+		ans->have_gateway = 1;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct rtmsg), route_attr, data);
+	return MNL_CB_OK;
+}
+
+static void iface_err(char *err, size_t errlen, const char *what,
+		      const char *ifname, int e)
+{
+	snprintf(err, errlen, "%s on interface %s failed: %s", what, ifname,
+		 strerror(e));
+}
+
+static int route_request(uint32_t dst, int oif, struct nl_answer *ans)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rtm;
+
+	nlh->nlmsg_type = RTM_GETROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_dst_len = 32;
+	mnl_attr_put_u32(nlh, RTA_DST, htonl(dst));
+	if (oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)oif);
+	return nl_talk(nlh, route_cb, ans);
+}
+
+int xm_route_lookup(uint32_t dst, const char *ifname, struct xm_route *rt,
+		    char *err, size_t errlen)
+{
+	struct nl_answer ans = { 0 };
+	struct in_addr a = { .s_addr = htonl(dst) };
+	int oif = 0, rc;
+
+	if (ifname) {
+		oif = (int)if_nametoindex(ifname);
+		if (!oif) {
+			snprintf(err, errlen, "unknown interface '%s': %s", ifname,
+				 strerror(errno));
+			return -1;
+		}
+	}
+	rc = route_request(dst, oif, &ans);
+	if (rc || !ans.ifindex) {
+		snprintf(err, errlen, "no route to %s%s%s (RTM_GETROUTE: %s)",
+			 inet_ntoa(a), ifname ? " via " : "", ifname ? ifname : "",
+			 rc ? strerror(-rc) : "no output interface");
+		return -1;
+	}
+	rt->ifindex = ans.ifindex;
+	if (!if_indextoname((unsigned)ans.ifindex, rt->ifname)) {
+		snprintf(err, errlen, "if_indextoname(%d) failed: %s", ans.ifindex,
+			 strerror(errno));
+		return -1;
+	}
+	rt->nexthop = ans.have_gateway ? ntohl(ans.gateway) : dst;
+	if (ans.have_src) {
+		rt->src = ntohl(ans.src);
+		return 0;
+	}
+	return xm_iface_ipv4(rt->ifindex, &rt->src, err, errlen);
+}
+
+static int addr_attr(const struct nlattr *a, void *data)
+{
+	struct nl_answer *ans = data;
+
+	if (mnl_attr_get_type(a) == IFA_LOCAL && !ans->have_addr) {
+		ans->addr = mnl_attr_get_u32(a);
+		ans->have_addr = 1;
+	}
+	return MNL_CB_OK;
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct nl_answer *ans = data;
+
+	if (ifa->ifa_family == AF_INET && (int)ifa->ifa_index == ans->want_ifindex)
+		mnl_attr_parse(nlh, sizeof(*ifa), addr_attr, data);
+	return MNL_CB_OK;
+}
+
+int xm_iface_ipv4(int ifindex, uint32_t *addr, char *err, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], name[IF_NAMESIZE] = "?";
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nl_answer ans = { .want_ifindex = ifindex };
+	struct ifaddrmsg *ifa;
+	int rc;
+
+	nlh->nlmsg_type = RTM_GETADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET;
+	rc = nl_talk(nlh, addr_cb, &ans);
+	if_indextoname((unsigned)ifindex, name);
+	if (rc || !ans.have_addr) {
+		snprintf(err, errlen, "no IPv4 address on interface %s (RTM_GETADDR: %s); use -S",
+			 name, rc ? strerror(-rc) : "none configured");
+		return -1;
+	}
+	*addr = ntohl(ans.addr);
+	return 0;
+}
+
+int xm_iface_mac(const char *ifname, uint8_t mac[6], char *err, size_t errlen)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "socket(AF_INET) failed: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	rc = ioctl(fd, SIOCGIFHWADDR, &ifr);
+	if (rc)
+		iface_err(err, errlen, "ioctl(SIOCGIFHWADDR)", ifname, errno);
+	close(fd);
+	if (rc)
+		return -1;
+	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
+		snprintf(err, errlen, "interface %s is not Ethernet (type %u)", ifname,
+			 ifr.ifr_hwaddr.sa_family);
+		return -1;
+	}
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	return 0;
+}
+
+static int neigh_attr(const struct nlattr *a, void *data)
+{
+	struct nl_answer *ans = data;
+
+	if (mnl_attr_get_type(a) == NDA_LLADDR && mnl_attr_get_payload_len(a) == 6) {
+		memcpy(ans->lladdr, mnl_attr_get_payload(a), 6);
+		ans->have_lladdr = 1;
+	}
+	return MNL_CB_OK;
+}
+
+static int neigh_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
+	struct nl_answer *ans = data;
+
+	ans->nud_state = ndm->ndm_state;
+	mnl_attr_parse(nlh, sizeof(*ndm), neigh_attr, data);
+	return MNL_CB_OK;
+}
+
+/* RTM_GETNEIGH, or RTM_NEWNEIGH with NTF_USE, which makes the kernel resolve. */
+static int neigh_request(int type, int ifindex, uint32_t addr,
+			 struct nl_answer *ans)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ndmsg *ndm;
+
+	nlh->nlmsg_type = (uint16_t)type;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_INET;
+	ndm->ndm_ifindex = ifindex;
+	if (type == RTM_NEWNEIGH) {
+		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_ACK;
+		ndm->ndm_flags = NTF_USE;
+		ndm->ndm_state = NUD_NONE;
+	}
+	mnl_attr_put_u32(nlh, NDA_DST, htonl(addr));
+	return nl_talk(nlh, type == RTM_NEWNEIGH ? NULL : neigh_cb, ans);
+}
+
+static int neigh_usable(const struct nl_answer *ans)
+{
+	return ans->have_lladdr &&
+	       (ans->nud_state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY |
+				  NUD_PROBE | NUD_PERMANENT | NUD_NOARP));
+}
+
+int xm_neigh_resolve(int ifindex, const char *ifname, uint32_t addr,
+		     uint8_t mac[6], int timeout_ms, char *err, size_t errlen)
+{
+	struct in_addr a = { .s_addr = htonl(addr) };
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	int waited, asked = 0, rc = 0;
+
+	for (waited = 0; waited <= timeout_ms; waited += 20) {
+		struct nl_answer ans = { 0 };
+
+		if (!neigh_request(RTM_GETNEIGH, ifindex, addr, &ans) &&
+		    neigh_usable(&ans)) {
+			memcpy(mac, ans.lladdr, 6);
+			return 0;
+		}
+		if (!asked) {
+			rc = neigh_request(RTM_NEWNEIGH, ifindex, addr, &ans);
+			asked = 1;
+		}
+		nanosleep(&pause, NULL);
+	}
+	snprintf(err, errlen,
+		 "cannot find the MAC address of next hop %s on %s (%s); use --router-mac",
+		 inet_ntoa(a), ifname,
+		 rc ? strerror(-rc) : "no ARP reply");
+	return -1;
+}

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The SYN scan engine: set-up of route, BPF program and AF_XDP socket, the send loop, reporting. */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <linux/if_link.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+#include "common_kern_user.h"
+#include "cookie.h"
+#include "log.h"
+#include "netlink.h"
+#include "permute.h"
+#include "scan.h"
+#include "tx.h"
+#include "xdpmap.skel.h"
+
+volatile sig_atomic_t xm_stop_requested;
+
+struct scan {
+	const struct xm_config *cfg;
+	struct xm_output *outs;
+	size_t nouts;
+	struct xm_route route;
+	uint16_t sport_lo, sport_hi;
+	struct xm_siphash_key key;
+	struct xm_probe_tmpl tmpl;
+	struct xdpmap_bpf *skel;
+	int link_fd;
+	struct ring_buffer *rb;
+	struct xm_tx tx;
+	struct xm_perm perm;
+	struct xm_results results;
+	uint64_t probes;
+	double mono_to_wall; /* add to CLOCK_MONOTONIC seconds to get wall time */
+	int failed;	     /* a fatal error was printed */
+	char err[512];
+};
+
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Probe source ports: --source-port, else a range above (or below) ip_local_port_range. */
+static int choose_sports(struct scan *s)
+{
+	unsigned lo = 32768, hi = 60999;
+	FILE *f;
+
+	if (s->cfg->sport_lo) {
+		s->sport_lo = s->cfg->sport_lo;
+		s->sport_hi = s->cfg->sport_hi;
+		return 0;
+	}
+	f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	if (f) {
+		if (fscanf(f, "%u %u", &lo, &hi) != 2)
+			lo = 32768, hi = 60999;
+		fclose(f);
+	}
+	if (hi <= 64535) {
+		s->sport_lo = (uint16_t)(hi + 1), s->sport_hi = 65535;
+	} else if (lo > 2048) {
+		s->sport_lo = (uint16_t)(lo - 1024), s->sport_hi = (uint16_t)(lo - 1);
+	} else {
+		snprintf(s->err, sizeof(s->err),
+			 "ip_local_port_range %u-%u leaves no room for probe ports; use --source-port",
+			 lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int resolve_path(struct scan *s)
+{
+	const struct xm_config *cfg = s->cfg;
+	uint32_t first = xm_targets_addr(&cfg->targets, 0);
+
+	if (xm_route_lookup(first, cfg->iface, &s->route, s->err, sizeof(s->err)))
+		return -1;
+	if (cfg->src_addr)
+		s->route.src = cfg->src_addr;
+	if (xm_iface_mac(s->route.ifname, s->route.src_mac, s->err, sizeof(s->err)))
+		return -1;
+	if (cfg->have_router_mac) {
+		memcpy(s->route.dst_mac, cfg->router_mac, 6);
+		return 0;
+	}
+	return xm_neigh_resolve(s->route.ifindex, s->route.ifname, s->route.nexthop,
+				s->route.dst_mac, 3000, s->err, sizeof(s->err));
+}
+
+static int make_key(struct scan *s)
+{
+	if (getrandom(&s->key, sizeof(s->key), 0) != sizeof(s->key)) {
+		snprintf(s->err, sizeof(s->err), "getrandom failed: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Native XDP first, generic (skb) mode as the fallback, each through a bpf_link. */
+static int attach_xdp(struct scan *s)
+{
+	int prog_fd = bpf_program__fd(s->skel->progs.xdpmap_catch);
+	LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = XDP_FLAGS_DRV_MODE);
+
+	s->link_fd = bpf_link_create(prog_fd, s->route.ifindex, BPF_XDP, &opts);
+	if (s->link_fd >= 0)
+		return 0;
+	opts.flags = XDP_FLAGS_SKB_MODE;
+	s->link_fd = bpf_link_create(prog_fd, s->route.ifindex, BPF_XDP, &opts);
+	if (s->link_fd >= 0) {
+		pr_info("native XDP not available on %s; using generic mode\n",
+			s->route.ifname);
+		return 0;
+	}
+	snprintf(s->err, sizeof(s->err), "bpf_link_create(XDP) on interface %s failed: %s%s",
+		 s->route.ifname, strerror(errno),
+		 errno == EBUSY || errno == EEXIST ? " (another XDP program is attached)" : "");
+	return -1;
+}
+
+static int on_reply(void *ctx, void *data, size_t len);
+
+static int load_bpf(struct scan *s)
+{
+	int rc;
+
+	s->skel = xdpmap_bpf__open();
+	if (!s->skel) {
+		snprintf(s->err, sizeof(s->err), "xdpmap_bpf__open failed: %s", strerror(errno));
+		return -1;
+	}
+	s->skel->rodata->cfg_src_addr = htonl(s->route.src);
+	s->skel->rodata->cfg_sport_lo = s->sport_lo;
+	s->skel->rodata->cfg_sport_hi = s->sport_hi;
+	s->skel->rodata->cfg_key0 = s->key.k0;
+	s->skel->rodata->cfg_key1 = s->key.k1;
+	rc = xdpmap_bpf__load(s->skel);
+	if (rc) {
+		snprintf(s->err, sizeof(s->err), "xdpmap_bpf__load failed: %s", strerror(-rc));
+		return -1;
+	}
+	if (attach_xdp(s))
+		return -1;
+	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.results), on_reply, s, NULL);
+	if (!s->rb) {
+		snprintf(s->err, sizeof(s->err), "ring_buffer__new failed: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Ring-buffer callback: one new reply from the XDP program. */
+static int on_reply(void *ctx, void *data, size_t len)
+{
+	struct scan *s = ctx;
+	const struct xm_result *r = data;
+	struct xm_finding f;
+	size_t i;
+	int rc;
+
+	if (len < sizeof(*r))
+		return 0;
+	f = (struct xm_finding){
+		.addr = ntohl(r->addr), .port = r->port, .state = r->state,
+		.reason = r->reason, .ttl = r->ttl, .window = r->window,
+		.when = (double)r->ts_ns / 1e9 + s->mono_to_wall,
+	};
+	rc = xm_results_add(&s->results, &f);
+	if (rc < 0) {
+		snprintf(s->err, sizeof(s->err), "out of memory storing results");
+		return -ENOMEM;
+	}
+	for (i = 0; rc && i < s->nouts; i++)
+		s->outs[i].ops->finding(&s->outs[i], &f);
+	return 0;
+}
+
+/* The i-th probe of the permuted scan order. */
+static void probe_at(const struct scan *s, uint64_t i, struct xm_probe *p)
+{
+	const struct xm_config *cfg = s->cfg;
+	uint64_t v = xm_perm_map(&s->perm, i);
+	uint32_t range = (uint32_t)(s->sport_hi - s->sport_lo) + 1;
+
+	p->daddr = xm_targets_addr(&cfg->targets, v / cfg->ports.n);
+	p->dport = cfg->ports.v[v % cfg->ports.n];
+	p->sport = (uint16_t)(s->sport_lo +
+			      ((p->daddr * 2654435761u) ^ (p->dport * 40503u)) % range);
+	p->seq = xm_cookie(&s->key, htonl(s->route.src), htonl(p->daddr),
+			   htons(p->sport), htons(p->dport));
+	p->ip_id = (uint16_t)(p->seq >> 16);
+}
+
+/* Token bucket refilled at 'rate' per second, at most 'burst' tokens. */
+struct bucket {
+	double rate, tokens, burst, last;
+};
+
+static uint32_t bucket_take(struct bucket *b, uint32_t want)
+{
+	double now;
+	uint32_t n;
+
+	if (b->rate <= 0)
+		return want;
+	now = now_mono();
+	b->tokens = fmin(b->burst, b->tokens + (now - b->last) * b->rate);
+	b->last = now;
+	n = b->tokens < want ? (uint32_t)b->tokens : want;
+	b->tokens -= n;
+	return n;
+}
+
+static void bucket_wait(const struct bucket *b)
+{
+	double need = (1.0 - b->tokens) / b->rate;
+	struct timespec ts = { 0, (long)(fmin(need, 0.001) * 1e9) };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Probes of one pass, generated lazily into a small pending queue. */
+struct pass {
+	uint64_t next, end, step;
+	struct xm_probe pending[XM_TX_BATCH];
+	uint32_t npending;
+	int retry; /* skip targets that already answered */
+};
+
+static void pass_fill(struct scan *s, struct pass *p)
+{
+	while (p->npending < XM_TX_BATCH && p->next < p->end) {
+		struct xm_probe *pr = &p->pending[p->npending];
+
+		probe_at(s, p->next, pr);
+		p->next += p->step;
+		if (p->retry && xm_results_has(&s->results, pr->daddr, pr->dport))
+			continue;
+		p->npending++;
+	}
+}
+
+static int poll_replies(struct scan *s, int timeout_ms)
+{
+	int rc = timeout_ms ? ring_buffer__poll(s->rb, timeout_ms) :
+			      ring_buffer__consume(s->rb);
+
+	if (rc < 0 && rc != -EINTR) {
+		if (!s->err[0])
+			snprintf(s->err, sizeof(s->err), "ring_buffer__poll failed: %s",
+				 strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* Send one pass over the shard's probes, rate-limited, reading replies between batches. */
+static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
+{
+	for (;;) {
+		uint32_t want;
+		int sent;
+
+		pass_fill(s, p);
+		if (!p->npending || xm_stop_requested)
+			return 0;
+		want = bucket_take(b, p->npending);
+		if (!want) {
+			bucket_wait(b);
+			continue;
+		}
+		sent = xm_tx_send(&s->tx, p->pending, want);
+		if (sent < 0) {
+			snprintf(s->err, sizeof(s->err), "sendto(AF_XDP) on interface %s failed: %s",
+				 s->route.ifname, strerror(errno));
+			return -1;
+		}
+		b->tokens += want - (uint32_t)sent;
+		s->probes += (uint64_t)sent;
+		memmove(p->pending, p->pending + sent,
+			(p->npending - (uint32_t)sent) * sizeof(p->pending[0]));
+		p->npending -= (uint32_t)sent;
+		if (poll_replies(s, 0))
+			return -1;
+	}
+}
+
+/* Read replies until 'deadline' (monotonic seconds) or a stop request. */
+static int collect_until(struct scan *s, double deadline)
+{
+	double left;
+
+	while (!xm_stop_requested && (left = deadline - now_mono()) > 0) {
+		int ms = (int)fmin(100, ceil(left * 1000));
+
+		if (poll_replies(s, ms))
+			return -1;
+	}
+	return poll_replies(s, 0);
+}
+
+static int run_passes(struct scan *s)
+{
+	const struct xm_config *cfg = s->cfg;
+	struct bucket b = { .rate = cfg->max_rate, .burst = 2 * XM_TX_BATCH,
+			    .last = now_mono() };
+	double gap = fmin(1.0, fmax(0.25, cfg->wait_s)), pass_end = 0;
+	uint64_t total = cfg->targets.count * cfg->ports.n;
+	struct pass p;
+	int r;
+
+	for (r = 0; r <= cfg->max_retries && !xm_stop_requested; r++) {
+		if (r && collect_until(s, pass_end + gap))
+			return -1;
+		p = (struct pass){ .next = cfg->shard_index, .end = total,
+				   .step = cfg->shard_count, .retry = r > 0 };
+		if (send_pass(s, &p, &b))
+			return -1;
+		pass_end = now_mono();
+	}
+	xm_tx_drain(&s->tx, 1000);
+	return collect_until(s, now_mono() + cfg->wait_s);
+}
+
+static uint64_t read_counter(struct scan *s, uint32_t idx)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t sum = 0, *vals;
+	int i;
+
+	if (ncpu <= 0 || !(vals = calloc((size_t)ncpu, sizeof(*vals))))
+		return 0;
+	if (!bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.counters), &idx, vals))
+		for (i = 0; i < ncpu; i++)
+			sum += vals[i];
+	free(vals);
+	return sum;
+}
+
+static void log_counters(struct scan *s)
+{
+	static const char *const names[XM_CNT_MAX] = {
+		"seen", "open", "closed", "filtered", "bad-cookie",
+		"duplicate", "passed", "ringbuf-full",
+	};
+	uint32_t i;
+
+	for (i = 0; i < XM_CNT_MAX; i++)
+		pr_debug("xdp counter %s: %llu\n", names[i],
+			 (unsigned long long)read_counter(s, i));
+}
+
+static uint64_t count_hosts(const struct xm_finding *all, size_t n)
+{
+	uint64_t hosts = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		hosts += !i || all[i].addr != all[i - 1].addr;
+	return hosts;
+}
+
+static void report(struct scan *s, double start_mono, double start_wall)
+{
+	struct xm_finding *all = xm_results_sorted(&s->results);
+	struct xm_summary sum = {
+		.addrs = s->cfg->targets.count, .nports = s->cfg->ports.n,
+		.probes = s->probes, .seconds = now_mono() - start_mono,
+		.start_time = start_wall,
+		.ring_full = read_counter(s, XM_CNT_RINGBUF_FULL),
+	};
+	size_t i;
+
+	if (!all) {
+		pr_warn("out of memory sorting %zu results\n", s->results.n);
+		return;
+	}
+	sum.hosts_up = count_hosts(all, s->results.n);
+	log_counters(s);
+	for (i = 0; i < s->nouts; i++)
+		s->outs[i].ops->report(&s->outs[i], all, s->results.n, &sum);
+	free(all);
+}
+
+static int set_up(struct scan *s)
+{
+	if (choose_sports(s) || resolve_path(s) || make_key(s))
+		return -1;
+	xm_tmpl_init(&s->tmpl, s->route.src_mac, s->route.dst_mac, s->route.src);
+	xm_perm_init(&s->perm, s->cfg->targets.count * s->cfg->ports.n,
+		     s->cfg->seed_set ? s->cfg->seed : s->key.k0);
+	if (load_bpf(s))
+		return -1;
+	if (xm_tx_open(&s->tx, s->route.ifname, 0, &s->tmpl, s->err, sizeof(s->err)))
+		return -1;
+	pr_info("scanning from %s on %s, probe source ports %u-%u\n",
+		inet_ntoa((struct in_addr){ htonl(s->route.src) }), s->route.ifname,
+		s->sport_lo, s->sport_hi);
+	return 0;
+}
+
+static void tear_down(struct scan *s)
+{
+	xm_tx_close(&s->tx);
+	ring_buffer__free(s->rb);
+	if (s->link_fd >= 0)
+		close(s->link_fd);
+	xdpmap_bpf__destroy(s->skel);
+	xm_results_free(&s->results);
+}
+
+int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts)
+{
+	struct scan *s = calloc(1, sizeof(*s));
+	double start_mono = now_mono(), start_wall = now_wall();
+	int rc = -1;
+
+	if (!s) {
+		pr_warn("out of memory\n");
+		return -1;
+	}
+	*s = (struct scan){ .cfg = cfg, .outs = outs, .nouts = nouts, .link_fd = -1,
+			    .mono_to_wall = start_wall - start_mono };
+	if (set_up(s) == 0) {
+		rc = run_passes(s);
+		report(s, start_mono, start_wall);
+	}
+	if (rc)
+		pr_warn("%s\n", s->err);
+	tear_down(s);
+	free(s);
+	return rc;
+}

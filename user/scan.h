@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The SYN scan engine: AF_XDP sender, XDP reply catcher, ring-buffer reader. */
+#ifndef XDPMAP_SCAN_H
+#define XDPMAP_SCAN_H
+
+#include <signal.h>
+#include "config.h"
+#include "output.h"
+
+/* Set by SIGINT/SIGTERM: stop sending, collect late replies, report. */
+extern volatile sig_atomic_t xm_stop_requested;
+
+/*
+ * Run a whole -sS scan as configured, writing to the given outputs.
+ * Returns 0, or -1 after printing one error line.
+ */
+int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts);
+
+#endif /* XDPMAP_SCAN_H */

@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Target specification parsing (nmap syntax), exclusion and indexing. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "targets.h"
+
+/* Octet patterns expand into one range per (a,b,c) triple and last-octet run. */
+#define XM_MAX_RANGES (1u << 24)
+
+static int ranges_push(struct xm_ranges *r, uint32_t lo, uint32_t hi)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		struct xm_range *v;
+
+		if (cap > XM_MAX_RANGES)
+			return -1;
+		v = realloc(r->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n].lo = lo;
+	r->v[r->n].hi = hi;
+	r->n++;
+	return 0;
+}
+
+static int parse_u32(const char *s, size_t len, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len == 0 || len > 10)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int parse_ipv4(const char *s, uint32_t *addr)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		return -1;
+	*addr = ntohl(a.s_addr);
+	return 0;
+}
+
+static int resolve_name(const char *name, uint32_t *addr, char *err,
+			size_t errlen)
+{
+	struct addrinfo hints = { .ai_family = AF_INET }, *res;
+	int rc = getaddrinfo(name, NULL, &hints, &res);
+
+	if (rc) {
+		snprintf(err, errlen, "cannot resolve host name '%s': %s", name,
+			 gai_strerror(rc));
+		return -1;
+	}
+	*addr = ntohl(((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr);
+	freeaddrinfo(res);
+	return 0;
+}
+
+static int parse_cidr(const char *spec, const char *slash,
+		      struct xm_ranges *out, char *err, size_t errlen)
+{
+	char base[256];
+	uint32_t addr, prefix, mask;
+	size_t blen = (size_t)(slash - spec);
+
+	if (parse_u32(slash + 1, strlen(slash + 1), 32, &prefix)) {
+		snprintf(err, errlen, "invalid CIDR prefix '%s' in '%s' (0-32)",
+			 slash, spec);
+		return -1;
+	}
+	if (blen == 0 || blen >= sizeof(base)) {
+		snprintf(err, errlen, "invalid target '%s'", spec);
+		return -1;
+	}
+	memcpy(base, spec, blen);
+	base[blen] = '\0';
+	if (parse_ipv4(base, &addr) && resolve_name(base, &addr, err, errlen))
+		return -1;
+	mask = prefix ? ~0u << (32 - prefix) : 0;
+	if (ranges_push(out, addr & mask, (addr & mask) | ~mask)) {
+		snprintf(err, errlen, "out of memory for target '%s'", spec);
+		return -1;
+	}
+	return 0;
+}
+
+/* "A.B.C.D-E.F.G.H": returns 1 if it is one, 0 if not, -1 on error. */
+static int parse_full_range(const char *spec, struct xm_ranges *out, char *err,
+			    size_t errlen)
+{
+	const char *dash = strchr(spec, '-');
+	char left[64];
+	uint32_t lo, hi;
+
+	if (!dash || (size_t)(dash - spec) >= sizeof(left))
+		return 0;
+	memcpy(left, spec, (size_t)(dash - spec));
+	left[dash - spec] = '\0';
+	if (parse_ipv4(left, &lo) || parse_ipv4(dash + 1, &hi))
+		return 0;
+	if (lo > hi) {
+		snprintf(err, errlen, "reversed address range '%s'", spec);
+		return -1;
+	}
+	if (ranges_push(out, lo, hi)) {
+		snprintf(err, errlen, "out of memory for target '%s'", spec);
+		return -1;
+	}
+	return 1;
+}
+
+/* One octet: items "N", "N-M", "-M", "N-", "*" separated by ','. Sets bits of 'set'. */
+static int parse_octet(const char *s, size_t len, uint8_t set[32])
+{
+	const char *end = s + len;
+
+	if (len == 0)
+		return -1;
+	while (s < end) {
+		const char *comma = memchr(s, ',', (size_t)(end - s));
+		const char *item_end = comma ? comma : end;
+		const char *dash = memchr(s, '-', (size_t)(item_end - s));
+		uint32_t lo = 0, hi = 255, v;
+
+		if (item_end - s == 1 && *s == '*') {
+			/* whole octet */
+		} else if (!dash) {
+			if (parse_u32(s, (size_t)(item_end - s), 255, &lo))
+				return -1;
+			hi = lo;
+		} else {
+			if (dash > s && parse_u32(s, (size_t)(dash - s), 255, &lo))
+				return -1;
+			if (dash + 1 < item_end &&
+			    parse_u32(dash + 1, (size_t)(item_end - dash - 1), 255, &hi))
+				return -1;
+			if (lo > hi)
+				return -2;
+		}
+		for (v = lo; v <= hi; v++)
+			set[v / 8] |= (uint8_t)(1u << (v % 8));
+		s = comma ? comma + 1 : end;
+		if (comma && s == end)
+			return -1;
+	}
+	return 0;
+}
+
+static int octet_has(const uint8_t set[32], unsigned v)
+{
+	return set[v / 8] & (1u << (v % 8));
+}
+
+/* Emit one range per (a,b,c) and per run of consecutive last-octet values. */
+static int expand_octets(uint8_t sets[4][32], struct xm_ranges *out)
+{
+	unsigned a, b, c, d;
+
+	for (a = 0; a < 256; a++) {
+		if (!octet_has(sets[0], a))
+			continue;
+		for (b = 0; b < 256; b++) {
+			if (!octet_has(sets[1], b))
+				continue;
+			for (c = 0; c < 256; c++) {
+				uint32_t net = a << 24 | b << 16 | c << 8;
+
+				if (!octet_has(sets[2], c))
+					continue;
+				for (d = 0; d < 256; d++) {
+					unsigned e = d;
+
+					if (!octet_has(sets[3], d))
+						continue;
+					while (e < 255 && octet_has(sets[3], e + 1))
+						e++;
+					if (ranges_push(out, net | d, net | e))
+						return -1;
+					d = e;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int parse_octet_pattern(const char *spec, struct xm_ranges *out,
+			       char *err, size_t errlen)
+{
+	uint8_t sets[4][32];
+	const char *s = spec;
+	int i, rc;
+
+	memset(sets, 0, sizeof(sets));
+	for (i = 0; i < 4; i++) {
+		const char *dot = strchr(s, '.');
+		size_t len = dot ? (size_t)(dot - s) : strlen(s);
+
+		if ((i < 3 && !dot) || (i == 3 && dot))
+			goto bad;
+		rc = parse_octet(s, len, sets[i]);
+		if (rc == -2) {
+			snprintf(err, errlen, "reversed octet range in '%s'", spec);
+			return -1;
+		}
+		if (rc)
+			goto bad;
+		s = dot ? dot + 1 : s + len;
+	}
+	if (expand_octets(sets, out)) {
+		snprintf(err, errlen, "target '%s' expands to too many ranges", spec);
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "invalid target '%s' (octet out of 0-255 or malformed)",
+		 spec);
+	return -1;
+}
+
+static int is_pattern(const char *s)
+{
+	return s[0] && strspn(s, "0123456789.,-*") == strlen(s);
+}
+
+int xm_parse_target(const char *spec, struct xm_ranges *out, char *err,
+		    size_t errlen)
+{
+	const char *slash = strchr(spec, '/');
+	uint32_t addr;
+	int rc;
+
+	if (!*spec) {
+		snprintf(err, errlen, "empty target specification");
+		return -1;
+	}
+	if (slash)
+		return parse_cidr(spec, slash, out, err, errlen);
+	rc = parse_full_range(spec, out, err, errlen);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	if (is_pattern(spec))
+		return parse_octet_pattern(spec, out, err, errlen);
+	if (strchr(spec, ':')) {
+		snprintf(err, errlen, "IPv6 target '%s' is not supported", spec);
+		return -1;
+	}
+	if (resolve_name(spec, &addr, err, errlen))
+		return -1;
+	if (ranges_push(out, addr, addr)) {
+		snprintf(err, errlen, "out of memory for target '%s'", spec);
+		return -1;
+	}
+	return 0;
+}
+
+int xm_parse_target_file(const char *path, struct xm_ranges *out, char *err,
+			 size_t errlen)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char line[4096];
+	int rc = 0;
+
+	if (!f) {
+		snprintf(err, errlen, "cannot open target file '%s': %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	while (!rc && fgets(line, sizeof(line), f)) {
+		char *save, *tok, *hash = strchr(line, '#');
+
+		if (hash)
+			*hash = '\0';
+		for (tok = strtok_r(line, " \t\r\n", &save); tok && !rc;
+		     tok = strtok_r(NULL, " \t\r\n", &save))
+			rc = xm_parse_target(tok, out, err, errlen);
+	}
+	if (!rc && ferror(f)) {
+		snprintf(err, errlen, "cannot read target file '%s': %s", path,
+			 strerror(errno));
+		rc = -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct xm_range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+void xm_ranges_normalize(struct xm_ranges *r)
+{
+	size_t i, o = 0;
+
+	if (!r->n)
+		return;
+	qsort(r->v, r->n, sizeof(*r->v), cmp_range);
+	for (i = 1; i < r->n; i++) {
+		if ((uint64_t)r->v[i].lo <= (uint64_t)r->v[o].hi + 1) {
+			if (r->v[i].hi > r->v[o].hi)
+				r->v[o].hi = r->v[i].hi;
+		} else {
+			r->v[++o] = r->v[i];
+		}
+	}
+	r->n = o + 1;
+}
+
+/* Both lists normalized: rewrite 'in' as in minus ex. */
+static int subtract(struct xm_ranges *in, const struct xm_ranges *ex)
+{
+	struct xm_ranges out = { 0 };
+	size_t i, j = 0;
+
+	for (i = 0; i < in->n; i++) {
+		uint64_t lo = in->v[i].lo, hi = in->v[i].hi;
+
+		while (j < ex->n && ex->v[j].hi < lo)
+			j++;
+		for (size_t k = j; k < ex->n && ex->v[k].lo <= hi && lo <= hi; k++) {
+			if (ex->v[k].lo > lo && ranges_push(&out, (uint32_t)lo,
+							    ex->v[k].lo - 1))
+				goto oom;
+			lo = (uint64_t)ex->v[k].hi + 1;
+		}
+		if (lo <= hi && ranges_push(&out, (uint32_t)lo, (uint32_t)hi))
+			goto oom;
+	}
+	free(in->v);
+	*in = out;
+	return 0;
+oom:
+	free(out.v);
+	return -1;
+}
+
+int xm_targets_finalize(struct xm_targets *t, char *err, size_t errlen)
+{
+	size_t i;
+
+	xm_ranges_normalize(&t->include);
+	xm_ranges_normalize(&t->exclude);
+	if (subtract(&t->include, &t->exclude))
+		goto oom;
+	free(t->prefix);
+	t->prefix = calloc(t->include.n + 1, sizeof(*t->prefix));
+	if (!t->prefix)
+		goto oom;
+	for (i = 0; i < t->include.n; i++)
+		t->prefix[i + 1] = t->prefix[i] +
+				   (uint64_t)(t->include.v[i].hi - t->include.v[i].lo) + 1;
+	t->count = t->prefix[t->include.n];
+	if (!t->count) {
+		snprintf(err, errlen, "no targets left to scan (all excluded or none given)");
+		return -1;
+	}
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory while building the target list");
+	return -1;
+}
+
+uint32_t xm_targets_addr(const struct xm_targets *t, uint64_t idx)
+{
+	size_t lo = 0, hi = t->include.n - 1;
+
+	while (lo < hi) { /* last range whose prefix <= idx */
+		size_t mid = lo + (hi - lo + 1) / 2;
+
+		if (t->prefix[mid] <= idx)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return t->include.v[lo].lo + (uint32_t)(idx - t->prefix[lo]);
+}
+
+bool xm_targets_contains(const struct xm_targets *t, uint32_t addr)
+{
+	size_t lo = 0, hi = t->include.n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->include.v[mid].hi < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->include.n && t->include.v[lo].lo <= addr;
+}
+
+void xm_targets_free(struct xm_targets *t)
+{
+	free(t->include.v);
+	free(t->exclude.v);
+	free(t->prefix);
+	t->include = (struct xm_ranges){ 0 };
+	t->exclude = (struct xm_ranges){ 0 };
+	t->prefix = NULL;
+	t->count = 0;
+}
