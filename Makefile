@@ -39,8 +39,11 @@ LIB_OBJS  := $(filter-out $(BUILD)/obj/main.o,$(USER_OBJS))
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
+# The simulated network and benchmark tools: sets TOOLS_BINS.
+include tools/tools.mk
+
 .PHONY: all deps test demo clean install bench
-all: $(BUILD)/xdpmap $(TEST_BINS)
+all: $(BUILD)/xdpmap $(TEST_BINS) $(TOOLS_BINS)
 
 deps:
 	$(Q)tools/deps.sh

@@ -14,6 +14,7 @@ struct xm_summary {
 	size_t nports;	    /* ports per address */
 	uint64_t probes;    /* probes sent, retries included */
 	double seconds;	    /* wall time of the whole scan */
+	double send_seconds; /* time spent in the send loops, retry gaps excluded */
 	double start_time;  /* wall clock at start */
 	uint64_t ring_full; /* replies lost to a full ring buffer */
 };
@@ -43,6 +44,9 @@ extern const struct xm_output_ops xm_output_json;   /* -oJ: one JSON object per 
 
 /* Open a file for an output format, "-" meaning stdout. */
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen);
+
+/* The close callback of formats that only own their FILE: flush, close unless stdout. */
+void xm_output_close_file(struct xm_output *o);
 
 /* nmap's names for states and reasons. */
 const char *xm_state_name(int state);

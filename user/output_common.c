@@ -56,6 +56,15 @@ FILE *xm_output_fopen(const char *path, char *err, size_t errlen)
 	return f;
 }
 
+void xm_output_close_file(struct xm_output *o)
+{
+	if (o->f && o->f != stdout)
+		fclose(o->f);
+	else if (o->f)
+		fflush(o->f);
+	o->f = NULL;
+}
+
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
 static size_t utf8_seq_len(const unsigned char *s, size_t n)
 {

@@ -30,19 +30,10 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 {
 }
 
-static void json_close(struct xm_output *o)
-{
-	if (o->f && o->f != stdout)
-		fclose(o->f);
-	else if (o->f)
-		fflush(o->f);
-	o->f = NULL;
-}
-
 const struct xm_output_ops xm_output_json = {
 	.name = "json",
 	.open = json_open,
 	.finding = json_finding,
 	.report = json_report,
-	.close = json_close,
+	.close = xm_output_close_file,
 };

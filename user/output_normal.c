@@ -167,19 +167,11 @@ static void normal_report(struct xm_output *o, const struct xm_finding *all,
 		(unsigned long long)s->addrs, s->addrs == 1 ? "" : "es",
 		(unsigned long long)s->hosts_up, s->hosts_up == 1 ? "" : "s",
 		s->seconds);
-	fprintf(o->f, "Probes sent: %llu to %zu port%s per host, rate %.0f probes/s\n",
+	fprintf(o->f, "Probes sent: %llu to %zu port%s per host in %.2f s of sending (%.0f probes/s)\n",
 		(unsigned long long)s->probes, s->nports, s->nports == 1 ? "" : "s",
-		s->seconds > 0 ? (double)s->probes / s->seconds : 0.0);
+		s->send_seconds,
+		s->send_seconds > 0 ? (double)s->probes / s->send_seconds : 0.0);
 	fflush(o->f);
-}
-
-static void normal_close(struct xm_output *o)
-{
-	if (o->f && o->f != stdout)
-		fclose(o->f);
-	else if (o->f)
-		fflush(o->f);
-	o->f = NULL;
 }
 
 const struct xm_output_ops xm_output_normal = {
@@ -187,5 +179,5 @@ const struct xm_output_ops xm_output_normal = {
 	.open = normal_open,
 	.finding = normal_finding,
 	.report = normal_report,
-	.close = normal_close,
+	.close = xm_output_close_file,
 };

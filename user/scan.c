@@ -38,6 +38,7 @@ struct scan {
 	struct xm_perm perm;
 	struct xm_results results;
 	uint64_t probes;
+	double send_seconds;
 	double mono_to_wall; /* add to CLOCK_MONOTONIC seconds to get wall time */
 	int failed;	     /* a fatal error was printed */
 	char err[512];
@@ -328,16 +329,19 @@ static int run_passes(struct scan *s)
 	double gap = fmin(1.0, fmax(0.25, cfg->wait_s)), pass_end = 0;
 	uint64_t total = cfg->targets.count * cfg->ports.n;
 	struct pass p;
-	int r;
+	int r, rc;
 
 	for (r = 0; r <= cfg->max_retries && !xm_stop_requested; r++) {
 		if (r && collect_until(s, pass_end + gap))
 			return -1;
 		p = (struct pass){ .next = cfg->shard_index, .end = total,
 				   .step = cfg->shard_count, .retry = r > 0 };
-		if (send_pass(s, &p, &b))
-			return -1;
 		pass_end = now_mono();
+		rc = send_pass(s, &p, &b);
+		s->send_seconds += now_mono() - pass_end;
+		pass_end = now_mono();
+		if (rc)
+			return -1;
 	}
 	xm_tx_drain(&s->tx, 1000);
 	return collect_until(s, now_mono() + cfg->wait_s);
@@ -387,6 +391,7 @@ static void report(struct scan *s, double start_mono, double start_wall)
 	struct xm_summary sum = {
 		.addrs = s->cfg->targets.count, .nports = s->cfg->ports.n,
 		.probes = s->probes, .seconds = now_mono() - start_mono,
+		.send_seconds = s->send_seconds,
 		.start_time = start_wall,
 		.ring_full = read_counter(s, XM_CNT_RINGBUF_FULL),
 	};
