@@ -6,6 +6,7 @@
 #include <bpf/bpf_endian.h>
 #include "common_kern_user.h"
 #include "cookie.h"
+#include "xdpmap_csum.h"
 #include "xdpmap_maps.h"
 #include "xdpmap_parsing.h"
 
@@ -15,6 +16,7 @@ const volatile __u16 cfg_sport_lo = 0; /* probe source ports, host order */
 const volatile __u16 cfg_sport_hi = 0;
 const volatile __u64 cfg_key0 = 0; /* SipHash key of the probe cookie */
 const volatile __u64 cfg_key1 = 0;
+const volatile __u8 cfg_send_rst = 0; /* answer SYN-ACKs with a RST (--send-rst) */
 
 static __always_inline void count(__u32 idx)
 {
@@ -77,8 +79,43 @@ static __always_inline int record(__u32 addr, __u16 port, __u8 state,
 	return XDP_DROP;
 }
 
+/*
+ * Turn a SYN-ACK of ours into the RST that tells the target to free its
+ * half-open connection: addresses and ports swapped (the checksums do not
+ * change for that), seq = the SYN-ACK's ack, no ACK, window 0, TTL 64.
+ */
+static __always_inline int reply_rst(struct ethhdr *eth, struct iphdr *ip,
+				     struct tcphdr *tcp)
+{
+	__u8 mac[ETH_ALEN];
+	__be32 addr = ip->saddr, seq = tcp->ack_seq;
+	__be16 port = tcp->source, *flags = (__be16 *)((__u8 *)tcp + 12);
+	__be16 old_ttl = *(__be16 *)&ip->ttl, old_flags = *flags;
+
+	__builtin_memcpy(mac, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, mac, ETH_ALEN);
+	ip->saddr = ip->daddr;
+	ip->daddr = addr;
+	ip->ttl = 64;
+	csum_replace2(&ip->check, old_ttl, *(__be16 *)&ip->ttl);
+	tcp->source = tcp->dest;
+	tcp->dest = port;
+	csum_replace4(&tcp->check, tcp->seq, seq);
+	tcp->seq = seq;
+	csum_replace4(&tcp->check, tcp->ack_seq, 0);
+	tcp->ack_seq = 0;
+	*((__u8 *)tcp + 13) = 0x04; /* RST only */
+	csum_replace2(&tcp->check, old_flags, *flags);
+	csum_replace2(&tcp->check, tcp->window, 0);
+	tcp->window = 0;
+	count(XM_CNT_RST_SENT);
+	return XDP_TX;
+}
+
 /* SYN-ACK acks cookie+1; a RST carries cookie+1 in ack (RST-ACK) or in seq. */
-static __always_inline int handle_tcp(struct hdr_cursor *c, struct iphdr *ip)
+static __always_inline int handle_tcp(struct hdr_cursor *c, struct ethhdr *eth,
+				      struct iphdr *ip)
 {
 	struct tcphdr *tcp = parse_tcphdr(c);
 	__u32 cookie, ack, seq;
@@ -96,8 +133,9 @@ static __always_inline int handle_tcp(struct hdr_cursor *c, struct iphdr *ip)
 				      XM_STATE_CLOSED, XM_REASON_RESET, ip->ttl,
 				      bpf_ntohs(tcp->window));
 	} else if (ack == cookie + 1) {
-		return record(ip->saddr, bpf_ntohs(tcp->source), XM_STATE_OPEN,
-			      XM_REASON_SYN_ACK, ip->ttl, bpf_ntohs(tcp->window));
+		record(ip->saddr, bpf_ntohs(tcp->source), XM_STATE_OPEN,
+		       XM_REASON_SYN_ACK, ip->ttl, bpf_ntohs(tcp->window));
+		return cfg_send_rst ? reply_rst(eth, ip, tcp) : XDP_DROP;
 	}
 	count(XM_CNT_BAD_COOKIE);
 	return XDP_PASS;
@@ -158,7 +196,7 @@ static __always_inline int classify(struct xdp_md *ctx)
 	if (!ip)
 		return XDP_PASS;
 	if (ip->protocol == IPPROTO_TCP)
-		return handle_tcp(&c, ip);
+		return handle_tcp(&c, eth, ip);
 	if (ip->protocol == IPPROTO_ICMP)
 		return handle_icmp(&c, ip);
 	return XDP_PASS;

@@ -39,6 +39,7 @@ enum xm_counter {
 	XM_CNT_DUPLICATE,	/* a reply already recorded (retransmission) */
 	XM_CNT_PASSED,		/* handed to the kernel untouched */
 	XM_CNT_RINGBUF_FULL,	/* a new reply lost because the ring was full */
+	XM_CNT_RST_SENT,	/* SYN-ACKs answered with a RST (--send-rst) */
 	XM_CNT_MAX,
 };
 

@@ -350,6 +350,7 @@ static struct {
 	int ncpus;
 	struct xm_result recs[MAX_RECS];
 	int nrecs;
+	__u8 send_rst;	/* load with cfg_send_rst */
 } fx;
 
 static __u32 addr_be(const char *s)
@@ -480,6 +481,7 @@ static int load_prog(void)
 	fx.skel->rodata->cfg_sport_hi = SPORT_HI;
 	fx.skel->rodata->cfg_key0 = test_key.k0;
 	fx.skel->rodata->cfg_key1 = test_key.k1;
+	fx.skel->rodata->cfg_send_rst = fx.send_rst;
 	err = xdpmap_bpf__load(fx.skel);
 	if (err)
 		return err;
@@ -625,7 +627,7 @@ static bool check_records(const struct test_case *tc)
 
 static const char *const counter_names[XM_CNT_MAX] = {
 	"seen", "open", "closed", "filtered", "bad_cookie", "duplicate",
-	"passed", "ringbuf_full",
+	"passed", "ringbuf_full", "rst_sent",
 };
 
 static bool check_counters(const struct test_case *tc, const __u64 *before,
@@ -690,9 +692,100 @@ static void run_case(void **state)
 	}
 }
 
+/* Ones' complement sum over a checksummed region is 0xffff when the checksum is right. */
+static bool csum_ok(const __u8 *p, size_t len, __u32 seed)
+{
+	return pb_fold(pb_sum(p, len, seed)) == 0;
+}
+
+static __u32 get32(const __u8 *p)
+{
+	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
+}
+
+/* Checks the RST that --send-rst builds from 'in' (a SYN-ACK) in 'out'. */
+static void check_rst(const __u8 *in, const __u8 *out, size_t len)
+{
+	const __u8 *ip = out + PB_ETH_LEN, *tcp = ip + PB_IP_LEN;
+	__u8 pseudo[12] = { 0 };
+
+	assert_memory_equal(out, in + 6, 6);	/* MACs swapped */
+	assert_memory_equal(out + 6, in, 6);
+	assert_memory_equal(ip + 12, in + PB_ETH_LEN + 16, 4); /* addresses swapped */
+	assert_memory_equal(ip + 16, in + PB_ETH_LEN + 12, 4);
+	assert_int_equal(ip[8], 64);
+	assert_true(csum_ok(ip, PB_IP_LEN, 0));
+	assert_memory_equal(tcp, in + PB_ETH_LEN + PB_IP_LEN + 2, 2); /* ports swapped */
+	assert_memory_equal(tcp + 2, in + PB_ETH_LEN + PB_IP_LEN, 2);
+	assert_int_equal(get32(tcp + 4), get32(in + PB_ETH_LEN + PB_IP_LEN + 8));
+	assert_int_equal(get32(tcp + 8), 0);
+	assert_int_equal(tcp[13], PB_RST);
+	assert_int_equal(tcp[14] | tcp[15], 0);
+	memcpy(pseudo, ip + 12, 8);
+	pseudo[9] = IPPROTO_TCP;
+	pb_put16(pseudo + 10, (__u16)(len - PB_ETH_LEN - PB_IP_LEN));
+	assert_true(csum_ok(tcp, len - PB_ETH_LEN - PB_IP_LEN,
+			    pb_sum(pseudo, sizeof(pseudo), 0)));
+}
+
+/* --send-rst: a valid SYN-ACK is recorded and answered in place with a RST (XDP_TX). */
+static void send_rst_answers_synack(void **state)
+{
+	struct test_case tc = {
+		.spec = { F_TCP, "198.18.9.9", .tport = 443, .oport = SPORT_LO + 7,
+			  .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1,
+			  .window = 64240, .ttl = 61 },
+	};
+	__u64 before[XM_CNT_MAX], after[XM_CNT_MAX];
+	struct run_out out;
+
+	(void)state;
+	assert_int_equal(build_case(&tc), 0);
+	assert_int_equal(read_counters(before), 0);
+	fx.nrecs = 0;
+	run_prog(&tc, &out);
+	assert_int_equal(out.err, 0);
+	assert_int_equal(out.retval, XDP_TX);
+	assert_int_equal(out.data_len, tc.len);
+	check_rst(tc.pkt, out.data, tc.len);
+	assert_true(ring_buffer__consume(fx.rb) >= 0);
+	assert_int_equal(fx.nrecs, 1);
+	assert_int_equal(fx.recs[0].state, XM_STATE_OPEN);
+	assert_int_equal(read_counters(after), 0);
+	assert_int_equal(after[XM_CNT_RST_SENT] - before[XM_CNT_RST_SENT], 1);
+	/* the retransmitted SYN-ACK is answered again, but not recorded again */
+	run_prog(&tc, &out);
+	assert_int_equal(out.retval, XDP_TX);
+	assert_true(ring_buffer__consume(fx.rb) >= 0);
+	assert_int_equal(fx.nrecs, 1);
+}
+
+/* The --send-rst row runs against its own load of the program; the table's is kept aside. */
+static typeof(fx) table_fx;
+
+static int send_rst_setup(void **state)
+{
+	int err;
+
+	(void)state;
+	table_fx = fx;
+	fx.send_rst = 1;
+	err = load_prog();
+	if (err)
+		print_message("# cannot load the XDP program: %s\n", strerror(-err));
+	return err ? -1 : 0;
+}
+
+static int send_rst_teardown(void **state)
+{
+	group_teardown(state);
+	fx = table_fx;
+	return 0;
+}
+
 int main(void)
 {
-	struct CMUnitTest xdpmap_catch[ARRAY_LEN(cases)];
+	struct CMUnitTest xdpmap_catch[ARRAY_LEN(cases) + 1];
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++)
@@ -701,6 +794,8 @@ int main(void)
 			.test_func = run_case,
 			.initial_state = &cases[i],
 		};
+	xdpmap_catch[i] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
+		send_rst_answers_synack, send_rst_setup, send_rst_teardown);
 	return cmocka_run_group_tests(xdpmap_catch, group_setup,
 				      group_teardown);
 }

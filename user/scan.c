@@ -366,7 +366,7 @@ static void log_counters(struct scan *s)
 {
 	static const char *const names[XM_CNT_MAX] = {
 		"seen", "open", "closed", "filtered", "bad-cookie",
-		"duplicate", "passed", "ringbuf-full",
+		"duplicate", "passed", "ringbuf-full", "rst-sent",
 	};
 	uint32_t i;
 

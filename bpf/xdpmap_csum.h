@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Incremental Internet checksum updates (RFC 1624) for packets rewritten in place. */
+#ifndef XDPMAP_CSUM_H
+#define XDPMAP_CSUM_H
+
+#include <linux/types.h>
+
+/* Fold a 32-bit one's-complement sum to 16 bits. */
+static __always_inline __u16 csum_fold32(__u32 sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)sum;
+}
+
+/* HC' = ~(~HC + ~m + m') for one 16-bit field changing from 'from' to 'to'. */
+static __always_inline void csum_replace2(__sum16 *csum, __be16 from, __be16 to)
+{
+	__u32 sum = (__u16)~*csum;
+
+	sum += (__u16)~from;
+	sum += to;
+	*csum = (__sum16)~csum_fold32(sum);
+}
+
+/* The same for a 32-bit field, as two 16-bit halves. */
+static __always_inline void csum_replace4(__sum16 *csum, __be32 from, __be32 to)
+{
+	csum_replace2(csum, (__be16)(from >> 16), (__be16)(to >> 16));
+	csum_replace2(csum, (__be16)from, (__be16)to);
+}
+
+#endif /* XDPMAP_CSUM_H */

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# TAP test: bad command lines fail cleanly with exactly one "xdpmap: ..." line on stderr.
+set -u
+
+cd "$(dirname "$0")/.." || exit 1
+XDPMAP=${XDPMAP:-build/xdpmap}
+XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
+# shellcheck source=tools/netns-topo.sh
+. tools/netns-topo.sh
+
+# One case per line: EXPECTED-REGEX (ERE, matched case-insensitively) <TAB> ARGUMENTS.
+# Arguments are split on spaces (none contains one). "@NOBODY" as the first argument runs the
+# case as uid/gid 65534 with no capabilities and no groups.
+CASES=$(cat <<'EOF'
+prefix	-p 80 198.18.0.0/33
+70000	-p 70000 198.18.0.2
+reversed	-p 100-10 198.18.0.2
+invalid port ''	-p 1,,2 198.18.0.2
+empty port list	-p  198.18.0.2
+unknown service name 'nosuchservice'	-p nosuchservice 198.18.0.2
+nosuchif0	-e nosuchif0 -p 80 198.18.0.2
+/nonexistent/file	-p 80 -iL /nonexistent/file
+/nonexistent/excludes	-p 80 --excludefile /nonexistent/excludes 198.18.0.2
+no targets	-p 80 --exclude 198.18.0.0/24 198.18.0.0/24
+198\.18\.0\.300	-p 80 198.18.0.300
+reversed	-p 80 198.18.0.5-198.18.0.1
+--max-rate.*abc	-p 80 --max-rate abc 198.18.0.2
+--max-rate.*'0'	-p 80 --max-rate 0 198.18.0.2
+--max-retries.*-1	-p 80 --max-retries -1 198.18.0.2
+--wait.*forever	-p 80 --wait forever 198.18.0.2
+--source-port.*5-1	-p 80 --source-port 5-1 198.18.0.2
+--seed.*xyz	-p 80 --seed xyz 198.18.0.2
+--shard.*3/2	-p 80 --shard 3/2 198.18.0.2
+--shard.*0/2	-p 80 --shard 0/2 198.18.0.2
+--router-mac.*zz:zz	-p 80 --router-mac zz:zz 198.18.0.2
+-S.*1\.2\.3	-p 80 -S 1.2.3 198.18.0.2
+--bogus-option	--bogus-option 198.18.0.2
+needs a value	-p
+no targets	-p 80
+/nonexistent/dir/out\.json	-p 80 -oJ /nonexistent/dir/out.json 198.18.0.2
+privilege	@NOBODY -sS -p 80 198.18.0.2
+EOF
+)
+
+NTESTS=$(printf '%s\n' "$CASES" | grep -c .)
+echo "1..$NTESTS"
+T=0
+FAILED=0
+
+if [ "$(id -u)" -ne 0 ] || [ ! -x "$XDPMAP" ]; then
+	echo "# needs root and a built $XDPMAP"
+	while [ $T -lt "$NTESTS" ]; do T=$((T + 1)); echo "not ok $T - skipped"; done
+	exit 1
+fi
+
+# A fresh topology: -e, -S, routes and privileges are then judged against namespaces this test
+# owns, and no invocation, however wrong, can touch the host's network.
+P=xb$$
+SNS=$(topo_scan_ns "$P")
+WORK=$(mktemp -d /tmp/xdpmap-bad-inv.XXXXXX)
+chmod 755 "$WORK"
+cleanup() {
+	topo_down "$P"
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if ! topo_up "$P"; then
+	echo "# topology setup failed"
+	while [ $T -lt "$NTESTS" ]; do T=$((T + 1)); echo "not ok $T - skipped"; done
+	exit 1
+fi
+
+while IFS=$'\t' read -r expect args; do
+	[ -n "$expect" ] || continue
+	T=$((T + 1))
+	read -r -a argv <<<"$args"
+	# "-p  198.18.0.2" means an empty port list: keep the empty argument.
+	case $args in "-p  "*) argv=(-p "" "${argv[@]:1}") ;; esac
+	runner=(ip netns exec "$SNS")
+	if [ "${argv[0]:-}" = "@NOBODY" ]; then
+		argv=("${argv[@]:1}")
+		runner+=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all
+			 --bounding-set=-all)
+	fi
+	# Bounded: a bad invocation that starts scanning anyway is killed after 10 s.
+	(cd "$WORK" && timeout -s KILL 10 "${runner[@]}" "$XDPMAP_ABS" "${argv[@]}" \
+		>"$WORK/out" 2>"$WORK/err" </dev/null)
+	rc=$?
+	nlines=$(wc -l <"$WORK/err")
+	[ -s "$WORK/err" ] && [ -n "$(tail -c 1 "$WORK/err")" ] && nlines=$((nlines + 1))
+	why=
+	if [ $rc -eq 0 ]; then
+		why="exit status 0"
+	elif [ $rc -ge 128 ]; then
+		why="exit status $rc (signal $((rc - 128)))"
+	elif [ "$nlines" -ne 1 ]; then
+		why="$nlines lines on stderr, expected 1"
+	elif ! head -n 1 "$WORK/err" | grep -q '^xdpmap: '; then
+		why="stderr does not start with 'xdpmap: '"
+	elif ! grep -Eqi -- "$expect" "$WORK/err"; then
+		why="stderr does not match /$expect/i"
+	fi
+	desc="xdpmap ${argv[*]}"
+	[ "${args%% *}" = "@NOBODY" ] && desc="(as nobody) $desc"
+	if [ -z "$why" ]; then
+		echo "ok $T - $desc -> exit $rc: $(head -c 200 "$WORK/err")"
+	else
+		echo "not ok $T - $desc: $why"
+		FAILED=$((FAILED + 1))
+		sed 's/^/#   stderr: /' "$WORK/err" | head -n 10
+		[ -s "$WORK/out" ] && sed 's/^/#   stdout: /' "$WORK/out" | head -n 5
+	fi
+done <<<"$CASES"
+
+[ $FAILED -eq 0 ]
