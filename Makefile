@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Builds xdpmap: BPF objects -> skeletons -> userspace binary, tests and demo.
 .DELETE_ON_ERROR:
+# Keep generated BPF objects and skeletons: they are inputs of later rules.
+.SECONDARY:
 .DEFAULT_GOAL := all
 
 V ?= 0
@@ -12,7 +14,12 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
+# Sanitizer builds live apart so that they never mix with the normal objects.
+ifeq ($(SANITIZE),1)
+BUILD    := build/san
+else
 BUILD    := build
+endif
 CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
@@ -83,7 +90,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(SKELS)
 	$(Q)$(CC) $(XM_CFLAGS) -o $@ $< $(LIB_OBJS) $(LDSAN) $(LIBS) -lcmocka
 
 test: all
-	$(Q)tests/run-all.sh
+	$(Q)BUILD=$(BUILD) tests/run-all.sh
 
 demo: all
 	$(Q)tools/demo.sh

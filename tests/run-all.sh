@@ -4,8 +4,13 @@
 set -u
 cd "$(dirname "$0")/.."
 export CMOCKA_MESSAGE_OUTPUT=TAP
+export BUILD=${BUILD:-build}
+export XDPMAP=${XDPMAP:-$BUILD/xdpmap}
+# Sanitizer builds: report leaks, stop at the first error.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 tests=()
-for t in build/tests/test_*; do
+for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] && tests+=("$t")
 done
 for t in tests/*.sh; do

@@ -95,10 +95,21 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-static size_t emit(char *out, size_t outlen, size_t pos, const char *s, size_t n)
+/*
+ * Append n bytes at pos if they fit with room for the final NUL; once a piece
+ * does not fit, nothing more is written (the output stays a clean prefix)
+ * but the needed length keeps counting.
+ */
+static size_t emit(char *out, size_t outlen, size_t pos, int *full,
+		   const char *s, size_t n)
 {
-	if (pos + n < outlen)
+	if (!*full && pos + n < outlen)
 		memcpy(out + pos, s, n);
+	else if (!*full) {
+		*full = 1;
+		if (outlen)
+			out[pos] = '\0';
+	}
 	return pos + n;
 }
 
@@ -106,6 +117,7 @@ size_t xm_json_escape(const char *in, size_t inlen, char *out, size_t outlen)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	size_t i = 0, pos = 0;
+	int full = 0;
 	char buf[8];
 
 	while (i < inlen) {
@@ -114,17 +126,17 @@ size_t xm_json_escape(const char *in, size_t inlen, char *out, size_t outlen)
 		if (s[i] == '"' || s[i] == '\\') {
 			buf[0] = '\\';
 			buf[1] = (char)s[i];
-			pos = emit(out, outlen, pos, buf, 2);
+			pos = emit(out, outlen, pos, &full, buf, 2);
 		} else if (s[i] < 0x20 || s[i] == 0x7f || seq == 0) {
 			snprintf(buf, sizeof(buf), "\\u%04x", s[i]);
-			pos = emit(out, outlen, pos, buf, 6);
+			pos = emit(out, outlen, pos, &full, buf, 6);
 			seq = 1;
 		} else {
-			pos = emit(out, outlen, pos, (const char *)s + i, seq);
+			pos = emit(out, outlen, pos, &full, (const char *)s + i, seq);
 		}
 		i += seq ? seq : 1;
 	}
-	if (outlen)
-		out[pos < outlen ? pos : outlen - 1] = '\0';
+	if (outlen && !full)
+		out[pos] = '\0';
 	return pos;
 }

@@ -278,7 +278,8 @@ int xm_parse_target_file(const char *path, struct xm_ranges *out, char *err,
 			 size_t errlen)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char line[4096];
+	char *line = NULL;
+	size_t cap = 0;
 	int rc = 0;
 
 	if (!f) {
@@ -286,7 +287,7 @@ int xm_parse_target_file(const char *path, struct xm_ranges *out, char *err,
 			 strerror(errno));
 		return -1;
 	}
-	while (!rc && fgets(line, sizeof(line), f)) {
+	while (!rc && getline(&line, &cap, f) >= 0) {
 		char *save, *tok, *hash = strchr(line, '#');
 
 		if (hash)
@@ -300,6 +301,7 @@ int xm_parse_target_file(const char *path, struct xm_ranges *out, char *err,
 			 strerror(errno));
 		rc = -1;
 	}
+	free(line);
 	if (f != stdin)
 		fclose(f);
 	return rc;
