@@ -48,6 +48,8 @@ TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 # The simulated network and benchmark tools: sets TOOLS_BINS.
 include tools/tools.mk
+# libFuzzer targets: 'make fuzz' (sets FUZZ_BINS).
+-include tests/fuzz/fuzz.mk
 
 .PHONY: all deps test demo clean install bench
 all: $(BUILD)/xdpmap $(TEST_BINS) $(TOOLS_BINS)
