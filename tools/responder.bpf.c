@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* XDP responder: answers SYN, ACK, ICMP echo/timestamp and ARP for a simulated address range. */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "xdpmap_parsing.h"
+#include "simnet.h"
+
+#define PROTO_ICMP 1
+#define PROTO_TCP 6
+#define TCPF_FIN 0x01
+#define TCPF_SYN 0x02
+#define TCPF_RST 0x04
+#define TCPF_ACK 0x10
+#define ICMP_ECHOREPLY 0
+#define ICMP_ECHO 8
+#define ICMP_TIMESTAMP 13
+#define ICMP_TIMESTAMPREPLY 14
+#define REPLY_TTL 64
+#define SYNACK_WINDOW 64240
+#define SYNACK_MSS 1460
+#define MS_PER_DAY 86400000ULL
+
+/* Set by the loader through the skeleton's rodata before load. */
+const volatile struct simnet_cfg cfg = SIMNET_CFG_INIT;
+/* CLOCK_REALTIME - CLOCK_MONOTONIC at load time: ICMP timestamps in ms since midnight UT. */
+const volatile __u64 realtime_offset_ns = 0;
+
+/* What the program did, indexed by enum simnet_counter, summed over CPUs by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SIMNET_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* ARP for IPv4 over Ethernet; addresses as bytes (they are only 2-byte aligned). */
+struct simnet_arp {
+	__be16 htype;
+	__be16 ptype;
+	__u8 hlen;
+	__u8 plen;
+	__be16 oper;
+	__u8 sha[ETH_ALEN];
+	__u8 spa[4];
+	__u8 tha[ETH_ALEN];
+	__u8 tpa[4];
+} __attribute__((packed));
+
+/* ICMP timestamp message: the common header, then three ms-since-midnight stamps. */
+struct simnet_icmp_ts {
+	struct xm_icmphdr hdr;
+	__be32 orig;
+	__be32 recv;
+	__be32 xmit;
+};
+
+/* How a TCP probe is answered. */
+enum reply_kind {
+	REPLY_SYNACK,	/* SYN to an open port */
+	REPLY_RSTACK,	/* SYN to a closed port: seq 0, ack = seq + 1 */
+	REPLY_RST,	/* bare ACK: seq = its ack, no ACK flag */
+};
+
+static __always_inline int count(__u32 idx, int action)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+
+	if (v)
+		*v += 1;
+	return action;
+}
+
+/* Fold a 32-bit one's complement sum and complement it. */
+static __always_inline __u16 csum_fold(__u32 sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)~sum;
+}
+
+/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m') for one 16-bit word m -> m'. */
+static __always_inline __u16 csum_replace16(__u16 check, __u16 old, __u16 new)
+{
+	return csum_fold((__u32)(__u16)~check + (__u16)~old + new);
+}
+
+static __always_inline __u16 csum_replace32(__u16 check, __u32 old, __u32 new)
+{
+	check = csum_replace16(check, (__u16)(old >> 16), (__u16)(new >> 16));
+	return csum_replace16(check, (__u16)old, (__u16)new);
+}
+
+/* Full IPv4 header checksum; the caller made sure ihl == 5. */
+static __always_inline void ip_csum(struct iphdr *ip)
+{
+	__u16 *w = (__u16 *)ip;
+	__u32 sum = 0;
+	int i;
+
+	ip->check = 0;
+#pragma unroll
+	for (i = 0; i < 10; i++)
+		sum += w[i];
+	ip->check = csum_fold(sum);
+}
+
+/* Full TCP checksum over a 20- or 24-byte header without payload. Returns -1 if short. */
+static __always_inline int tcp_csum(struct iphdr *ip, struct tcphdr *tcp, __u32 len, void *end)
+{
+	__u16 *w = (__u16 *)tcp;
+	__u32 sum;
+	int i;
+
+	if ((void *)(w + 10) > end)
+		return -1;
+	sum = (ip->saddr >> 16) + (ip->saddr & 0xffff) + (ip->daddr >> 16) +
+	      (ip->daddr & 0xffff) + bpf_htons(PROTO_TCP) + bpf_htons(len);
+	tcp->check = 0;
+#pragma unroll
+	for (i = 0; i < 10; i++)
+		sum += w[i];
+	if (len > 20) {
+		if ((void *)(w + 12) > end)
+			return -1;
+		sum += w[10] + w[11];
+	}
+	tcp->check = csum_fold(sum);
+	return 0;
+}
+
+static __always_inline void swap_mac(struct ethhdr *eth)
+{
+	__u8 tmp[ETH_ALEN];
+
+	__builtin_memcpy(tmp, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, tmp, ETH_ALEN);
+}
+
+/* Swap addresses, reset TTL and the total length; recompute the header checksum. */
+static __always_inline void ip_reply(struct iphdr *ip, __u32 tot_len)
+{
+	__be32 a = ip->saddr;
+
+	ip->saddr = ip->daddr;
+	ip->daddr = a;
+	ip->ttl = REPLY_TTL;
+	ip->tos = 0;
+	ip->frag_off = bpf_htons(0x4000); /* DF */
+	ip->tot_len = bpf_htons(tot_len);
+	ip_csum(ip);
+}
+
+/* Header length of the reply: a SYN-ACK carries MSS when the SYN had options room. */
+static __always_inline __u32 tcp_reply_len(struct tcphdr *tcp, enum reply_kind kind, void *end)
+{
+	if (kind == REPLY_SYNACK && tcp->doff >= 6 && (void *)tcp + 24 <= end)
+		return 24;
+	return 20;
+}
+
+/* Turn the TCP header of the probe into the reply's, in place (checksum not included). */
+static __always_inline void tcp_rewrite(struct tcphdr *tcp, enum reply_kind kind, __u32 hlen,
+					__u32 isn)
+{
+	__be16 port = tcp->source;
+	__u8 *b = (__u8 *)tcp;
+	__u32 seq = bpf_ntohl(tcp->seq);
+
+	tcp->source = tcp->dest;
+	tcp->dest = port;
+	if (kind == REPLY_RST) {
+		tcp->seq = tcp->ack_seq;
+		tcp->ack_seq = 0;
+	} else {
+		tcp->seq = bpf_htonl(kind == REPLY_SYNACK ? isn : 0);
+		tcp->ack_seq = bpf_htonl(seq + 1);
+	}
+	b[12] = (__u8)(hlen / 4) << 4;
+	b[13] = kind == REPLY_SYNACK ? TCPF_SYN | TCPF_ACK :
+		kind == REPLY_RSTACK ? TCPF_RST | TCPF_ACK : TCPF_RST;
+	tcp->window = bpf_htons(kind == REPLY_SYNACK ? SYNACK_WINDOW : 0);
+	tcp->urg_ptr = 0;
+}
+
+/* Rewrite the probe into its reply, trim the frame to the reply's length, XDP_TX it. */
+static __always_inline int tcp_reply(struct xdp_md *ctx, struct ethhdr *eth, struct iphdr *ip,
+				     struct tcphdr *tcp, enum reply_kind kind, void *end)
+{
+	__u32 hlen = tcp_reply_len(tcp, kind, end);
+	__u32 isn = simnet_isn(&cfg, bpf_ntohl(ip->daddr), bpf_ntohs(tcp->dest),
+			       bpf_ntohl(ip->saddr), bpf_ntohs(tcp->source));
+	__u8 *opt = (__u8 *)(tcp + 1);
+	int delta;
+
+	tcp_rewrite(tcp, kind, hlen, isn);
+	if (hlen == 24 && (void *)(opt + 4) <= end) {
+		opt[0] = 2; /* MSS, length 4 */
+		opt[1] = 4;
+		opt[2] = SYNACK_MSS >> 8;
+		opt[3] = SYNACK_MSS & 0xff;
+	}
+	swap_mac(eth);
+	ip_reply(ip, sizeof(*ip) + hlen);
+	if (tcp_csum(ip, tcp, hlen, end))
+		return count(SIMNET_CNT_ERROR, XDP_DROP);
+	delta = (int)(sizeof(*eth) + sizeof(*ip) + hlen) - (int)(end - (void *)eth);
+	if (delta < 0 && bpf_xdp_adjust_tail(ctx, delta))
+		return count(SIMNET_CNT_ERROR, XDP_DROP);
+	return count(kind == REPLY_SYNACK ? SIMNET_CNT_SYNACK :
+		     kind == REPLY_RSTACK ? SIMNET_CNT_RST : SIMNET_CNT_ACK_RST, XDP_TX);
+}
+
+/* Drop a probe to a live host with the configured probability. */
+static __always_inline int lost(void)
+{
+	return cfg.loss_ppm && simnet_lost(bpf_get_prandom_u32(), cfg.loss_ppm);
+}
+
+/* SYN -> SYN-ACK / RST-ACK / nothing; bare ACK -> RST unless the port is filtered. */
+static __always_inline int handle_tcp(struct xdp_md *ctx, struct ethhdr *eth, struct iphdr *ip,
+				      struct hdr_cursor *c, __u32 daddr)
+{
+	struct tcphdr *tcp = parse_tcphdr(c);
+	int state, kind;
+	__u8 flags;
+
+	if (!tcp)
+		return count(SIMNET_CNT_OTHER, XDP_DROP);
+	flags = ((__u8 *)tcp)[13] & (TCPF_FIN | TCPF_SYN | TCPF_RST | TCPF_ACK);
+	if (flags != TCPF_SYN && flags != TCPF_ACK)
+		return count(SIMNET_CNT_OTHER, XDP_DROP);
+	if (!simnet_host_alive(&cfg, daddr))
+		return count(SIMNET_CNT_DEAD, XDP_DROP);
+	state = simnet_port_state(&cfg, daddr, bpf_ntohs(tcp->dest));
+	if (state == SIMNET_FILTERED)
+		return count(SIMNET_CNT_FILTERED, XDP_DROP);
+	if (lost())
+		return count(SIMNET_CNT_LOST, XDP_DROP);
+	if (flags == TCPF_ACK)
+		kind = REPLY_RST;
+	else
+		kind = state == SIMNET_OPEN ? REPLY_SYNACK : REPLY_RSTACK;
+	return tcp_reply(ctx, eth, ip, tcp, kind, c->end);
+}
+
+/* The ICMP timestamp reply's stamps: ms since midnight UT. */
+static __always_inline __u32 ms_since_midnight(void)
+{
+	return (__u32)(((bpf_ktime_get_ns() + realtime_offset_ns) / 1000000ULL) % MS_PER_DAY);
+}
+
+/* Echo request -> echo reply, timestamp request -> timestamp reply, in place. */
+static __always_inline int handle_icmp(struct ethhdr *eth, struct iphdr *ip,
+				       struct hdr_cursor *c, __u32 daddr)
+{
+	struct simnet_icmp_ts *ts = c->pos;
+	struct xm_icmphdr *icmp = parse_icmphdr(c);
+	__u16 old, new;
+	__u32 now;
+
+	if (!icmp || icmp->code != 0 ||
+	    (icmp->type != ICMP_ECHO && icmp->type != ICMP_TIMESTAMP))
+		return count(SIMNET_CNT_OTHER, XDP_DROP);
+	if (!simnet_host_alive(&cfg, daddr))
+		return count(SIMNET_CNT_DEAD, XDP_DROP);
+	if (lost())
+		return count(SIMNET_CNT_LOST, XDP_DROP);
+	old = bpf_htons(icmp->type << 8);
+	if (icmp->type == ICMP_ECHO) {
+		new = bpf_htons(ICMP_ECHOREPLY << 8);
+	} else {
+		if ((void *)(ts + 1) > c->end)
+			return count(SIMNET_CNT_OTHER, XDP_DROP);
+		now = bpf_htonl(ms_since_midnight());
+		ts->hdr.checksum = csum_replace32(ts->hdr.checksum, ts->recv, now);
+		ts->hdr.checksum = csum_replace32(ts->hdr.checksum, ts->xmit, now);
+		ts->recv = now;
+		ts->xmit = now;
+		new = bpf_htons(ICMP_TIMESTAMPREPLY << 8);
+	}
+	icmp->type = bpf_ntohs(new) >> 8;
+	icmp->checksum = csum_replace16(icmp->checksum, old, new);
+	swap_mac(eth);
+	ip_reply(ip, bpf_ntohs(ip->tot_len));
+	return count(new == bpf_htons(ICMP_ECHOREPLY << 8) ? SIMNET_CNT_ECHO : SIMNET_CNT_TSTAMP,
+		     XDP_TX);
+}
+
+/* IPv4 to a simulated address: TCP and ICMP probes; anything else to it is dropped. */
+static __always_inline int handle_ip(struct xdp_md *ctx, struct ethhdr *eth,
+				     struct hdr_cursor *c)
+{
+	struct iphdr *ip = parse_iphdr(c);
+	__u32 daddr;
+
+	if (!ip)
+		return count(SIMNET_CNT_PASSED, XDP_PASS);
+	daddr = bpf_ntohl(ip->daddr);
+	if (!simnet_in_range(&cfg, daddr))
+		return count(SIMNET_CNT_PASSED, XDP_PASS);
+	if (ip->ihl != 5)
+		return count(SIMNET_CNT_OTHER, XDP_DROP);
+	if (ip->protocol == PROTO_TCP)
+		return handle_tcp(ctx, eth, ip, c, daddr);
+	if (ip->protocol == PROTO_ICMP)
+		return handle_icmp(eth, ip, c, daddr);
+	return count(SIMNET_CNT_OTHER, XDP_DROP);
+}
+
+/* ARP request for any simulated address (alive or not): reply with its derived MAC. */
+static __always_inline int handle_arp(struct ethhdr *eth, struct hdr_cursor *c)
+{
+	struct simnet_arp *arp = c->pos;
+	__u8 mac[ETH_ALEN], spa[4];
+	__u32 tpa;
+
+	if ((void *)(arp + 1) > c->end || arp->htype != bpf_htons(1) ||
+	    arp->ptype != bpf_htons(ETH_P_IP) || arp->hlen != ETH_ALEN || arp->plen != 4 ||
+	    arp->oper != bpf_htons(1))
+		return count(SIMNET_CNT_PASSED, XDP_PASS);
+	tpa = (__u32)arp->tpa[0] << 24 | (__u32)arp->tpa[1] << 16 |
+	      (__u32)arp->tpa[2] << 8 | arp->tpa[3];
+	if (!simnet_in_range(&cfg, tpa))
+		return count(SIMNET_CNT_PASSED, XDP_PASS);
+	simnet_mac(tpa, mac);
+	__builtin_memcpy(spa, arp->spa, 4);
+	arp->oper = bpf_htons(2);
+	__builtin_memcpy(arp->tha, arp->sha, ETH_ALEN);
+	__builtin_memcpy(arp->spa, arp->tpa, 4);
+	__builtin_memcpy(arp->tpa, spa, 4);
+	__builtin_memcpy(arp->sha, mac, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	return count(SIMNET_CNT_ARP, XDP_TX);
+}
+
+SEC("xdp")
+int xdp_responder(struct xdp_md *ctx)
+{
+	struct hdr_cursor c = {
+		.pos = (void *)(long)ctx->data,
+		.end = (void *)(long)ctx->data_end,
+	};
+	struct ethhdr *eth;
+
+	count(SIMNET_CNT_SEEN, 0);
+	eth = parse_ethhdr(&c);
+	if (!eth)
+		return count(SIMNET_CNT_PASSED, XDP_PASS);
+	if (eth->h_proto == bpf_htons(ETH_P_ARP))
+		return handle_arp(eth, &c);
+	if (eth->h_proto == bpf_htons(ETH_P_IP))
+		return handle_ip(ctx, eth, &c);
+	return count(SIMNET_CNT_PASSED, XDP_PASS);
+}
+
+/* Attached alone (--pass-only) to the scanner's veth so that XDP_TX frames arrive there. */
+SEC("xdp")
+int xdp_pass(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
