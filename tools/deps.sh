@@ -4,7 +4,9 @@
 set -euo pipefail
 PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libxdp-dev libelf-dev zlib1g-dev
       libmnl-dev libpcre2-dev libssl-dev libcmocka-dev linux-libc-dev netbase perl
-      iproute2 nftables iptables ethtool python3 procps)
+      iproute2 nftables iptables ethtool python3 procps iputils-ping util-linux tcpdump time
+      # test and benchmark peers
+      nmap masscan zmap gnuplot-nox libxml2-utils xsltproc ndiff)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
