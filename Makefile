@@ -98,10 +98,13 @@ demo: all
 	$(Q)tools/demo.sh
 
 bench: all
-	$(Q)tools/bench-syn.sh
+	$(Q)XDPMAP=$(BUILD)/xdpmap tools/bench.sh
 
-install: all
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary and its man page.
+MANDIR   ?= $(PREFIX)/share/man
+install: $(BUILD)/xdpmap
 	install -D -m 0755 $(BUILD)/xdpmap $(DESTDIR)$(PREFIX)/bin/xdpmap
+	install -D -m 0644 xdpmap.1 $(DESTDIR)$(MANDIR)/man1/xdpmap.1
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -90,7 +90,7 @@ static int choose_sports(struct scan *s)
 	return 0;
 }
 
-static int resolve_path(struct scan *s)
+static int resolve_route(struct scan *s)
 {
 	const struct xm_config *cfg = s->cfg;
 	uint32_t first = xm_targets_addr(&cfg->targets, 0);
@@ -99,10 +99,18 @@ static int resolve_path(struct scan *s)
 		return -1;
 	if (cfg->src_addr)
 		s->route.src = cfg->src_addr;
-	if (xm_iface_mac(s->route.ifname, s->route.src_mac, s->err, sizeof(s->err)))
-		return -1;
-	if (cfg->have_router_mac) {
-		memcpy(s->route.dst_mac, cfg->router_mac, 6);
+	return xm_iface_mac(s->route.ifname, s->route.src_mac, s->err, sizeof(s->err));
+}
+
+/*
+ * The next hop's MAC. Asked after the XDP program is attached: on veth, a
+ * peer that answers ARP with XDP_TX is only heard by an interface that runs
+ * an XDP program itself.
+ */
+static int resolve_next_hop(struct scan *s)
+{
+	if (s->cfg->have_router_mac) {
+		memcpy(s->route.dst_mac, s->cfg->router_mac, 6);
 		return 0;
 	}
 	return xm_neigh_resolve(s->route.ifindex, s->route.ifname, s->route.nexthop,
@@ -410,13 +418,12 @@ static void report(struct scan *s, double start_mono, double start_wall)
 
 static int set_up(struct scan *s)
 {
-	if (choose_sports(s) || resolve_path(s) || make_key(s))
+	if (choose_sports(s) || resolve_route(s) || make_key(s) || load_bpf(s) ||
+	    resolve_next_hop(s))
 		return -1;
 	xm_tmpl_init(&s->tmpl, s->route.src_mac, s->route.dst_mac, s->route.src);
 	xm_perm_init(&s->perm, s->cfg->targets.count * s->cfg->ports.n,
 		     s->cfg->seed_set ? s->cfg->seed : s->key.k0);
-	if (load_bpf(s))
-		return -1;
 	if (xm_tx_open(&s->tx, s->route.ifname, 0, &s->tmpl, s->err, sizeof(s->err)))
 		return -1;
 	pr_info("scanning from %s on %s, probe source ports %u-%u\n",

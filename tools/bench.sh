@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Side-by-side benchmark on the simulated network: xdpmap, masscan, zmap and nmap in one run.
+#
+# Topology: namespaces xb$$-scan and xb$$-tgt joined by veth, both ends on-link in
+# 198.18.0.0/15 (scanner 198.18.0.1, target 198.18.0.2); the simulated-network responder
+# answers for the rest of the /15. Only that range, inside these namespaces, is probed.
+# Every tool runs under a timeout; the topology is torn down by a trap.
+#
+# Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run)
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+OUT=${1:-build/bench}
+XDPMAP=${XDPMAP:-build/xdpmap}
+RESPONDER=build/tools/simnet-responder
+LISTER=build/tools/simnet-list
+TXREF=build/tools/xsk-txref
+SCORE=tools/bench/score.py
+P=xb$$
+SNS=$P-scan
+TNS=$P-tgt
+SIF=${P}s
+TIF=${P}t
+SEED=1
+TOOL_TIMEOUT=${TOOL_TIMEOUT:-300}
+RESP_PID=
+PASS_PID=
+
+die() { echo "bench: $*" >&2; exit 1; }
+log() { echo "== $*" >&2; }
+
+# stop PID: TERM, then KILL after 3 s. Only PIDs this script started.
+stop() {
+	local pid=$1 i
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+teardown() {
+	stop "$PASS_PID"
+	stop "$RESP_PID"
+	ip netns del "$SNS" 2>/dev/null
+	ip netns del "$TNS" 2>/dev/null
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+topo_up() {
+	ip netns add "$SNS" && ip netns add "$TNS" || die "ip netns add failed"
+	ip link add "$SIF" type veth peer name "$TIF" || die "ip link add veth failed"
+	ip link set "$SIF" netns "$SNS" && ip link set "$TIF" netns "$TNS" || die "veth move failed"
+	ip -n "$SNS" addr add 198.18.0.1/15 dev "$SIF"
+	ip -n "$TNS" addr add 198.18.0.2/15 dev "$TIF"
+	ip -n "$SNS" link set lo up; ip -n "$TNS" link set lo up
+	ip -n "$SNS" link set "$SIF" up; ip -n "$TNS" link set "$TIF" up
+	TGT_MAC=$(ip -n "$TNS" -br link show dev "$TIF" | awk '{print $3}')
+}
+
+# responder_start [LOSS_PPM]: the simulated network on the target veth.
+responder_start() {
+	stop "$RESP_PID"
+	ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --seed "$SEED" --loss "${1:-0}" \
+		> "$OUT/responder.log" 2>&1 &
+	RESP_PID=$!
+	sleep 0.5
+	kill -0 "$RESP_PID" 2>/dev/null || die "responder did not start: $(cat "$OUT/responder.log")"
+}
+
+# Other tools read replies with the kernel's help: an XDP_PASS program on the scanner veth
+# makes the responder's XDP_TX frames arrive there. xdpmap brings its own program.
+pass_on() {
+	ip netns exec "$SNS" "$RESPONDER" -i "$SIF" --pass-only > /dev/null 2>&1 &
+	PASS_PID=$!
+	sleep 0.3
+}
+pass_off() { stop "$PASS_PID"; PASS_PID=; sleep 0.2; }
+
+# timed NAME CMD...: run in the scanner namespace under /usr/bin/time; leaves $OUT/NAME.time.
+timed() {
+	local name=$1
+	shift
+	timeout -s KILL "$TOOL_TIMEOUT" /usr/bin/time -o "$OUT/$name.time" -f '%e %U %S %M' \
+		ip netns exec "$SNS" "$@" > "$OUT/$name.stdout" 2> "$OUT/$name.stderr"
+}
+
+# record WORKLOAD TOOL PROBES SEND_PPS FORMAT OUTPUT TRUTH: one CSV row.
+record() {
+	local w=$1 tool=$2 probes=$3 send_pps=$4 fmt=$5 file=$6 truth=$7 t score
+	read -r wall usr sys rss < "$OUT/$w.$tool.time" || { wall=0 usr=0 sys=0 rss=0; }
+	score=$(python3 "$SCORE" "$fmt" "$file" "$truth" 2>/dev/null) ||
+		score='{"recall": 0, "false_positives": -1}'
+	python3 - "$w" "$tool" "$probes" "$send_pps" "$wall" "$usr" "$sys" "$rss" "$score" \
+		>> "$OUT/results.csv" <<'PY'
+import json, sys
+w, tool, probes, send_pps, wall, usr, sys_, rss, score = sys.argv[1:]
+s = json.loads(score)
+probes, wall = int(probes), float(wall)
+print(f"{w},{tool},{probes},{wall:.2f},{probes / wall if wall else 0:.0f},{send_pps},"
+      f"{float(usr) + float(sys_):.2f},{rss},{s['recall']:.5f},{s['false_positives']}")
+PY
+}
+
+# Probes sent and send-phase rate from xdpmap's report ("Probes sent: N ... (R probes/s)").
+xdpmap_stats() {
+	sed -n 's/^Probes sent: \([0-9]*\) .*(\([0-9]*\) probes\/s)$/\1 \2/p' "$1" | tail -1
+}
+
+run_xdpmap() { # WORKLOAD RANGE PORTS RETRIES TRUTH
+	local w=$1 tag=$1.xdpmap probes pps
+	timed "$tag" "$XDPMAP" -n -p "$3" --max-rate 100000000 --max-retries "$4" --wait 1 \
+		--exclude 198.18.0.0/30 -oJ "$OUT/$tag.json" "$2"
+	read -r probes pps < <(xdpmap_stats "$OUT/$tag.stdout")
+	grep -v '"summary"' "$OUT/$tag.json" > "$OUT/$tag.results"
+	probes=${probes:-0} pps=${pps:-0}
+	record "$w" xdpmap "$probes" "$pps" xdpmap "$OUT/$tag.results" "$5"
+}
+
+# masscan at its top rate, and at 100 kpps where its replies are not lost (see README).
+run_masscan() { masscan_at masscan 100000000 "$@"; }
+run_masscan_100k() { masscan_at masscan_100k 100000 "$@"; }
+
+masscan_at() { # TOOL RATE WORKLOAD RANGE PORTS RETRIES TRUTH PAIRS
+	local tool=$1 rate=$2 w=$3 tag=$3.$1 pps
+	pass_on
+	timed "$tag" masscan -p "$5" "$4" --exclude 198.18.0.0/30 --rate "$rate" \
+		--router-mac "$TGT_MAC" --adapter "$SIF" --adapter-ip 198.18.0.1 --wait 1 \
+		--retries "$6" -oL "$OUT/$tag.list"
+	pass_off
+	pps=$(tr '\r' '\n' < "$OUT/$tag.stderr" | grep -o '[0-9.]*-kpps' |
+		awk '{v = $1 + 0; if (v > m) m = v} END {print int(m * 1000)}')
+	record "$w" "$tool" "$(($8 * ($6 + 1)))" "${pps:-0}" masscan "$OUT/$tag.list" "$7"
+}
+
+run_zmap() { # WORKLOAD RANGE PORT RETRIES TRUTH PAIRS
+	local w=$1 tag=$1.zmap pps
+	pass_on
+	timed "$tag" zmap -p "$3" -i "$SIF" -G "$TGT_MAC" -S 198.18.0.1 -b /dev/null -r 0 \
+		-P "$(($4 + 1))" -c 1 -O csv -f saddr,sport,classification -o "$OUT/$tag.csv" "$2"
+	pass_off
+	pps=$(grep -o 'send: [0-9]* done ([0-9.]* [KM]p/s' "$OUT/$tag.stderr" | tail -1 |
+		awk '{r = $4; sub(/\(/, "", r); print int(r * ($5 ~ /^M/ ? 1e6 : 1e3))}')
+	record "$w" zmap "$(($6 * ($4 + 1)))" "${pps:-0}" zmap "$OUT/$tag.csv" "$5"
+}
+
+run_nmap() { # WORKLOAD RANGE PORTS RETRIES TRUTH PAIRS
+	local w=$1 tag=$1.nmap
+	pass_on
+	timed "$tag" nmap -n -Pn -sS -T5 --min-rate 100000 --max-retries "$4" -p "$3" \
+		--exclude 198.18.0.0/30 -oG "$OUT/$tag.gnmap" "$2"
+	pass_off
+	record "$w" nmap "$6" 0 nmap "$OUT/$tag.gnmap" "$5"
+}
+
+# workload NAME RANGE PORTS RETRIES LOSS_PPM TOOLS...
+workload() {
+	local w=$1 range=$2 ports=$3 retries=$4 loss=$5 truth pairs nports
+	shift 5
+	log "workload $w: $range x ports $ports, retries $retries, loss $loss ppm"
+	responder_start "$loss"
+	truth=$OUT/$w.truth
+	"$LISTER" --seed "$SEED" --range "$range" --exclude 198.18.0.0/30 -p "$ports" > "$truth"
+	nports=$(python3 -c "import sys
+s=set()
+for t in sys.argv[1].split(','):
+    a,_,b=t.partition('-'); s.update(range(int(a), int(b or a)+1))
+print(len(s))" "$ports")
+	pairs=$(python3 -c "import ipaddress,sys; print(ipaddress.ip_network(sys.argv[1]).num_addresses - 4)" "$range")
+	pairs=$((pairs * nports))
+	for tool in "$@"; do
+		log "  $tool"
+		"run_$tool" "$w" "$range" "$ports" "$retries" "$truth" "$pairs"
+	done
+}
+
+# TX only: the responder drops every probe (loss 100%; it still answers ARP).
+tx_only() {
+	local probes pps ref
+	log "TX only: xdpmap and the reference AF_XDP loop against a responder that drops all"
+	responder_start 1000000
+	timed tx.xdpmap "$XDPMAP" -n -p 1-64 --max-rate 100000000 --max-retries 0 --wait 0 \
+		--exclude 198.18.0.0/30 -oJ "$OUT/tx.xdpmap.json" 198.18.0.0/16
+	read -r probes pps < <(xdpmap_stats "$OUT/tx.xdpmap.stdout")
+	timed tx.ref "$TXREF" "$SIF" "$probes"
+	ref=$(grep -o '[0-9]* pps' "$OUT/tx.ref.stdout" | awk '{print $1}')
+	echo "tx_only,xdpmap,$probes,$pps" >> "$OUT/tx.csv"
+	echo "tx_only,xsk-txref,$probes,${ref:-0}" >> "$OUT/tx.csv"
+}
+
+main() {
+	[ "$(id -u)" -eq 0 ] || die "must run as root"
+	for b in "$XDPMAP" "$RESPONDER" "$LISTER" "$TXREF"; do
+		[ -x "$b" ] || die "$b not built (make)"
+	done
+	for t in masscan zmap nmap gnuplot python3; do
+		command -v "$t" > /dev/null || die "$t missing (make deps)"
+	done
+	mkdir -p "$OUT" || die "cannot create $OUT"
+	echo "workload,tool,probes,wall_s,probes_per_s_wall,send_pps,cpu_s,peak_rss_kb,recall,false_positives" \
+		> "$OUT/results.csv"
+	echo "workload,tool,probes,send_pps" > "$OUT/tx.csv"
+	topo_up
+	if [ "${QUICK:-0}" = 1 ]; then
+		workload q16x1 198.18.0.0/20 80 0 0 xdpmap masscan zmap nmap
+		workload q16x16 198.18.0.0/20 22,80,443,1-13 0 0 xdpmap masscan masscan_100k
+	else
+		workload w16x1 198.18.0.0/16 80 0 0 xdpmap masscan masscan_100k zmap
+		workload w16x16 198.18.0.0/16 22,80,443,1-13 0 0 xdpmap masscan masscan_100k
+		workload w15x64 198.18.0.0/15 22,80,443,1-61 0 0 xdpmap masscan
+		workload w16x16loss 198.18.0.0/16 22,80,443,1-13 1 10000 xdpmap masscan masscan_100k
+		workload w15x16 198.18.0.0/15 22,80,443,1-13 0 0 xdpmap
+		workload w22x16nmap 198.18.0.0/22 22,80,443,1-13 0 0 xdpmap masscan_100k nmap
+	fi
+	tx_only
+	python3 tools/bench/report.py "$OUT"
+}
+
+main "$@"
