@@ -29,7 +29,7 @@ PREFIX   ?= /usr/local
 CFLAGS   ?= -O2 -g
 XM_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	     -Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) -MMD -MP
-LIBS     := -lxdp -lbpf -lelf -lz -lmnl -lm
+LIBS     := -lxdp -lbpf -lelf -lz -lmnl -lm -lpcre2-8 -lssl -lcrypto -lpthread
 BPF_CFLAGS := -O2 -g -Wall -target bpf -Iinclude -Ibpf -I$(ARCH_INC) -MMD -MP
 
 ifeq ($(SANITIZE),1)

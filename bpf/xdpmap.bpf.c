@@ -47,10 +47,13 @@ static __always_inline int ours(__u32 daddr, __u16 dport_be)
  * and given back when the ring is full, so a retransmitted reply can still be
  * recorded later. Always ends in XDP_DROP: the packet was a reply of ours.
  */
-static __always_inline int record(__u32 addr, __u16 port, __u8 state,
-				  __u8 reason, __u8 ttl, __u16 window)
+static __always_inline int record_kind(__u8 kind, __u32 addr, __u16 port,
+				       __u8 state, __u8 reason, __u8 ttl,
+				       __u16 window)
 {
-	struct xm_dedup_key key = { .addr = addr, .port = port };
+	struct xm_dedup_key key = { .addr = addr,
+				    .port = kind == XM_KIND_HOST ? 0 : port,
+				    .kind = kind };
 	struct xm_result *r;
 	__u8 one = 1;
 
@@ -70,13 +73,35 @@ static __always_inline int record(__u32 addr, __u16 port, __u8 state,
 	r->state = state;
 	r->reason = reason;
 	r->ttl = ttl;
+	r->kind = kind;
 	r->window = window;
 	r->ts_ns = bpf_ktime_get_ns();
 	bpf_ringbuf_submit(r, 0);
-	count(state == XM_STATE_OPEN	 ? XM_CNT_OPEN :
+	count(kind == XM_KIND_HOST      ? XM_CNT_HOST_UP :
+	      state == XM_STATE_OPEN   ? XM_CNT_OPEN :
 	      state == XM_STATE_CLOSED ? XM_CNT_CLOSED :
 					 XM_CNT_FILTERED);
 	return XDP_DROP;
+}
+
+static __always_inline int record(__u32 addr, __u16 port, __u8 state,
+				  __u8 reason, __u8 ttl, __u16 window)
+{
+	return record_kind(XM_KIND_PORT, addr, port, state, reason, ttl, window);
+}
+
+/* A host answered a discovery probe: one record per host. */
+static __always_inline int record_host(__u32 addr, __u16 port, __u8 reason,
+				       __u8 ttl)
+{
+	return record_kind(XM_KIND_HOST, addr, port, XM_STATE_UP, reason, ttl, 0);
+}
+
+static __always_inline struct xm_siphash_key discovery_key(void)
+{
+	struct xm_siphash_key key = { .k0 = cfg_key0, .k1 = cfg_key1 };
+
+	return xm_discovery_key(&key);
 }
 
 /*
@@ -113,6 +138,29 @@ static __always_inline int reply_rst(struct ethhdr *eth, struct iphdr *ip,
 	return XDP_TX;
 }
 
+/*
+ * Replies to discovery's TCP probes: the SYN's answer acks dcookie+1 (SYN-ACK
+ * or RST-ACK); the ACK probe's answer is a RST whose seq is our ack, dcookie.
+ */
+static __always_inline int handle_tcp_discovery(struct iphdr *ip,
+						struct tcphdr *tcp)
+{
+	struct xm_siphash_key dkey = discovery_key();
+	__u32 cookie = xm_cookie(&dkey, ip->daddr, ip->saddr, tcp->dest,
+				 tcp->source);
+	__u32 ack = bpf_ntohl(tcp->ack_seq), seq = bpf_ntohl(tcp->seq);
+
+	if (tcp->ack && ack == cookie + 1)
+		return record_host(ip->saddr, bpf_ntohs(tcp->source),
+				   tcp->rst ? XM_REASON_RESET : XM_REASON_SYN_ACK,
+				   ip->ttl);
+	if (tcp->rst && seq == cookie)
+		return record_host(ip->saddr, bpf_ntohs(tcp->source),
+				   XM_REASON_RESET, ip->ttl);
+	count(XM_CNT_BAD_COOKIE);
+	return XDP_PASS;
+}
+
 /* SYN-ACK acks cookie+1; a RST carries cookie+1 in ack (RST-ACK) or in seq. */
 static __always_inline int handle_tcp(struct hdr_cursor *c, struct ethhdr *eth,
 				      struct iphdr *ip)
@@ -137,8 +185,7 @@ static __always_inline int handle_tcp(struct hdr_cursor *c, struct ethhdr *eth,
 		       XM_REASON_SYN_ACK, ip->ttl, bpf_ntohs(tcp->window));
 		return cfg_send_rst ? reply_rst(eth, ip, tcp) : XDP_DROP;
 	}
-	count(XM_CNT_BAD_COOKIE);
-	return XDP_PASS;
+	return handle_tcp_discovery(ip, tcp);
 }
 
 /* Destination-unreachable codes nmap reads as "filtered"; 0 when not one. */
@@ -155,6 +202,41 @@ static __always_inline __u8 unreach_reason(__u8 code)
 	return XM_REASON_NONE;
 }
 
+/* Echo or timestamp reply: identifier and sequence hold the discovery cookie. */
+static __always_inline int handle_icmp_query_reply(struct xm_icmphdr *icmp,
+						   struct iphdr *ip)
+{
+	struct xm_siphash_key dkey = discovery_key();
+	__u8 request = icmp->type == XM_ICMP_ECHO_REPLY ? XM_ICMP_ECHO :
+							   XM_ICMP_TIMESTAMP;
+	__u32 cookie = xm_icmp_cookie(&dkey, ip->daddr, ip->saddr, request);
+
+	if (bpf_ntohl(icmp->rest) != cookie) {
+		count(XM_CNT_BAD_COOKIE);
+		return XDP_PASS;
+	}
+	return record_host(ip->saddr, 0,
+			   request == XM_ICMP_ECHO ? XM_REASON_ECHO_REPLY :
+						     XM_REASON_TIMESTAMP_REPLY,
+			   ip->ttl);
+}
+
+/*
+ * ARP reply to our address (discovery's ARP ping): the sender is up. Passed
+ * on to the kernel all the same: it does not answer replies, and may learn.
+ */
+static __always_inline int handle_arp(struct hdr_cursor *c)
+{
+	struct xm_arp *arp = parse_arp(c);
+
+	if (!arp || arp->htype != bpf_htons(1) || arp->ptype != bpf_htons(ETH_P_IP) ||
+	    arp->hlen != 6 || arp->plen != 4 || arp->op != bpf_htons(XM_ARP_REPLY) ||
+	    arp->tpa != cfg_src_addr)
+		return XDP_PASS;
+	record_host(arp->spa, 0, XM_REASON_ARP_RESPONSE, 0);
+	return XDP_PASS;
+}
+
 /* ICMP unreachable quoting one of our SYNs (its seq is the cookie) -> filtered. */
 static __always_inline int handle_icmp(struct hdr_cursor *c, struct iphdr *ip)
 {
@@ -163,7 +245,11 @@ static __always_inline int handle_icmp(struct hdr_cursor *c, struct iphdr *ip)
 	struct iphdr *inner;
 	__u8 reason;
 
-	if (!icmp || icmp->type != XM_ICMP_DEST_UNREACH || ip->daddr != cfg_src_addr)
+	if (!icmp || ip->daddr != cfg_src_addr)
+		return XDP_PASS;
+	if (icmp->type == XM_ICMP_ECHO_REPLY || icmp->type == XM_ICMP_TIMESTAMP_REPLY)
+		return handle_icmp_query_reply(icmp, ip);
+	if (icmp->type != XM_ICMP_DEST_UNREACH)
 		return XDP_PASS;
 	reason = unreach_reason(icmp->code);
 	if (reason == XM_REASON_NONE)
@@ -190,7 +276,11 @@ static __always_inline int classify(struct xdp_md *ctx)
 	struct ethhdr *eth = parse_ethhdr(&c);
 	struct iphdr *ip;
 
-	if (!eth || eth->h_proto != bpf_htons(ETH_P_IP))
+	if (!eth)
+		return XDP_PASS;
+	if (eth->h_proto == bpf_htons(ETH_P_ARP))
+		return handle_arp(&c);
+	if (eth->h_proto != bpf_htons(ETH_P_IP))
 		return XDP_PASS;
 	ip = parse_iphdr(&c);
 	if (!ip)

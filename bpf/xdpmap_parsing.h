@@ -12,7 +12,12 @@
 
 #define XM_IP_MF 0x2000
 #define XM_IP_OFFSET 0x1fff
+#define XM_ICMP_ECHO_REPLY 0
 #define XM_ICMP_DEST_UNREACH 3
+#define XM_ICMP_ECHO 8
+#define XM_ICMP_TIMESTAMP 13
+#define XM_ICMP_TIMESTAMP_REPLY 14
+#define XM_ARP_REPLY 2
 
 /* ICMP header, declared here: linux/icmp.h drags in libc's socket headers. */
 struct xm_icmphdr {
@@ -81,6 +86,29 @@ static __always_inline struct xm_icmphdr *parse_icmphdr(struct hdr_cursor *c)
 		return NULL;
 	c->pos = icmp + 1;
 	return icmp;
+}
+
+/* An ARP packet for IPv4 over Ethernet (RFC 826). */
+struct xm_arp {
+	__be16 htype;
+	__be16 ptype;
+	__u8 hlen;
+	__u8 plen;
+	__be16 op;
+	__u8 sha[6];
+	__be32 spa;
+	__u8 tha[6];
+	__be32 tpa;
+} __attribute__((packed));
+
+static __always_inline struct xm_arp *parse_arp(struct hdr_cursor *c)
+{
+	struct xm_arp *arp = c->pos;
+
+	if ((void *)(arp + 1) > c->end)
+		return NULL;
+	c->pos = arp + 1;
+	return arp;
 }
 
 /* The first 8 bytes of a TCP header quoted in an ICMP error. */

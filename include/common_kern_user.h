@@ -11,6 +11,13 @@ enum xm_state {
 	XM_STATE_OPEN = 1,
 	XM_STATE_CLOSED = 2,
 	XM_STATE_FILTERED = 3,
+	XM_STATE_UP = 4,	/* a host record: the host answered discovery */
+};
+
+/* What a ring-buffer record is about. */
+enum xm_kind {
+	XM_KIND_PORT = 0,	/* a port's state (port scan) */
+	XM_KIND_HOST = 1,	/* a host that answered a discovery probe */
 };
 
 /* Why a state was given, named as nmap's --reason names it. */
@@ -26,6 +33,9 @@ enum xm_reason {
 	XM_REASON_HOST_PROHIBITED, /* ICMP type 3 code 10 */
 	XM_REASON_ADMIN_PROHIBITED, /* ICMP type 3 code 13 */
 	XM_REASON_NO_RESPONSE,
+	XM_REASON_ECHO_REPLY,	/* ICMP echo reply to a discovery probe */
+	XM_REASON_TIMESTAMP_REPLY, /* ICMP timestamp reply */
+	XM_REASON_ARP_RESPONSE,	/* ARP reply to our request */
 	XM_REASON_MAX,
 };
 
@@ -40,6 +50,7 @@ enum xm_counter {
 	XM_CNT_PASSED,		/* handed to the kernel untouched */
 	XM_CNT_RINGBUF_FULL,	/* a new reply lost because the ring was full */
 	XM_CNT_RST_SENT,	/* SYN-ACKs answered with a RST (--send-rst) */
+	XM_CNT_HOST_UP,		/* new host records (discovery replies) */
 	XM_CNT_MAX,
 };
 
@@ -49,8 +60,9 @@ struct xm_result {
 	__u16 port;	/* target port, host byte order */
 	__u8 state;	/* enum xm_state */
 	__u8 reason;	/* enum xm_reason */
-	__u8 ttl;	/* IP TTL of the reply */
-	__u8 pad[3];
+	__u8 ttl;	/* IP TTL of the reply (0 for ARP) */
+	__u8 kind;	/* enum xm_kind */
+	__u8 pad[2];
 	__u16 window;	/* TCP window of the reply (0 for ICMP) */
 	__u16 pad2;
 	__u64 ts_ns;	/* bpf_ktime_get_ns() when the reply arrived */
@@ -59,8 +71,8 @@ struct xm_result {
 /* Key of the de-duplication LRU hash: one entry per (target, port). */
 struct xm_dedup_key {
 	__u32 addr;	/* network byte order */
-	__u16 port;	/* host byte order */
-	__u16 pad;
+	__u16 port;	/* host byte order; 0 for host records */
+	__u16 kind;	/* enum xm_kind */
 };
 
 #endif /* XDPMAP_COMMON_KERN_USER_H */

@@ -96,4 +96,30 @@ static inline __u32 xm_cookie(const struct xm_siphash_key *key, __u32 saddr_be,
 	return (__u32)xm_siphash24_words(key, &m0, 1, tail, 4);
 }
 
+/*
+ * Discovery probes (host discovery's SYN, ACK, ICMP echo and timestamp) use
+ * the scan key with k0 tweaked, so a discovery reply can never pass for a
+ * port-scan reply and the other way round.
+ */
+#define XM_DISCOVERY_TWEAK 0x6469736376727921ULL
+
+static inline struct xm_siphash_key
+xm_discovery_key(const struct xm_siphash_key *key)
+{
+	struct xm_siphash_key k = { key->k0 ^ XM_DISCOVERY_TWEAK, key->k1 };
+
+	return k;
+}
+
+/*
+ * The cookie of an ICMP query (echo type 8, timestamp type 13) from saddr to
+ * daddr: its high half is the ICMP identifier, its low half the sequence.
+ */
+static inline __u32 xm_icmp_cookie(const struct xm_siphash_key *dkey,
+				   __u32 saddr_be, __u32 daddr_be,
+				   __u8 request_type)
+{
+	return xm_cookie(dkey, saddr_be, daddr_be, 0, request_type);
+}
+
 #endif /* XDPMAP_COOKIE_H */

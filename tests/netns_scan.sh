@@ -180,6 +180,9 @@ with open(path) as f:
         try:
             o = json.loads(line)
             assert isinstance(o, dict)
+            if "summary" in o:  # the run's summary object, always the last line
+                assert f.readline() == "", "summary object is not the last line"
+                continue
             for k in ("ip", "port", "proto", "state"):
                 assert k in o, "missing key %s" % k
             assert o["ip"] == "198.18.0.2" and o["proto"] == "tcp"

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Side-by-side benchmark on the simulated network: xdpmap, masscan, zmap and nmap in one run.
 #
-# Topology: namespaces xb$$-scan and xb$$-tgt joined by veth, both ends on-link in
-# 198.18.0.0/15 (scanner 198.18.0.1, target 198.18.0.2); the simulated-network responder
-# answers for the rest of the /15. Only that range, inside these namespaces, is probed.
+# Topology: namespaces xb$$-scan and xb$$-tgt joined by veth (a /30 link: scanner 198.18.0.1,
+# target 198.18.0.2), the rest of 198.18.0.0/15 routed via the target, whose simulated-network
+# responder answers for it as an Internet range would. Only that range, inside these namespaces, is probed.
 # Every tool runs under a timeout; the topology is torn down by a trap.
 #
 # Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run)
@@ -53,10 +53,11 @@ topo_up() {
 	ip netns add "$SNS" && ip netns add "$TNS" || die "ip netns add failed"
 	ip link add "$SIF" type veth peer name "$TIF" || die "ip link add veth failed"
 	ip link set "$SIF" netns "$SNS" && ip link set "$TIF" netns "$TNS" || die "veth move failed"
-	ip -n "$SNS" addr add 198.18.0.1/15 dev "$SIF"
-	ip -n "$TNS" addr add 198.18.0.2/15 dev "$TIF"
+	ip -n "$SNS" addr add 198.18.0.1/30 dev "$SIF"
+	ip -n "$TNS" addr add 198.18.0.2/30 dev "$TIF"
 	ip -n "$SNS" link set lo up; ip -n "$TNS" link set lo up
 	ip -n "$SNS" link set "$SIF" up; ip -n "$TNS" link set "$TIF" up
+	ip -n "$SNS" route add 198.18.0.0/15 via 198.18.0.2 || die "ip route add failed"
 	TGT_MAC=$(ip -n "$TNS" -br link show dev "$TIF" | awk '{print $3}')
 }
 

@@ -327,6 +327,8 @@ static __always_inline int handle_arp(struct ethhdr *eth, struct hdr_cursor *c)
 	      (__u32)arp->tpa[2] << 8 | arp->tpa[3];
 	if (!simnet_in_range(&cfg, tpa))
 		return count(SIMNET_CNT_PASSED, XDP_PASS);
+	if (!simnet_host_alive(&cfg, tpa)) /* a dead host answers nothing, ARP included */
+		return count(SIMNET_CNT_DEAD, XDP_DROP);
 	simnet_mac(tpa, mac);
 	__builtin_memcpy(spa, arp->spa, 4);
 	arp->oper = bpf_htons(2);

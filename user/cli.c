@@ -177,9 +177,77 @@ static int opt_input_list(struct parse *ps, const char *name, const char *arg)
 	return xm_parse_target_file(arg, &ps->cfg->targets.include, ps->err, ps->errlen);
 }
 
-static int opt_json(struct parse *ps, const char *name, const char *arg)
+/* -oN, -oX, -oG, -oJ: the letter picks the format. */
+static int opt_output(struct parse *ps, const char *name, const char *arg)
 {
-	ps->cfg->json_path = arg;
+	static const char letters[XM_OUT_NFORMATS] = { 'N', 'X', 'G', 'J' };
+	const char *l = memchr(letters, name[2], sizeof(letters));
+
+	if (!*arg)
+		return fail(ps, "empty file name for %s%s", name, "");
+	ps->cfg->out_path[l - letters] = arg;
+	return 0;
+}
+
+/* -oA BASE: BASE.nmap, BASE.xml and BASE.gnmap, as nmap names them. */
+static int opt_output_all(struct parse *ps, const char *name, const char *arg)
+{
+	static const char *const ext[] = { ".nmap", ".xml", ".gnmap" };
+	struct xm_config *cfg = ps->cfg;
+	int i;
+
+	if (!*arg || !strcmp(arg, "-"))
+		return fail(ps, "%s needs a base file name, not '%s' (only one format can go to stdout)",
+			    name, arg);
+	for (i = 0; i < 3; i++) {
+		free(cfg->out_alloc[i]);
+		if (asprintf(&cfg->out_alloc[i], "%s%s", arg, ext[i]) < 0) {
+			cfg->out_alloc[i] = NULL;
+			return fail(ps, "out of memory in %s%s", name, "");
+		}
+		cfg->out_path[i] = cfg->out_alloc[i];
+	}
+	return 0;
+}
+
+/* nmap's time specification: 500ms, 5s, 2m, 1h; a bare number is seconds. */
+int xm_parse_duration(const char *s, double *out)
+{
+	static const struct { const char *unit; double mult; } units[] = {
+		{ "", 1 }, { "s", 1 }, { "ms", 0.001 }, { "m", 60 }, { "h", 3600 },
+	};
+	char *end;
+	double v;
+	size_t i;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || v != v)
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit)) {
+			*out = v * units[i].mult;
+			return 0;
+		}
+	return -1;
+}
+
+static int opt_stats_every(struct parse *ps, const char *name, const char *arg)
+{
+	double v;
+
+	if (xm_parse_duration(arg, &v) || v < 0.01 || v > 86400)
+		return fail(ps, "invalid %s '%s' (expected a time such as 500ms, 5s, 1m)",
+			    name, arg);
+	ps->cfg->stats_every = v;
+	return 0;
+}
+
+static int opt_stylesheet(struct parse *ps, const char *name, const char *arg)
+{
+	ps->cfg->stylesheet = *arg ? arg : NULL;
 	return 0;
 }
 
@@ -187,8 +255,12 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 {
 	if (!strcmp(name, "-n"))
 		ps->cfg->no_dns = true;
-	else if (!strcmp(name, "-d"))
-		xm_log_level = XM_LOG_DEBUG;
+	else if (!strcmp(name, "--open"))
+		ps->cfg->open_only = true;
+	else if (!strcmp(name, "--reason"))
+		ps->cfg->reason = true;
+	else if (!strcmp(name, "--no-stylesheet"))
+		ps->cfg->stylesheet = NULL;
 	/* -sS is the only scan type and -Pn what it does: nothing more to set. */
 	return 0;
 }
@@ -214,9 +286,17 @@ static const struct opt options[] = {
 	{ "--exclude", 1, opt_exclude },
 	{ "--excludefile", 1, opt_excludefile },
 	{ "-iL", 1, opt_input_list },
-	{ "-oJ", 1, opt_json },
+	{ "-oN", 1, opt_output },
+	{ "-oX", 1, opt_output },
+	{ "-oG", 1, opt_output },
+	{ "-oJ", 1, opt_output },
+	{ "-oA", 1, opt_output_all },
+	{ "--stats-every", 1, opt_stats_every },
+	{ "--stylesheet", 1, opt_stylesheet },
+	{ "--no-stylesheet", 0, opt_flag },
+	{ "--open", 0, opt_flag },
+	{ "--reason", 0, opt_flag },
 	{ "-n", 0, opt_flag },
-	{ "-d", 0, opt_flag },
 	{ "-sS", 0, opt_flag },
 	{ "-Pn", 0, opt_flag },
 	{ "-sT", 0, opt_unsupported },
@@ -236,17 +316,36 @@ static const struct opt *find_opt(const char *name)
 	return NULL;
 }
 
-/* -v, -vv, -vvv. Returns 1 if 'a' was one. */
-static int verbosity(struct xm_config *cfg, const char *a)
+/* -v, -vv, -vvv, -v3 (letter 'v') or -d, -dd, -d2 (letter 'd'): the level it adds, 0 if none. */
+static int level_flag(const char *a, char letter)
 {
 	size_t n = strlen(a);
 
-	if (n < 2 || a[0] != '-' || strspn(a + 1, "v") != n - 1)
+	if (n < 2 || a[0] != '-' || a[1] != letter)
 		return 0;
-	cfg->verbose += (int)(n - 1);
-	if (xm_log_level < XM_LOG_INFO)
-		xm_log_level = XM_LOG_INFO;
-	return 1;
+	if (strspn(a + 1, (char[]){ letter, '\0' }) == n - 1)
+		return (int)(n - 1);
+	if (n == 3 && a[2] >= '1' && a[2] <= '9')
+		return a[2] - '0';
+	return 0;
+}
+
+/* Verbosity and debugging options. Returns 1 if 'a' was one. */
+static int verbosity(struct xm_config *cfg, const char *a)
+{
+	int v = level_flag(a, 'v'), d = level_flag(a, 'd');
+
+	if (v) {
+		cfg->verbose += v;
+		if (xm_log_level < XM_LOG_INFO)
+			xm_log_level = XM_LOG_INFO;
+	}
+	if (d) {
+		cfg->debug += d;
+		cfg->reason = true; /* as nmap: debugging shows reasons */
+		xm_log_level = XM_LOG_DEBUG;
+	}
+	return v || d;
 }
 
 /* One option at argv[*i]; advances *i past its argument. */
@@ -293,6 +392,15 @@ static void record_argv(struct xm_config *cfg, int argc, char **argv)
 					"%s%s", i ? " " : "", argv[i]);
 }
 
+static int stdout_outputs(const struct xm_config *cfg)
+{
+	int i, n = 0;
+
+	for (i = 0; i < XM_OUT_NFORMATS; i++)
+		n += cfg->out_path[i] && !strcmp(cfg->out_path[i], "-");
+	return n;
+}
+
 static enum xm_cli_action finish(struct parse *ps)
 {
 	if (!ps->cfg->targets.include.n) {
@@ -307,6 +415,11 @@ static enum xm_cli_action finish(struct parse *ps)
 	}
 	if (!ps->cfg->ports.n) {
 		snprintf(ps->err, ps->errlen, "no ports to scan");
+		return XM_CLI_ERROR;
+	}
+	if (stdout_outputs(ps->cfg) > 1) {
+		snprintf(ps->err, ps->errlen,
+			 "only one of -oN, -oX, -oG, -oJ can write to stdout ('-')");
 		return XM_CLI_ERROR;
 	}
 	return XM_CLI_SCAN;
@@ -373,15 +486,37 @@ void xm_cli_usage(FILE *f)
 	      "    the kernel's ip_local_port_range)\n"
 	      "  --router-mac <mac>: next-hop MAC address (skips the neighbour table)\n"
 	      "OUTPUT:\n"
-	      "  -oJ <file>: one JSON object per line per result ('-' for stdout)\n"
-	      "  -v: verbose (repeat for more), -d: debug\n"
+	      "  -oN/-oX/-oG/-oJ <file>: scan in normal, XML, grepable or JSON-lines\n"
+	      "    format to the given file ('-' for stdout)\n"
+	      "  -oA <basename>: normal, XML and grepable at once (.nmap, .xml, .gnmap)\n"
+	      "  -v: increase verbosity level (use -vv or more for greater effect)\n"
+	      "  -d: increase debugging level (use -dd or more for greater effect)\n"
+	      "  --reason: display the reason a port is in a particular state\n"
+	      "  --open: only show open ports, and only hosts that have one\n"
+	      "  --stats-every <time>: print scan status at this interval (e.g. 5s, 500ms)\n"
+	      "  --stylesheet <path/URL>: XSL stylesheet referenced by the XML output\n"
+	      "  (a progress line is shown on stderr when it is a terminal)\n"
 	      "MISC:\n"
-	      "  -V, --version; -h, --help\n",
+	      "  -V, --version: print version number\n"
+	      "  -h, --help: print this help summary page\n"
+	      "EXIT STATUS:\n"
+	      "  0 scan done, 1 run-time error, 2 bad command line\n"
+	      "EXAMPLES:\n"
+	      "  xdpmap -p- --max-rate 500000 198.18.0.0/24\n"
+	      "  xdpmap -v --reason --open -p 1-1024,8080 -oA scan 198.18.0.2\n"
+	      "  xdpmap -n -p 22,80,443 -oJ - 198.18.0.0/16 | jq -c 'select(.state==\"open\")'\n"
+	      "SEE THE MAN PAGE (man xdpmap) FOR MORE OPTIONS AND DESCRIPTIONS\n",
 	      f);
 }
 
 void xm_config_free(struct xm_config *cfg)
 {
+	int i;
+
 	xm_targets_free(&cfg->targets);
 	xm_ports_free(&cfg->ports);
+	for (i = 0; i < XM_OUT_NFORMATS; i++) {
+		free(cfg->out_alloc[i]);
+		cfg->out_alloc[i] = NULL;
+	}
 }

@@ -4,6 +4,7 @@
 #define XDPMAP_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "config.h"
 
 /* What main() should do after parsing. */
@@ -21,6 +22,9 @@ enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 				char *err, size_t errlen);
 
 void xm_cli_usage(FILE *f);
+
+/* nmap's time specification ("500ms", "5s", "2m", "1h", "3" = seconds). Returns 0 or -1. */
+int xm_parse_duration(const char *s, double *out);
 
 /* Release what parsing allocated. */
 void xm_config_free(struct xm_config *cfg);

@@ -5,12 +5,25 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "discovery.h"
 #include "ports.h"
 #include "targets.h"
 
 #define XDPMAP_VERSION "0.1.0"
 
+/* Output files, indexed as the -o letters: -oN, -oX, -oG, -oJ (-oA sets the first three). */
+enum xm_out_format {
+	XM_OUT_NORMAL = 0,
+	XM_OUT_XML,
+	XM_OUT_GREP,
+	XM_OUT_JSON,
+	XM_OUT_NFORMATS,
+};
+
+struct xm_progress;
+
 struct xm_config {
+	struct xm_ping_opts ping; /* host discovery: -Pn, -sn, -P* */
 	struct xm_targets targets;
 	struct xm_ports ports;
 	const char *iface;	/* -e, NULL = from the routing table */
@@ -28,8 +41,21 @@ struct xm_config {
 	uint32_t shard_count;
 	bool no_dns;		/* -n */
 	int verbose;		/* -v count */
-	const char *json_path;	/* -oJ */
+	int debug;		/* -d count */
+	bool open_only;		/* --open: only open ports, only hosts with one */
+	bool reason;		/* --reason (implied by -d): why each port has its state */
+	double stats_every;	/* --stats-every, seconds; 0 = never */
+	const char *stylesheet;	/* --stylesheet for -oX, NULL = none */
+	const char *out_path[XM_OUT_NFORMATS]; /* NULL = not written, "-" = stdout */
+	char *out_alloc[XM_OUT_NFORMATS];      /* paths built from -oA BASE (freed) */
 	char argv_line[1024];	/* the command line, for reports */
+	double start_time;	/* wall clock when xdpmap started, set by main() */
+	/*
+	 * The progress line and --stats-every (NULL = neither). The scan engine
+	 * calls xm_progress_tick() (progress.h) with it after every batch it sends
+	 * and while it waits for replies.
+	 */
+	struct xm_progress *progress;
 };
 
 #endif /* XDPMAP_CONFIG_H */

@@ -2,14 +2,19 @@
 /* xdpmap's entry point: parse the command line, check privileges, run the scan. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
 #include "log.h"
+#include "progress.h"
 #include "scan.h"
 
 /* Exit codes: 0 done, 1 runtime error, 2 bad command line. */
 enum { XM_EXIT_OK = 0, XM_EXIT_FAIL = 1, XM_EXIT_USAGE = 2 };
+
+/* The progress line's state; cfg.progress points here when it is used. */
+static struct xm_progress progress;
 
 static void on_signal(int sig)
 {
@@ -47,30 +52,79 @@ static int privileged(void)
 	return (eff >> 12 & 1) && (eff >> 13 & 1) && (eff >> 39 & 1);
 }
 
-static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n)
+/* Probes of the first pass that this shard sends. */
+static uint64_t planned_probes(const struct xm_config *cfg)
+{
+	uint64_t total = cfg->targets.count * cfg->ports.n;
+
+	if (total <= cfg->shard_index)
+		return 0;
+	return (total - cfg->shard_index + cfg->shard_count - 1) / cfg->shard_count;
+}
+
+/* The progress line when stderr is a terminal (not with -d: debug lines share stderr). */
+static void set_up_progress(struct xm_config *cfg, struct xm_progress *prog, bool stdout_free)
+{
+	const char *term = getenv("TERM");
+	bool draw = isatty(STDERR_FILENO) && !cfg->debug && !(term && !strcmp(term, "dumb"));
+
+	if (!draw && cfg->stats_every <= 0)
+		return;
+	xm_progress_init(prog, draw, cfg->stats_every, stdout_free ? stdout : stderr,
+			 planned_probes(cfg), cfg->wait_s);
+	cfg->progress = prog;
+}
+
+static int open_one(struct xm_output *o, const struct xm_output_ops *ops,
+		    const struct xm_config *cfg, const char *path)
 {
 	char err[512];
 
-	outs[0] = (struct xm_output){ .ops = &xm_output_normal, .cfg = cfg };
-	*n = 1;
-	if (outs[0].ops->open(&outs[0], "-", err, sizeof(err)))
-		goto fail;
-	if (!cfg->json_path)
+	*o = (struct xm_output){ .ops = ops, .cfg = cfg };
+	if (!ops->open(o, path, err, sizeof(err)))
 		return 0;
-	outs[1] = (struct xm_output){ .ops = &xm_output_json, .cfg = cfg };
-	if (outs[1].ops->open(&outs[1], cfg->json_path, err, sizeof(err)))
-		goto fail;
-	*n = 2;
-	return 0;
-fail:
 	pr_warn("%s\n", err);
 	return -1;
+}
+
+/*
+ * In report order: the progress line (erased first), the files, then stdout's
+ * normal output unless a format was sent to stdout with '-'.
+ */
+static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n)
+{
+	static const struct xm_output_ops *const ops[XM_OUT_NFORMATS] = {
+		&xm_output_nmap, &xm_output_xml, &xm_output_grep, &xm_output_json,
+	};
+	bool stdout_free = true;
+	int i;
+
+	*n = 0;
+	for (i = 0; i < XM_OUT_NFORMATS; i++)
+		if (cfg->out_path[i] && !strcmp(cfg->out_path[i], "-"))
+			stdout_free = false;
+	set_up_progress(cfg, &progress, stdout_free);
+	if (cfg->progress && !open_one(&outs[*n], &xm_output_progress, cfg, NULL))
+		(*n)++;
+	for (i = 0; i < XM_OUT_NFORMATS; i++) {
+		if (!cfg->out_path[i])
+			continue;
+		if (open_one(&outs[*n], ops[i], cfg, cfg->out_path[i]))
+			return -1;
+		(*n)++;
+	}
+	if (stdout_free) {
+		if (open_one(&outs[*n], &xm_output_normal, cfg, "-"))
+			return -1;
+		(*n)++;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct xm_config cfg;
-	struct xm_output outs[2];
+	struct xm_output outs[XM_OUT_NFORMATS + 2];
 	size_t nouts = 0, i;
 	char err[512];
 	int rc = XM_EXIT_FAIL;
@@ -87,6 +141,7 @@ int main(int argc, char **argv)
 	case XM_CLI_SCAN:
 		break;
 	}
+	cfg.start_time = xm_now_wall();
 	if (!privileged()) {
 		pr_warn("the SYN scan (-sS) needs root privileges (CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW)\n");
 		goto out;
@@ -98,6 +153,7 @@ int main(int argc, char **argv)
 out:
 	for (i = 0; i < nouts; i++)
 		outs[i].ops->close(&outs[i]);
+	xm_host_names_free();
 	xm_config_free(&cfg);
 	return rc;
 }

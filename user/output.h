@@ -3,7 +3,9 @@
 #ifndef XDPMAP_OUTPUT_H
 #define XDPMAP_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include "common_kern_user.h"
 #include "config.h"
 #include "results.h"
 
@@ -30,6 +32,7 @@ struct xm_output_ops {
 	/* The end of the scan: all findings sorted by address and port. */
 	void (*report)(struct xm_output *o, const struct xm_finding *all, size_t n,
 		       const struct xm_summary *s);
+	/* Flush and close; a format whose report never ran ends its document here. */
 	void (*close)(struct xm_output *o);
 };
 
@@ -37,10 +40,16 @@ struct xm_output {
 	const struct xm_output_ops *ops;
 	const struct xm_config *cfg;
 	FILE *f;
+	bool reported; /* report() ran */
 };
 
 extern const struct xm_output_ops xm_output_normal; /* stdout: live lines + nmap report */
+extern const struct xm_output_ops xm_output_nmap;   /* -oN: the report between # comments */
+extern const struct xm_output_ops xm_output_xml;    /* -oX: nmap's XML (nmap.dtd) */
+extern const struct xm_output_ops xm_output_grep;   /* -oG: nmap's grepable lines */
 extern const struct xm_output_ops xm_output_json;   /* -oJ: one JSON object per line */
+/* Feeds the progress line (cfg->progress) with findings and clears it at report time. */
+extern const struct xm_output_ops xm_output_progress;
 
 /* Open a file for an output format, "-" meaning stdout. */
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen);
@@ -55,11 +64,102 @@ const char *xm_reason_name(int reason);
 /* The registered service name of a TCP port ("unknown" when none). */
 const char *xm_service_name(uint16_t port);
 
+/* The registered service name of a TCP port, NULL when none. */
+const char *xm_service_lookup(uint16_t port);
+
 /*
  * Write 'in' as the body of a JSON string into out (without quotes):
  * quotes, backslashes and control bytes escaped, invalid UTF-8 bytes as
  * \u00XX. Always NUL-terminates; returns the length that was needed.
  */
 size_t xm_json_escape(const char *in, size_t inlen, char *out, size_t outlen);
+
+/*
+ * Write 'in' as XML character data, good in attribute values, text and
+ * comments alike: & < > " ' as entities, the second '-' of "--" as &#45;,
+ * tab, LF and CR as character references, other control bytes, invalid
+ * UTF-8 and U+FFFE/U+FFFF (which XML 1.0 cannot carry) as the text \xNN.
+ * Same contract as xm_json_escape: NUL-terminated clean prefix, returns the
+ * length needed.
+ */
+size_t xm_xml_escape(const char *in, size_t inlen, char *out, size_t outlen);
+
+/* Text for a terminal or a line-based file: control bytes and invalid UTF-8 become '?'. */
+size_t xm_text_sanitize(const char *in, size_t inlen, char *out, size_t outlen);
+
+/* The three escapers above applied to a NUL-terminated string, written to f. */
+void xm_json_fputs(FILE *f, const char *s);
+void xm_xml_fputs(FILE *f, const char *s);
+void xm_text_fputs(FILE *f, const char *s);
+
+/* A (state, reason) group with more ports than this goes into "Not shown" (extraports). */
+#define XM_MAX_SHOWN 25
+
+/* Ports of one host by (state, reason); unanswered ports count as filtered/no-response. */
+struct xm_host_groups {
+	size_t count[XM_STATE_FILTERED + 1][XM_REASON_MAX];
+};
+
+void xm_host_groups(const struct xm_finding *h, size_t n, size_t nports,
+		    struct xm_host_groups *g);
+
+/* Whether ports of this group are listed one by one (else counted as not shown). */
+bool xm_port_shown(const struct xm_config *cfg, const struct xm_host_groups *g,
+		   int state, int reason);
+
+/* Ports of 'state' that are not shown, and how many states have any. */
+size_t xm_hidden_in_state(const struct xm_config *cfg, const struct xm_host_groups *g,
+			  int state);
+int xm_hidden_states(const struct xm_config *cfg, const struct xm_host_groups *g);
+
+/* Every scanned port of a host, in order; unanswered ones as filtered/no-response. */
+struct xm_port_iter {
+	const struct xm_finding *h;
+	size_t n, j;		/* the host's findings, next one */
+	const struct xm_ports *ports;
+	size_t i;		/* next scanned port */
+};
+
+void xm_port_iter_init(struct xm_port_iter *it, const struct xm_finding *h, size_t n,
+		       const struct xm_ports *ports);
+bool xm_port_iter_next(struct xm_port_iter *it, struct xm_finding *out);
+
+/* Port lists written as nmap compresses them: "1-21,23,25-30". */
+struct xm_range_writer {
+	FILE *f;
+	bool open, any;
+	uint16_t lo, hi;
+};
+
+void xm_ranges_add(struct xm_range_writer *w, uint16_t port);
+void xm_ranges_end(struct xm_range_writer *w);
+
+/* The ports of one host in a (state, reason) group, compressed. */
+void xm_write_group_ports(FILE *f, const struct xm_finding *h, size_t n,
+			  const struct xm_ports *ports, int state, int reason);
+
+/* The index past the last finding of the host that starts at all[i]. */
+size_t xm_host_end(const struct xm_finding *all, size_t n, size_t i);
+
+/* The finding that says why a host is up: its first open port, else its first reply. */
+const struct xm_finding *xm_host_reason(const struct xm_finding *h, size_t n);
+
+/* Whether a host is reported at all (--open: only hosts with an open port). */
+bool xm_host_reported(const struct xm_config *cfg, const struct xm_finding *h, size_t n);
+
+/* Reverse DNS name of a host (NULL with -n or when there is none), looked up once. */
+const char *xm_host_name(const struct xm_config *cfg, uint32_t addr);
+void xm_host_names_free(void);
+
+void xm_addr_str(uint32_t addr, char *buf, size_t len);
+
+/* ctime() without the newline: "Sat Nov 28 07:12:07 2026". */
+void xm_ctime(double t, char *buf, size_t len);
+
+/* nmap's words: "1 IP address (1 host up) scanned in 0.05 seconds". */
+void xm_done_words(const struct xm_summary *s, char *buf, size_t len);
+
+/* Wall-clock seconds since the epoch. */
+double xm_now_wall(void);
 
 #endif /* XDPMAP_OUTPUT_H */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Helpers shared by the output formats: names, service lookup, file opening. */
+/* Helpers shared by the output formats: names, port groups, host names, times, files. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <stdlib.h>
 #include <string.h>
-#include "common_kern_user.h"
+#include <time.h>
 #include "output.h"
 
 const char *xm_state_name(int state)
@@ -36,11 +37,18 @@ const char *xm_reason_name(int reason)
 	return reason >= 0 && reason < XM_REASON_MAX ? names[reason] : "unknown";
 }
 
-const char *xm_service_name(uint16_t port)
+const char *xm_service_lookup(uint16_t port)
 {
 	struct servent *se = getservbyport(htons(port), "tcp");
 
-	return se ? se->s_name : "unknown";
+	return se ? se->s_name : NULL;
+}
+
+const char *xm_service_name(uint16_t port)
+{
+	const char *name = xm_service_lookup(port);
+
+	return name ? name : "unknown";
 }
 
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen)
@@ -65,78 +73,240 @@ void xm_output_close_file(struct xm_output *o)
 	o->f = NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
+void xm_host_groups(const struct xm_finding *h, size_t n, size_t nports,
+		    struct xm_host_groups *g)
 {
-	size_t len, i;
-	uint32_t cp;
+	size_t i;
 
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		len = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		len = 3, cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		len = 4, cp = s[0] & 0x07;
+	memset(g, 0, sizeof(*g));
+	for (i = 0; i < n; i++)
+		if (h[i].state <= XM_STATE_FILTERED && h[i].reason < XM_REASON_MAX)
+			g->count[h[i].state][h[i].reason]++;
+	g->count[XM_STATE_FILTERED][XM_REASON_NO_RESPONSE] += nports > n ? nports - n : 0;
+}
+
+bool xm_port_shown(const struct xm_config *cfg, const struct xm_host_groups *g,
+		   int state, int reason)
+{
+	if (state == XM_STATE_OPEN)
+		return true;
+	return !cfg->open_only && g->count[state][reason] <= XM_MAX_SHOWN;
+}
+
+size_t xm_hidden_in_state(const struct xm_config *cfg, const struct xm_host_groups *g,
+			  int state)
+{
+	size_t sum = 0;
+	int rs;
+
+	for (rs = 0; rs < XM_REASON_MAX; rs++)
+		if (!xm_port_shown(cfg, g, state, rs))
+			sum += g->count[state][rs];
+	return sum;
+}
+
+int xm_hidden_states(const struct xm_config *cfg, const struct xm_host_groups *g)
+{
+	int st, n = 0;
+
+	for (st = XM_STATE_CLOSED; st <= XM_STATE_FILTERED; st++)
+		n += xm_hidden_in_state(cfg, g, st) > 0;
+	return n;
+}
+
+void xm_port_iter_init(struct xm_port_iter *it, const struct xm_finding *h, size_t n,
+		       const struct xm_ports *ports)
+{
+	*it = (struct xm_port_iter){ .h = h, .n = n, .ports = ports };
+}
+
+/* Merge the host's findings with the scanned port list, both sorted by port. */
+bool xm_port_iter_next(struct xm_port_iter *it, struct xm_finding *out)
+{
+	bool have_f = it->j < it->n, have_p = it->i < it->ports->n;
+	uint16_t port;
+
+	if (!have_f && !have_p)
+		return false;
+	if (have_f && (!have_p || it->h[it->j].port <= it->ports->v[it->i])) {
+		*out = it->h[it->j++];
+		if (have_p && out->port == it->ports->v[it->i])
+			it->i++;
+		return true;
+	}
+	port = it->ports->v[it->i++];
+	*out = (struct xm_finding){ .addr = it->n ? it->h[0].addr : 0, .port = port,
+				    .state = XM_STATE_FILTERED,
+				    .reason = XM_REASON_NO_RESPONSE };
+	return true;
+}
+
+void xm_ranges_add(struct xm_range_writer *w, uint16_t port)
+{
+	if (w->open && port == w->hi + 1) {
+		w->hi = port;
+		return;
+	}
+	xm_ranges_end(w);
+	w->open = true;
+	w->lo = w->hi = port;
+}
+
+void xm_ranges_end(struct xm_range_writer *w)
+{
+	if (!w->open)
+		return;
+	fputs(w->any ? "," : "", w->f);
+	if (w->lo == w->hi)
+		fprintf(w->f, "%u", w->lo);
 	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
+		fprintf(w->f, "%u-%u", w->lo, w->hi);
+	w->any = true;
+	w->open = false;
 }
 
-/*
- * Append n bytes at pos if they fit with room for the final NUL; once a piece
- * does not fit, nothing more is written (the output stays a clean prefix)
- * but the needed length keeps counting.
- */
-static size_t emit(char *out, size_t outlen, size_t pos, int *full,
-		   const char *s, size_t n)
+void xm_write_group_ports(FILE *f, const struct xm_finding *h, size_t n,
+			  const struct xm_ports *ports, int state, int reason)
 {
-	if (!*full && pos + n < outlen)
-		memcpy(out + pos, s, n);
-	else if (!*full) {
-		*full = 1;
-		if (outlen)
-			out[pos] = '\0';
-	}
-	return pos + n;
+	struct xm_range_writer w = { .f = f };
+	struct xm_port_iter it;
+	struct xm_finding p;
+
+	xm_port_iter_init(&it, h, n, ports);
+	while (xm_port_iter_next(&it, &p))
+		if (p.state == state && p.reason == reason)
+			xm_ranges_add(&w, p.port);
+	xm_ranges_end(&w);
 }
 
-size_t xm_json_escape(const char *in, size_t inlen, char *out, size_t outlen)
+size_t xm_host_end(const struct xm_finding *all, size_t n, size_t i)
 {
-	const unsigned char *s = (const unsigned char *)in;
-	size_t i = 0, pos = 0;
-	int full = 0;
-	char buf[8];
+	size_t j = i;
 
-	while (i < inlen) {
-		size_t seq = utf8_seq_len(s + i, inlen - i);
+	while (j < n && all[j].addr == all[i].addr)
+		j++;
+	return j;
+}
 
-		if (s[i] == '"' || s[i] == '\\') {
-			buf[0] = '\\';
-			buf[1] = (char)s[i];
-			pos = emit(out, outlen, pos, &full, buf, 2);
-		} else if (s[i] < 0x20 || s[i] == 0x7f || seq == 0) {
-			snprintf(buf, sizeof(buf), "\\u%04x", s[i]);
-			pos = emit(out, outlen, pos, &full, buf, 6);
-			seq = 1;
-		} else {
-			pos = emit(out, outlen, pos, &full, (const char *)s + i, seq);
-		}
-		i += seq ? seq : 1;
+const struct xm_finding *xm_host_reason(const struct xm_finding *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (h[i].state == XM_STATE_OPEN)
+			return &h[i];
+	return &h[0];
+}
+
+bool xm_host_reported(const struct xm_config *cfg, const struct xm_finding *h, size_t n)
+{
+	size_t i;
+
+	if (!cfg->open_only)
+		return n > 0;
+	for (i = 0; i < n; i++)
+		if (h[i].state == XM_STATE_OPEN)
+			return true;
+	return false;
+}
+
+/* Reverse DNS names, sorted by address; hosts are visited in order, so this mostly appends. */
+static struct host_name {
+	uint32_t addr;
+	char *name; /* NULL: no name */
+} *names;
+static size_t nnames, capnames;
+
+static size_t name_slot(uint32_t addr)
+{
+	size_t lo = 0, hi = nnames;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (names[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (outlen && !full)
-		out[pos] = '\0';
-	return pos;
+	return lo;
+}
+
+static char *resolve(uint32_t addr)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(addr) };
+	char name[NI_MAXHOST];
+
+	if (getnameinfo((struct sockaddr *)&sa, sizeof(sa), name, sizeof(name), NULL, 0,
+			NI_NAMEREQD))
+		return NULL;
+	return strdup(name);
+}
+
+const char *xm_host_name(const struct xm_config *cfg, uint32_t addr)
+{
+	size_t i;
+	char *name;
+
+	if (cfg->no_dns)
+		return NULL;
+	i = name_slot(addr);
+	if (i < nnames && names[i].addr == addr)
+		return names[i].name;
+	if (nnames == capnames) {
+		size_t cap = capnames ? capnames * 2 : 64;
+		struct host_name *bigger = realloc(names, cap * sizeof(*names));
+
+		if (!bigger)
+			return NULL;
+		names = bigger;
+		capnames = cap;
+	}
+	name = resolve(addr);
+	memmove(names + i + 1, names + i, (nnames - i) * sizeof(*names));
+	names[i] = (struct host_name){ .addr = addr, .name = name };
+	nnames++;
+	return name;
+}
+
+void xm_host_names_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < nnames; i++)
+		free(names[i].name);
+	free(names);
+	names = NULL;
+	nnames = capnames = 0;
+}
+
+void xm_addr_str(uint32_t addr, char *buf, size_t len)
+{
+	struct in_addr a = { .s_addr = htonl(addr) };
+
+	inet_ntop(AF_INET, &a, buf, (socklen_t)len);
+}
+
+void xm_ctime(double t, char *buf, size_t len)
+{
+	time_t secs = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&secs, &tm) || !strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm))
+		snprintf(buf, len, "%lld", (long long)secs);
+}
+
+void xm_done_words(const struct xm_summary *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu IP address%s (%llu host%s up) scanned in %.2f seconds",
+		 (unsigned long long)s->addrs, s->addrs == 1 ? "" : "es",
+		 (unsigned long long)s->hosts_up, s->hosts_up == 1 ? "" : "s", s->seconds);
+}
+
+double xm_now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

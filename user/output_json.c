@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* -oJ: one JSON object per line per finding, written as replies arrive. */
+/* -oJ: one JSON object per line per reply as it arrives; unanswered ports and a summary at the end. */
 #include <arpa/inet.h>
 #include "output.h"
 
@@ -10,24 +10,124 @@ static int json_open(struct xm_output *o, const char *path, char *err,
 	return o->f ? 0 : -1;
 }
 
-static void json_finding(struct xm_output *o, const struct xm_finding *f)
+/* "key":"escaped value" */
+static void jstr(FILE *f, const char *key, const char *value)
 {
-	struct in_addr a = { .s_addr = htonl(f->addr) };
+	fprintf(f, "\"%s\":\"", key);
+	xm_json_fputs(f, value);
+	fputc('"', f);
+}
+
+static void write_finding(struct xm_output *o, const struct xm_finding *f)
+{
 	char ip[INET_ADDRSTRLEN];
 
-	inet_ntop(AF_INET, &a, ip, sizeof(ip));
-	/* Every string here comes from fixed tables or inet_ntop: no escaping needed. */
-	fprintf(o->f,
-		"{\"ip\":\"%s\",\"port\":%u,\"proto\":\"tcp\",\"state\":\"%s\","
-		"\"reason\":\"%s\",\"ttl\":%u,\"window\":%u,\"timestamp\":%.6f}\n",
-		ip, f->port, xm_state_name(f->state), xm_reason_name(f->reason),
-		f->ttl, f->window, f->when);
+	xm_addr_str(f->addr, ip, sizeof(ip));
+	fputc('{', o->f);
+	jstr(o->f, "ip", ip);
+	fprintf(o->f, ",\"port\":%u,", f->port);
+	jstr(o->f, "proto", "tcp");
+	fputc(',', o->f);
+	jstr(o->f, "state", xm_state_name(f->state));
+	fputc(',', o->f);
+	jstr(o->f, "reason", xm_reason_name(f->reason));
+	fprintf(o->f, ",\"ttl\":%u,\"window\":%u,\"timestamp\":%.6f}\n", f->ttl, f->window,
+		f->when);
+}
+
+static void json_finding(struct xm_output *o, const struct xm_finding *f)
+{
+	if (o->cfg->open_only && f->state != XM_STATE_OPEN)
+		return;
+	write_finding(o, f);
 	fflush(o->f);
+}
+
+/* The ports of a host that never answered: filtered, reason no-response. */
+static void write_unanswered(struct xm_output *o, const struct xm_finding *h, size_t n,
+			     double when)
+{
+	struct xm_port_iter it;
+	struct xm_finding p;
+
+	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	while (xm_port_iter_next(&it, &p))
+		if (p.reason == XM_REASON_NO_RESPONSE) {
+			p.when = when;
+			write_finding(o, &p);
+		}
+}
+
+static void count_states(const struct xm_finding *all, size_t n, uint64_t count[4])
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (all[i].state <= XM_STATE_FILTERED)
+			count[all[i].state]++;
+}
+
+static void write_summary(struct xm_output *o, const struct xm_finding *all, size_t n,
+			  const struct xm_summary *s, uint64_t unanswered, bool ok)
+{
+	uint64_t count[4] = { 0 };
+
+	count_states(all, n, count);
+	fputs("{\"summary\":{", o->f);
+	jstr(o->f, "scanner", "xdpmap");
+	fputc(',', o->f);
+	jstr(o->f, "version", XDPMAP_VERSION);
+	fputc(',', o->f);
+	jstr(o->f, "args", o->cfg->argv_line);
+	fprintf(o->f, ",\"start\":%.6f,\"end\":%.6f,\"elapsed\":%.3f,", s->start_time,
+		s->start_time + s->seconds, s->seconds);
+	fprintf(o->f, "\"addresses\":%llu,\"hosts_up\":%llu,\"hosts_down\":%llu,",
+		(unsigned long long)s->addrs, (unsigned long long)s->hosts_up,
+		(unsigned long long)(s->addrs - s->hosts_up));
+	fprintf(o->f, "\"ports_per_host\":%zu,\"probes\":%llu,", s->nports,
+		(unsigned long long)s->probes);
+	fprintf(o->f, "\"open\":%llu,\"closed\":%llu,\"filtered\":%llu,\"no_response\":%llu,",
+		(unsigned long long)count[XM_STATE_OPEN],
+		(unsigned long long)count[XM_STATE_CLOSED],
+		(unsigned long long)count[XM_STATE_FILTERED], (unsigned long long)unanswered);
+	fprintf(o->f, "\"lost_replies\":%llu,", (unsigned long long)s->ring_full);
+	jstr(o->f, "exit", ok ? "success" : "error");
+	fputs("}}\n", o->f);
 }
 
 static void json_report(struct xm_output *o, const struct xm_finding *all,
 			size_t n, const struct xm_summary *s)
 {
+	double when = s->start_time + s->seconds;
+	uint64_t unanswered = 0;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = xm_host_end(all, n, i);
+
+		unanswered += s->nports > j - i ? s->nports - (j - i) : 0;
+		if (!o->cfg->open_only)
+			write_unanswered(o, all + i, j - i, when);
+		i = j;
+	}
+	write_summary(o, all, n, s, unanswered, true);
+	fflush(o->f);
+	o->reported = true;
+}
+
+/* A scan that failed still ends with a summary line, "exit":"error". */
+static void json_close(struct xm_output *o)
+{
+	if (o->f && !o->reported) {
+		struct xm_summary s = {
+			.addrs = o->cfg->targets.count, .nports = o->cfg->ports.n,
+			.start_time = o->cfg->start_time,
+			.seconds = xm_now_wall() - o->cfg->start_time,
+		};
+
+		write_summary(o, NULL, 0, &s, 0, false);
+	}
+	xm_output_close_file(o);
 }
 
 const struct xm_output_ops xm_output_json = {
@@ -35,5 +135,5 @@ const struct xm_output_ops xm_output_json = {
 	.open = json_open,
 	.finding = json_finding,
 	.report = json_report,
-	.close = xm_output_close_file,
+	.close = json_close,
 };

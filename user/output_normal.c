@@ -1,70 +1,64 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* nmap's normal output on stdout: live "Discovered" lines with -v, a report per host, a summary. */
+/* nmap's normal output: stdout with live "Discovered" lines, or a file (-oN) between # comments. */
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <string.h>
 #include <time.h>
-#include "common_kern_user.h"
 #include "output.h"
-
-/* A (state, reason) group with more ports than this goes into "Not shown". */
-#define XM_MAX_SHOWN 25
+#include "progress.h"
 
 static int normal_open(struct xm_output *o, const char *path, char *err,
 		       size_t errlen)
 {
 	char when[64];
-	time_t now = time(NULL);
+	time_t now = (time_t)o->cfg->start_time;
+	struct tm tm;
 
 	o->f = xm_output_fopen(path, err, errlen);
 	if (!o->f)
 		return -1;
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M %Z", localtime(&now));
+	if (!now)
+		now = time(NULL);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M %Z", localtime_r(&now, &tm));
 	fprintf(o->f, "Starting xdpmap %s at %s\n", XDPMAP_VERSION, when);
 	fflush(o->f);
 	return 0;
 }
 
-static void addr_str(uint32_t addr, char *buf, size_t len)
+/* -oN: nmap's first line, "# Nmap 7.93 scan initiated <date> as: <args>". */
+static int nmap_open(struct xm_output *o, const char *path, char *err, size_t errlen)
 {
-	struct in_addr a = { .s_addr = htonl(addr) };
+	char when[64];
 
-	inet_ntop(AF_INET, &a, buf, (socklen_t)len);
+	o->f = xm_output_fopen(path, err, errlen);
+	if (!o->f)
+		return -1;
+	xm_ctime(o->cfg->start_time, when, sizeof(when));
+	fprintf(o->f, "# xdpmap %s scan initiated %s as: ", XDPMAP_VERSION, when);
+	xm_text_fputs(o->f, o->cfg->argv_line);
+	fputc('\n', o->f);
+	fflush(o->f);
+	return 0;
 }
 
+/* Live lines: open ports with -v, ICMP-filtered ones with -vv, closed ones with -dd. */
 static void normal_finding(struct xm_output *o, const struct xm_finding *f)
 {
+	const struct xm_config *cfg = o->cfg;
 	char ip[INET_ADDRSTRLEN];
 
-	if (o->cfg->verbose < 1 || f->state != XM_STATE_OPEN)
+	if (!((f->state == XM_STATE_OPEN && cfg->verbose >= 1) ||
+	      (f->state == XM_STATE_FILTERED && cfg->verbose >= 2 && !cfg->open_only) ||
+	      (f->state == XM_STATE_CLOSED && cfg->debug >= 2 && !cfg->open_only)))
 		return;
-	addr_str(f->addr, ip, sizeof(ip));
-	fprintf(o->f, "Discovered open port %u/tcp on %s\n", f->port, ip);
+	xm_progress_clear(cfg->progress);
+	xm_addr_str(f->addr, ip, sizeof(ip));
+	fprintf(o->f, "Discovered %s port %u/tcp on %s\n", xm_state_name(f->state), f->port,
+		ip);
 	fflush(o->f);
 }
 
-/* Ports of one host grouped by (state, reason); no-response counts the unanswered. */
-struct host_groups {
-	size_t count[XM_STATE_FILTERED + 1][XM_REASON_MAX];
-};
-
-static void group_host(const struct xm_finding *h, size_t n, size_t nports,
-		       struct host_groups *g)
-{
-	size_t i;
-
-	memset(g, 0, sizeof(*g));
-	for (i = 0; i < n; i++)
-		g->count[h[i].state][h[i].reason]++;
-	g->count[XM_STATE_FILTERED][XM_REASON_NO_RESPONSE] = nports - n;
-}
-
-static int shown(const struct host_groups *g, int state, int reason)
-{
-	return state == XM_STATE_OPEN || g->count[state][reason] <= XM_MAX_SHOWN;
-}
-
-static void print_not_shown(FILE *f, const struct host_groups *g)
+/* "Not shown: 1995 closed tcp ports (reset), 3 filtered tcp ports (no-response)" */
+static void print_not_shown(struct xm_output *o, const struct xm_host_groups *g)
 {
 	const char *sep = "Not shown: ";
 	int st, rs;
@@ -73,105 +67,167 @@ static void print_not_shown(FILE *f, const struct host_groups *g)
 		for (rs = 0; rs < XM_REASON_MAX; rs++) {
 			size_t c = g->count[st][rs];
 
-			if (!c || shown(g, st, rs))
+			if (!c || xm_port_shown(o->cfg, g, st, rs))
 				continue;
-			fprintf(f, "%s%zu %s tcp port%s (%s)", sep, c,
+			fprintf(o->f, "%s%zu %s tcp port%s (%s)", sep, c,
 				xm_state_name(st), c == 1 ? "" : "s",
 				xm_reason_name(rs));
 			sep = ", ";
 		}
 	if (strcmp(sep, "Not shown: "))
-		fputc('\n', f);
+		fputc('\n', o->f);
 }
 
-static void print_port(FILE *f, uint16_t port, int state)
+/* Width of the SERVICE column: only needed when a REASON column follows it. */
+static int service_width(struct xm_output *o, const struct xm_finding *h, size_t n,
+			 const struct xm_host_groups *g)
 {
-	char p[16];
+	struct xm_port_iter it;
+	struct xm_finding p;
+	int w = (int)strlen("SERVICE");
 
-	snprintf(p, sizeof(p), "%u/tcp", port);
-	fprintf(f, "%-9s %-8s %s\n", p, xm_state_name(state), xm_service_name(port));
-}
+	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	while (xm_port_iter_next(&it, &p)) {
+		int len = (int)strlen(xm_service_name(p.port));
 
-/* Unanswered ports are listed only when their group is small enough. */
-static void print_no_response(FILE *f, const struct xm_finding *h, size_t n,
-			      const struct xm_config *cfg)
-{
-	size_t i, j = 0;
-
-	for (i = 0; i < cfg->ports.n; i++) {
-		uint16_t port = cfg->ports.v[i];
-
-		while (j < n && h[j].port < port)
-			j++;
-		if (j < n && h[j].port == port)
-			continue;
-		print_port(f, port, XM_STATE_FILTERED);
+		if (xm_port_shown(o->cfg, g, p.state, p.reason) && len > w)
+			w = len;
 	}
+	return w;
 }
 
-static void host_name(const struct xm_config *cfg, uint32_t addr, char *out,
-		      size_t len)
+static void print_port(struct xm_output *o, const struct xm_finding *p, int svc_w)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_addr.s_addr = htonl(addr) };
-	char ip[INET_ADDRSTRLEN], name[NI_MAXHOST];
+	char port[16];
 
-	addr_str(addr, ip, sizeof(ip));
-	if (!cfg->no_dns && !getnameinfo((struct sockaddr *)&sa, sizeof(sa), name,
-					 sizeof(name), NULL, 0, NI_NAMEREQD))
-		snprintf(out, len, "%s (%s)", name, ip);
-	else
-		snprintf(out, len, "%s", ip);
-}
-
-static void print_host(struct xm_output *o, const struct xm_finding *h,
-		       size_t n, const struct xm_summary *s)
-{
-	struct host_groups g;
-	char name[NI_MAXHOST + 32];
-	size_t i;
-
-	group_host(h, n, s->nports, &g);
-	host_name(o->cfg, h[0].addr, name, sizeof(name));
-	fprintf(o->f, "xdpmap scan report for %s\n", name);
-	fprintf(o->f, "Host is up, received %s ttl %u.\n",
-		xm_reason_name(h[0].reason), h[0].ttl);
-	print_not_shown(o->f, &g);
-	fprintf(o->f, "%-9s %-8s %s\n", "PORT", "STATE", "SERVICE");
-	for (i = 0; i < n; i++)
-		if (shown(&g, h[i].state, h[i].reason))
-			print_port(o->f, h[i].port, h[i].state);
-	if (shown(&g, XM_STATE_FILTERED, XM_REASON_NO_RESPONSE) &&
-	    g.count[XM_STATE_FILTERED][XM_REASON_NO_RESPONSE])
-		print_no_response(o->f, h, n, o->cfg);
+	snprintf(port, sizeof(port), "%u/tcp", p->port);
+	if (!o->cfg->reason) {
+		fprintf(o->f, "%-9s %-8s %s\n", port, xm_state_name(p->state),
+			xm_service_name(p->port));
+		return;
+	}
+	fprintf(o->f, "%-9s %-8s %-*s %s", port, xm_state_name(p->state), svc_w,
+		xm_service_name(p->port), xm_reason_name(p->reason));
+	if (p->ttl)
+		fprintf(o->f, " ttl %u", p->ttl);
 	fputc('\n', o->f);
 }
 
-static void normal_report(struct xm_output *o, const struct xm_finding *all,
-			  size_t n, const struct xm_summary *s)
+static void print_ports(struct xm_output *o, const struct xm_finding *h, size_t n,
+			const struct xm_host_groups *g)
+{
+	int svc_w = o->cfg->reason ? service_width(o, h, n, g) : 0;
+	struct xm_port_iter it;
+	struct xm_finding p;
+
+	if (o->cfg->reason)
+		fprintf(o->f, "%-9s %-8s %-*s %s\n", "PORT", "STATE", svc_w, "SERVICE",
+			"REASON");
+	else
+		fprintf(o->f, "%-9s %-8s %s\n", "PORT", "STATE", "SERVICE");
+	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	while (xm_port_iter_next(&it, &p))
+		if (xm_port_shown(o->cfg, g, p.state, p.reason))
+			print_port(o, &p, svc_w);
+}
+
+static void print_host_name(struct xm_output *o, uint32_t addr)
+{
+	const char *name = xm_host_name(o->cfg, addr);
+	char ip[INET_ADDRSTRLEN];
+
+	xm_addr_str(addr, ip, sizeof(ip));
+	fputs("xdpmap scan report for ", o->f);
+	if (name) {
+		xm_text_fputs(o->f, name);
+		fprintf(o->f, " (%s)\n", ip);
+	} else {
+		fprintf(o->f, "%s\n", ip);
+	}
+}
+
+static void print_host(struct xm_output *o, const struct xm_finding *h, size_t n,
+		       const struct xm_summary *s)
+{
+	const struct xm_finding *why;
+	struct xm_host_groups g;
+	char ip[INET_ADDRSTRLEN];
+	size_t hidden;
+
+	xm_host_groups(h, n, s->nports, &g);
+	hidden = xm_hidden_in_state(o->cfg, &g, XM_STATE_CLOSED) +
+		 xm_hidden_in_state(o->cfg, &g, XM_STATE_FILTERED);
+	print_host_name(o, h[0].addr);
+	why = xm_host_reason(h, n);
+	fprintf(o->f, "Host is up, received %s ttl %u.\n", xm_reason_name(why->reason),
+		why->ttl);
+	if (hidden == s->nports) {
+		xm_addr_str(h[0].addr, ip, sizeof(ip));
+		fprintf(o->f, "All %zu scanned ports on %s are in ignored states.\n",
+			s->nports, ip);
+	}
+	print_not_shown(o, &g);
+	if (hidden < s->nports)
+		print_ports(o, h, n, &g);
+	fputc('\n', o->f);
+}
+
+static void print_hosts(struct xm_output *o, const struct xm_finding *all, size_t n,
+			const struct xm_summary *s)
 {
 	size_t i = 0;
 
 	while (i < n) {
-		size_t j = i;
+		size_t j = xm_host_end(all, n, i);
 
-		while (j < n && all[j].addr == all[i].addr)
-			j++;
-		print_host(o, all + i, j - i, s);
+		if (xm_host_reported(o->cfg, all + i, j - i))
+			print_host(o, all + i, j - i, s);
 		i = j;
 	}
 	if (s->ring_full)
 		fprintf(o->f, "WARNING: %llu replies were lost because the ring buffer was full\n",
 			(unsigned long long)s->ring_full);
-	fprintf(o->f, "xdpmap done: %llu IP address%s (%llu host%s up) scanned in %.2f seconds\n",
-		(unsigned long long)s->addrs, s->addrs == 1 ? "" : "es",
-		(unsigned long long)s->hosts_up, s->hosts_up == 1 ? "" : "s",
-		s->seconds);
+}
+
+static void normal_report(struct xm_output *o, const struct xm_finding *all,
+			  size_t n, const struct xm_summary *s)
+{
+	char done[160];
+
+	print_hosts(o, all, n, s);
+	xm_done_words(s, done, sizeof(done));
+	fprintf(o->f, "xdpmap done: %s\n", done);
 	fprintf(o->f, "Probes sent: %llu to %zu port%s per host in %.2f s of sending (%.0f probes/s)\n",
 		(unsigned long long)s->probes, s->nports, s->nports == 1 ? "" : "s",
 		s->send_seconds,
 		s->send_seconds > 0 ? (double)s->probes / s->send_seconds : 0.0);
 	fflush(o->f);
+	o->reported = true;
+}
+
+/* -oN: the same report, closed by nmap's "# Nmap done at <date> -- <summary>". */
+static void nmap_report(struct xm_output *o, const struct xm_finding *all, size_t n,
+			const struct xm_summary *s)
+{
+	char done[160], when[64];
+
+	print_hosts(o, all, n, s);
+	xm_done_words(s, done, sizeof(done));
+	xm_ctime(s->start_time + s->seconds, when, sizeof(when));
+	fprintf(o->f, "# xdpmap done at %s -- %s\n", when, done);
+	fflush(o->f);
+	o->reported = true;
+}
+
+static void nmap_close(struct xm_output *o)
+{
+	char when[64];
+
+	if (o->f && !o->reported) {
+		xm_ctime(xm_now_wall(), when, sizeof(when));
+		fprintf(o->f, "# xdpmap done at %s -- the scan failed\n", when);
+	}
+	xm_output_close_file(o);
 }
 
 const struct xm_output_ops xm_output_normal = {
@@ -180,4 +236,16 @@ const struct xm_output_ops xm_output_normal = {
 	.finding = normal_finding,
 	.report = normal_report,
 	.close = xm_output_close_file,
+};
+
+static void no_finding(struct xm_output *o, const struct xm_finding *f)
+{
+}
+
+const struct xm_output_ops xm_output_nmap = {
+	.name = "nmap",
+	.open = nmap_open,
+	.finding = no_finding,
+	.report = nmap_report,
+	.close = nmap_close,
 };

@@ -55,6 +55,16 @@ int xm_results_add(struct xm_results *r, const struct xm_finding *f)
 	return 1;
 }
 
+struct xm_finding *xm_results_find(struct xm_results *r, uint32_t addr, uint16_t port)
+{
+	struct xm_finding *f;
+
+	if (!r->cap)
+		return NULL;
+	f = find(r, addr, port);
+	return f->state ? f : NULL;
+}
+
 bool xm_results_has(const struct xm_results *r, uint32_t addr, uint16_t port)
 {
 	return r->cap && find(r, addr, port)->state;

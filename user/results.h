@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct xm_service;
+
 /* One port's finding; addr in host order. */
 struct xm_finding {
 	uint32_t addr;
@@ -15,7 +17,10 @@ struct xm_finding {
 	uint8_t reason; /* enum xm_reason */
 	uint8_t ttl;
 	uint16_t window;
+	uint32_t rtt_us; /* host records: round trip of the first reply; 0 = unknown */
 	double when;	/* wall-clock seconds since the epoch */
+	/* -sV's record (service.h), NULL when not probed; owned by the service engine. */
+	const struct xm_service *svc;
 };
 
 struct xm_results {
@@ -26,6 +31,9 @@ struct xm_results {
 
 /* Insert if (addr, port) is new. Returns 1 if inserted, 0 if known, -1 on ENOMEM. */
 int xm_results_add(struct xm_results *r, const struct xm_finding *f);
+
+/* The stored finding of (addr, port), NULL if none (valid until the next add). */
+struct xm_finding *xm_results_find(struct xm_results *r, uint32_t addr, uint16_t port);
 
 /* Whether (addr, port) has any finding. */
 bool xm_results_has(const struct xm_results *r, uint32_t addr, uint16_t port);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "common_kern_user.h"
 #include "cookie.h"
+#include "discovery.h"
 #include "log.h"
 #include "netlink.h"
 #include "permute.h"
@@ -37,6 +38,9 @@ struct scan {
 	struct xm_tx tx;
 	struct xm_perm perm;
 	struct xm_results results;
+	struct xm_discovery disc;
+	bool discovering;    /* phase 1 is running: host records count */
+	bool disc_done;	     /* phase 1 ran: the port scan skips dead hosts */
 	uint64_t probes;
 	double send_seconds;
 	double mono_to_wall; /* add to CLOCK_MONOTONIC seconds to get wall time */
@@ -179,6 +183,18 @@ static int load_bpf(struct scan *s)
 	return 0;
 }
 
+/* A discovery reply: the host is up (late or stray ones are only counted). */
+static int on_host_reply(struct scan *s, const struct xm_finding *f, uint64_t ts_ns)
+{
+	if (!s->discovering && !s->disc_done)
+		return 0;
+	if (xm_disc_host_up(&s->disc, f, ts_ns) < 0) {
+		snprintf(s->err, sizeof(s->err), "out of memory storing live hosts");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Ring-buffer callback: one new reply from the XDP program. */
 static int on_reply(void *ctx, void *data, size_t len)
 {
@@ -195,6 +211,8 @@ static int on_reply(void *ctx, void *data, size_t len)
 		.reason = r->reason, .ttl = r->ttl, .window = r->window,
 		.when = (double)r->ts_ns / 1e9 + s->mono_to_wall,
 	};
+	if (r->kind == XM_KIND_HOST)
+		return on_host_reply(s, &f, r->ts_ns);
 	rc = xm_results_add(&s->results, &f);
 	if (rc < 0) {
 		snprintf(s->err, sizeof(s->err), "out of memory storing results");
@@ -205,20 +223,40 @@ static int on_reply(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/* The i-th probe of the permuted scan order. */
-static void probe_at(const struct scan *s, uint64_t i, struct xm_probe *p)
+/* The i-th probe of the permuted port scan: 0 probes for a host discovery found dead. */
+static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe *p)
 {
 	const struct xm_config *cfg = s->cfg;
-	uint64_t v = xm_perm_map(&s->perm, i);
+	uint64_t v = xm_perm_map(&s->perm, i), host = v / cfg->ports.n;
 	uint32_t range = (uint32_t)(s->sport_hi - s->sport_lo) + 1;
 
-	p->daddr = xm_targets_addr(&cfg->targets, v / cfg->ports.n);
+	if (s->disc_done && !xm_disc_alive(&s->disc, host))
+		return 0;
+	p->kind = XM_PROBE_SYN;
+	p->daddr = xm_targets_addr(&cfg->targets, host);
 	p->dport = cfg->ports.v[v % cfg->ports.n];
+	if (retry && xm_results_has(&s->results, p->daddr, p->dport))
+		return 0;
 	p->sport = (uint16_t)(s->sport_lo +
 			      ((p->daddr * 2654435761u) ^ (p->dport * 40503u)) % range);
 	p->seq = xm_cookie(&s->key, htonl(s->route.src), htonl(p->daddr),
 			   htons(p->sport), htons(p->dport));
 	p->ip_id = (uint16_t)(p->seq >> 16);
+	return 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* The probes of the i-th host of discovery. */
+static size_t host_probes(struct scan *s, uint64_t i, bool retry, struct xm_probe *p)
+{
+	return xm_disc_probes(&s->disc, i, retry, now_ns(), p);
 }
 
 /* Token bucket refilled at 'rate' per second, at most 'burst' tokens. */
@@ -252,21 +290,19 @@ static void bucket_wait(const struct bucket *b)
 /* Probes of one pass, generated lazily into a small pending queue. */
 struct pass {
 	uint64_t next, end, step;
-	struct xm_probe pending[XM_TX_BATCH];
+	struct xm_probe pending[XM_TX_BATCH + XM_PING_MAX_PROBES];
 	uint32_t npending;
-	int retry; /* skip targets that already answered */
+	bool retry; /* skip targets that already answered */
+	/* the probes of index i into out[]; returns how many */
+	size_t (*gen)(struct scan *s, uint64_t i, bool retry, struct xm_probe *out);
 };
 
 static void pass_fill(struct scan *s, struct pass *p)
 {
 	while (p->npending < XM_TX_BATCH && p->next < p->end) {
-		struct xm_probe *pr = &p->pending[p->npending];
-
-		probe_at(s, p->next, pr);
+		p->npending += (uint32_t)p->gen(s, p->next, p->retry,
+						&p->pending[p->npending]);
 		p->next += p->step;
-		if (p->retry && xm_results_has(&s->results, pr->daddr, pr->dport))
-			continue;
-		p->npending++;
 	}
 }
 
@@ -329,13 +365,19 @@ static int collect_until(struct scan *s, double deadline)
 	return poll_replies(s, 0);
 }
 
-static int run_passes(struct scan *s)
+/*
+ * Send 'total' indices of 'gen' (this shard's share) once and then again for
+ * each retry, retries spaced by at least 'gap' seconds and skipping what
+ * answered; then read replies for 'wait' seconds.
+ */
+static int run_passes(struct scan *s, uint64_t total,
+		      size_t (*gen)(struct scan *, uint64_t, bool, struct xm_probe *),
+		      double wait)
 {
 	const struct xm_config *cfg = s->cfg;
 	struct bucket b = { .rate = cfg->max_rate, .burst = 2 * XM_TX_BATCH,
 			    .last = now_mono() };
 	double gap = fmin(1.0, fmax(0.25, cfg->wait_s)), pass_end = 0;
-	uint64_t total = cfg->targets.count * cfg->ports.n;
 	struct pass p;
 	int r, rc;
 
@@ -343,7 +385,8 @@ static int run_passes(struct scan *s)
 		if (r && collect_until(s, pass_end + gap))
 			return -1;
 		p = (struct pass){ .next = cfg->shard_index, .end = total,
-				   .step = cfg->shard_count, .retry = r > 0 };
+				   .step = cfg->shard_count, .retry = r > 0,
+				   .gen = gen };
 		pass_end = now_mono();
 		rc = send_pass(s, &p, &b);
 		s->send_seconds += now_mono() - pass_end;
@@ -352,7 +395,40 @@ static int run_passes(struct scan *s)
 			return -1;
 	}
 	xm_tx_drain(&s->tx, 1000);
-	return collect_until(s, now_mono() + cfg->wait_s);
+	return collect_until(s, now_mono() + wait);
+}
+
+/* Phase 1 over every target; the port scan then covers live hosts only. */
+static int run_discovery(struct scan *s)
+{
+	const struct xm_config *cfg = s->cfg;
+	double wait = cfg->ping.only ? cfg->wait_s : fmin(cfg->wait_s, 1.0);
+	int rc;
+
+	s->discovering = true;
+	rc = run_passes(s, cfg->targets.count, host_probes, wait);
+	s->discovering = false;
+	s->disc_done = true;
+	pr_info("host discovery: %llu of %llu hosts up\n",
+		(unsigned long long)s->disc.nalive,
+		(unsigned long long)cfg->targets.count);
+	return rc;
+}
+
+static int run_scan(struct scan *s)
+{
+	const struct xm_config *cfg = s->cfg;
+
+	if (!cfg->ping.skip && run_discovery(s))
+		return -1;
+	if (cfg->ping.only || xm_stop_requested || (s->disc_done && !s->disc.nalive))
+		return 0;
+	if (xm_tx_restore_template(&s->tx, 1000)) {
+		snprintf(s->err, sizeof(s->err), "AF_XDP frames still in flight on %s",
+			 s->route.ifname);
+		return -1;
+	}
+	return run_passes(s, cfg->targets.count * cfg->ports.n, port_probe, cfg->wait_s);
 }
 
 static uint64_t read_counter(struct scan *s, uint32_t idx)
@@ -409,11 +485,27 @@ static void report(struct scan *s, double start_mono, double start_wall)
 		pr_warn("out of memory sorting %zu results\n", s->results.n);
 		return;
 	}
-	sum.hosts_up = count_hosts(all, s->results.n);
+	sum.hosts_up = s->disc_done ? s->disc.nalive : count_hosts(all, s->results.n);
 	log_counters(s);
 	for (i = 0; i < s->nouts; i++)
 		s->outs[i].ops->report(&s->outs[i], all, s->results.n, &sum);
 	free(all);
+}
+
+static int init_discovery(struct scan *s)
+{
+	uint32_t first = xm_targets_addr(&s->cfg->targets, 0), net = 0, mask = 0;
+
+	/* Targets in the egress interface's connected prefix get ARP. */
+	if (s->route.nexthop == first)
+		xm_iface_onlink(s->route.ifindex, first, &net, &mask);
+	if (xm_disc_init(&s->disc, &s->cfg->ping, &s->cfg->targets, &s->key,
+			 s->cfg->seed_set ? s->cfg->seed : s->key.k1, s->route.src,
+			 s->sport_lo, s->sport_hi, net, mask)) {
+		snprintf(s->err, sizeof(s->err), "out of memory for host discovery");
+		return -1;
+	}
+	return 0;
 }
 
 static int set_up(struct scan *s)
@@ -424,6 +516,8 @@ static int set_up(struct scan *s)
 	xm_tmpl_init(&s->tmpl, s->route.src_mac, s->route.dst_mac, s->route.src);
 	xm_perm_init(&s->perm, s->cfg->targets.count * s->cfg->ports.n,
 		     s->cfg->seed_set ? s->cfg->seed : s->key.k0);
+	if (!s->cfg->ping.skip && init_discovery(s))
+		return -1;
 	if (xm_tx_open(&s->tx, s->route.ifname, 0, &s->tmpl, s->err, sizeof(s->err)))
 		return -1;
 	pr_info("scanning from %s on %s, probe source ports %u-%u\n",
@@ -440,6 +534,7 @@ static void tear_down(struct scan *s)
 		close(s->link_fd);
 	xdpmap_bpf__destroy(s->skel);
 	xm_results_free(&s->results);
+	xm_disc_free(&s->disc);
 }
 
 int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts)
@@ -455,7 +550,7 @@ int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nout
 	*s = (struct scan){ .cfg = cfg, .outs = outs, .nouts = nouts, .link_fd = -1,
 			    .mono_to_wall = start_wall - start_mono };
 	if (set_up(s) == 0) {
-		rc = run_passes(s);
+		rc = run_scan(s);
 		report(s, start_mono, start_wall);
 	}
 	if (rc)

@@ -401,11 +401,11 @@ uint32_t xm_targets_addr(const struct xm_targets *t, uint64_t idx)
 	return t->include.v[lo].lo + (uint32_t)(idx - t->prefix[lo]);
 }
 
-bool xm_targets_contains(const struct xm_targets *t, uint32_t addr)
+int64_t xm_targets_index(const struct xm_targets *t, uint32_t addr)
 {
 	size_t lo = 0, hi = t->include.n;
 
-	while (lo < hi) {
+	while (lo < hi) { /* first range ending at or after addr */
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (t->include.v[mid].hi < addr)
@@ -413,7 +413,14 @@ bool xm_targets_contains(const struct xm_targets *t, uint32_t addr)
 		else
 			hi = mid;
 	}
-	return lo < t->include.n && t->include.v[lo].lo <= addr;
+	if (lo == t->include.n || t->include.v[lo].lo > addr)
+		return -1;
+	return (int64_t)(t->prefix[lo] + (addr - t->include.v[lo].lo));
+}
+
+bool xm_targets_contains(const struct xm_targets *t, uint32_t addr)
+{
+	return xm_targets_index(t, addr) >= 0;
 }
 
 void xm_targets_free(struct xm_targets *t)

@@ -50,6 +50,9 @@ int xm_targets_finalize(struct xm_targets *t, char *err, size_t errlen);
 /* The idx-th target address (host order), 0 <= idx < t->count. */
 uint32_t xm_targets_addr(const struct xm_targets *t, uint64_t idx);
 
+/* The index of a host-order address among the targets, or -1 if it is none. */
+int64_t xm_targets_index(const struct xm_targets *t, uint32_t addr);
+
 /* Whether a host-order address is a target. */
 bool xm_targets_contains(const struct xm_targets *t, uint32_t addr);
 

@@ -71,12 +71,24 @@ static int open_socket(struct xm_tx *tx, const char *ifname, uint32_t queue,
 	return 0;
 }
 
+/* Every frame holds the SYN template and is ours. */
+static void fill_frames(struct xm_tx *tx)
+{
+	uint32_t i;
+
+	for (i = 0; i < XM_TX_FRAMES; i++) {
+		memcpy((uint8_t *)tx->area + (size_t)i * XM_TX_FRAME_SIZE,
+		       tx->tmpl->bytes, XM_PROBE_LEN);
+		tx->free_addrs[i] = (uint64_t)i * XM_TX_FRAME_SIZE;
+	}
+	tx->nfree = XM_TX_FRAMES;
+	tx->dirty = false;
+}
+
 int xm_tx_open(struct xm_tx *tx, const char *ifname, uint32_t queue,
 	       const struct xm_probe_tmpl *tmpl, char *err, size_t errlen)
 {
 	size_t len = (size_t)XM_TX_FRAMES * XM_TX_FRAME_SIZE;
-	uint32_t i;
-
 	memset(tx, 0, sizeof(*tx));
 	tx->tmpl = tmpl;
 	tx->area = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -87,12 +99,7 @@ int xm_tx_open(struct xm_tx *tx, const char *ifname, uint32_t queue,
 			 strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < XM_TX_FRAMES; i++) {
-		memcpy((uint8_t *)tx->area + (size_t)i * XM_TX_FRAME_SIZE,
-		       tmpl->bytes, XM_PROBE_LEN);
-		tx->free_addrs[i] = (uint64_t)i * XM_TX_FRAME_SIZE;
-	}
-	tx->nfree = XM_TX_FRAMES;
+	fill_frames(tx);
 	if (open_socket(tx, ifname, queue, err, errlen)) {
 		xm_tx_close(tx);
 		return -1;
@@ -136,10 +143,16 @@ int xm_tx_send(struct xm_tx *tx, const struct xm_probe *probes, uint32_t n)
 	for (i = 0; i < n; i++) {
 		uint64_t addr = tx->free_addrs[--tx->nfree];
 		struct xdp_desc *d = xsk_ring_prod__tx_desc(&tx->tx, idx + i);
+		uint8_t *frame = xsk_umem__get_data(tx->area, addr);
 
-		xm_tmpl_patch(tx->tmpl, xsk_umem__get_data(tx->area, addr), &probes[i]);
 		d->addr = addr;
-		d->len = XM_PROBE_LEN;
+		if (probes[i].kind == XM_PROBE_SYN) {
+			xm_tmpl_patch(tx->tmpl, frame, &probes[i]);
+			d->len = XM_PROBE_LEN;
+		} else {
+			d->len = (uint32_t)xm_build_discovery(tx->tmpl, frame, &probes[i]);
+			tx->dirty = true;
+		}
 	}
 	if (n) {
 		xsk_ring_prod__submit(&tx->tx, n);
@@ -162,6 +175,17 @@ void xm_tx_drain(struct xm_tx *tx, int timeout_ms)
 		nanosleep(&pause, NULL);
 		waited_us += 100;
 	}
+}
+
+int xm_tx_restore_template(struct xm_tx *tx, int timeout_ms)
+{
+	if (!tx->dirty)
+		return 0;
+	xm_tx_drain(tx, timeout_ms);
+	if (tx->nfree < XM_TX_FRAMES)
+		return -1;
+	fill_frames(tx);
+	return 0;
 }
 
 void xm_tx_close(struct xm_tx *tx)

@@ -27,6 +27,7 @@ struct xm_tx {
 	const struct xm_probe_tmpl *tmpl;
 	uint64_t sent;	/* descriptors submitted */
 	uint64_t kicks; /* sendto() wakeups */
+	bool dirty;	/* some frames hold discovery probes, not the SYN template */
 };
 
 /*
@@ -42,6 +43,13 @@ int xm_tx_open(struct xm_tx *tx, const char *ifname, uint32_t queue,
  * the free frames run out), or -1 with errno when the kernel refused the kick.
  */
 int xm_tx_send(struct xm_tx *tx, const struct xm_probe *probes, uint32_t n);
+
+/*
+ * Put the SYN template back into every frame after discovery probes were
+ * built in some (waits for all completions first). Returns -1 if frames are
+ * still in flight after timeout_ms.
+ */
+int xm_tx_restore_template(struct xm_tx *tx, int timeout_ms);
 
 /* Wait until every submitted frame has completed, at most timeout_ms. */
 void xm_tx_drain(struct xm_tx *tx, int timeout_ms);

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# libFuzzer targets (clang, ASan + UBSan) built into build/fuzz; 'make fuzz' runs each for FUZZ_SECONDS.
+#
+# libFuzzer comes with Debian's libclang-rt-14-dev (clang-14 only recommends it).
+#   make fuzz                                   every target, FUZZ_SECONDS (60) each
+#   make fuzz FUZZ_TARGETS=fuzz_ports FUZZ_SECONDS=600
+#   make fuzz-bins                              build only
+#   make fuzz-seeds                             rewrite the seed corpus of fuzz_xdp
+# Runs go through tests/fuzz_smoke.sh (also the 'make test' smoke test): the work corpus grows
+# in build/fuzz/corpus/NAME, crashes land in build/fuzz/crashes/NAME.
+
+FUZZ_DIR     := build/fuzz
+FUZZ_CC      ?= $(CLANG)
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES   := fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZ_NAMES))
+
+FUZZ_SAN     := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer
+# The optional escapers that output.h declares (deferred: only fuzz builds run the greps).
+FUZZ_HAVE     = $(foreach f,xm_xml_escape xm_text_sanitize xm_json_fputs xm_xml_fputs \
+		  xm_text_fputs,$(if $(shell grep -sw '$(f)' user/output.h),-DHAVE_$(f)))
+FUZZ_CFLAGS   = -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
+		-Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude -Iuser -Itests \
+		-I$(BUILD) -MMD -MP $(FUZZ_SAN) $(FUZZ_HAVE)
+
+# The product code under test, instrumented: an archive, so each target links only what it uses.
+FUZZ_LIB_SRCS := $(filter user/targets.c user/ports.c user/output_common.c \
+		 user/output_escape.c,$(USER_SRCS))
+FUZZ_LIB_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
+		 $(FUZZ_DIR)/obj/default_ports.o
+
+.PHONY: fuzz fuzz-bins fuzz-seeds
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz: fuzz-bins
+	$(Q)FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) FUZZ_ONLY="$(FUZZ_TARGETS)" FUZZ_NOBUILD=1 \
+		BUILD=$(BUILD) tests/fuzz_smoke.sh
+
+$(FUZZ_DIR)/obj/%.o: user/%.c | $(SKELS)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/obj/%.o: tests/fuzz/%.c | $(SKELS)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/obj/default_ports.o: $(BUILD)/default_ports.c
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/libxm.a: $(FUZZ_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# Extra objects and libraries per target; the rule below links them.
+$(FUZZ_DIR)/fuzz_targets $(FUZZ_DIR)/fuzz_target_file: \
+	$(FUZZ_DIR)/obj/fake_resolver.o $(FUZZ_DIR)/obj/targets_check.o
+$(FUZZ_DIR)/fuzz_xdp: FUZZ_LIBS := -lbpf -lelf -lz
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz_%.o $(FUZZ_DIR)/libxm.a
+	$(call msg,FUZZ-LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -o $@ $(filter %.o,$^) $(FUZZ_DIR)/libxm.a $(FUZZ_LIBS)
+
+# Seeds of fuzz_xdp: replies built with the test key, as tests/test_bpf.c builds them.
+$(FUZZ_DIR)/gen_xdp_seeds: tests/fuzz/gen_xdp_seeds.c tests/pkt_builder.h include/cookie.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests -o $@ $<
+
+fuzz-seeds: $(FUZZ_DIR)/gen_xdp_seeds
+	$(Q)rm -rf tests/fuzz/corpus/fuzz_xdp && mkdir -p tests/fuzz/corpus/fuzz_xdp
+	$(Q)$< tests/fuzz/corpus/fuzz_xdp
+
+-include $(wildcard $(FUZZ_DIR)/obj/*.d)

@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* libFuzzer target: the XDP reply catcher through BPF_PROG_TEST_RUN, judged by a reference classifier. */
+#include <errno.h>
+#include <stdbool.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "common_kern_user.h"
+#include "cookie.h"
+#include "pkt_builder.h"
+#include "xdpmap.skel.h"
+#include "fuzz_util.h"
+
+/*
+ * Input: a control byte, a split byte, then the Ethernet frame. The
+ * program is loaded once per --send-rst setting with the rodata of
+ * tests/test_bpf.c (198.18.0.1, source ports 61000-61999, the reference
+ * SipHash key). A reference classifier written from DESIGN.md and the
+ * comments of include/ (not from the BPF source) decides what the frame is,
+ * always from IPv4 to our address and our source port range:
+ * - a port-scan reply: SYN-ACK acking cookie+1; RST with ACK acking
+ *   cookie+1 or with seq cookie+1; ICMP unreachable of code 1, 2, 3, 9, 10
+ *   or 13 quoting our SYN, whose seq is the cookie;
+ * - a discovery reply (cookie of the discovery key): TCP with ACK acking
+ *   dcookie+1, RST with seq dcookie; ICMP echo or timestamp reply whose
+ *   identifier:sequence is the ICMP cookie; an ARP reply to our address
+ *   (recorded, yet passed to the kernel);
+ * - a near miss with a wrong cookie, or anything else.
+ * Only replies may be dropped (or answered with a RST), only replies give a
+ * record, and every counter moves exactly as the classification says;
+ * anything else passes with its bytes unchanged. The dedup map is emptied
+ * after each input, so each run is deterministic.
+ */
+#define OUR_ADDR "198.18.0.1"
+#define SPORT_LO 61000
+#define SPORT_HI 61999
+#define FRAME_MAX 1514
+#define MAX_RECS 4
+
+/* Bits of the control byte: ways to steer a mutated frame towards our probes. */
+enum {
+	CTL_FIX_ACK = 1 << 0,	/* TCP ack := cookie+1; ICMP quoted seq := cookie */
+	CTL_FIX_SEQ = 1 << 1,	/* TCP seq := cookie+1 */
+	CTL_OURS = 1 << 2,	/* our address and source port range, ICMP type 3 */
+	CTL_SEND_RST = 1 << 3,	/* the program loaded with cfg_send_rst */
+	CTL_TWICE = 1 << 4,	/* run it again: the retransmission path */
+	CTL_SPLIT = 1 << 5,	/* only 'split' bytes in the linear area, the rest in a fragment */
+	CTL_DISCOVERY = 1 << 6,	/* the fixes use the discovery cookies */
+};
+
+static const struct xm_siphash_key key = {
+	.k0 = 0x0706050403020100ULL,
+	.k1 = 0x0f0e0d0c0b0a0908ULL,
+};
+
+/* One loaded program and its maps. */
+struct prog {
+	struct xdpmap_bpf *skel;
+	struct ring_buffer *rb;
+	int prog_fd, dedup_fd, cnt_fd;
+};
+
+static struct prog progs[2];	/* [0]: plain, [1]: --send-rst */
+static __u32 our_addr;
+static int ncpus;
+static struct xm_result recs[MAX_RECS];
+static int nrecs;
+static bool trace;	/* FUZZ_XDP_TRACE set: one line per input on stderr */
+
+/* What the reference classifier says about a frame. */
+enum kind { K_OTHER, K_BAD_COOKIE, K_REPLY };
+
+struct judgement {
+	enum kind kind;
+	bool passes;		/* XDP_PASS, unchanged (an ARP reply is recorded and passed) */
+	struct xm_result rec;	/* K_REPLY: the record it must give (ts_ns aside) */
+	size_t tcp_off;		/* K_REPLY over TCP: where the TCP header starts */
+};
+
+/* What one test run gave. */
+struct run_out {
+	int err;
+	__u32 action;
+	__u8 data[FRAME_MAX + 64];
+	__u32 len;
+	__u64 delta[XM_CNT_MAX];
+	int nrecs;
+	struct xm_result recs[MAX_RECS];
+};
+
+static __u16 get16(const __u8 *p)
+{
+	return (__u16)(p[0] << 8 | p[1]);
+}
+
+static __u32 get32(const __u8 *p)
+{
+	return (__u32)get16(p) << 16 | get16(p + 2);
+}
+
+static __u32 get_addr(const __u8 *p)
+{
+	__u32 a;
+
+	memcpy(&a, p, 4);
+	return a;
+}
+
+/* The cookie of our SYN saddr:sport -> daddr:dport, fields as they stand in packets. */
+static __u32 cookie_at(const __u8 *saddr, const __u8 *daddr, const __u8 *sport,
+		       const __u8 *dport)
+{
+	__u16 sp, dp;
+
+	memcpy(&sp, sport, 2);
+	memcpy(&dp, dport, 2);
+	return xm_cookie(&key, get_addr(saddr), get_addr(daddr), sp, dp);
+}
+
+static __u32 dcookie_at(const __u8 *saddr, const __u8 *daddr, const __u8 *sport,
+			const __u8 *dport)
+{
+	struct xm_siphash_key dkey = xm_discovery_key(&key);
+	__u16 sp, dp;
+
+	memcpy(&sp, sport, 2);
+	memcpy(&dp, dport, 2);
+	return xm_cookie(&dkey, get_addr(saddr), get_addr(daddr), sp, dp);
+}
+
+/* The cookie an echo (0) or timestamp (14) reply from saddr to daddr must carry. */
+static __u32 icmp_cookie_at(const __u8 *saddr, const __u8 *daddr, __u8 reply_type)
+{
+	struct xm_siphash_key dkey = xm_discovery_key(&key);
+
+	return xm_icmp_cookie(&dkey, get_addr(saddr), get_addr(daddr),
+			      reply_type == 0 ? 8 : 13);
+}
+
+static struct xm_result host_rec(const __u8 *addr, __u16 port, __u8 reason,
+				 __u8 ttl)
+{
+	return (struct xm_result){ .addr = get_addr(addr), .port = port,
+				   .state = XM_STATE_UP, .reason = reason,
+				   .ttl = ttl, .kind = XM_KIND_HOST };
+}
+
+static bool ours(const __u8 *addr, __u16 port)
+{
+	return get_addr(addr) == our_addr && port >= SPORT_LO && port <= SPORT_HI;
+}
+
+/* Length of the IPv4 header at p, or 0 when it is not one the catcher reads (short, not v4, fragment). */
+static size_t ipv4_hlen(const __u8 *p, size_t avail)
+{
+	size_t hl;
+
+	if (avail < PB_IP_LEN || p[0] >> 4 != 4 || (p[0] & 15) < 5)
+		return 0;
+	hl = (size_t)(p[0] & 15) * 4;
+	if (hl > avail || (get16(p + 6) & 0x3fff))
+		return 0;
+	return hl;
+}
+
+/* A TCP reply to discovery's SYN (ack dcookie+1) or ACK probe (RST, seq dcookie). */
+static void judge_tcp_discovery(const __u8 *ip, const __u8 *tcp,
+				struct judgement *j)
+{
+	__u32 c = dcookie_at(ip + 16, ip + 12, tcp + 2, tcp);
+	bool rst = tcp[13] & PB_RST;
+
+	if (((tcp[13] & PB_ACK) && get32(tcp + 8) == c + 1) ||
+	    (rst && get32(tcp + 4) == c)) {
+		j->kind = K_REPLY;
+		j->rec = host_rec(ip + 12, get16(tcp),
+				  rst ? XM_REASON_RESET : XM_REASON_SYN_ACK, ip[8]);
+	} else {
+		j->kind = K_BAD_COOKIE;
+	}
+}
+
+static void judge_tcp(const __u8 *ip, const __u8 *tcp, size_t avail,
+		      struct judgement *j)
+{
+	__u8 fl = tcp[13];
+	bool rst = fl & PB_RST, ack = fl & PB_ACK, syn = fl & PB_SYN, ok;
+	__u32 c;
+
+	if (avail < PB_TCP_LEN || !ours(ip + 16, get16(tcp + 2)) ||
+	    !(rst || (syn && ack)))
+		return;
+	c = cookie_at(ip + 16, ip + 12, tcp + 2, tcp);
+	if (rst)
+		ok = (ack && get32(tcp + 8) == c + 1) || get32(tcp + 4) == c + 1;
+	else
+		ok = get32(tcp + 8) == c + 1;
+	if (!ok) {
+		judge_tcp_discovery(ip, tcp, j);
+		return;
+	}
+	j->kind = K_REPLY;
+	j->rec = (struct xm_result){
+		.addr = get_addr(ip + 12), .port = get16(tcp),
+		.state = rst ? XM_STATE_CLOSED : XM_STATE_OPEN,
+		.reason = rst ? XM_REASON_RESET : XM_REASON_SYN_ACK,
+		.ttl = ip[8], .window = get16(tcp + 14), .kind = XM_KIND_PORT,
+	};
+}
+
+static __u8 unreach_reason(__u8 code)
+{
+	switch (code) {
+	case 1: return XM_REASON_HOST_UNREACH;
+	case 2: return XM_REASON_PROTO_UNREACH;
+	case 3: return XM_REASON_PORT_UNREACH;
+	case 9: return XM_REASON_NET_PROHIBITED;
+	case 10: return XM_REASON_HOST_PROHIBITED;
+	case 13: return XM_REASON_ADMIN_PROHIBITED;
+	}
+	return XM_REASON_NONE;
+}
+
+/* Echo or timestamp reply to discovery: identifier and sequence hold the ICMP cookie. */
+static void judge_icmp_query(const __u8 *ip, const __u8 *icmp, struct judgement *j)
+{
+	if (get32(icmp + 4) != icmp_cookie_at(ip + 16, ip + 12, icmp[0])) {
+		j->kind = K_BAD_COOKIE;
+		return;
+	}
+	j->kind = K_REPLY;
+	j->rec = host_rec(ip + 12, 0, icmp[0] == 0 ? XM_REASON_ECHO_REPLY :
+						       XM_REASON_TIMESTAMP_REPLY,
+			  ip[8]);
+}
+
+static void judge_icmp(const __u8 *ip, const __u8 *icmp, size_t avail,
+		       struct judgement *j)
+{
+	const __u8 *inner = icmp + PB_ICMP_LEN, *q;
+	__u8 reason;
+	size_t ihl;
+
+	if (avail < PB_ICMP_LEN || get_addr(ip + 16) != our_addr)
+		return;
+	if (icmp[0] == 0 || icmp[0] == 14) {
+		judge_icmp_query(ip, icmp, j);
+		return;
+	}
+	if (icmp[0] != 3)
+		return;
+	reason = unreach_reason(icmp[1]);
+	ihl = ipv4_hlen(inner, avail - PB_ICMP_LEN);
+	if (!reason || !ihl || inner[9] != IPPROTO_TCP ||
+	    avail - PB_ICMP_LEN - ihl < 8)
+		return;
+	q = inner + ihl;
+	if (!ours(inner + 12, get16(q)))
+		return;
+	j->kind = get32(q + 4) == cookie_at(inner + 12, inner + 16, q, q + 2) ?
+			  K_REPLY : K_BAD_COOKIE;
+	j->rec = (struct xm_result){
+		.addr = get_addr(inner + 16), .port = get16(q + 2),
+		.state = XM_STATE_FILTERED, .reason = reason, .ttl = ip[8],
+		.kind = XM_KIND_PORT,
+	};
+}
+
+/* An ARP reply (Ethernet/IPv4) to our address: the sender is up; no cookie to check. */
+static void judge_arp(const __u8 *a, size_t avail, struct judgement *j)
+{
+	if (avail < PB_ARP_LEN || get16(a) != 1 || get16(a + 2) != PB_ETH_P_IP ||
+	    a[4] != 6 || a[5] != 4 || get16(a + 6) != 2 ||
+	    get_addr(a + 24) != our_addr)
+		return;
+	j->kind = K_REPLY;
+	j->rec = host_rec(a + 14, 0, XM_REASON_ARP_RESPONSE, 0);
+}
+
+/* Classifies the first 'vis' bytes of the frame (what the program can see). */
+static void judge(const __u8 *p, size_t vis, struct judgement *j)
+{
+	const __u8 *ip = p + PB_ETH_LEN;
+	size_t ihl;
+
+	memset(j, 0, sizeof(*j));
+	j->passes = true;
+	if (vis >= PB_ETH_LEN && get16(p + 12) == PB_ETH_P_ARP)
+		judge_arp(p + PB_ETH_LEN, vis - PB_ETH_LEN, j);
+	if (vis < PB_ETH_LEN || get16(p + 12) != PB_ETH_P_IP)
+		return;
+	ihl = ipv4_hlen(ip, vis - PB_ETH_LEN);
+	if (!ihl)
+		return;
+	j->tcp_off = PB_ETH_LEN + ihl;
+	if (ip[9] == IPPROTO_TCP)
+		judge_tcp(ip, ip + ihl, vis - PB_ETH_LEN - ihl, j);
+	else if (ip[9] == IPPROTO_ICMP)
+		judge_icmp(ip, ip + ihl, vis - PB_ETH_LEN - ihl, j);
+	j->passes = j->kind != K_REPLY;
+}
+
+static __u16 our_port(__u16 port)
+{
+	return SPORT_LO + port % (SPORT_HI - SPORT_LO + 1);
+}
+
+static void fix_tcp(__u8 *ip, __u8 *tcp, __u8 ctl)
+{
+	bool disc = ctl & CTL_DISCOVERY;
+	__u32 c;
+
+	if (ctl & CTL_OURS) {
+		memcpy(ip + 16, &our_addr, 4);
+		pb_put16(tcp + 2, our_port(get16(tcp + 2)));
+	}
+	c = disc ? dcookie_at(ip + 16, ip + 12, tcp + 2, tcp) :
+		   cookie_at(ip + 16, ip + 12, tcp + 2, tcp);
+	if (ctl & CTL_FIX_ACK)
+		pb_put32(tcp + 8, c + 1);
+	if (ctl & CTL_FIX_SEQ)
+		pb_put32(tcp + 4, disc ? c : c + 1);
+}
+
+static void fix_icmp_query(__u8 *ip, __u8 *icmp, __u8 ctl)
+{
+	if (ctl & CTL_OURS)
+		icmp[0] = icmp[0] & 1 ? 14 : 0;
+	if (ctl & CTL_FIX_ACK)
+		pb_put32(icmp + 4, icmp_cookie_at(ip + 16, ip + 12, icmp[0]));
+}
+
+static void fix_icmp(__u8 *ip, __u8 *icmp, size_t avail, __u8 ctl)
+{
+	__u8 *inner = icmp + PB_ICMP_LEN, *q;
+	size_t ihl;
+
+	if (ctl & CTL_OURS)
+		memcpy(ip + 16, &our_addr, 4);
+	if (ctl & CTL_DISCOVERY) {
+		fix_icmp_query(ip, icmp, ctl);
+		return;
+	}
+	if (ctl & CTL_OURS)
+		icmp[0] = 3;
+	ihl = ipv4_hlen(inner, avail - PB_ICMP_LEN);
+	if (!ihl || avail - PB_ICMP_LEN - ihl < 8)
+		return;
+	q = inner + ihl;
+	if (ctl & CTL_OURS) {
+		memcpy(inner + 12, &our_addr, 4);
+		pb_put16(q, our_port(get16(q)));
+	}
+	if (ctl & CTL_FIX_ACK)
+		pb_put32(q + 4, cookie_at(inner + 12, inner + 16, q, q + 2));
+}
+
+/* An ARP reply to us: the fields a reply must have, and our address as target. */
+static void fix_arp(__u8 *a, size_t avail, __u8 ctl)
+{
+	if (!(ctl & CTL_OURS) || avail < PB_ARP_LEN)
+		return;
+	pb_put16(a, 1);
+	pb_put16(a + 2, PB_ETH_P_IP);
+	a[4] = 6;
+	a[5] = 4;
+	pb_put16(a + 6, 2);
+	memcpy(a + 24, &our_addr, 4);
+}
+
+/* Steers the frame as the control byte asks (checksums are left as they are). */
+static void fixup(__u8 *p, size_t len, __u8 ctl)
+{
+	__u8 *ip = p + PB_ETH_LEN;
+	size_t ihl, avail;
+
+	if (len >= PB_ETH_LEN && get16(p + 12) == PB_ETH_P_ARP)
+		fix_arp(p + PB_ETH_LEN, len - PB_ETH_LEN, ctl);
+	if (len < PB_ETH_LEN || get16(p + 12) != PB_ETH_P_IP)
+		return;
+	ihl = ipv4_hlen(ip, len - PB_ETH_LEN);
+	if (!ihl)
+		return;
+	avail = len - PB_ETH_LEN - ihl;
+	if (ip[9] == IPPROTO_TCP && avail >= PB_TCP_LEN)
+		fix_tcp(ip, ip + ihl, ctl);
+	else if (ip[9] == IPPROTO_ICMP && avail >= PB_ICMP_LEN)
+		fix_icmp(ip, ip + ihl, avail, ctl);
+}
+
+static int on_result(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	FUZZ_CHECK(size == sizeof(struct xm_result), "record of %zu bytes", size);
+	if (nrecs < MAX_RECS)
+		memcpy(&recs[nrecs], data, size);
+	nrecs++;
+	return 0;
+}
+
+static void load(struct prog *pg, __u8 send_rst)
+{
+	int err;
+
+	pg->skel = xdpmap_bpf__open();
+	FUZZ_CHECK(pg->skel, "cannot open the skeleton: %s", strerror(errno));
+	pg->skel->rodata->cfg_src_addr = our_addr;
+	pg->skel->rodata->cfg_sport_lo = SPORT_LO;
+	pg->skel->rodata->cfg_sport_hi = SPORT_HI;
+	pg->skel->rodata->cfg_key0 = key.k0;
+	pg->skel->rodata->cfg_key1 = key.k1;
+	pg->skel->rodata->cfg_send_rst = send_rst;
+	err = xdpmap_bpf__load(pg->skel);
+	FUZZ_CHECK(!err, "cannot load the XDP program (root needed): %s",
+		   strerror(-err));
+	pg->rb = ring_buffer__new(bpf_map__fd(pg->skel->maps.results), on_result,
+				  NULL, NULL);
+	FUZZ_CHECK(pg->rb, "ring_buffer__new: %s", strerror(errno));
+	pg->prog_fd = bpf_program__fd(pg->skel->progs.xdpmap_catch);
+	pg->dedup_fd = bpf_map__fd(pg->skel->maps.dedup);
+	pg->cnt_fd = bpf_map__fd(pg->skel->maps.counters);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	our_addr = inet_addr(OUR_ADDR);
+	ncpus = libbpf_num_possible_cpus();
+	FUZZ_CHECK(ncpus > 0, "libbpf_num_possible_cpus: %d", ncpus);
+	load(&progs[0], 0);
+	load(&progs[1], 1);
+	trace = getenv("FUZZ_XDP_TRACE") != NULL;
+	return 0;
+}
+
+/* Sums the per-CPU counters. */
+static void read_counters(const struct prog *pg, __u64 out[XM_CNT_MAX])
+{
+	__u64 vals[ncpus];
+	__u32 i;
+	int c;
+
+	for (i = 0; i < XM_CNT_MAX; i++) {
+		FUZZ_CHECK(!bpf_map_lookup_elem(pg->cnt_fd, &i, vals),
+			   "counter lookup: %s", strerror(errno));
+		out[i] = 0;
+		for (c = 0; c < ncpus; c++)
+			out[i] += vals[c];
+	}
+}
+
+static void run(const struct prog *pg, const __u8 *frame, size_t len,
+		__u32 linear, struct run_out *o)
+{
+	struct xdp_md ctx = { .data_end = linear };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame,
+		    .data_size_in = (__u32)len, .data_out = o->data,
+		    .data_size_out = sizeof(o->data), .repeat = 1);
+	__u64 before[XM_CNT_MAX], after[XM_CNT_MAX];
+	int i;
+
+	if (linear) {
+		opts.ctx_in = &ctx;
+		opts.ctx_size_in = sizeof(ctx);
+	}
+	read_counters(pg, before);
+	nrecs = 0;
+	o->err = bpf_prog_test_run_opts(pg->prog_fd, &opts);
+	o->action = opts.retval;
+	o->len = opts.data_size_out;
+	FUZZ_CHECK(ring_buffer__consume(pg->rb) >= 0, "ring buffer consume failed");
+	o->nrecs = nrecs;
+	memcpy(o->recs, recs, sizeof(recs));
+	read_counters(pg, after);
+	for (i = 0; i < XM_CNT_MAX; i++)
+		o->delta[i] = after[i] - before[i];
+}
+
+static const char *const counter_names[XM_CNT_MAX] = {
+	[XM_CNT_SEEN] = "seen", [XM_CNT_OPEN] = "open",
+	[XM_CNT_CLOSED] = "closed", [XM_CNT_FILTERED] = "filtered",
+	[XM_CNT_BAD_COOKIE] = "bad_cookie", [XM_CNT_DUPLICATE] = "duplicate",
+	[XM_CNT_PASSED] = "passed", [XM_CNT_RINGBUF_FULL] = "ringbuf_full",
+	[XM_CNT_RST_SENT] = "rst_sent", [XM_CNT_HOST_UP] = "host_up",
+};
+
+static const char *counter_name(int i)
+{
+	return counter_names[i] ? counter_names[i] : "?";
+}
+
+/* The counter moves the classification implies for one run. */
+static void expected_delta(const struct judgement *j, bool again, __u32 action,
+			   __u64 want[XM_CNT_MAX])
+{
+	memset(want, 0, sizeof(__u64) * XM_CNT_MAX);
+	want[XM_CNT_SEEN] = 1;
+	want[XM_CNT_PASSED] = j->passes;
+	want[XM_CNT_BAD_COOKIE] = j->kind == K_BAD_COOKIE;
+	if (j->kind != K_REPLY)
+		return;
+	if (again)
+		want[XM_CNT_DUPLICATE] = 1;
+	else
+		want[j->rec.kind == XM_KIND_HOST ? XM_CNT_HOST_UP :
+		     j->rec.state == XM_STATE_OPEN ? XM_CNT_OPEN :
+		     j->rec.state == XM_STATE_CLOSED ? XM_CNT_CLOSED :
+						       XM_CNT_FILTERED] = 1;
+	want[XM_CNT_RST_SENT] = action == XDP_TX;
+}
+
+static void check_counters(const struct judgement *j, bool again,
+			   const struct run_out *o)
+{
+	__u64 want[XM_CNT_MAX];
+	int i;
+
+	expected_delta(j, again, o->action, want);
+	for (i = 0; i < XM_CNT_MAX; i++)
+		FUZZ_CHECK(o->delta[i] == want[i],
+			   "counter %s moved by %llu, want %llu (kind %d)",
+			   counter_name(i), (unsigned long long)o->delta[i],
+			   (unsigned long long)want[i], j->kind);
+}
+
+static void check_record(const struct judgement *j, const struct run_out *o)
+{
+	const struct xm_result *r = &o->recs[0], *w = &j->rec;
+
+	FUZZ_CHECK(r->addr == w->addr && r->port == w->port &&
+			   r->state == w->state && r->reason == w->reason &&
+			   r->ttl == w->ttl && r->window == w->window &&
+			   r->kind == w->kind && r->ts_ns,
+		   "record {%08x, %u, state %u, reason %u, ttl %u, win %u, kind %u, ts %llu}, "
+		   "want {%08x, %u, %u, %u, %u, %u, %u}",
+		   ntohl(r->addr), r->port, r->state, r->reason, r->ttl, r->window,
+		   r->kind, (unsigned long long)r->ts_ns, ntohl(w->addr), w->port,
+		   w->state, w->reason, w->ttl, w->window, w->kind);
+}
+
+/* Ones' complement sums, 0 and 0xffff being the same number. */
+static bool sum_equal(const __u8 *a, const __u8 *b, size_t len)
+{
+	__u16 x = pb_fold(pb_sum(a, len, 0)), y = pb_fold(pb_sum(b, len, 0));
+
+	return x == y || (x | y) == 0xffff;
+}
+
+/* The RST that --send-rst makes of the SYN-ACK 'in': every byte as it must be. */
+static void check_rst(const __u8 *in, size_t len, size_t tcp_off,
+		      const __u8 *out)
+{
+	__u8 want[FRAME_MAX];
+	__u8 *ip = want + PB_ETH_LEN, *tcp = want + tcp_off;
+
+	memcpy(want, in, len);
+	memcpy(want, in + 6, 6);
+	memcpy(want + 6, in, 6);
+	memcpy(ip + 12, in + PB_ETH_LEN + 16, 4);
+	memcpy(ip + 16, in + PB_ETH_LEN + 12, 4);
+	ip[8] = 64;
+	memcpy(tcp, in + tcp_off + 2, 2);
+	memcpy(tcp + 2, in + tcp_off, 2);
+	memcpy(tcp + 4, in + tcp_off + 8, 4);
+	memset(tcp + 8, 0, 4);
+	tcp[13] = PB_RST;
+	memset(tcp + 14, 0, 2);
+	memcpy(ip + 10, out + PB_ETH_LEN + 10, 2);	/* checksums: checked below */
+	memcpy(tcp + 16, out + tcp_off + 16, 2);
+	FUZZ_CHECK(!memcmp(want, out, len), "the RST differs from the expected bytes");
+	FUZZ_CHECK(sum_equal(in + PB_ETH_LEN, out + PB_ETH_LEN, tcp_off - PB_ETH_LEN),
+		   "IPv4 checksum not updated in step with the header");
+	FUZZ_CHECK(sum_equal(in + tcp_off, out + tcp_off, len - tcp_off),
+		   "TCP checksum not updated in step with the segment");
+}
+
+static void check_action(const struct judgement *j, bool send_rst,
+			 const __u8 *in, size_t len, const struct run_out *o)
+{
+	FUZZ_CHECK(o->len == len, "%u bytes out for %zu in", o->len, len);
+	if (j->passes) {
+		FUZZ_CHECK(o->action == XDP_PASS, "action %u for a frame to pass (kind %d)",
+			   o->action, j->kind);
+		FUZZ_CHECK(!memcmp(o->data, in, len), "a passed frame was changed");
+	} else if (send_rst && j->rec.state == XM_STATE_OPEN) {
+		FUZZ_CHECK(o->action == XDP_TX, "action %u for our SYN-ACK with --send-rst",
+			   o->action);
+		check_rst(in, len, j->tcp_off, o->data);
+	} else {
+		FUZZ_CHECK(o->action == XDP_DROP, "action %u for a reply of ours", o->action);
+	}
+}
+
+/* A run the kernel refused must have left no trace. */
+static void check_refused(const struct run_out *o, size_t len, __u32 linear)
+{
+	int i;
+
+	FUZZ_CHECK(o->err == -EINVAL && (len < PB_ETH_LEN || linear),
+		   "test run failed: %d (%s), %zu bytes, linear %u", o->err,
+		   strerror(-o->err), len, linear);
+	for (i = 0; i < XM_CNT_MAX; i++)
+		FUZZ_CHECK(!o->delta[i], "counter %s moved in a refused run",
+			   counter_name(i));
+	FUZZ_CHECK(!o->nrecs, "record from a refused run");
+}
+
+static void check_run(const struct judgement *j, bool send_rst, bool again,
+		      const __u8 *in, size_t len, const struct run_out *o)
+{
+	check_action(j, send_rst, in, len, o);
+	FUZZ_CHECK(o->nrecs == (j->kind == K_REPLY && !again),
+		   "%d records, want %d (kind %d)", o->nrecs,
+		   j->kind == K_REPLY && !again, j->kind);
+	if (o->nrecs == 1)
+		check_record(j, o);
+	check_counters(j, again, o);
+}
+
+static void forget(const struct prog *pg, const struct xm_result *r)
+{
+	struct xm_dedup_key k = { .addr = r->addr, .kind = r->kind,
+				  .port = r->kind == XM_KIND_HOST ? 0 : r->port };
+
+	bpf_map_delete_elem(pg->dedup_fd, &k);
+}
+
+/* Leaves the dedup map as it was before this input: empty. */
+static void cleanup(const struct prog *pg, const struct judgement *j,
+		    const struct run_out *o)
+{
+	int i;
+
+	if (j->kind == K_REPLY)
+		forget(pg, &j->rec);
+	for (i = 0; i < o->nrecs && i < MAX_RECS; i++)
+		forget(pg, &o->recs[i]);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct run_out o;
+	__u8 frame[FRAME_MAX], ctl;
+	struct judgement j;
+	const struct prog *pg;
+	size_t len;
+	__u32 linear = 0;
+
+	if (size < 2 || size - 2 > FRAME_MAX)
+		return -1;
+	ctl = data[0];
+	len = size - 2;
+	memcpy(frame, data + 2, len);
+	fixup(frame, len, ctl);
+	if (ctl & CTL_SPLIT)
+		linear = data[1] % (len + 1);
+	pg = &progs[!!(ctl & CTL_SEND_RST)];
+	judge(frame, linear ? linear : len, &j);
+	run(pg, frame, len, linear, &o);
+	if (o.err) {
+		check_refused(&o, len, linear);
+		return 0;
+	}
+	if (trace)
+		fprintf(stderr, "fuzz_xdp: kind %d, passes %d, action %u, %d records, reason %u\n",
+			j.kind, j.passes, o.action, o.nrecs, j.rec.reason);
+	check_run(&j, ctl & CTL_SEND_RST, false, frame, len, &o);
+	if (ctl & CTL_TWICE) {
+		run(pg, frame, len, linear, &o);
+		check_run(&j, ctl & CTL_SEND_RST, j.kind == K_REPLY, frame, len, &o);
+	}
+	cleanup(pg, &j, &o);
+	return 0;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Host discovery (nmap's phase 1): probe generation, the live-host bitmap, round-trip times. */
+#ifndef XDPMAP_DISCOVERY_H
+#define XDPMAP_DISCOVERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "cookie.h"
+#include "packet.h"
+#include "permute.h"
+#include "results.h"
+#include "targets.h"
+
+#define XM_PING_MAX_PORTS 32
+
+/* The -P options: which probes discovery sends. */
+struct xm_ping_opts {
+	bool skip;		/* -Pn */
+	bool only;		/* -sn: discovery, no port scan */
+	bool chosen;		/* some -P option was given: no default set */
+	bool echo;		/* -PE */
+	bool timestamp;		/* -PP */
+	bool arp;		/* -PR (on-link targets get ARP by default anyway) */
+	bool disable_arp;	/* --disable-arp-ping */
+	uint16_t syn_ports[XM_PING_MAX_PORTS]; /* -PS */
+	size_t nsyn;
+	uint16_t ack_ports[XM_PING_MAX_PORTS]; /* -PA */
+	size_t nack;
+};
+
+/* Most probes one host can get: echo, timestamp, the -PS and -PA ports. */
+#define XM_PING_MAX_PROBES (2 + 2 * XM_PING_MAX_PORTS)
+
+/* Send times of the last hosts probed, to measure the round trip of the first reply. */
+#define XM_RTT_SLOTS (1u << 18)
+
+struct xm_rtt_slot {
+	uint64_t tag;	  /* host index + 1 of the probe whose time this is */
+	uint64_t sent_ns; /* CLOCK_MONOTONIC */
+};
+
+struct xm_discovery {
+	struct xm_ping_opts opts;	/* after defaults */
+	const struct xm_targets *targets;
+	struct xm_perm perm;		/* order of the hosts */
+	uint64_t *alive;		/* one bit per target index */
+	uint64_t nalive;
+	struct xm_results hosts;	/* one host record per live host */
+	struct xm_rtt_slot *rtt;
+	uint64_t stray;			/* replies from addresses not probed */
+	uint32_t link_net, link_mask;	/* on-link prefix: ARP instead of IP probes */
+	struct xm_siphash_key dkey;	/* the discovery cookie key */
+	uint32_t src;			/* our address, host order */
+	uint16_t sport_lo, sport_hi;
+};
+
+/*
+ * Prepare discovery of 'targets': apply nmap's defaults to 'opts' (echo,
+ * SYN 443, ACK 80, timestamp; ARP for on-link targets unless disabled).
+ * link_net/link_mask give the on-link prefix (mask 0: none). Returns -1 on ENOMEM.
+ */
+int xm_disc_init(struct xm_discovery *d, const struct xm_ping_opts *opts,
+		 const struct xm_targets *targets, const struct xm_siphash_key *key,
+		 uint64_t seed, uint32_t src, uint16_t sport_lo, uint16_t sport_hi,
+		 uint32_t link_net, uint32_t link_mask);
+
+/*
+ * The probes of the i-th host in discovery order into out[] (room for
+ * XM_PING_MAX_PROBES); none for a host already known alive when 'retry'.
+ * Notes the send time for the round trip. Returns how many.
+ */
+size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
+		      uint64_t now_ns, struct xm_probe *out);
+
+/*
+ * A host record from the XDP program (addr host order, arrival ts_ns).
+ * Returns 1 when the host is newly up, 0 when known or not a target
+ * (counted in 'stray'), -1 on ENOMEM.
+ */
+int xm_disc_host_up(struct xm_discovery *d, const struct xm_finding *f,
+		    uint64_t ts_ns);
+
+/* Whether the target with index idx answered. */
+static inline bool xm_disc_alive(const struct xm_discovery *d, uint64_t idx)
+{
+	return d->alive[idx / 64] >> (idx % 64) & 1;
+}
+
+void xm_disc_free(struct xm_discovery *d);
+
+#endif /* XDPMAP_DISCOVERY_H */

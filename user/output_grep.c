@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* -oG: nmap's grepable output, one "Host:" line for the status and one for the ports. */
+#include <arpa/inet.h>
+#include <string.h>
+#include "output.h"
+
+static int grep_open(struct xm_output *o, const char *path, char *err, size_t errlen)
+{
+	char when[64];
+
+	o->f = xm_output_fopen(path, err, errlen);
+	if (!o->f)
+		return -1;
+	xm_ctime(o->cfg->start_time, when, sizeof(when));
+	fprintf(o->f, "# xdpmap %s scan initiated %s as: ", XDPMAP_VERSION, when);
+	xm_text_fputs(o->f, o->cfg->argv_line);
+	fputc('\n', o->f);
+	fflush(o->f);
+	return 0;
+}
+
+/* "Host: 198.18.0.2 (name)" */
+static void host_prefix(struct xm_output *o, uint32_t addr)
+{
+	const char *name = xm_host_name(o->cfg, addr);
+	char ip[INET_ADDRSTRLEN];
+
+	xm_addr_str(addr, ip, sizeof(ip));
+	fprintf(o->f, "Host: %s (", ip);
+	if (name)
+		xm_text_fputs(o->f, name);
+	fputc(')', o->f);
+}
+
+/* port/state/protocol/owner/service/rpc info/version/, '/' in names as '|' like nmap. */
+static void write_port(struct xm_output *o, const struct xm_finding *p)
+{
+	const char *svc = xm_service_lookup(p->port);
+	char name[64];
+	char *c;
+
+	snprintf(name, sizeof(name), "%s", svc ? svc : "");
+	for (c = name; (c = strchr(c, '/')); c++)
+		*c = '|';
+	fprintf(o->f, "%u/%s/tcp//", p->port, xm_state_name(p->state));
+	xm_text_fputs(o->f, name);
+	fputs("///", o->f);
+}
+
+static void write_host(struct xm_output *o, const struct xm_finding *h, size_t n,
+		       const struct xm_summary *s)
+{
+	const char *sep = "";
+	struct xm_host_groups g;
+	struct xm_port_iter it;
+	struct xm_finding p;
+	int st;
+
+	xm_host_groups(h, n, s->nports, &g);
+	host_prefix(o, h[0].addr);
+	fputs("\tStatus: Up\n", o->f);
+	host_prefix(o, h[0].addr);
+	fputs("\tPorts: ", o->f);
+	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	while (xm_port_iter_next(&it, &p)) {
+		if (!xm_port_shown(o->cfg, &g, p.state, p.reason))
+			continue;
+		fputs(sep, o->f);
+		write_port(o, &p);
+		sep = ", ";
+	}
+	/* Like nmap, grepable output names the ignored state only when there is one. */
+	for (st = XM_STATE_CLOSED; st <= XM_STATE_FILTERED; st++)
+		if (xm_hidden_states(o->cfg, &g) == 1 && xm_hidden_in_state(o->cfg, &g, st))
+			fprintf(o->f, "\tIgnored State: %s (%zu)", xm_state_name(st),
+				xm_hidden_in_state(o->cfg, &g, st));
+	fputc('\n', o->f);
+}
+
+static void grep_report(struct xm_output *o, const struct xm_finding *all, size_t n,
+			const struct xm_summary *s)
+{
+	char done[160], when[64];
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = xm_host_end(all, n, i);
+
+		if (xm_host_reported(o->cfg, all + i, j - i))
+			write_host(o, all + i, j - i, s);
+		i = j;
+	}
+	xm_done_words(s, done, sizeof(done));
+	xm_ctime(s->start_time + s->seconds, when, sizeof(when));
+	fprintf(o->f, "# xdpmap done at %s -- %s\n", when, done);
+	fflush(o->f);
+	o->reported = true;
+}
+
+static void grep_close(struct xm_output *o)
+{
+	char when[64];
+
+	if (o->f && !o->reported) {
+		xm_ctime(xm_now_wall(), when, sizeof(when));
+		fprintf(o->f, "# xdpmap done at %s -- the scan failed\n", when);
+	}
+	xm_output_close_file(o);
+}
+
+static void grep_finding(struct xm_output *o, const struct xm_finding *f)
+{
+}
+
+const struct xm_output_ops xm_output_grep = {
+	.name = "grepable",
+	.open = grep_open,
+	.finding = grep_finding,
+	.report = grep_report,
+	.close = grep_close,
+};

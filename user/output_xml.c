@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* -oX: nmap's XML (valid against nmap.dtd): header at start, hosts and runstats at the end. */
+#include <arpa/inet.h>
+#include <string.h>
+#include "output.h"
+
+/*
+ * nmap.dtd declares <!ATTLIST nmaprun scanner (nmap) #REQUIRED>: any other
+ * value makes the document invalid, so xdpmap names itself in the leading
+ * comment and in args (which starts with its own argv[0]) instead.
+ */
+#define XM_XML_SCANNER "nmap"
+#define XM_XML_VERSION "1.05"
+
+/* name="escaped value", with the leading space. */
+static void attr(FILE *f, const char *name, const char *value)
+{
+	fprintf(f, " %s=\"", name);
+	xm_xml_fputs(f, value);
+	fputc('"', f);
+}
+
+static void write_scaninfo(struct xm_output *o)
+{
+	const struct xm_ports *ports = &o->cfg->ports;
+	struct xm_range_writer w = { .f = o->f };
+	size_t i;
+
+	fprintf(o->f, "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"%zu\" services=\"",
+		ports->n);
+	for (i = 0; i < ports->n; i++)
+		xm_ranges_add(&w, ports->v[i]);
+	xm_ranges_end(&w);
+	fputs("\"/>\n", o->f);
+}
+
+static int xml_open(struct xm_output *o, const char *path, char *err, size_t errlen)
+{
+	const struct xm_config *cfg = o->cfg;
+	char when[64];
+
+	o->f = xm_output_fopen(path, err, errlen);
+	if (!o->f)
+		return -1;
+	xm_ctime(cfg->start_time, when, sizeof(when));
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n", o->f);
+	if (cfg->stylesheet) {
+		fputs("<?xml-stylesheet", o->f);
+		attr(o->f, "href", cfg->stylesheet);
+		fputs(" type=\"text/xsl\"?>\n", o->f);
+	}
+	fprintf(o->f, "<!-- xdpmap %s scan initiated %s as: ", XDPMAP_VERSION, when);
+	xm_xml_fputs(o->f, cfg->argv_line);
+	fputs(" -->\n<nmaprun scanner=\"" XM_XML_SCANNER "\"", o->f);
+	attr(o->f, "args", cfg->argv_line);
+	fprintf(o->f, " start=\"%lld\"", (long long)cfg->start_time);
+	attr(o->f, "startstr", when);
+	fputs(" version=\"" XDPMAP_VERSION "\" xmloutputversion=\"" XM_XML_VERSION "\">\n",
+	      o->f);
+	write_scaninfo(o);
+	fprintf(o->f, "<verbose level=\"%d\"/>\n<debugging level=\"%d\"/>\n", cfg->verbose,
+		cfg->debug);
+	fflush(o->f);
+	return 0;
+}
+
+static void write_extraports(struct xm_output *o, const struct xm_finding *h, size_t n,
+			     const struct xm_host_groups *g)
+{
+	int st, rs;
+
+	for (st = XM_STATE_CLOSED; st <= XM_STATE_FILTERED; st++) {
+		size_t hidden = xm_hidden_in_state(o->cfg, g, st);
+
+		if (!hidden)
+			continue;
+		fprintf(o->f, "<extraports state=\"%s\" count=\"%zu\">\n", xm_state_name(st),
+			hidden);
+		for (rs = 0; rs < XM_REASON_MAX; rs++) {
+			if (!g->count[st][rs] || xm_port_shown(o->cfg, g, st, rs))
+				continue;
+			fprintf(o->f, "<extrareasons reason=\"%s\" count=\"%zu\" proto=\"tcp\" ports=\"",
+				xm_reason_name(rs), g->count[st][rs]);
+			xm_write_group_ports(o->f, h, n, &o->cfg->ports, st, rs);
+			fputs("\"/>\n", o->f);
+		}
+		fputs("</extraports>\n", o->f);
+	}
+}
+
+/* Service names come from the services table: nmap's method="table" conf="3". */
+static void write_port(struct xm_output *o, const struct xm_finding *p)
+{
+	const char *svc = xm_service_lookup(p->port);
+
+	fprintf(o->f, "<port protocol=\"tcp\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>",
+		p->port, xm_state_name(p->state), xm_reason_name(p->reason), p->ttl);
+	if (svc) {
+		fputs("<service", o->f);
+		attr(o->f, "name", svc);
+		fputs(" method=\"table\" conf=\"3\"/>", o->f);
+	}
+	fputs("</port>\n", o->f);
+}
+
+static void write_ports(struct xm_output *o, const struct xm_finding *h, size_t n,
+			const struct xm_summary *s)
+{
+	struct xm_host_groups g;
+	struct xm_port_iter it;
+	struct xm_finding p;
+
+	xm_host_groups(h, n, s->nports, &g);
+	fputs("<ports>", o->f);
+	write_extraports(o, h, n, &g);
+	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	while (xm_port_iter_next(&it, &p))
+		if (xm_port_shown(o->cfg, &g, p.state, p.reason))
+			write_port(o, &p);
+	fputs("</ports>\n", o->f);
+}
+
+static void write_host(struct xm_output *o, const struct xm_finding *h, size_t n,
+		       const struct xm_summary *s)
+{
+	const char *name = xm_host_name(o->cfg, h[0].addr);
+	const struct xm_finding *why = xm_host_reason(h, n);
+	char ip[INET_ADDRSTRLEN];
+
+	xm_addr_str(h[0].addr, ip, sizeof(ip));
+	fprintf(o->f, "<host starttime=\"%lld\" endtime=\"%lld\">", (long long)s->start_time,
+		(long long)(s->start_time + s->seconds));
+	fprintf(o->f, "<status state=\"up\" reason=\"%s\" reason_ttl=\"%u\"/>\n",
+		xm_reason_name(why->reason), why->ttl);
+	fprintf(o->f, "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n", ip);
+	if (name) {
+		fputs("<hostname", o->f);
+		attr(o->f, "name", name);
+		fputs(" type=\"PTR\"/>\n", o->f);
+	}
+	fputs("</hostnames>\n", o->f);
+	write_ports(o, h, n, s);
+	fputs("</host>\n", o->f);
+}
+
+static void write_runstats(struct xm_output *o, const struct xm_summary *s, bool ok)
+{
+	char when[64], done[160], summary[256];
+	double end = s->start_time + s->seconds;
+
+	xm_ctime(end, when, sizeof(when));
+	xm_done_words(s, done, sizeof(done));
+	snprintf(summary, sizeof(summary), "xdpmap done at %s; %s", when, done);
+	fprintf(o->f, "<runstats><finished time=\"%lld\"", (long long)end);
+	attr(o->f, "timestr", when);
+	attr(o->f, "summary", summary);
+	fprintf(o->f, " elapsed=\"%.2f\" exit=\"%s\"%s/>", s->seconds, ok ? "success" : "error",
+		ok ? "" : " errormsg=\"the scan failed\"");
+	fprintf(o->f, "<hosts up=\"%llu\" down=\"%llu\" total=\"%llu\"/>\n</runstats>\n</nmaprun>\n",
+		(unsigned long long)s->hosts_up,
+		(unsigned long long)(s->addrs - s->hosts_up), (unsigned long long)s->addrs);
+}
+
+static void xml_report(struct xm_output *o, const struct xm_finding *all, size_t n,
+		       const struct xm_summary *s)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = xm_host_end(all, n, i);
+
+		if (xm_host_reported(o->cfg, all + i, j - i))
+			write_host(o, all + i, j - i, s);
+		i = j;
+	}
+	write_runstats(o, s, true);
+	fflush(o->f);
+	o->reported = true;
+}
+
+/* A scan that failed still leaves a well-formed, valid document. */
+static void xml_close(struct xm_output *o)
+{
+	if (o->f && !o->reported) {
+		struct xm_summary s = {
+			.addrs = o->cfg->targets.count, .start_time = o->cfg->start_time,
+			.seconds = xm_now_wall() - o->cfg->start_time,
+		};
+
+		write_runstats(o, &s, false);
+	}
+	xm_output_close_file(o);
+}
+
+static void xml_finding(struct xm_output *o, const struct xm_finding *f)
+{
+}
+
+const struct xm_output_ops xm_output_xml = {
+	.name = "xml",
+	.open = xml_open,
+	.finding = xml_finding,
+	.report = xml_report,
+	.close = xml_close,
+};

@@ -1,0 +1,869 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The -sV engine: a worker thread whose epoll loop runs probe sequences on many ports at once. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "service.h"
+
+#define XM_SVC_BUFSZ 16384	/* per-connection read cap */
+#define XM_SVC_QUIET 0.5	/* seconds of silence after data that end a probe */
+
+enum jstate { J_CONNECT, J_HANDSHAKE, J_SEND, J_READ, J_DONE };
+
+/* How a port's probing ended. */
+enum jend { END_MATCH, END_WRAPPED, END_NONE, END_NOCONN };
+
+struct job {
+	struct xm_svc *s;
+	uint32_t addr;
+	uint16_t port;
+	int fd;
+	SSL *ssl;
+	enum jstate st;
+	bool tls;		/* a TLS session was found: every later probe runs inside one */
+	bool got_any;		/* some probe got data */
+	int *order, norder, oi;	/* probes to try, and the position of the current one */
+	int cur;		/* index of the current probe in the database */
+	uint32_t events;	/* epoll interest */
+	uint8_t *buf;
+	size_t len, sent;
+	double probe_end, quiet_end, port_end;
+	struct xm_svc_info soft;
+	bool have_soft;
+	char cert[XM_SVC_FIELD_LEN];
+};
+
+struct rec {
+	uint32_t addr;
+	uint16_t port;
+	struct xm_service v;
+};
+
+struct subm {
+	uint32_t addr;
+	uint16_t port;
+};
+
+struct xm_svc {
+	struct xm_svc_opts o;
+	struct xm_svc_db db;
+	SSL_CTX *ctx;
+	pcre2_match_data *md;
+	pthread_t thr;
+	bool thr_started;
+	int ep, evfd;
+	pthread_mutex_t mu;	/* guards q*, finishing, recs */
+	pthread_cond_t cv;
+	struct subm *q;
+	size_t qhead, qn, qcap;
+	bool finishing, stopped;
+	struct job **active;	/* worker only */
+	size_t nactive;
+	struct rec **recs;
+	size_t nrec, reccap;
+};
+
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void xm_svc_opts_default(struct xm_svc_opts *o)
+{
+	*o = (struct xm_svc_opts){ .intensity = 7, .parallelism = 256, .port_timeout = 30,
+				   .connect_timeout = 5, .wait_scale = 1 };
+}
+
+static void table_name(uint16_t port, char *buf, size_t len)
+{
+	struct servent se, *res = NULL;
+	char tmp[1024];
+
+	if (!getservbyport_r(htons(port), "tcp", &se, tmp, sizeof(tmp), &res) && res)
+		snprintf(buf, len, "%s", res->s_name);
+	else
+		snprintf(buf, len, "unknown");
+}
+
+/* Remove trailing blanks left by templates whose captures were empty. */
+static void trim(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+}
+
+static void fill_from_info(struct xm_service *v, const struct xm_svc_info *in)
+{
+	int k;
+
+	snprintf(v->name, sizeof(v->name), "%s", in->service);
+	snprintf(v->product, sizeof(v->product), "%s", in->f[XM_SVC_PRODUCT]);
+	snprintf(v->version, sizeof(v->version), "%s", in->f[XM_SVC_VERSION]);
+	snprintf(v->extrainfo, sizeof(v->extrainfo), "%s", in->f[XM_SVC_INFO]);
+	snprintf(v->hostname, sizeof(v->hostname), "%s", in->f[XM_SVC_HOSTNAME]);
+	snprintf(v->ostype, sizeof(v->ostype), "%s", in->f[XM_SVC_OSTYPE]);
+	snprintf(v->devicetype, sizeof(v->devicetype), "%s", in->f[XM_SVC_DEVTYPE]);
+	trim(v->product);
+	trim(v->version);
+	trim(v->extrainfo);
+	for (k = 0; k < in->ncpe; k++)
+		if (in->cpe[k][0])
+			snprintf(v->cpe[v->ncpe++], XM_SVC_FIELD_LEN, "%s", in->cpe[k]);
+	v->method = "probed";
+	v->conf = 10;
+}
+
+static void make_record(struct job *j, enum jend how, const struct xm_svc_info *hard,
+			struct xm_service *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (how == END_MATCH && hard) {
+		fill_from_info(v, hard);
+	} else if (j->have_soft) {
+		snprintf(v->name, sizeof(v->name), "%s", j->soft.service);
+		v->method = "probed";
+		v->conf = 10;
+	} else if (how == END_WRAPPED) {
+		snprintf(v->name, sizeof(v->name), "tcpwrapped");
+		v->method = "probed";
+		v->conf = 8;
+	} else {
+		char name[32];
+
+		table_name(j->port, name, sizeof(name));
+		snprintf(v->name, sizeof(v->name), "%s?", name);
+		v->method = "table";
+		v->conf = 3;
+	}
+	if (j->tls) {
+		v->tunnel = "ssl";
+		if (j->cert[0]) {
+			size_t n = strlen(v->extrainfo);
+
+			snprintf(v->extrainfo + n, sizeof(v->extrainfo) - n, "%s%s",
+				 n ? "; " : "", j->cert);
+		}
+	}
+}
+
+static void close_conn(struct job *j)
+{
+	if (j->ssl) {
+		SSL_free(j->ssl);
+		j->ssl = NULL;
+	}
+	if (j->fd >= 0) {
+		close(j->fd); /* also leaves the epoll set */
+		j->fd = -1;
+	}
+	j->events = 0;
+}
+
+static void job_end(struct job *j, enum jend how, const struct xm_svc_info *hard)
+{
+	struct xm_svc *s = j->s;
+	struct rec *r;
+
+	close_conn(j);
+	j->st = J_DONE;
+	if (how == END_NOCONN)
+		return;
+	r = malloc(sizeof(*r));
+	if (!r)
+		return;
+	r->addr = j->addr;
+	r->port = j->port;
+	make_record(j, how, hard, &r->v);
+	pthread_mutex_lock(&s->mu);
+	if (s->nrec == s->reccap) {
+		size_t cap = s->reccap ? 2 * s->reccap : 64;
+		struct rec **nr = realloc(s->recs, cap * sizeof(*nr));
+
+		if (!nr) {
+			pthread_mutex_unlock(&s->mu);
+			free(r);
+			return;
+		}
+		s->recs = nr;
+		s->reccap = cap;
+	}
+	s->recs[s->nrec++] = r;
+	pthread_mutex_unlock(&s->mu);
+}
+
+static int set_events(struct job *j, uint32_t ev)
+{
+	struct epoll_event e = { .events = ev, .data.ptr = j };
+	int op = j->events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+
+	if (j->events == ev)
+		return 0;
+	j->events = ev;
+	return epoll_ctl(j->s->ep, op, j->fd, &e);
+}
+
+static bool probe_wanted(const struct job *j, int pi, int pass)
+{
+	const struct xm_svc_probe *p = &j->s->db.p[pi];
+	bool listed = xm_svc_ports_has(j->tls ? &p->sslports : &p->ports, j->port);
+
+	if (pi == 0 || (p->tls && j->tls))
+		return false;
+	if (pass == 1)
+		return listed;
+	return !listed && p->rarity <= j->s->o.intensity;
+}
+
+/* Probe order: NULL, the probes that list the port, the others allowed by the intensity. */
+static int build_order(struct job *j)
+{
+	const struct xm_svc_db *db = &j->s->db;
+	int pass, n = 0;
+	size_t i;
+
+	if (!j->order)
+		j->order = malloc(db->n * sizeof(*j->order));
+	if (!j->order)
+		return -1;
+	j->order[n++] = 0;
+	for (pass = 1; pass <= 2; pass++)
+		for (i = 1; i < db->n; i++)
+			if (probe_wanted(j, (int)i, pass))
+				j->order[n++] = (int)i;
+	j->norder = n;
+	j->oi = 0;
+	j->cur = 0;
+	return 0;
+}
+
+static void next_probe(struct job *j);
+static void end_probe(struct job *j, bool eof);
+
+/* Start the reading (NULL) or sending phase of the current probe on a ready connection. */
+static void begin_io(struct job *j)
+{
+	const struct xm_svc_probe *p = &j->s->db.p[j->cur];
+	double wait = p->wait_ms / 1000.0 * j->s->o.wait_scale;
+
+	j->len = j->sent = 0;
+	j->quiet_end = 0;
+	j->probe_end = now_mono() + wait;
+	j->st = p->len ? J_SEND : J_READ;
+	if (set_events(j, p->len ? EPOLLOUT : EPOLLIN))
+		end_probe(j, true);
+}
+
+static void cert_info(struct job *j)
+{
+	X509 *c = SSL_get1_peer_certificate(j->ssl);
+	char cn[96] = "", raw[96] = "", when[32] = "";
+	struct tm tm;
+	int n;
+
+	if (!c)
+		return;
+	n = X509_NAME_get_text_by_NID(X509_get_subject_name(c), NID_commonName, raw,
+				      sizeof(raw));
+	if (n > 0)
+		xm_svc_printable((const uint8_t *)raw, (size_t)n, cn, sizeof(cn));
+	if (ASN1_TIME_to_tm(X509_get0_notAfter(c), &tm))
+		strftime(when, sizeof(when), "%Y-%m-%d", &tm);
+	snprintf(j->cert, sizeof(j->cert), "cert CN=%s; valid until %s", cn[0] ? cn : "-",
+		 when[0] ? when : "?");
+	X509_free(c);
+}
+
+/* The TLS probe's handshake succeeded: go on inside the session, NULL probe first. */
+static void tls_found(struct job *j)
+{
+	j->tls = true;
+	cert_info(j);
+	if (build_order(j)) {
+		job_end(j, END_NONE, NULL);
+		return;
+	}
+	begin_io(j);
+}
+
+static void do_handshake(struct job *j)
+{
+	int rc = SSL_do_handshake(j->ssl);
+
+	if (rc == 1) {
+		if (j->s->db.p[j->cur].tls && !j->tls)
+			tls_found(j);
+		else
+			begin_io(j);
+		return;
+	}
+	switch (SSL_get_error(j->ssl, rc)) {
+	case SSL_ERROR_WANT_READ:
+		if (!set_events(j, EPOLLIN))
+			return;
+		break;
+	case SSL_ERROR_WANT_WRITE:
+		if (!set_events(j, EPOLLOUT))
+			return;
+		break;
+	}
+	ERR_clear_error();
+	next_probe(j); /* not TLS (or a broken session): the next probe */
+}
+
+static void connected(struct job *j)
+{
+	const struct xm_svc_probe *p = &j->s->db.p[j->cur];
+	int err = 0;
+	socklen_t el = sizeof(err);
+
+	if (getsockopt(j->fd, SOL_SOCKET, SO_ERROR, &err, &el) || err) {
+		/* The port closed since the scan saw it open: no service to name. */
+		job_end(j, j->got_any || j->have_soft ? END_NONE : END_NOCONN, NULL);
+		return;
+	}
+	if (!j->tls && !p->tls) {
+		begin_io(j);
+		return;
+	}
+	j->ssl = SSL_new(j->s->ctx);
+	if (!j->ssl || !SSL_set_fd(j->ssl, j->fd)) {
+		next_probe(j);
+		return;
+	}
+	SSL_set_connect_state(j->ssl);
+	j->st = J_HANDSHAKE;
+	j->probe_end = now_mono() + j->s->o.connect_timeout;
+	do_handshake(j);
+}
+
+static int start_conn(struct job *j)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(j->port),
+				  .sin_addr.s_addr = htonl(j->addr) };
+
+	j->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (j->fd < 0)
+		return -1;
+	j->events = 0;
+	j->st = J_CONNECT;
+	j->len = j->sent = 0;
+	j->quiet_end = 0;
+	j->probe_end = now_mono() + j->s->o.connect_timeout;
+	if (connect(j->fd, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS)
+		return 1; /* refused or unreachable at once */
+	if (set_events(j, EPOLLOUT))
+		return -1;
+	return 0;
+}
+
+static bool skip_probe(const struct job *j, int pi)
+{
+	const struct xm_svc_probe *p = &j->s->db.p[pi];
+
+	return j->have_soft && !xm_svc_probe_knows(p, j->soft.service);
+}
+
+static void next_probe(struct job *j)
+{
+	close_conn(j);
+	while (++j->oi < j->norder) {
+		if (skip_probe(j, j->order[j->oi]))
+			continue;
+		j->cur = j->order[j->oi];
+		switch (start_conn(j)) {
+		case 0:
+			return;
+		case 1:
+			job_end(j, j->got_any || j->have_soft ? END_NONE : END_NOCONN, NULL);
+			return;
+		default:
+			job_end(j, END_NONE, NULL);
+			return;
+		}
+	}
+	job_end(j, END_NONE, NULL);
+}
+
+static ssize_t io_write(struct job *j, const void *b, size_t n)
+{
+	int rc;
+
+	if (!j->ssl)
+		return send(j->fd, b, n, MSG_NOSIGNAL);
+	rc = SSL_write(j->ssl, b, (int)n);
+	if (rc > 0)
+		return rc;
+	switch (SSL_get_error(j->ssl, rc)) {
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		return -1;
+	case SSL_ERROR_WANT_READ: /* renegotiation: wait for input */
+		set_events(j, EPOLLIN | EPOLLOUT);
+		errno = EAGAIN;
+		return -1;
+	}
+	ERR_clear_error();
+	errno = EPIPE;
+	return -1;
+}
+
+/* Returns bytes read, 0 at end of stream, -1 with errno (EAGAIN: try later). */
+static ssize_t io_read(struct job *j, void *b, size_t n)
+{
+	int rc;
+
+	if (!j->ssl)
+		return recv(j->fd, b, n, 0);
+	rc = SSL_read(j->ssl, b, (int)n);
+	if (rc > 0)
+		return rc;
+	switch (SSL_get_error(j->ssl, rc)) {
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		return -1;
+	case SSL_ERROR_ZERO_RETURN:
+		return 0;
+	}
+	ERR_clear_error();
+	return 0; /* a broken session ends the answer like a close */
+}
+
+static void do_send(struct job *j)
+{
+	const struct xm_svc_probe *p = &j->s->db.p[j->cur];
+
+	while (j->sent < p->len) {
+		ssize_t n = io_write(j, p->payload + j->sent, p->len - j->sent);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return;
+			end_probe(j, true);
+			return;
+		}
+		j->sent += (size_t)n;
+	}
+	j->st = J_READ;
+	if (set_events(j, EPOLLIN))
+		end_probe(j, true);
+}
+
+/* Hard match on what was read so far? Then the port is done. */
+static bool try_match(struct job *j, struct xm_svc_info *info)
+{
+	struct xm_svc *s = j->s;
+
+	return xm_svc_db_match(&s->db, (size_t)j->cur, j->buf, j->len, s->md, info) == 2;
+}
+
+static void do_read(struct job *j)
+{
+	struct xm_svc_info info;
+
+	for (;;) {
+		ssize_t n = io_read(j, j->buf + j->len, XM_SVC_BUFSZ - j->len);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			break;
+		if (n <= 0) {
+			end_probe(j, true);
+			return;
+		}
+		j->len += (size_t)n;
+		j->got_any = true;
+		j->quiet_end = now_mono() + XM_SVC_QUIET * j->s->o.wait_scale;
+		if (j->len == XM_SVC_BUFSZ) {
+			end_probe(j, false);
+			return;
+		}
+	}
+	if (j->len && try_match(j, &info))
+		job_end(j, END_MATCH, &info);
+}
+
+static void end_probe(struct job *j, bool eof)
+{
+	struct xm_svc_info info;
+	int rc = 0;
+
+	if (j->len)
+		rc = xm_svc_db_match(&j->s->db, (size_t)j->cur, j->buf, j->len, j->s->md, &info);
+	if (rc == 2) {
+		job_end(j, END_MATCH, &info);
+		return;
+	}
+	if (rc == 1 && !j->have_soft) {
+		j->soft = info;
+		j->have_soft = true;
+	}
+	/* Accepted, then closed before saying or being asked anything: tcpwrapped. */
+	if (j->cur == 0 && !j->tls && eof && !j->got_any) {
+		job_end(j, END_WRAPPED, NULL);
+		return;
+	}
+	next_probe(j);
+}
+
+static void job_event(struct job *j, uint32_t ev)
+{
+	switch (j->st) {
+	case J_CONNECT:
+		connected(j);
+		break;
+	case J_HANDSHAKE:
+		do_handshake(j);
+		break;
+	case J_SEND:
+		do_send(j);
+		break;
+	case J_READ:
+		do_read(j);
+		if (j->st == J_READ && (ev & (EPOLLHUP | EPOLLERR)) && !j->ssl)
+			end_probe(j, true);
+		break;
+	case J_DONE:
+		break;
+	}
+}
+
+static double job_deadline(const struct job *j)
+{
+	double d = j->probe_end;
+
+	if (j->st == J_READ && j->quiet_end && j->quiet_end < d)
+		d = j->quiet_end;
+	return d < j->port_end ? d : j->port_end;
+}
+
+static void job_timeout(struct job *j, double now)
+{
+	if (now >= j->port_end) {
+		job_end(j, END_NONE, NULL);
+		return;
+	}
+	switch (j->st) {
+	case J_CONNECT:
+		job_end(j, j->got_any || j->have_soft ? END_NONE : END_NOCONN, NULL);
+		break;
+	case J_HANDSHAKE:
+		next_probe(j);
+		break;
+	case J_SEND:
+	case J_READ:
+		end_probe(j, false);
+		break;
+	case J_DONE:
+		break;
+	}
+}
+
+static void job_free(struct job *j)
+{
+	close_conn(j);
+	free(j->buf);
+	free(j->order);
+	free(j);
+}
+
+static void job_start(struct xm_svc *s, uint32_t addr, uint16_t port)
+{
+	struct job *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return;
+	*j = (struct job){ .s = s, .addr = addr, .port = port, .fd = -1,
+			   .port_end = now_mono() + s->o.port_timeout };
+	j->buf = malloc(XM_SVC_BUFSZ);
+	if (!j->buf || build_order(j)) {
+		job_free(j);
+		return;
+	}
+	j->oi = -1; /* next_probe() moves to the NULL probe */
+	next_probe(j);
+	s->active[s->nactive++] = j;
+}
+
+/* Move queued submissions into the active set; true when finishing and none are left. */
+static bool take_new(struct xm_svc *s)
+{
+	bool drained;
+
+	pthread_mutex_lock(&s->mu);
+	while (s->qhead < s->qn && s->nactive < (size_t)s->o.parallelism) {
+		struct subm m = s->q[s->qhead++];
+
+		pthread_mutex_unlock(&s->mu);
+		job_start(s, m.addr, m.port);
+		pthread_mutex_lock(&s->mu);
+	}
+	if (s->qhead == s->qn)
+		s->qhead = s->qn = 0;
+	drained = s->finishing && s->qhead == s->qn;
+	pthread_mutex_unlock(&s->mu);
+	return drained;
+}
+
+/* Time out what is due, drop finished jobs; returns ms until the next deadline. */
+static int sweep(struct xm_svc *s)
+{
+	double now = now_mono(), next = now + 1.0;
+	size_t i = 0;
+
+	while (i < s->nactive) {
+		struct job *j = s->active[i];
+
+		if (j->st != J_DONE && job_deadline(j) <= now)
+			job_timeout(j, now);
+		if (j->st == J_DONE) {
+			job_free(j);
+			s->active[i] = s->active[--s->nactive];
+			continue;
+		}
+		if (job_deadline(j) < next)
+			next = job_deadline(j);
+		i++;
+	}
+	return next <= now ? 0 : (int)((next - now) * 1000) + 1;
+}
+
+static void *worker(void *arg)
+{
+	struct xm_svc *s = arg;
+	struct epoll_event ev[64];
+	sigset_t all;
+	int n, i, ms;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* SIGPIPE from SSL writes stays pending */
+	for (;;) {
+		bool drained = take_new(s);
+
+		ms = sweep(s);
+		if (drained && !s->nactive)
+			break;
+		n = epoll_wait(s->ep, ev, 64, ms);
+		for (i = 0; i < n; i++) {
+			uint64_t v;
+
+			if (!ev[i].data.ptr) {
+				if (read(s->evfd, &v, sizeof(v)) < 0)
+					continue;
+				continue;
+			}
+			job_event(ev[i].data.ptr, ev[i].events);
+		}
+	}
+	return NULL;
+}
+
+static SSL_CTX *make_ctx(void)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+
+	if (!ctx)
+		return NULL;
+	/* A scanner talks to old and misconfigured servers too: accept anything. */
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	SSL_CTX_set_security_level(ctx, 0);
+	SSL_CTX_set_min_proto_version(ctx, 0);
+	SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0");
+	SSL_CTX_set_options(ctx, SSL_OP_LEGACY_SERVER_CONNECT);
+	return ctx;
+}
+
+static int start_fail(struct xm_svc *s, char *err, size_t errlen, const char *call)
+{
+	if (call)
+		snprintf(err, errlen, "%s failed: %s", call, strerror(errno));
+	xm_svc_free(s);
+	return -1;
+}
+
+static int set_up(struct xm_svc *s, char *err, size_t errlen)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.ptr = NULL };
+	char path[4096];
+	const char *p = s->o.db_path ? s->o.db_path : xm_svc_db_default_path(path, sizeof(path));
+
+	if (xm_svc_db_load(&s->db, p, err, errlen))
+		return start_fail(s, err, errlen, NULL);
+	s->md = pcre2_match_data_create(XM_SVC_OVECTOR, NULL);
+	if (!s->md)
+		return start_fail(s, err, errlen, "pcre2_match_data_create");
+	s->ctx = make_ctx();
+	if (!s->ctx) {
+		snprintf(err, errlen, "SSL_CTX_new failed");
+		return start_fail(s, err, errlen, NULL);
+	}
+	s->active = calloc((size_t)s->o.parallelism, sizeof(*s->active));
+	if (!s->active)
+		return start_fail(s, err, errlen, "calloc");
+	s->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (s->ep < 0)
+		return start_fail(s, err, errlen, "epoll_create1");
+	s->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (s->evfd < 0)
+		return start_fail(s, err, errlen, "eventfd");
+	if (epoll_ctl(s->ep, EPOLL_CTL_ADD, s->evfd, &e))
+		return start_fail(s, err, errlen, "epoll_ctl");
+	errno = pthread_create(&s->thr, NULL, worker, s);
+	if (errno)
+		return start_fail(s, err, errlen, "pthread_create");
+	s->thr_started = true;
+	return 0;
+}
+
+struct xm_svc *xm_svc_start(const struct xm_svc_opts *o, char *err, size_t errlen)
+{
+	struct xm_svc *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		snprintf(err, errlen, "calloc failed: out of memory");
+		return NULL;
+	}
+	s->o = *o;
+	if (s->o.parallelism < 1)
+		s->o.parallelism = 1;
+	if (s->o.wait_scale <= 0)
+		s->o.wait_scale = 1;
+	s->ep = s->evfd = -1;
+	pthread_mutex_init(&s->mu, NULL);
+	if (set_up(s, err, errlen))
+		return NULL;
+	return s;
+}
+
+void xm_svc_submit(struct xm_svc *s, uint32_t addr, uint16_t port)
+{
+	uint64_t one = 1;
+	bool ok = true;
+
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	if (s->qn == s->qcap) {
+		size_t cap = s->qcap ? 2 * s->qcap : 256;
+		struct subm *nq = realloc(s->q, cap * sizeof(*nq));
+
+		if (nq) {
+			s->q = nq;
+			s->qcap = cap;
+		} else {
+			ok = false;
+		}
+	}
+	if (ok)
+		s->q[s->qn++] = (struct subm){ addr, port };
+	pthread_mutex_unlock(&s->mu);
+	if (ok && write(s->evfd, &one, sizeof(one)) < 0)
+		return; /* the counter is saturated: the worker is awake anyway */
+}
+
+void xm_svc_finish(struct xm_svc *s)
+{
+	uint64_t one = 1;
+
+	if (!s || !s->thr_started || s->stopped)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->finishing = true;
+	pthread_mutex_unlock(&s->mu);
+	if (write(s->evfd, &one, sizeof(one)) < 0) {
+		/* the worker wakes up within a second anyway */
+	}
+	pthread_join(s->thr, NULL);
+	s->stopped = true;
+}
+
+const struct xm_service *xm_svc_get(const struct xm_svc *s, uint32_t addr, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->nrec; i++)
+		if (s->recs[i]->addr == addr && s->recs[i]->port == port)
+			return &s->recs[i]->v;
+	return NULL;
+}
+
+void xm_svc_attach(const struct xm_svc *s, struct xm_results *r)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->nrec; i++) {
+		struct xm_finding *f = xm_results_find(r, s->recs[i]->addr, s->recs[i]->port);
+
+		if (f)
+			f->svc = &s->recs[i]->v;
+	}
+}
+
+size_t xm_svc_done_count(const struct xm_svc *s)
+{
+	size_t n;
+
+	if (!s)
+		return 0;
+	pthread_mutex_lock((pthread_mutex_t *)&s->mu);
+	n = s->nrec;
+	pthread_mutex_unlock((pthread_mutex_t *)&s->mu);
+	return n;
+}
+
+void xm_svc_free(struct xm_svc *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	xm_svc_finish(s);
+	for (i = 0; i < s->nactive; i++)
+		job_free(s->active[i]);
+	for (i = 0; i < s->nrec; i++)
+		free(s->recs[i]);
+	free(s->recs);
+	free(s->active);
+	free(s->q);
+	if (s->ep >= 0)
+		close(s->ep);
+	if (s->evfd >= 0)
+		close(s->evfd);
+	SSL_CTX_free(s->ctx);
+	pcre2_match_data_free(s->md);
+	xm_svc_db_free(&s->db);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+void xm_service_fullname(const struct xm_service *v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", v->tunnel ? v->tunnel : "", v->tunnel ? "/" : "", v->name);
+}
+
+void xm_service_version_str(const struct xm_service *v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s%s%s", v->product, v->product[0] && v->version[0] ? " " : "",
+		 v->version, (v->product[0] || v->version[0]) && v->extrainfo[0] ? " " : "",
+		 v->extrainfo[0] ? "(" : "", v->extrainfo);
+	if (v->extrainfo[0] && strlen(buf) + 1 < len)
+		strcat(buf, ")");
+}

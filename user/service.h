@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Service and version detection (-sV): open ports in, probed service records out. */
+#ifndef XDPMAP_SERVICE_H
+#define XDPMAP_SERVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "results.h"
+#include "service_db.h"
+
+/* What -sV found on one port; every string printable ASCII, NUL-terminated. */
+struct xm_service {
+	char name[40];		/* "http", "tcpwrapped", "http?" (unmatched: table name + '?') */
+	char product[XM_SVC_FIELD_LEN];
+	char version[XM_SVC_FIELD_LEN];
+	char extrainfo[2 * XM_SVC_FIELD_LEN]; /* with TLS: certificate CN and expiry appended */
+	char hostname[XM_SVC_FIELD_LEN];
+	char ostype[XM_SVC_FIELD_LEN];
+	char devicetype[XM_SVC_FIELD_LEN];
+	char cpe[XM_SVC_MAX_CPE][XM_SVC_FIELD_LEN];
+	int ncpe;
+	const char *tunnel;	/* "ssl" or NULL */
+	const char *method;	/* "probed" or "table" */
+	int conf;		/* nmap's confidence 0-10 */
+};
+
+/* Tunables; xm_svc_opts_default() fills nmap-like values. */
+struct xm_svc_opts {
+	int intensity;		/* --version-intensity 0-9 (light 2, all 9), default 7 */
+	int parallelism;	/* ports probed at once, default 256 */
+	double port_timeout;	/* seconds one port may take in all, default 30 */
+	double connect_timeout; /* seconds for one connect() or TLS handshake, default 5 */
+	double wait_scale;	/* multiplies every probe's wait (tests), default 1 */
+	const char *db_path;	/* NULL: xm_svc_db_default_path() */
+};
+
+void xm_svc_opts_default(struct xm_svc_opts *o);
+
+struct xm_svc;
+
+/*
+ * Load the database and start the worker thread. Returns NULL after
+ * writing one line naming the failing call into err.
+ */
+struct xm_svc *xm_svc_start(const struct xm_svc_opts *o, char *err, size_t errlen);
+
+/*
+ * An open port to probe (addr in host order). Cheap and never blocks for
+ * long: a short critical section and one eventfd write; may be called
+ * from any thread (the ring-buffer callback). NULL svc does nothing.
+ */
+void xm_svc_submit(struct xm_svc *s, uint32_t addr, uint16_t port);
+
+/* Wait until every submitted port is done (each bounded by its deadline). */
+void xm_svc_finish(struct xm_svc *s);
+
+/* After finish: the record of (addr, port), NULL if none. */
+const struct xm_service *xm_svc_get(const struct xm_svc *s, uint32_t addr, uint16_t port);
+
+/* After finish: point every finding that was probed at its record (f->svc). */
+void xm_svc_attach(const struct xm_svc *s, struct xm_results *r);
+
+/* Ports probed and finished so far (for progress lines; any thread). */
+size_t xm_svc_done_count(const struct xm_svc *s);
+
+/* Stop the thread (finishing first) and free everything; records die with it. NULL ok. */
+void xm_svc_free(struct xm_svc *s);
+
+/* "SERVICE" column text: "ssl/http", "tcpwrapped", "http?". */
+void xm_service_fullname(const struct xm_service *v, char *buf, size_t len);
+
+/* "VERSION" column text: "nginx 1.22.1 (Debian)" from product, version, extrainfo. */
+void xm_service_version_str(const struct xm_service *v, char *buf, size_t len);
+
+#endif /* XDPMAP_SERVICE_H */
