@@ -41,7 +41,7 @@ static const struct xm_siphash_key test_key = {
 	.k1 = 0x0f0e0d0c0b0a0908ULL,
 };
 
-enum frame { F_TCP, F_ICMP, F_UDP, F_IPV6, F_ARP };
+enum frame { F_TCP, F_ICMP, F_UDP, F_IPV6, F_ARP, F_ICMPQ, F_ARPREPLY };
 
 /* What a TCP seq/ack (or a quoted seq) holds, relative to the probe's cookie. */
 enum seqval { V_ZERO, V_COOKIE, V_COOKIE1, V_WRONG };
@@ -68,6 +68,7 @@ struct pkt_spec {
 	__u16 frag;
 	__u8 type;
 	__u8 code;
+	__u8 disc;	/* TCP: the cookie is the discovery probe's */
 	__u16 ethertype;	/* overrides the frame's EtherType if set */
 	size_t cut;	/* frame truncated to this many bytes; 0: whole */
 	__u32 linear;	/* bytes in the linear area (ctx_in data_end); 0: all */
@@ -341,6 +342,59 @@ static struct test_case cases[] = {
 	  .action = XDP_DROP,
 	  .rec = { "198.18.4.7", 80, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 250, 0 },
 	  .delta = { [XM_CNT_FILTERED] = 1 } },
+
+	/* Host discovery replies: one host record per host, cookies of the discovery key. */
+	{ .name = "host: echo reply carrying the discovery cookie",
+	  .spec = { F_ICMPQ, "198.18.7.1", .type = 0, .seq = V_COOKIE, .ttl = 64 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.7.1", 0, XM_STATE_UP, XM_REASON_ECHO_REPLY, 64, 0 },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "host: timestamp reply carrying the discovery cookie",
+	  .spec = { F_ICMPQ, "198.18.7.2", .type = 14, .seq = V_COOKIE, .ttl = 60 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.7.2", 0, XM_STATE_UP, XM_REASON_TIMESTAMP_REPLY, 60, 0 },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "host: the same echo reply again (one record per host)",
+	  .spec = { F_ICMPQ, "198.18.7.1", .type = 0, .seq = V_COOKIE, .ttl = 64 },
+	  .action = XDP_DROP,
+	  .delta = { [XM_CNT_DUPLICATE] = 1 } },
+	{ .name = "pass: echo reply with a wrong cookie",
+	  .spec = { F_ICMPQ, "198.18.7.3", .type = 0, .seq = V_WRONG, .ttl = 64 },
+	  .action = XDP_PASS,
+	  .delta = { [XM_CNT_BAD_COOKIE] = 1 } },
+	{ .name = "pass: echo reply from an address we did not probe",
+	  .spec = { F_ICMPQ, "198.18.7.5", .target = "198.18.7.4", .type = 0,
+		    .seq = V_COOKIE, .ttl = 64 },
+	  .action = XDP_PASS,
+	  .delta = { [XM_CNT_BAD_COOKIE] = 1 } },
+	{ .name = "pass: echo request (not a reply) to us",
+	  .spec = { F_ICMPQ, "198.18.7.9", .type = 8, .seq = V_COOKIE, .ttl = 64 },
+	  .action = XDP_PASS },
+	{ .name = "host: SYN-ACK to the discovery SYN (-PS443)",
+	  .spec = { F_TCP, "198.18.7.6", .tport = 443, .oport = 61100, .disc = 1,
+		    .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1, .ttl = 64 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.7.6", 443, XM_STATE_UP, XM_REASON_SYN_ACK, 64, 0 },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "host: RST to the discovery ACK (-PA80), seq = our ack",
+	  .spec = { F_TCP, "198.18.7.7", .tport = 80, .oport = 61101, .disc = 1,
+		    .flags = PB_RST, .seq = V_COOKIE, .ack = V_ZERO, .ttl = 64 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.7.7", 80, XM_STATE_UP, XM_REASON_RESET, 64, 0 },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "pass: discovery SYN-ACK with a wrong cookie",
+	  .spec = { F_TCP, "198.18.7.8", .tport = 443, .oport = 61102, .disc = 1,
+		    .flags = SYNACK, .seq = V_WRONG, .ack = V_WRONG, .ttl = 64 },
+	  .action = XDP_PASS,
+	  .delta = { [XM_CNT_BAD_COOKIE] = 1 } },
+	{ .name = "host: ARP reply to our address (passed on to the kernel)",
+	  .spec = { F_ARPREPLY, "198.18.0.77" },
+	  .action = XDP_PASS,
+	  .rec = { "198.18.0.77", 0, XM_STATE_UP, XM_REASON_ARP_RESPONSE, 0, 0 },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "pass: ARP reply to another address",
+	  .spec = { F_ARPREPLY, "198.18.0.78", .dst = "198.18.0.9" },
+	  .action = XDP_PASS },
 };
 
 /* The loaded program and what the ring buffer delivered for the current case. */
@@ -385,7 +439,10 @@ static struct pb_ip outer_ip(const struct pkt_spec *s, __u8 proto)
 static size_t build_tcp(__u8 *buf, const struct pkt_spec *s)
 {
 	struct pb_ip ip = outer_ip(s, IPPROTO_TCP);
-	__u32 c = probe_cookie(ip.daddr, ip.saddr, s->oport, s->tport);
+	struct xm_siphash_key dkey = xm_discovery_key(&test_key);
+	__u32 c = s->disc ? xm_cookie(&dkey, ip.daddr, ip.saddr, htons(s->oport),
+				      htons(s->tport)) :
+			    probe_cookie(ip.daddr, ip.saddr, s->oport, s->tport);
 	struct pb_tcp t = { .sport = s->tport, .dport = s->oport,
 			    .seq = seq_value(s->seq, c),
 			    .ack = seq_value(s->ack, c), .flags = s->flags,
@@ -433,6 +490,35 @@ static size_t build_udp(__u8 *buf, const struct pkt_spec *s)
 	return n + 12;
 }
 
+/* ICMP echo (type 0/8: 8 bytes) or timestamp (type 13/14: 20 bytes) whose id|seq is the cookie. */
+static size_t build_icmpq(__u8 *buf, const struct pkt_spec *s)
+{
+	struct pb_ip ip = outer_ip(s, IPPROTO_ICMP);
+	struct xm_siphash_key dkey = xm_discovery_key(&test_key);
+	__u8 request = s->type == 14 || s->type == 13 ? 13 : 8;
+	__u32 c = xm_icmp_cookie(&dkey, ip.daddr, addr_be(s->target ? s->target : s->src),
+				 request);
+	size_t len = request == 8 ? 8 : 20, n = pb_eth(buf, PB_ETH_P_IP);
+	__u8 *icmp;
+
+	n += pb_ipv4(buf + n, &ip, len);
+	icmp = buf + n;
+	memset(icmp, 0, len);
+	icmp[0] = s->type;
+	pb_put32(icmp + 4, seq_value(s->seq, c));
+	pb_put16(icmp + 2, pb_fold(pb_sum(icmp, len, 0)));
+	return n + len;
+}
+
+/* ARP reply from src to dst (default: us). */
+static size_t build_arp_reply(__u8 *buf, const struct pkt_spec *s)
+{
+	size_t n = pb_arp_frame(buf, addr_be(s->src), addr_be(s->dst));
+
+	pb_put16(buf + PB_ETH_LEN + 6, 2);
+	return n;
+}
+
 static size_t build_frame(__u8 *buf, const struct pkt_spec *s)
 {
 	switch (s->frame) {
@@ -441,6 +527,8 @@ static size_t build_frame(__u8 *buf, const struct pkt_spec *s)
 	case F_UDP: return build_udp(buf, s);
 	case F_IPV6: return pb_ipv6_frame(buf);
 	case F_ARP: return pb_arp_frame(buf, addr_be(s->src), addr_be(NULL));
+	case F_ICMPQ: return build_icmpq(buf, s);
+	case F_ARPREPLY: return build_arp_reply(buf, s);
 	}
 	return 0;
 }
@@ -627,7 +715,7 @@ static bool check_records(const struct test_case *tc)
 
 static const char *const counter_names[XM_CNT_MAX] = {
 	"seen", "open", "closed", "filtered", "bad_cookie", "duplicate",
-	"passed", "ringbuf_full", "rst_sent",
+	"passed", "ringbuf_full", "rst_sent", "host_up",
 };
 
 static bool check_counters(const struct test_case *tc, const __u64 *before,

@@ -265,6 +265,48 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* -PS[ports], -PA[ports]: TCP SYN or ACK discovery probes, port 80 when none given. */
+static int opt_ping_tcp(struct parse *ps, const char *name, const char *arg)
+{
+	struct xm_ping_opts *po = &ps->cfg->ping;
+	int syn = !strcmp(name, "-PS");
+	uint16_t *dst = syn ? po->syn_ports : po->ack_ports;
+	size_t *n = syn ? &po->nsyn : &po->nack, i;
+	struct xm_ports ports = { 0 };
+	char err[256];
+
+	if (xm_parse_ports(*arg ? arg : "80", &ports, err, sizeof(err)))
+		return fail(ps, "invalid port list for %s: %s", name, err);
+	for (i = 0; i < ports.n && *n < XM_PING_MAX_PORTS; i++)
+		dst[(*n)++] = ports.v[i];
+	i = ports.n;
+	xm_ports_free(&ports);
+	if (i > XM_PING_MAX_PORTS)
+		return fail(ps, "too many ports for %s (at most 32)%s", name, "");
+	po->chosen = true;
+	return 0;
+}
+
+/* -Pn, -sn, -PE, -PP, -PR, --disable-arp-ping. */
+static int opt_ping(struct parse *ps, const char *name, const char *arg)
+{
+	struct xm_ping_opts *po = &ps->cfg->ping;
+
+	if (!strcmp(name, "-Pn"))
+		po->skip = true;
+	else if (!strcmp(name, "-sn"))
+		po->only = true;
+	else if (!strcmp(name, "--disable-arp-ping"))
+		po->disable_arp = true;
+	else {
+		po->chosen = true;
+		po->echo |= !strcmp(name, "-PE");
+		po->timestamp |= !strcmp(name, "-PP");
+		po->arp |= !strcmp(name, "-PR");
+	}
+	return 0;
+}
+
 static int opt_unsupported(struct parse *ps, const char *name, const char *arg)
 {
 	return fail(ps, "%s is not supported by this version of xdpmap%s", name, "");
@@ -298,11 +340,17 @@ static const struct opt options[] = {
 	{ "--reason", 0, opt_flag },
 	{ "-n", 0, opt_flag },
 	{ "-sS", 0, opt_flag },
-	{ "-Pn", 0, opt_flag },
+	{ "-Pn", 0, opt_ping },
+	{ "-sn", 0, opt_ping },
+	{ "-PE", 0, opt_ping },
+	{ "-PP", 0, opt_ping },
+	{ "-PR", 0, opt_ping },
+	{ "--disable-arp-ping", 0, opt_ping },
+	{ "-PS", 1, opt_ping_tcp },
+	{ "-PA", 1, opt_ping_tcp },
 	{ "-sT", 0, opt_unsupported },
 	{ "-sV", 0, opt_unsupported },
 	{ "-sU", 0, opt_unsupported },
-	{ "-sn", 0, opt_unsupported },
 	{ "-6", 0, opt_unsupported },
 };
 
@@ -363,6 +411,13 @@ static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 		o = find_opt("-p");
 		val = a + 2;
 	}
+	if (o && (!strcmp(o->name, "-PS") || !strcmp(o->name, "-PA")))
+		val = ""; /* bare -PS / -PA: the default port */
+	if (!o && (!strncmp(a, "-PS", 3) || !strncmp(a, "-PA", 3))) { /* -PS22,443 */
+		snprintf(name, sizeof(name), "%.3s", a);
+		o = find_opt(name);
+		val = a + 3;
+	}
 	if (!o)
 		return fail(ps, "unknown option '%s'%s (see --help)", name, "");
 	if (o->has_arg && !val) {
@@ -401,6 +456,23 @@ static int stdout_outputs(const struct xm_config *cfg)
 	return n;
 }
 
+/* Combinations of discovery options that nmap users could get wrong. */
+static int check_ping(struct parse *ps)
+{
+	const struct xm_ping_opts *po = &ps->cfg->ping;
+
+	if (po->only && ps->ports_set)
+		return fail(ps, "-sn (host discovery only, no port scan) cannot be combined with -p%s%s",
+			    "", "");
+	if (po->only && po->skip)
+		return fail(ps, "-sn with -Pn does nothing: no host discovery and no port scan%s%s",
+			    "", "");
+	if (po->skip && po->chosen)
+		return fail(ps, "-Pn (no host discovery) cannot be combined with -PS/-PA/-PE/-PP/-PR%s%s",
+			    "", "");
+	return 0;
+}
+
 static enum xm_cli_action finish(struct parse *ps)
 {
 	if (!ps->cfg->targets.include.n) {
@@ -417,6 +489,8 @@ static enum xm_cli_action finish(struct parse *ps)
 		snprintf(ps->err, ps->errlen, "no ports to scan");
 		return XM_CLI_ERROR;
 	}
+	if (check_ping(ps))
+		return XM_CLI_ERROR;
 	if (stdout_outputs(ps->cfg) > 1) {
 		snprintf(ps->err, ps->errlen,
 			 "only one of -oN, -oX, -oG, -oJ can write to stdout ('-')");
