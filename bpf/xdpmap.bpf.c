@@ -106,16 +106,18 @@ static __always_inline struct xm_siphash_key discovery_key(void)
 
 /*
  * Turn a SYN-ACK of ours into the RST that tells the target to free its
- * half-open connection: addresses and ports swapped (the checksums do not
- * change for that), seq = the SYN-ACK's ack, no ACK, window 0, TTL 64.
+ * half-open connection: addresses and ports swapped, seq = the SYN-ACK's ack,
+ * no ACK, window 0, TTL 64, no options, no payload (the IP length ends the
+ * segment after 20 bytes; what follows in the frame is padding). The TCP
+ * checksum is computed whole: the SYN-ACK's may be a partial one (veth).
  */
 static __always_inline int reply_rst(struct ethhdr *eth, struct iphdr *ip,
 				     struct tcphdr *tcp)
 {
 	__u8 mac[ETH_ALEN];
-	__be32 addr = ip->saddr, seq = tcp->ack_seq;
-	__be16 port = tcp->source, *flags = (__be16 *)((__u8 *)tcp + 12);
-	__be16 old_ttl = *(__be16 *)&ip->ttl, old_flags = *flags;
+	__be32 addr = ip->saddr;
+	__be16 port = tcp->source, old_ttl = *(__be16 *)&ip->ttl;
+	__be16 tot_len = bpf_htons((__u16)(ip->ihl * 4 + 20));
 
 	__builtin_memcpy(mac, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
@@ -124,16 +126,17 @@ static __always_inline int reply_rst(struct ethhdr *eth, struct iphdr *ip,
 	ip->daddr = addr;
 	ip->ttl = 64;
 	csum_replace2(&ip->check, old_ttl, *(__be16 *)&ip->ttl);
+	csum_replace2(&ip->check, ip->tot_len, tot_len);
+	ip->tot_len = tot_len;
 	tcp->source = tcp->dest;
 	tcp->dest = port;
-	csum_replace4(&tcp->check, tcp->seq, seq);
-	tcp->seq = seq;
-	csum_replace4(&tcp->check, tcp->ack_seq, 0);
+	tcp->seq = tcp->ack_seq;
 	tcp->ack_seq = 0;
-	*((__u8 *)tcp + 13) = 0x04; /* RST only */
-	csum_replace2(&tcp->check, old_flags, *flags);
-	csum_replace2(&tcp->check, tcp->window, 0);
+	*((__u8 *)tcp + 12) = 5 << 4; /* data offset 5: no options */
+	*((__u8 *)tcp + 13) = 0x04;   /* RST only */
 	tcp->window = 0;
+	tcp->urg_ptr = 0;
+	tcp_csum_bare(ip->saddr, ip->daddr, (__u16 *)tcp);
 	count(XM_CNT_RST_SENT);
 	return XDP_TX;
 }

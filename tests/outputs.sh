@@ -50,6 +50,7 @@ W=$(mktemp -d /tmp/xdpmap-outputs.XXXXXX)
 cleanup() {
 	topo_down "$P"
 	rm -rf "/etc/netns/$SNS" "$W"
+	rmdir /etc/netns 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -64,6 +65,14 @@ scan() {
 		>"$W/$name.out" 2>"$W/$name.err" </dev/null
 }
 have() { command -v "$1" >/dev/null 2>&1; }
+# xml_ok FILE: valid against nmap.dtd (xmllint), or at least well-formed when xmllint is missing.
+xml_ok() {
+	if have xmllint && [ -r "$NMAP_DTD" ]; then
+		xmllint --noout --dtdvalid "$NMAP_DTD" "$1"
+	else
+		"$TOPO_PY" -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$1"
+	fi
+}
 has_libnmap() { "$TOPO_PY" -c 'import libnmap.parser' 2>/dev/null; }
 # Whether the scan engine feeds the progress line (user/scan.c calls xm_progress_tick).
 engine_ticks() { grep -q 'xm_progress_tick' user/scan.c; }
@@ -297,12 +306,12 @@ for b in bad: print("# " + b)
 sys.exit(1 if bad else 0)
 EOF
 if [ $st -eq 0 ]; then
-	xmllint --noout --dtdvalid "$NMAP_DTD" "$W/e.xml" 2>&1 | diag
+	xml_ok "$W/e.xml" 2>&1 | diag
 	st=${PIPESTATUS[0]}
 	"$TOPO_PY" "$W/escape.py" "$W" "$W/$EVIL.json" "$HOSTILE" "$EVIL" 2>&1 | sed '/^#/!s/^/# /'
 	[ "${PIPESTATUS[0]}" -eq 0 ] || st=1
 fi
-ok $st "hostile host name and arguments (quotes, <>&, --, control bytes, invalid UTF-8): valid XML, JSON, one-line -oG"
+ok "$st" "hostile host name and arguments (quotes, <>&, --, control bytes, invalid UTF-8): valid XML, JSON, one-line -oG"
 rm -rf "/etc/netns/$SNS"
 
 # ---- --open and --reason ----------------------------------------------------------------------
@@ -315,14 +324,14 @@ grep -Eq '^PORT +STATE +SERVICE +REASON$' "$W/o.out" || st=1
 [ "$(grep -Ec '^[0-9]+/tcp' "$W/o.out")" -eq ${#OPEN_PORTS[@]} ] || st=1
 grep -q '<state state="closed"\|<state state="filtered"' "$W/o.xml" && st=1
 grep -q '/closed/\|/filtered/' "$W/o.gnmap" && st=1
-xmllint --noout --dtdvalid "$NMAP_DTD" "$W/o.xml" 2>/dev/null || st=1
+xml_ok "$W/o.xml" 2>/dev/null || st=1
 [ $st -eq 0 ] || { diag <"$W/o.out"; diag <"$W/o.err"; }
 ok $st "--open --reason: only open ports, REASON column 'syn-ack ttl 64', in stdout, -oX and -oG"
 
 # ---- -oX - : the XML document alone on stdout -------------------------------------------------
 scan x -n -p 20-25 --wait 0.5 -oX - "$TGT"
 st=$?
-xmllint --noout --dtdvalid "$NMAP_DTD" "$W/x.out" 2>&1 | diag
+xml_ok "$W/x.out" 2>&1 | diag
 [ "${PIPESTATUS[0]}" -eq 0 ] || st=1
 grep -q 'Starting xdpmap' "$W/x.out" && st=1
 ok $st "-oX - writes only the XML document to stdout"

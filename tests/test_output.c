@@ -829,7 +829,7 @@ static void test_progress_text(void **state)
 	assert_false(p.shown);
 	p.rate = 100;
 	xm_progress_format(&p, p.start + 5, line, sizeof(line));
-	assert_string_equal(line, "Progress: 50.00% done, 500/1000 probes at 100/s, ETA 0:00:07, 1 open found");
+	assert_string_equal(line, "Progress: 50.00% done, 500/1000 probes, 100/s, ETA 0:00:07, 1 open");
 	f = open_memstream(&got, &len);
 	xm_progress_stats(&p, p.start + 5, f);
 	fclose(f);

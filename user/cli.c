@@ -265,6 +265,20 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+static int opt_user(struct parse *ps, const char *name, const char *arg)
+{
+	if (!*arg || strlen(arg) > 32)
+		return fail(ps, "invalid user name for %s: '%s'", name, arg);
+	ps->cfg->run_user = arg;
+	return 0;
+}
+
+static int opt_send_rst(struct parse *ps, const char *name, const char *arg)
+{
+	ps->cfg->send_rst = true;
+	return 0;
+}
+
 /* -PS[ports], -PA[ports]: TCP SYN or ACK discovery probes, port 80 when none given. */
 static int opt_ping_tcp(struct parse *ps, const char *name, const char *arg)
 {
@@ -346,6 +360,8 @@ static const struct opt options[] = {
 	{ "-PP", 0, opt_ping },
 	{ "-PR", 0, opt_ping },
 	{ "--disable-arp-ping", 0, opt_ping },
+	{ "--user", 1, opt_user },
+	{ "--send-rst", 0, opt_send_rst },
 	{ "-PS", 1, opt_ping_tcp },
 	{ "-PA", 1, opt_ping_tcp },
 	{ "-sT", 0, opt_unsupported },
@@ -456,6 +472,18 @@ static int stdout_outputs(const struct xm_config *cfg)
 	return n;
 }
 
+/*
+ * A safety rail, as masscan's: more than a /8 of addresses in total is only
+ * scanned when the user has said what to leave out (--exclude/--excludefile).
+ */
+static int check_size(struct parse *ps)
+{
+	if (ps->cfg->targets.count > (1ULL << 24) && !ps->cfg->targets.exclude.n)
+		return fail(ps, "%s%s", "refusing to scan more than a /8 of addresses without "
+			    "--exclude or --excludefile (say what to leave out)", "");
+	return 0;
+}
+
 /* Combinations of discovery options that nmap users could get wrong. */
 static int check_ping(struct parse *ps)
 {
@@ -489,7 +517,7 @@ static enum xm_cli_action finish(struct parse *ps)
 		snprintf(ps->err, ps->errlen, "no ports to scan");
 		return XM_CLI_ERROR;
 	}
-	if (check_ping(ps))
+	if (check_ping(ps) || check_size(ps))
 		return XM_CLI_ERROR;
 	if (stdout_outputs(ps->cfg) > 1) {
 		snprintf(ps->err, ps->errlen,

@@ -24,6 +24,8 @@ struct xm_progress;
 
 struct xm_config {
 	struct xm_ping_opts ping; /* host discovery: -Pn, -sn, -P* */
+	bool send_rst;		/* --send-rst: the XDP program answers SYN-ACKs with RST */
+	const char *run_user;	/* --user: drop to this user after set-up (NULL: nobody) */
 	struct xm_targets targets;
 	struct xm_ports ports;
 	const char *iface;	/* -e, NULL = from the routing table */

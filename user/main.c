@@ -16,11 +16,15 @@ enum { XM_EXIT_OK = 0, XM_EXIT_FAIL = 1, XM_EXIT_USAGE = 2 };
 /* The progress line's state; cfg.progress points here when it is used. */
 static struct xm_progress progress;
 
+/*
+ * First SIGINT/SIGTERM: stop sending, read late replies for --wait, report.
+ * Second: stop waiting too; the report and the flushes still happen.
+ */
 static void on_signal(int sig)
 {
-	if (xm_stop_requested)
-		_exit(130); /* second interrupt: leave now */
-	xm_stop_requested = 1;
+	if (xm_stop_requested < 2)
+		xm_stop_requested++;
+	xm_stop_signal = sig;
 }
 
 static void install_signals(void)
@@ -150,6 +154,8 @@ int main(int argc, char **argv)
 	if (open_outputs(&cfg, outs, &nouts))
 		goto out;
 	rc = xm_syn_scan(&cfg, outs, nouts) ? XM_EXIT_FAIL : XM_EXIT_OK;
+	if (rc == XM_EXIT_OK && xm_stop_signal)
+		rc = 128 + xm_stop_signal; /* interrupted: what was found is reported */
 out:
 	for (i = 0; i < nouts; i++)
 		outs[i].ops->close(&outs[i]);

@@ -77,12 +77,12 @@ void xm_progress_format(struct xm_progress *p, double now, char *buf, size_t len
 	if (left >= 0)
 		xm_hms(left, eta, sizeof(eta));
 	if (p->sent_all_t > 0) {
-		snprintf(buf, len, "Progress: %.2f%% done, %llu probes sent, waiting %s for replies, %llu open found",
+		snprintf(buf, len, "Progress: %.2f%% done, %llu probes, waiting %s for replies, %llu open",
 			 percent(p), (unsigned long long)p->sent, eta,
 			 (unsigned long long)p->open);
 		return;
 	}
-	snprintf(buf, len, "Progress: %.2f%% done, %llu/%llu probes at %.0f/s, ETA %s, %llu open found",
+	snprintf(buf, len, "Progress: %.2f%% done, %llu/%llu probes, %.0f/s, ETA %s, %llu open",
 		 percent(p), (unsigned long long)p->sent, (unsigned long long)p->total, p->rate,
 		 eta, (unsigned long long)p->open);
 }

@@ -4,7 +4,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <linux/if_link.h>
+#include <pwd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +23,13 @@
 #include "log.h"
 #include "netlink.h"
 #include "permute.h"
+#include "progress.h"
 #include "scan.h"
 #include "tx.h"
 #include "xdpmap.skel.h"
 
 volatile sig_atomic_t xm_stop_requested;
+volatile sig_atomic_t xm_stop_signal;
 
 struct scan {
 	const struct xm_config *cfg;
@@ -168,6 +175,7 @@ static int load_bpf(struct scan *s)
 	s->skel->rodata->cfg_sport_hi = s->sport_hi;
 	s->skel->rodata->cfg_key0 = s->key.k0;
 	s->skel->rodata->cfg_key1 = s->key.k1;
+	s->skel->rodata->cfg_send_rst = s->cfg->send_rst;
 	rc = xdpmap_bpf__load(s->skel);
 	if (rc) {
 		snprintf(s->err, sizeof(s->err), "xdpmap_bpf__load failed: %s", strerror(-rc));
@@ -343,6 +351,7 @@ static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
 		}
 		b->tokens += want - (uint32_t)sent;
 		s->probes += (uint64_t)sent;
+		xm_progress_tick(s->cfg->progress, s->probes, 0, s->results.n);
 		memmove(p->pending, p->pending + sent,
 			(p->npending - (uint32_t)sent) * sizeof(p->pending[0]));
 		p->npending -= (uint32_t)sent;
@@ -356,11 +365,12 @@ static int collect_until(struct scan *s, double deadline)
 {
 	double left;
 
-	while (!xm_stop_requested && (left = deadline - now_mono()) > 0) {
+	while (xm_stop_requested < 2 && (left = deadline - now_mono()) > 0) {
 		int ms = (int)fmin(100, ceil(left * 1000));
 
 		if (poll_replies(s, ms))
 			return -1;
+		xm_progress_tick(s->cfg->progress, s->probes, 0, s->results.n);
 	}
 	return poll_replies(s, 0);
 }
@@ -450,7 +460,7 @@ static void log_counters(struct scan *s)
 {
 	static const char *const names[XM_CNT_MAX] = {
 		"seen", "open", "closed", "filtered", "bad-cookie",
-		"duplicate", "passed", "ringbuf-full", "rst-sent",
+		"duplicate", "passed", "ringbuf-full", "rst-sent", "host-up",
 	};
 	uint32_t i;
 
@@ -526,6 +536,45 @@ static int set_up(struct scan *s)
 	return 0;
 }
 
+/* The effective capability set of this process (both 32-bit words). */
+static uint64_t effective_caps(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return ~0ULL;
+	return (uint64_t)data[1].effective << 32 | data[0].effective;
+}
+
+/*
+ * Once the program is attached and the sockets are open, become 'user' (or
+ * nobody) with no capability at all, before any reply is parsed here. The
+ * kernel clears every capability when the last uid 0 goes away.
+ */
+static int drop_privileges(struct scan *s)
+{
+	const char *user = s->cfg->run_user ? s->cfg->run_user : "nobody";
+	struct passwd *pw = getpwnam(user);
+
+	if (!pw) {
+		snprintf(s->err, sizeof(s->err), "--user: no such user '%s'", user);
+		return -1;
+	}
+	if (setgroups(0, NULL) || setgid(pw->pw_gid) || setuid(pw->pw_uid)) {
+		snprintf(s->err, sizeof(s->err), "dropping privileges to %s failed: %s",
+			 user, strerror(errno));
+		return -1;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || effective_caps()) {
+		snprintf(s->err, sizeof(s->err),
+			 "capabilities still held after becoming %s", user);
+		return -1;
+	}
+	pr_debug("running as %s (uid %u), no capabilities\n", user, pw->pw_uid);
+	return 0;
+}
+
 static void tear_down(struct scan *s)
 {
 	xm_tx_close(&s->tx);
@@ -549,7 +598,7 @@ int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nout
 	}
 	*s = (struct scan){ .cfg = cfg, .outs = outs, .nouts = nouts, .link_fd = -1,
 			    .mono_to_wall = start_wall - start_mono };
-	if (set_up(s) == 0) {
+	if (set_up(s) == 0 && drop_privileges(s) == 0) {
 		rc = run_scan(s);
 		report(s, start_mono, start_wall);
 	}

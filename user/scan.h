@@ -7,8 +7,10 @@
 #include "config.h"
 #include "output.h"
 
-/* Set by SIGINT/SIGTERM: stop sending, collect late replies, report. */
+/* Set by SIGINT/SIGTERM: 1 = stop sending, collect late replies, report; 2 = report now. */
 extern volatile sig_atomic_t xm_stop_requested;
+/* The signal that asked for it (the exit code is then 128 + it). */
+extern volatile sig_atomic_t xm_stop_signal;
 
 /*
  * Run a whole -sS scan as configured, writing to the given outputs.
