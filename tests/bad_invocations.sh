@@ -40,6 +40,16 @@ needs a value	-p
 no targets	-p 80
 /nonexistent/dir/out\.json	-p 80 -oJ /nonexistent/dir/out.json 198.18.0.2
 privilege	@NOBODY -sS -p 80 198.18.0.2
+-PS.*70000	-PS70000 198.18.0.2
+-PA.*reversed	-PA90-80 198.18.0.2
+-sn.*-p	-sn -p 80 198.18.0.2
+-sn with -Pn	-sn -Pn 198.18.0.2
+-Pn.*cannot be combined	-Pn -PE -p 80 198.18.0.2
+more than a /8	-p 80 0.0.0.0/6
+no such user 'nosuchuser0'	--user nosuchuser0 -Pn -p 80 198.18.0.2
+--stats-every.*soon	--stats-every soon -p 80 198.18.0.2
+/nonexistent/dir/x\.xml	-p 80 -oX /nonexistent/dir/x.xml 198.18.0.2
+/nonexistent/dir/base	-p 80 -oA /nonexistent/dir/base 198.18.0.2
 EOF
 )
 

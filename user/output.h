@@ -10,7 +10,18 @@
 #include "results.h"
 
 /* What the final report needs beyond the findings. */
+/* One host of the report. */
+struct xm_host_report {
+	uint32_t addr;			/* host order */
+	const struct xm_finding *up;	/* discovery's record (reason, ttl, rtt); NULL with -Pn */
+	const struct xm_finding *ports; /* its port findings, sorted by port; maybe none */
+	size_t nports;
+};
+
 struct xm_summary {
+	const struct xm_host_report *hosts; /* the hosts to report, by address */
+	size_t nhosts;
+	bool ping_only;	    /* -sn: no port scan ran */
 	uint64_t addrs;	    /* target addresses */
 	uint64_t hosts_up;  /* addresses with at least one reply */
 	size_t nports;	    /* ports per address */
@@ -143,6 +154,12 @@ size_t xm_host_end(const struct xm_finding *all, size_t n, size_t i);
 
 /* The finding that says why a host is up: its first open port, else its first reply. */
 const struct xm_finding *xm_host_reason(const struct xm_finding *h, size_t n);
+
+/* Why a host of the report is up: discovery's reply, else as xm_host_reason. */
+const struct xm_finding *xm_host_why(const struct xm_host_report *hr);
+
+/* Whether a host is listed: every live host, but with --open only those with an open port. */
+bool xm_host_listed(const struct xm_config *cfg, const struct xm_host_report *hr);
 
 /* Whether a host is reported at all (--open: only hosts with an open port). */
 bool xm_host_reported(const struct xm_config *cfg, const struct xm_finding *h, size_t n);

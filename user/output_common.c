@@ -32,6 +32,9 @@ const char *xm_reason_name(int reason)
 		[XM_REASON_HOST_PROHIBITED] = "host-prohibited",
 		[XM_REASON_ADMIN_PROHIBITED] = "admin-prohibited",
 		[XM_REASON_NO_RESPONSE] = "no-response",
+		[XM_REASON_ECHO_REPLY] = "echo-reply",
+		[XM_REASON_TIMESTAMP_REPLY] = "timestamp-reply",
+		[XM_REASON_ARP_RESPONSE] = "arp-response",
 	};
 
 	return reason >= 0 && reason < XM_REASON_MAX ? names[reason] : "unknown";
@@ -196,6 +199,18 @@ const struct xm_finding *xm_host_reason(const struct xm_finding *h, size_t n)
 		if (h[i].state == XM_STATE_OPEN)
 			return &h[i];
 	return &h[0];
+}
+
+const struct xm_finding *xm_host_why(const struct xm_host_report *hr)
+{
+	return hr->up ? hr->up : xm_host_reason(hr->ports, hr->nports);
+}
+
+bool xm_host_listed(const struct xm_config *cfg, const struct xm_host_report *hr)
+{
+	if (hr->up && !cfg->open_only)
+		return true;
+	return xm_host_reported(cfg, hr->ports, hr->nports);
 }
 
 bool xm_host_reported(const struct xm_config *cfg, const struct xm_finding *h, size_t n)

@@ -47,19 +47,23 @@ static void write_port(struct xm_output *o, const struct xm_finding *p)
 	fputs("///", o->f);
 }
 
-static void write_host(struct xm_output *o, const struct xm_finding *h, size_t n,
+static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 		       const struct xm_summary *s)
 {
+	const struct xm_finding *h = hr->ports;
+	size_t n = hr->nports;
 	const char *sep = "";
 	struct xm_host_groups g;
 	struct xm_port_iter it;
 	struct xm_finding p;
 	int st;
 
-	xm_host_groups(h, n, s->nports, &g);
-	host_prefix(o, h[0].addr);
+	host_prefix(o, hr->addr);
 	fputs("\tStatus: Up\n", o->f);
-	host_prefix(o, h[0].addr);
+	if (s->ping_only)
+		return;
+	xm_host_groups(h, n, s->nports, &g);
+	host_prefix(o, hr->addr);
 	fputs("\tPorts: ", o->f);
 	xm_port_iter_init(&it, h, n, &o->cfg->ports);
 	while (xm_port_iter_next(&it, &p)) {
@@ -81,15 +85,11 @@ static void grep_report(struct xm_output *o, const struct xm_finding *all, size_
 			const struct xm_summary *s)
 {
 	char done[160], when[64];
-	size_t i = 0;
+	size_t i;
 
-	while (i < n) {
-		size_t j = xm_host_end(all, n, i);
-
-		if (xm_host_reported(o->cfg, all + i, j - i))
-			write_host(o, all + i, j - i, s);
-		i = j;
-	}
+	for (i = 0; i < s->nhosts; i++)
+		if (xm_host_listed(o->cfg, &s->hosts[i]))
+			write_host(o, &s->hosts[i], s);
 	xm_done_words(s, done, sizeof(done));
 	xm_ctime(s->start_time + s->seconds, when, sizeof(when));
 	fprintf(o->f, "# xdpmap done at %s -- %s\n", when, done);

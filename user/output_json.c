@@ -35,6 +35,24 @@ static void write_finding(struct xm_output *o, const struct xm_finding *f)
 		f->when);
 }
 
+/* A live host found by discovery: {"ip":..,"host":"up","reason":..,"ttl":..,"rtt":seconds,..}. */
+static void write_live_host(struct xm_output *o, const struct xm_finding *up)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	xm_addr_str(up->addr, ip, sizeof(ip));
+	fputc('{', o->f);
+	jstr(o->f, "ip", ip);
+	fputc(',', o->f);
+	jstr(o->f, "host", "up");
+	fputc(',', o->f);
+	jstr(o->f, "reason", xm_reason_name(up->reason));
+	fprintf(o->f, ",\"ttl\":%u,", up->ttl);
+	if (up->rtt_us)
+		fprintf(o->f, "\"rtt\":%.6f,", up->rtt_us / 1e6);
+	fprintf(o->f, "\"timestamp\":%.6f}\n", up->when);
+}
+
 static void json_finding(struct xm_output *o, const struct xm_finding *f)
 {
 	if (o->cfg->open_only && f->state != XM_STATE_OPEN)
@@ -100,15 +118,18 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 {
 	double when = s->start_time + s->seconds;
 	uint64_t unanswered = 0;
-	size_t i = 0;
+	size_t i;
 
-	while (i < n) {
-		size_t j = xm_host_end(all, n, i);
+	for (i = 0; i < s->nhosts; i++) {
+		const struct xm_host_report *hr = &s->hosts[i];
 
-		unanswered += s->nports > j - i ? s->nports - (j - i) : 0;
+		if (hr->up && !o->cfg->open_only)
+			write_live_host(o, hr->up);
+		if (s->ping_only)
+			continue;
+		unanswered += s->nports > hr->nports ? s->nports - hr->nports : 0;
 		if (!o->cfg->open_only)
-			write_unanswered(o, all + i, j - i, when);
-		i = j;
+			write_unanswered(o, hr->ports, hr->nports, when);
 	}
 	write_summary(o, all, n, s, unanswered, true);
 	fflush(o->f);

@@ -146,23 +146,41 @@ static void print_host_name(struct xm_output *o, uint32_t addr)
 	}
 }
 
-static void print_host(struct xm_output *o, const struct xm_finding *h, size_t n,
+/*
+ * nmap's words: "Host is up (0.00012s latency)." after discovery (with
+ * --reason: "received echo-reply ttl 64" too); with -Pn, the reply that showed it.
+ */
+static void print_host_up(struct xm_output *o, const struct xm_host_report *hr)
+{
+	const struct xm_finding *why = xm_host_why(hr);
+
+	fputs("Host is up", o->f);
+	if (!hr->up || o->cfg->reason)
+		fprintf(o->f, ", received %s ttl %u", xm_reason_name(why->reason), why->ttl);
+	if (hr->up && hr->up->rtt_us)
+		fprintf(o->f, " (%.2gs latency)", hr->up->rtt_us / 1e6);
+	fputs(".\n", o->f);
+}
+
+static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 		       const struct xm_summary *s)
 {
-	const struct xm_finding *why;
+	const struct xm_finding *h = hr->ports;
+	size_t n = hr->nports, hidden;
 	struct xm_host_groups g;
 	char ip[INET_ADDRSTRLEN];
-	size_t hidden;
 
+	print_host_name(o, hr->addr);
+	print_host_up(o, hr);
+	if (s->ping_only) {
+		fputc('\n', o->f);
+		return;
+	}
 	xm_host_groups(h, n, s->nports, &g);
 	hidden = xm_hidden_in_state(o->cfg, &g, XM_STATE_CLOSED) +
 		 xm_hidden_in_state(o->cfg, &g, XM_STATE_FILTERED);
-	print_host_name(o, h[0].addr);
-	why = xm_host_reason(h, n);
-	fprintf(o->f, "Host is up, received %s ttl %u.\n", xm_reason_name(why->reason),
-		why->ttl);
 	if (hidden == s->nports) {
-		xm_addr_str(h[0].addr, ip, sizeof(ip));
+		xm_addr_str(hr->addr, ip, sizeof(ip));
 		fprintf(o->f, "All %zu scanned ports on %s are in ignored states.\n",
 			s->nports, ip);
 	}
@@ -172,18 +190,13 @@ static void print_host(struct xm_output *o, const struct xm_finding *h, size_t n
 	fputc('\n', o->f);
 }
 
-static void print_hosts(struct xm_output *o, const struct xm_finding *all, size_t n,
-			const struct xm_summary *s)
+static void print_hosts(struct xm_output *o, const struct xm_summary *s)
 {
-	size_t i = 0;
+	size_t i;
 
-	while (i < n) {
-		size_t j = xm_host_end(all, n, i);
-
-		if (xm_host_reported(o->cfg, all + i, j - i))
-			print_host(o, all + i, j - i, s);
-		i = j;
-	}
+	for (i = 0; i < s->nhosts; i++)
+		if (xm_host_listed(o->cfg, &s->hosts[i]))
+			print_host(o, &s->hosts[i], s);
 	if (s->ring_full)
 		fprintf(o->f, "WARNING: %llu replies were lost because the ring buffer was full\n",
 			(unsigned long long)s->ring_full);
@@ -194,12 +207,15 @@ static void normal_report(struct xm_output *o, const struct xm_finding *all,
 {
 	char done[160];
 
-	print_hosts(o, all, n, s);
+	print_hosts(o, s);
 	xm_done_words(s, done, sizeof(done));
 	fprintf(o->f, "xdpmap done: %s\n", done);
-	fprintf(o->f, "Probes sent: %llu to %zu port%s per host in %.2f s of sending (%.0f probes/s)\n",
-		(unsigned long long)s->probes, s->nports, s->nports == 1 ? "" : "s",
-		s->send_seconds,
+	if (s->ping_only)
+		fprintf(o->f, "Probes sent: %llu for host discovery", (unsigned long long)s->probes);
+	else
+		fprintf(o->f, "Probes sent: %llu to %zu port%s per host", (unsigned long long)s->probes,
+			s->nports, s->nports == 1 ? "" : "s");
+	fprintf(o->f, " in %.2f s of sending (%.0f probes/s)\n", s->send_seconds,
 		s->send_seconds > 0 ? (double)s->probes / s->send_seconds : 0.0);
 	fflush(o->f);
 	o->reported = true;
@@ -211,7 +227,7 @@ static void nmap_report(struct xm_output *o, const struct xm_finding *all, size_
 {
 	char done[160], when[64];
 
-	print_hosts(o, all, n, s);
+	print_hosts(o, s);
 	xm_done_words(s, done, sizeof(done));
 	xm_ctime(s->start_time + s->seconds, when, sizeof(when));
 	fprintf(o->f, "# xdpmap done at %s -- %s\n", when, done);

@@ -120,14 +120,14 @@ static void write_ports(struct xm_output *o, const struct xm_finding *h, size_t 
 	fputs("</ports>\n", o->f);
 }
 
-static void write_host(struct xm_output *o, const struct xm_finding *h, size_t n,
+static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 		       const struct xm_summary *s)
 {
-	const char *name = xm_host_name(o->cfg, h[0].addr);
-	const struct xm_finding *why = xm_host_reason(h, n);
+	const char *name = xm_host_name(o->cfg, hr->addr);
+	const struct xm_finding *why = xm_host_why(hr);
 	char ip[INET_ADDRSTRLEN];
 
-	xm_addr_str(h[0].addr, ip, sizeof(ip));
+	xm_addr_str(hr->addr, ip, sizeof(ip));
 	fprintf(o->f, "<host starttime=\"%lld\" endtime=\"%lld\">", (long long)s->start_time,
 		(long long)(s->start_time + s->seconds));
 	fprintf(o->f, "<status state=\"up\" reason=\"%s\" reason_ttl=\"%u\"/>\n",
@@ -139,7 +139,11 @@ static void write_host(struct xm_output *o, const struct xm_finding *h, size_t n
 		fputs(" type=\"PTR\"/>\n", o->f);
 	}
 	fputs("</hostnames>\n", o->f);
-	write_ports(o, h, n, s);
+	if (!s->ping_only)
+		write_ports(o, hr->ports, hr->nports, s);
+	if (hr->up && hr->up->rtt_us) /* microseconds, as nmap's srtt */
+		fprintf(o->f, "<times srtt=\"%u\" rttvar=\"%u\" to=\"%u\"/>\n",
+			hr->up->rtt_us, hr->up->rtt_us / 2, 100000 + 4 * hr->up->rtt_us);
 	fputs("</host>\n", o->f);
 }
 
@@ -164,15 +168,11 @@ static void write_runstats(struct xm_output *o, const struct xm_summary *s, bool
 static void xml_report(struct xm_output *o, const struct xm_finding *all, size_t n,
 		       const struct xm_summary *s)
 {
-	size_t i = 0;
+	size_t i;
 
-	while (i < n) {
-		size_t j = xm_host_end(all, n, i);
-
-		if (xm_host_reported(o->cfg, all + i, j - i))
-			write_host(o, all + i, j - i, s);
-		i = j;
-	}
+	for (i = 0; i < s->nhosts; i++)
+		if (xm_host_listed(o->cfg, &s->hosts[i]))
+			write_host(o, &s->hosts[i], s);
 	write_runstats(o, s, true);
 	fflush(o->f);
 	o->reported = true;

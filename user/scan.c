@@ -469,36 +469,69 @@ static void log_counters(struct scan *s)
 			 (unsigned long long)read_counter(s, i));
 }
 
-static uint64_t count_hosts(const struct xm_finding *all, size_t n)
+/*
+ * Merge the live hosts (sorted; none with -Pn) and the port findings
+ * (sorted) into one report entry per host. Returns how many, or -1 (ENOMEM).
+ */
+static ssize_t host_reports(const struct xm_finding *up, size_t nup,
+			    const struct xm_finding *all, size_t n,
+			    struct xm_host_report **out)
 {
-	uint64_t hosts = 0;
-	size_t i;
+	struct xm_host_report *r = calloc(nup + n + 1, sizeof(*r));
+	size_t i = 0, j = 0, k = 0;
 
-	for (i = 0; i < n; i++)
-		hosts += !i || all[i].addr != all[i - 1].addr;
-	return hosts;
+	if (!r)
+		return -1;
+	while (i < nup || j < n) {
+		uint32_t addr = j == n || (i < nup && up[i].addr <= all[j].addr) ?
+					up[i].addr : all[j].addr;
+
+		r[k].addr = addr;
+		if (i < nup && up[i].addr == addr)
+			r[k].up = &up[i++];
+		r[k].ports = &all[j];
+		while (j < n && all[j].addr == addr)
+			j++;
+		r[k].nports = (size_t)(&all[j] - r[k].ports);
+		k++;
+	}
+	*out = r;
+	return (ssize_t)k;
 }
 
 static void report(struct scan *s, double start_mono, double start_wall)
 {
 	struct xm_finding *all = xm_results_sorted(&s->results);
+	struct xm_finding *up = s->disc_done ? xm_results_sorted(&s->disc.hosts) : NULL;
+	struct xm_host_report *hosts = NULL;
 	struct xm_summary sum = {
 		.addrs = s->cfg->targets.count, .nports = s->cfg->ports.n,
 		.probes = s->probes, .seconds = now_mono() - start_mono,
-		.send_seconds = s->send_seconds,
+		.send_seconds = s->send_seconds, .ping_only = s->cfg->ping.only,
 		.start_time = start_wall,
 		.ring_full = read_counter(s, XM_CNT_RINGBUF_FULL),
 	};
+	ssize_t nhosts = -1;
 	size_t i;
 
-	if (!all) {
+	if (all && (up || !s->disc_done))
+		nhosts = host_reports(up, up ? s->disc.hosts.n : 0, all, s->results.n, &hosts);
+	if (nhosts < 0) {
 		pr_warn("out of memory sorting %zu results\n", s->results.n);
-		return;
+		goto out;
 	}
-	sum.hosts_up = s->disc_done ? s->disc.nalive : count_hosts(all, s->results.n);
+	sum.hosts = hosts;
+	sum.nhosts = (size_t)nhosts;
+	sum.hosts_up = (uint64_t)nhosts;
 	log_counters(s);
+	if (s->disc.stray)
+		pr_info("%llu discovery replies from addresses not probed were ignored\n",
+			(unsigned long long)s->disc.stray);
 	for (i = 0; i < s->nouts; i++)
 		s->outs[i].ops->report(&s->outs[i], all, s->results.n, &sum);
+out:
+	free(hosts);
+	free(up);
 	free(all);
 }
 
