@@ -110,14 +110,20 @@ xdpmap_stats() {
 	sed -n 's/^Probes sent: \([0-9]*\) .*(\([0-9]*\) probes\/s)$/\1 \2/p' "$1" | tail -1
 }
 
-run_xdpmap() { # WORKLOAD RANGE PORTS RETRIES TRUTH
-	local w=$1 tag=$1.xdpmap probes pps
-	timed "$tag" "$XDPMAP" -n -p "$3" --max-rate 100000000 --max-retries "$4" --wait 1 \
+# xdpmap as masscan and zmap work: every target probed (-Pn), the same probes as they send.
+run_xdpmap() { xdpmap_as xdpmap -Pn "$@"; }
+# xdpmap as nmap works: host discovery first, then only the live hosts' ports.
+run_xdpmap_disc() { xdpmap_as xdpmap_disc "" "$@"; }
+
+xdpmap_as() { # TOOL PING_OPT WORKLOAD RANGE PORTS RETRIES TRUTH
+	local tool=$1 ping=$2 w=$3 tag=$3.$1 probes pps
+	shift 2
+	timed "$tag" "$XDPMAP" -n $ping -p "$3" --max-rate 100000000 --max-retries "$4" --wait 1 \
 		--exclude 198.18.0.0/30 -oJ "$OUT/$tag.json" "$2"
 	read -r probes pps < <(xdpmap_stats "$OUT/$tag.stdout")
 	grep -v '"summary"' "$OUT/$tag.json" > "$OUT/$tag.results"
 	probes=${probes:-0} pps=${pps:-0}
-	record "$w" xdpmap "$probes" "$pps" xdpmap "$OUT/$tag.results" "$5"
+	record "$w" "$tool" "$probes" "$pps" xdpmap "$OUT/$tag.results" "$5"
 }
 
 # masscan at its top rate, and at 100 kpps where its replies are not lost (see README).
@@ -182,7 +188,7 @@ tx_only() {
 	local probes pps ref
 	log "TX only: xdpmap and the reference AF_XDP loop against a responder that drops all"
 	responder_start 1000000
-	timed tx.xdpmap "$XDPMAP" -n -p 1-64 --max-rate 100000000 --max-retries 0 --wait 0 \
+	timed tx.xdpmap "$XDPMAP" -n -Pn -p 1-64 --max-rate 100000000 --max-retries 0 --wait 0 \
 		--exclude 198.18.0.0/30 -oJ "$OUT/tx.xdpmap.json" 198.18.0.0/16
 	read -r probes pps < <(xdpmap_stats "$OUT/tx.xdpmap.stdout")
 	timed tx.ref "$TXREF" "$SIF" "$probes"
@@ -209,7 +215,7 @@ main() {
 		workload q16x16 198.18.0.0/20 22,80,443,1-13 0 0 xdpmap masscan masscan_100k
 	else
 		workload w16x1 198.18.0.0/16 80 0 0 xdpmap masscan masscan_100k zmap
-		workload w16x16 198.18.0.0/16 22,80,443,1-13 0 0 xdpmap masscan masscan_100k
+		workload w16x16 198.18.0.0/16 22,80,443,1-13 0 0 xdpmap xdpmap_disc masscan masscan_100k
 		workload w15x64 198.18.0.0/15 22,80,443,1-61 0 0 xdpmap masscan
 		workload w16x16loss 198.18.0.0/16 22,80,443,1-13 1 10000 xdpmap masscan masscan_100k
 		workload w15x16 198.18.0.0/15 22,80,443,1-13 0 0 xdpmap
