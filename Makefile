@@ -1,8 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Builds xdpmap: BPF objects -> skeletons -> userspace binary, tests and demo.
 .DELETE_ON_ERROR:
-# Keep generated BPF objects and skeletons: they are inputs of later rules.
-.SECONDARY:
 .DEFAULT_GOAL := all
 
 V ?= 0
@@ -45,6 +43,9 @@ USER_OBJS := $(patsubst user/%.c,$(BUILD)/obj/%.o,$(USER_SRCS)) $(BUILD)/obj/def
 LIB_OBJS  := $(filter-out $(BUILD)/obj/main.o,$(USER_OBJS))
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+
+# Keep generated BPF objects and skeletons: they are inputs of later rules.
+.SECONDARY: $(BPF_OBJS) $(SKELS)
 
 # The simulated network and benchmark tools: sets TOOLS_BINS.
 include tools/tools.mk

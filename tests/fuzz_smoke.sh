@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# TAP test: builds the libFuzzer targets and runs each briefly on its seed corpus ('make fuzz': longer).
+# TAP test: builds the libFuzzer targets, runs each briefly on its seeds ('make fuzz': longer).
 #
-# Smoke mode (make test): a fresh work corpus per target, seed 1, FUZZ_SMOKE_SECONDS (5) each.
+# Smoke mode (make test): a fresh work corpus per target, seed 1, FUZZ_SMOKE_SECONDS (4) each.
 # Long mode ('make fuzz' sets FUZZ_RUN_SECONDS): the work corpus persists in build/fuzz/corpus/NAME.
 # Either way a crash, a leak, a sanitizer report, a broken invariant or a timeout is 'not ok',
 # its input kept under build/fuzz/crashes/NAME/.
@@ -11,8 +11,11 @@ cd "$(dirname "$0")/.." || exit 1
 
 BUILD=${BUILD:-build}
 FUZZ_DIR=build/fuzz
-read -r -a NAMES <<<"${FUZZ_ONLY:-fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp}"
-SECS=${FUZZ_RUN_SECONDS:-${FUZZ_SMOKE_SECONDS:-5}}
+DEFAULT_NAMES="fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp"
+# As tests/fuzz/fuzz.mk: the service database targets once its parser exists.
+[ -f user/service_db.c ] && DEFAULT_NAMES+=" fuzz_service_db fuzz_service_match"
+read -r -a NAMES <<<"${FUZZ_ONLY:-$DEFAULT_NAMES}"
+SECS=${FUZZ_RUN_SECONDS:-${FUZZ_SMOKE_SECONDS:-4}}
 # Per-input time limit: far above any normal input (the slowest take well under a second).
 UNIT_TIMEOUT=${FUZZ_UNIT_TIMEOUT:-20}
 RSS_MB=${FUZZ_RSS_MB:-2048}
@@ -102,7 +105,8 @@ run_one() {
 	return 1
 }
 
-have_libfuzzer || skip_all "libFuzzer missing (install libclang-rt-14-dev): $(head -n 1 "$TMP/probe.log")"
+have_libfuzzer ||
+	skip_all "libFuzzer missing (libclang-rt-14-dev): $(head -n 1 "$TMP/probe.log")"
 if [ -z "${FUZZ_NOBUILD:-}" ]; then
 	build || fail_all "cannot build the fuzz targets" "$TMP/build.log"
 fi

@@ -14,6 +14,12 @@
 
 static int ranges_push(struct xm_ranges *r, uint32_t lo, uint32_t hi)
 {
+	/* extend the last range when the new one follows it ("*.*.*.*" stays one range) */
+	if (r->n && r->v[r->n - 1].hi != UINT32_MAX && r->v[r->n - 1].hi + 1 == lo) {
+		if (hi > r->v[r->n - 1].hi)
+			r->v[r->n - 1].hi = hi;
+		return 0;
+	}
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
 		struct xm_range *v;

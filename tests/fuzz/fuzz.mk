@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# libFuzzer targets (clang, ASan + UBSan) built into build/fuzz; 'make fuzz' runs each for FUZZ_SECONDS.
+# libFuzzer targets (clang, ASan + UBSan) in build/fuzz; 'make fuzz' runs each for FUZZ_SECONDS.
 #
 # libFuzzer comes with Debian's libclang-rt-14-dev (clang-14 only recommends it).
 #   make fuzz                                   every target, FUZZ_SECONDS (60) each
@@ -13,6 +13,9 @@ FUZZ_DIR     := build/fuzz
 FUZZ_CC      ?= $(CLANG)
 FUZZ_SECONDS ?= 60
 FUZZ_NAMES   := fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp
+# The service database parser and matcher (issue 5), once user/service_db.c exists.
+FUZZ_SVC     := $(if $(wildcard user/service_db.c),fuzz_service_db fuzz_service_match)
+FUZZ_NAMES   += $(FUZZ_SVC)
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZ_NAMES))
 
@@ -27,7 +30,7 @@ FUZZ_CFLAGS   = -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 
 # The product code under test, instrumented: an archive, so each target links only what it uses.
 FUZZ_LIB_SRCS := $(filter user/targets.c user/ports.c user/output_common.c \
-		 user/output_escape.c,$(USER_SRCS))
+		 user/output_escape.c user/service_db.c,$(USER_SRCS))
 FUZZ_LIB_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
 		 $(FUZZ_DIR)/obj/default_ports.o
 
@@ -35,7 +38,7 @@ FUZZ_LIB_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
 fuzz-bins: $(FUZZ_BINS)
 
 fuzz: fuzz-bins
-	$(Q)FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) FUZZ_ONLY="$(FUZZ_TARGETS)" FUZZ_NOBUILD=1 \
+	$(Q)FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) FUZZ_ONLY="$(strip $(FUZZ_TARGETS))" FUZZ_NOBUILD=1 \
 		BUILD=$(BUILD) tests/fuzz_smoke.sh
 
 $(FUZZ_DIR)/obj/%.o: user/%.c | $(SKELS)
@@ -53,14 +56,23 @@ $(FUZZ_DIR)/obj/default_ports.o: $(BUILD)/default_ports.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_DIR)/libxm.a: $(FUZZ_LIB_OBJS)
+# The Makefile's bare .SECONDARY: lets make skip a missing object whose source is older than
+# the archive (a module added since the last fuzz build): a changed list rebuilds it too.
+ifneq ($(filter fuzz%,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(FUZZ_DIR) && echo '$(FUZZ_LIB_OBJS)' | cmp -s - $(FUZZ_DIR)/libxm.list || \
+	echo '$(FUZZ_LIB_OBJS)' > $(FUZZ_DIR)/libxm.list)
+endif
+
+$(FUZZ_DIR)/libxm.a: $(FUZZ_LIB_OBJS) $(wildcard $(FUZZ_DIR)/libxm.list)
 	$(call msg,AR,$@)
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
 # Extra objects and libraries per target; the rule below links them.
 $(FUZZ_DIR)/fuzz_targets $(FUZZ_DIR)/fuzz_target_file: \
 	$(FUZZ_DIR)/obj/fake_resolver.o $(FUZZ_DIR)/obj/targets_check.o
 $(FUZZ_DIR)/fuzz_xdp: FUZZ_LIBS := -lbpf -lelf -lz
+$(addprefix $(FUZZ_DIR)/,$(FUZZ_SVC)): $(FUZZ_DIR)/obj/svc_check.o
+$(addprefix $(FUZZ_DIR)/,$(FUZZ_SVC)): FUZZ_LIBS := -lpcre2-8
 
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz_%.o $(FUZZ_DIR)/libxm.a
 	$(call msg,FUZZ-LD,$@)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* libFuzzer target: the output escapers (JSON, and XML and text when output.h has them) at many output sizes. */
+/* libFuzzer target: the output escapers (JSON; XML and text when declared) at many output sizes. */
 #include <stdbool.h>
 #include "fuzz_util.h"
 #include "output.h"
@@ -228,7 +228,7 @@ static size_t xml_piece(const char *s)
 	return utf8_len((const uint8_t *)s, strlen(s));
 }
 
-/* Plain text: no control bytes, valid UTF-8; bad bytes become '?', one for one (compared by the caller). */
+/* Plain text: no control bytes, valid UTF-8; bad bytes become '?' (compared by the caller). */
 static size_t text_decode(const char *s, size_t len, uint8_t *out, bool *exact)
 {
 	size_t i = 0;
@@ -268,7 +268,7 @@ static const struct format formats[] = {
 #endif
 };
 
-/* The decoded output against the input: equal when whole, else a prefix; text: byte for byte or '?'. */
+/* Decoded output vs input: equal when whole, else a prefix; text: byte for byte or '?'. */
 static void check_decoded(const struct format *f, const uint8_t *in, size_t inlen,
 			  const uint8_t *dec, size_t declen, bool whole)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* libFuzzer target: port lists (xm_parse_ports) and port ranges (xm_parse_port_range) against reference parsers. */
+/* libFuzzer target: port lists and ranges (xm_parse_ports, xm_parse_port_range) vs references. */
 #include <ctype.h>
 #include <stdbool.h>
 #include "fuzz_util.h"

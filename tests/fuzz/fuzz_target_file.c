@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* libFuzzer target: target files (xm_parse_target_file, -iL) read from a memfd, against a reference tokenizer. */
+/* libFuzzer target: target files (xm_parse_target_file, -iL) vs a reference tokenizer. */
 #include <unistd.h>
 #include <sys/mman.h>
 #include "fuzz_util.h"
@@ -10,7 +10,7 @@
  * and a NUL ending its line as it ends a C string) feeds the same specs to
  * xm_parse_target(): both must give the same status and the same raw
  * ranges. Host names go to the fake resolver (fake_resolver.c). Files
- * whose specs may expand past FUZZ_MAX_EXPANSION ranges in all are skipped.
+ * whose specs may cost more than FUZZ_MAX_COST in all are skipped.
  */
 static int memfd = -1;
 static char path[32];
@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc, want;
 
 	ref_parse(data, size, NULL, &cost);
-	if (cost > FUZZ_MAX_EXPANSION)
+	if (cost > FUZZ_MAX_COST)
 		return -1;	/* known slow expansion: see fuzz_util.h */
 	load_file(data, size);
 	rc = xm_parse_target_file(path, &t.include, err, sizeof(err));

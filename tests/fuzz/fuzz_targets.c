@@ -7,8 +7,8 @@
  * xm_parse_target() as a NUL-terminated string (any byte may occur; an
  * embedded NUL ends the spec). Host names go to the fake resolver of
  * fake_resolver.c, never to DNS. When both parse, the set is finalized and
- * checked against the raw lists. Specs that may expand to more than
- * FUZZ_MAX_EXPANSION ranges are skipped (a known, reported cost).
+ * checked against the raw lists. Specs that may cost more than
+ * FUZZ_MAX_COST to expand are skipped (a known, reported cost).
  */
 static int parse(const char *spec, struct xm_ranges *out)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* libFuzzer target: the XDP reply catcher through BPF_PROG_TEST_RUN, judged by a reference classifier. */
+/* libFuzzer target: the XDP reply catcher via BPF_PROG_TEST_RUN, judged by a reference model. */
 #include <errno.h>
 #include <stdbool.h>
 #include <unistd.h>
@@ -152,7 +152,7 @@ static bool ours(const __u8 *addr, __u16 port)
 	return get_addr(addr) == our_addr && port >= SPORT_LO && port <= SPORT_HI;
 }
 
-/* Length of the IPv4 header at p, or 0 when it is not one the catcher reads (short, not v4, fragment). */
+/* Length of the IPv4 header at p; 0 if the catcher must not read it (short, not v4, fragment). */
 static size_t ipv4_hlen(const __u8 *p, size_t avail)
 {
 	size_t hl;
@@ -549,7 +549,34 @@ static bool sum_equal(const __u8 *a, const __u8 *b, size_t len)
 	return x == y || (x | y) == 0xffff;
 }
 
-/* The RST that --send-rst makes of the SYN-ACK 'in': every byte as it must be. */
+static size_t first_diff(const __u8 *a, const __u8 *b, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* A TCP header whose checksum is right for a 20-byte segment between the given addresses. */
+static bool tcp_csum_ok(const __u8 *ip, const __u8 *tcp)
+{
+	__u8 pseudo[12] = { 0 };
+
+	memcpy(pseudo, ip + 12, 8);
+	pseudo[9] = IPPROTO_TCP;
+	pb_put16(pseudo + 10, PB_TCP_LEN);
+	return pb_fold(pb_sum(tcp, PB_TCP_LEN, pb_sum(pseudo, sizeof(pseudo), 0))) == 0;
+}
+
+/*
+ * The RST that --send-rst makes of the SYN-ACK 'in', every byte as the
+ * comment of reply_rst() says: MACs, addresses and ports swapped, TTL 64,
+ * IP length ending the segment after a bare 20-byte TCP header, seq = the
+ * SYN-ACK's ack, no ACK, RST only, window and urgent pointer 0, the IPv4
+ * checksum updated in step, the TCP checksum whole; the rest of the frame
+ * (now padding) untouched.
+ */
 static void check_rst(const __u8 *in, size_t len, size_t tcp_off,
 		      const __u8 *out)
 {
@@ -562,19 +589,22 @@ static void check_rst(const __u8 *in, size_t len, size_t tcp_off,
 	memcpy(ip + 12, in + PB_ETH_LEN + 16, 4);
 	memcpy(ip + 16, in + PB_ETH_LEN + 12, 4);
 	ip[8] = 64;
+	pb_put16(ip + 2, (__u16)(tcp_off - PB_ETH_LEN + PB_TCP_LEN));
 	memcpy(tcp, in + tcp_off + 2, 2);
 	memcpy(tcp + 2, in + tcp_off, 2);
 	memcpy(tcp + 4, in + tcp_off + 8, 4);
 	memset(tcp + 8, 0, 4);
+	tcp[12] = 5 << 4;
 	tcp[13] = PB_RST;
-	memset(tcp + 14, 0, 2);
+	memset(tcp + 14, 0, 6);
 	memcpy(ip + 10, out + PB_ETH_LEN + 10, 2);	/* checksums: checked below */
 	memcpy(tcp + 16, out + tcp_off + 16, 2);
-	FUZZ_CHECK(!memcmp(want, out, len), "the RST differs from the expected bytes");
+	FUZZ_CHECK(!memcmp(want, out, len),
+		   "the RST differs from the expected bytes, first at offset %zu",
+		   first_diff(want, out, len));
 	FUZZ_CHECK(sum_equal(in + PB_ETH_LEN, out + PB_ETH_LEN, tcp_off - PB_ETH_LEN),
 		   "IPv4 checksum not updated in step with the header");
-	FUZZ_CHECK(sum_equal(in + tcp_off, out + tcp_off, len - tcp_off),
-		   "TCP checksum not updated in step with the segment");
+	FUZZ_CHECK(tcp_csum_ok(out + PB_ETH_LEN, out + tcp_off), "bad TCP checksum in the RST");
 }
 
 static void check_action(const struct judgement *j, bool send_rst,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Writes the seed corpus of fuzz_xdp: replies to our probes (scan and discovery), near misses, other traffic. */
+/* Writes the seed corpus of fuzz_xdp: replies to scan and discovery probes, near misses, others. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,11 +74,13 @@ static void tcp_seeds(void)
 	__u32 c = cookie(inet_addr("198.18.1.1"), 80);
 
 	put("synack", 0, 0, b, tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 0, 0));
-	put("synack-send-rst", 0x08, 0, b, tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 0, 0));
+	put("synack-send-rst", 0x08, 0, b,
+	    tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 0, 0));
 	put("synack-twice", 0x18, 0, b, tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 0, 0));
 	put("synack-split", 0x20, 40, b, tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 0, 0));
 	put("synack-ipopts", 0, 0, b, tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 3, 0));
-	put("synack-fragment", 0, 0, b, tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 0, PB_IP_MF));
+	put("synack-fragment", 0, 0, b,
+	    tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 0, PB_IP_MF));
 	put("synack-bad-cookie", 0, 0, b, tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c, 0, 0));
 	put("synack-fixup", 0x07, 0, b, tcp_reply(b, "203.0.113.9", 443, PB_SYN | PB_ACK, 0, 0, 0, 0));
 	put("rstack", 0, 0, b, tcp_reply(b, "198.18.1.1", 80, PB_RST | PB_ACK, 0, c + 1, 0, 0));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Invariants of parsed target lists and of the finalized, indexed target set, for the fuzz targets. */
+/* Invariants of parsed target lists and of the finalized, indexed target set (target fuzzers). */
 #include <stdbool.h>
 #include "fuzz_util.h"
 
@@ -177,8 +177,8 @@ static unsigned octet_values(const char *s, size_t len, unsigned *items)
 
 uint64_t fuzz_pattern_cost(const char *spec)
 {
-	uint64_t triples = 1;
-	unsigned items = 1, i;
+	uint64_t n[4] = { 1, 1, 1, 1 };
+	unsigned items = 1, runs, i;
 	const char *s = spec;
 
 	if (strchr(spec, '/'))
@@ -186,13 +186,13 @@ uint64_t fuzz_pattern_cost(const char *spec)
 	for (i = 0; i < 4; i++) {
 		const char *dot = strchr(s, '.');
 		size_t len = dot ? (size_t)(dot - s) : strlen(s);
-		unsigned v = octet_values(s, len, &items);
 
-		if (i < 3)
-			triples *= v;
+		n[i] = octet_values(s, len, &items);
 		if (!dot)
 			break;
 		s = dot + 1;
 	}
-	return triples * (items < 128 ? items : 128);
+	runs = items < 128 ? items : 128;
+	/* The c loop runs for every (a,b); the d loop and the pushes for every (a,b,c). */
+	return n[0] * n[1] * 256 + n[0] * n[1] * n[2] * (256 + 16 * runs);
 }
