@@ -36,6 +36,7 @@ enum xm_reason {
 	XM_REASON_ECHO_REPLY,	/* ICMP echo reply to a discovery probe */
 	XM_REASON_TIMESTAMP_REPLY, /* ICMP timestamp reply */
 	XM_REASON_ARP_RESPONSE,	/* ARP reply to our request */
+	XM_REASON_CONN_REFUSED,	/* -sT: connect() refused (the kernel saw a RST) */
 	XM_REASON_MAX,
 };
 

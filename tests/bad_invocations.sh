@@ -50,6 +50,21 @@ no such user 'nosuchuser0'	--user nosuchuser0 -Pn -p 80 198.18.0.2
 --stats-every.*soon	--stats-every soon -p 80 198.18.0.2
 /nonexistent/dir/x\.xml	-p 80 -oX /nonexistent/dir/x.xml 198.18.0.2
 /nonexistent/dir/base	-p 80 -oA /nonexistent/dir/base 198.18.0.2
+--version-intensity.*'10'.*0-9	-sV --version-intensity 10 -p 80 198.18.0.2
+--version-intensity.*'-1'	-sV --version-intensity -1 -p 80 198.18.0.2
+--version-intensity.*'x'	-sV --version-intensity x -p 80 198.18.0.2
+needs a value	-sV -p 80 198.18.0.2 --version-intensity
+--max-parallelism.*'0'	-sT --max-parallelism 0 -p 80 198.18.0.2
+--max-parallelism.*'abc'	-sT --max-parallelism abc -p 80 198.18.0.2
+--max-parallelism.*'100001'	--max-parallelism 100001 -p 80 198.18.0.2
+-sS and -sT cannot be combined	-sS -sT -p 80 198.18.0.2
+-sn.*cannot be combined with -sT	-sn -sT 198.18.0.2
+-sn.*cannot be combined with -sS	-sn -sS 198.18.0.2
+-sn.*cannot be combined with -sV	-sn -sV 198.18.0.2
+-sT does no host discovery	-sT -PE -p 80 198.18.0.2
+--send-rst needs the SYN scan	-sT --send-rst -p 80 198.18.0.2
+host discovery \(-sn\) needs root	@NOBODY -sn 198.18.0.2
+-sU is not supported	-sU -p 80 198.18.0.2
 EOF
 )
 

@@ -183,6 +183,9 @@ with open(path) as f:
             if "summary" in o:  # the run's summary object, always the last line
                 assert f.readline() == "", "summary object is not the last line"
                 continue
+            if "host" in o or "service" in o:  # a live host (discovery), a -sV answer
+                assert o["ip"] == "198.18.0.2", "host or service line of %r" % o["ip"]
+                continue
             for k in ("ip", "port", "proto", "state"):
                 assert k in o, "missing key %s" % k
             assert o["ip"] == "198.18.0.2" and o["proto"] == "tcp"

@@ -197,7 +197,8 @@ def json_states(path):
     full, lines = {}, open(path).read().splitlines()
     for line in lines[:-1]:
         o = json.loads(line)
-        full[o["port"]] = o["state"]
+        if "state" in o:  # not a live-host (discovery) or -sV line
+            full[o["port"]] = o["state"]
     assert "summary" in json.loads(lines[-1]), "last line is not the summary"
     return full
 def normal_states(path):
@@ -377,7 +378,7 @@ if engine_ticks; then
 	scan s "${PROG_ARGS[@]}" --stats-every 250ms -oN "$W/s.nmap" "$TGT"
 	st=$?
 	n=$(grep -c '^Stats: [0-9]*:[0-9][0-9]:[0-9][0-9] elapsed; ' "$W/s.out")
-	grep -q '^SYN Scan Timing: About [0-9.]*% done' "$W/s.out" || st=1
+	grep -q '^SYN Stealth Scan Timing: About [0-9.]*% done' "$W/s.out" || st=1
 	[ "$n" -ge 2 ] || st=1
 	grep -q 'Stats:\|Progress:' "$W/s.nmap" "$W/s.err" && st=1
 	[ $st -eq 0 ] || { diag <"$W/s.out"; diag <"$W/s.err"; }

@@ -570,17 +570,22 @@ static char *run_format(const struct xm_output_ops *ops, struct xm_config *cfg, 
 				.seconds = 1.5, .send_seconds = 0.5, .start_time = 1e9 };
 	char path[] = "/tmp/xdpmap-test-output.XXXXXX", err[256], *text;
 	struct xm_output o = { .ops = ops, .cfg = cfg };
+	struct xm_host_report *hosts = NULL;
+	ssize_t nhosts = xm_host_reports(NULL, 0, all, n, &hosts);
 	FILE *f;
 	int fd = mkstemp(path);
 
-	assert_true(fd >= 0);
+	assert_true(fd >= 0 && nhosts >= 0);
 	close(fd);
+	s.hosts = hosts; /* -Pn: the hosts that answered, as the engines report them */
+	s.nhosts = (size_t)nhosts;
 	assert_int_equal(ops->open(&o, path, err, sizeof(err)), 0);
 	for (i = 0; i < n; i++)
 		ops->finding(&o, &all[i]);
 	if (report)
 		ops->report(&o, all, n, &s);
 	ops->close(&o);
+	free(hosts);
 	f = fopen(path, "r");
 	assert_non_null(f);
 	text = calloc(1, 1 << 20);
@@ -834,7 +839,7 @@ static void test_progress_text(void **state)
 	xm_progress_stats(&p, p.start + 5, f);
 	fclose(f);
 	assert_non_null(strstr(got, "Stats: 0:00:05 elapsed; 500 of 1000 probes sent (100/s); 1 open port found\n"));
-	assert_non_null(strstr(got, "SYN Scan Timing: About 50.00% done; ETC: "));
+	assert_non_null(strstr(got, "SYN Stealth Scan Timing: About 50.00% done; ETC: "));
 	assert_non_null(strstr(got, " (0:00:07 remaining)\n"));
 	free(got);
 	xm_progress_tick(NULL, 1, 1, 1);	/* no progress: nothing happens */

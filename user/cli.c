@@ -261,7 +261,47 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 		ps->cfg->reason = true;
 	else if (!strcmp(name, "--no-stylesheet"))
 		ps->cfg->stylesheet = NULL;
-	/* -sS is the only scan type and -Pn what it does: nothing more to set. */
+	return 0;
+}
+
+/* -sS, -sT, -sV. */
+static int opt_scan_type(struct parse *ps, const char *name, const char *arg)
+{
+	if (!strcmp(name, "-sS"))
+		ps->cfg->syn_scan = true;
+	else if (!strcmp(name, "-sT"))
+		ps->cfg->connect_scan = true;
+	else
+		ps->cfg->version_detect = true;
+	return 0;
+}
+
+/* --version-intensity N, --version-light (2), --version-all (9). */
+static int opt_version_intensity(struct parse *ps, const char *name, const char *arg)
+{
+	uint64_t v;
+
+	if (!strcmp(name, "--version-light")) {
+		ps->cfg->version_intensity = 2;
+		return 0;
+	}
+	if (!strcmp(name, "--version-all")) {
+		ps->cfg->version_intensity = 9;
+		return 0;
+	}
+	if (parse_u64(arg, 9, &v) || strspn(arg, "0123456789") != strlen(arg))
+		return fail(ps, "invalid %s '%s' (expected 0-9)", name, arg);
+	ps->cfg->version_intensity = (int)v;
+	return 0;
+}
+
+static int opt_parallelism(struct parse *ps, const char *name, const char *arg)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, 100000, &v) || !v || strspn(arg, "0123456789") != strlen(arg))
+		return fail(ps, "invalid %s '%s' (expected 1-100000)", name, arg);
+	ps->cfg->max_parallelism = (int)v;
 	return 0;
 }
 
@@ -353,7 +393,13 @@ static const struct opt options[] = {
 	{ "--open", 0, opt_flag },
 	{ "--reason", 0, opt_flag },
 	{ "-n", 0, opt_flag },
-	{ "-sS", 0, opt_flag },
+	{ "-sS", 0, opt_scan_type },
+	{ "-sT", 0, opt_scan_type },
+	{ "-sV", 0, opt_scan_type },
+	{ "--version-intensity", 1, opt_version_intensity },
+	{ "--version-light", 0, opt_version_intensity },
+	{ "--version-all", 0, opt_version_intensity },
+	{ "--max-parallelism", 1, opt_parallelism },
 	{ "-Pn", 0, opt_ping },
 	{ "-sn", 0, opt_ping },
 	{ "-PE", 0, opt_ping },
@@ -364,8 +410,6 @@ static const struct opt options[] = {
 	{ "--send-rst", 0, opt_send_rst },
 	{ "-PS", 1, opt_ping_tcp },
 	{ "-PA", 1, opt_ping_tcp },
-	{ "-sT", 0, opt_unsupported },
-	{ "-sV", 0, opt_unsupported },
 	{ "-sU", 0, opt_unsupported },
 	{ "-6", 0, opt_unsupported },
 };
@@ -451,6 +495,7 @@ static void set_defaults(struct xm_config *cfg)
 	cfg->max_retries = 1;
 	cfg->wait_s = 2;
 	cfg->shard_count = 1;
+	cfg->version_intensity = 7;
 }
 
 static void record_argv(struct xm_config *cfg, int argc, char **argv)
@@ -501,6 +546,29 @@ static int check_ping(struct parse *ps)
 	return 0;
 }
 
+/* Scan types: one port scan at most, and none of them with -sn. */
+static int check_scan_type(struct parse *ps)
+{
+	const struct xm_config *cfg = ps->cfg;
+
+	if (cfg->syn_scan && cfg->connect_scan)
+		return fail(ps, "-sS and -sT cannot be combined (one TCP scan type at a time)%s%s",
+			    "", "");
+	if (cfg->ping.only && (cfg->syn_scan || cfg->connect_scan))
+		return fail(ps, "-sn (no port scan) cannot be combined with %s%s",
+			    cfg->syn_scan ? "-sS" : "-sT", "");
+	if (cfg->ping.only && cfg->version_detect)
+		return fail(ps, "-sn (no port scan) cannot be combined with -sV (it probes open ports)%s%s",
+			    "", "");
+	if (cfg->connect_scan && cfg->ping.chosen)
+		return fail(ps, "-sT does no host discovery: -PS/-PA/-PE/-PP/-PR need the SYN scan (-sS)%s%s",
+			    "", "");
+	if (cfg->connect_scan && cfg->send_rst)
+		return fail(ps, "--send-rst needs the SYN scan (-sS): -sT closes its own connections%s%s",
+			    "", "");
+	return 0;
+}
+
 static enum xm_cli_action finish(struct parse *ps)
 {
 	if (!ps->cfg->targets.include.n) {
@@ -517,7 +585,7 @@ static enum xm_cli_action finish(struct parse *ps)
 		snprintf(ps->err, ps->errlen, "no ports to scan");
 		return XM_CLI_ERROR;
 	}
-	if (check_ping(ps) || check_size(ps))
+	if (check_ping(ps) || check_scan_type(ps) || check_size(ps))
 		return XM_CLI_ERROR;
 	if (stdout_outputs(ps->cfg) > 1) {
 		snprintf(ps->err, ps->errlen,
@@ -569,18 +637,31 @@ void xm_cli_usage(FILE *f)
 	      "  --exclude <host1[,host2],...>: exclude hosts/networks\n"
 	      "  --excludefile <file>: exclude the targets listed in a file\n"
 	      "HOST DISCOVERY:\n"
-	      "  -Pn: treat all hosts as online (the only mode in this version)\n"
+	      "  -sn: ping scan - disable port scan\n"
+	      "  -Pn: treat all hosts as online - skip host discovery\n"
+	      "  -PS/PA[portlist], -PE/PP, -PR: TCP SYN/ACK, ICMP echo/timestamp, ARP discovery\n"
+	      "  --disable-arp-ping: no ARP discovery on the local link\n"
 	      "  -n: never do reverse DNS resolution\n"
 	      "SCAN TECHNIQUES:\n"
-	      "  -sS: TCP SYN scan over AF_XDP, replies caught in XDP (default)\n"
+	      "  -sS: TCP SYN scan over AF_XDP, replies caught in XDP (default as root)\n"
+	      "  -sT: TCP connect() scan (default without privileges, or when the\n"
+	      "    interface cannot run XDP/AF_XDP; no host discovery)\n"
 	      "PORT SPECIFICATION:\n"
 	      "  -p <ranges>: e.g. -p22; -p1-65535; -p 80,443,8000-8100; -p- for all\n"
+	      "SERVICE/VERSION DETECTION:\n"
+	      "  -sV: probe open ports to determine service/version info\n"
+	      "  --version-intensity <level>: set from 0 (light) to 9 (try all probes),\n"
+	      "    default 7\n"
+	      "  --version-light: limit to most likely probes (intensity 2)\n"
+	      "  --version-all: try every single probe (intensity 9)\n"
 	      "TIMING AND PERFORMANCE:\n"
 	      "  --max-rate <pps> (alias --rate): probes per second (default 100000)\n"
 	      "  --max-retries <n>: resend unanswered probes n times (default 1)\n"
 	      "  --wait <seconds>: wait for late replies after the last probe (default 2)\n"
 	      "  --seed <n>: fix the pseudo-random scan order\n"
 	      "  --shard <i/n>: scan only the i-th of n disjoint parts\n"
+	      "  --max-parallelism <n>: connects in flight for -sT (default 1024) and\n"
+	      "    ports probed at once by -sV (default 256, at most n)\n"
 	      "FIREWALL/IDS EVASION AND SPOOFING:\n"
 	      "  -e <iface>: use this interface\n"
 	      "  -S <addr>: use this source address\n"

@@ -25,6 +25,11 @@ struct xm_progress;
 struct xm_config {
 	struct xm_ping_opts ping; /* host discovery: -Pn, -sn, -P* */
 	bool send_rst;		/* --send-rst: the XDP program answers SYN-ACKs with RST */
+	bool syn_scan;		/* -sS given explicitly: no fallback to -sT */
+	bool connect_scan;	/* -sT, or the fallback when -sS cannot run */
+	bool version_detect;	/* -sV: service and version detection on open ports */
+	int version_intensity;	/* --version-intensity 0-9 (light 2, all 9), default 7 */
+	int max_parallelism;	/* --max-parallelism: -sT connects / -sV ports at once, 0 = auto */
 	const char *run_user;	/* --user: drop to this user after set-up (NULL: nobody) */
 	struct xm_targets targets;
 	struct xm_ports ports;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "connect_scan.h"
 #include "log.h"
 #include "progress.h"
 #include "scan.h"
@@ -125,6 +126,39 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
 	return 0;
 }
 
+/*
+ * Without privileges the SYN scan cannot run: an explicit -sS or -sn is an
+ * error, otherwise the connect scan is used, with a notice. Returns -1 to stop.
+ */
+static int choose_scan(struct xm_config *cfg)
+{
+	if (cfg->connect_scan || privileged())
+		return 0;
+	if (cfg->syn_scan || cfg->ping.only) {
+		pr_warn("%s needs root privileges (CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW)\n",
+			cfg->ping.only ? "host discovery (-sn)" : "the SYN scan (-sS)");
+		return -1;
+	}
+	pr_warn("not privileged (the SYN scan needs CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW); "
+		"falling back to the connect scan (-sT)\n");
+	cfg->connect_scan = true;
+	return 0;
+}
+
+/* -sT, or -sS and the connect scan when XDP/AF_XDP turns out not to work. */
+static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
+{
+	int rc;
+
+	if (cfg->connect_scan)
+		return xm_connect_scan(cfg, outs, nouts);
+	rc = xm_syn_scan(cfg, outs, nouts);
+	if (rc != -2)
+		return rc;
+	cfg->connect_scan = true; /* the outputs see it: XML scaninfo type="connect" */
+	return xm_connect_scan(cfg, outs, nouts);
+}
+
 int main(int argc, char **argv)
 {
 	struct xm_config cfg;
@@ -146,14 +180,12 @@ int main(int argc, char **argv)
 		break;
 	}
 	cfg.start_time = xm_now_wall();
-	if (!privileged()) {
-		pr_warn("the SYN scan (-sS) needs root privileges (CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW)\n");
+	if (choose_scan(&cfg))
 		goto out;
-	}
 	install_signals();
 	if (open_outputs(&cfg, outs, &nouts))
 		goto out;
-	rc = xm_syn_scan(&cfg, outs, nouts) ? XM_EXIT_FAIL : XM_EXIT_OK;
+	rc = run_scan(&cfg, outs, nouts) ? XM_EXIT_FAIL : XM_EXIT_OK;
 	if (rc == XM_EXIT_OK && xm_stop_signal)
 		rc = 128 + xm_stop_signal; /* interrupted: what was found is reported */
 out:

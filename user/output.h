@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include "common_kern_user.h"
 #include "config.h"
 #include "results.h"
@@ -52,6 +53,7 @@ struct xm_output {
 	const struct xm_config *cfg;
 	FILE *f;
 	bool reported; /* report() ran */
+	bool began;    /* the format wrote what follows its header (XML: scaninfo) */
 };
 
 extern const struct xm_output_ops xm_output_normal; /* stdout: live lines + nmap report */
@@ -157,6 +159,14 @@ const struct xm_finding *xm_host_reason(const struct xm_finding *h, size_t n);
 
 /* Why a host of the report is up: discovery's reply, else as xm_host_reason. */
 const struct xm_finding *xm_host_why(const struct xm_host_report *hr);
+
+/*
+ * Merge the live hosts ('up', sorted; none with -Pn or -sT) and the port
+ * findings ('all', sorted) into one report entry per host, in *out (free()).
+ * Returns how many, or -1 when out of memory.
+ */
+ssize_t xm_host_reports(const struct xm_finding *up, size_t nup,
+			const struct xm_finding *all, size_t n, struct xm_host_report **out);
 
 /* Whether a host is listed: every live host, but with --open only those with an open port. */
 bool xm_host_listed(const struct xm_config *cfg, const struct xm_host_report *hr);

@@ -35,6 +35,7 @@ const char *xm_reason_name(int reason)
 		[XM_REASON_ECHO_REPLY] = "echo-reply",
 		[XM_REASON_TIMESTAMP_REPLY] = "timestamp-reply",
 		[XM_REASON_ARP_RESPONSE] = "arp-response",
+		[XM_REASON_CONN_REFUSED] = "conn-refused",
 	};
 
 	return reason >= 0 && reason < XM_REASON_MAX ? names[reason] : "unknown";
@@ -204,6 +205,31 @@ const struct xm_finding *xm_host_reason(const struct xm_finding *h, size_t n)
 const struct xm_finding *xm_host_why(const struct xm_host_report *hr)
 {
 	return hr->up ? hr->up : xm_host_reason(hr->ports, hr->nports);
+}
+
+ssize_t xm_host_reports(const struct xm_finding *up, size_t nup,
+			const struct xm_finding *all, size_t n, struct xm_host_report **out)
+{
+	struct xm_host_report *r = calloc(nup + n + 1, sizeof(*r));
+	size_t i = 0, j = 0, k = 0;
+
+	if (!r)
+		return -1;
+	while (i < nup || j < n) {
+		uint32_t addr = j == n || (i < nup && up[i].addr <= all[j].addr) ?
+					up[i].addr : all[j].addr;
+
+		r[k].addr = addr;
+		if (i < nup && up[i].addr == addr)
+			r[k].up = &up[i++];
+		r[k].ports = &all[j];
+		while (j < n && all[j].addr == addr)
+			j++;
+		r[k].nports = (size_t)(&all[j] - r[k].ports);
+		k++;
+	}
+	*out = r;
+	return (ssize_t)k;
 }
 
 bool xm_host_listed(const struct xm_config *cfg, const struct xm_host_report *hr)

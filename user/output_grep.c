@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include "output.h"
+#include "service.h"
 
 static int grep_open(struct xm_output *o, const char *path, char *err, size_t errlen)
 {
@@ -32,19 +33,35 @@ static void host_prefix(struct xm_output *o, uint32_t addr)
 	fputc(')', o->f);
 }
 
-/* port/state/protocol/owner/service/rpc info/version/, '/' in names as '|' like nmap. */
+/* A field of a port entry: '/' (the separator) as '|' like nmap, ", " kept from ending it. */
+static void put_field(FILE *f, char *s)
+{
+	char *c;
+
+	for (c = s; (c = strchr(c, '/')); c++)
+		*c = '|';
+	for (c = s; (c = strstr(c, ", ")); c++)
+		*c = ';';
+	xm_text_fputs(f, s);
+}
+
+/* port/state/protocol/owner/service/rpc info/version/: -sV fills service and version. */
 static void write_port(struct xm_output *o, const struct xm_finding *p)
 {
 	const char *svc = xm_service_lookup(p->port);
-	char name[64];
-	char *c;
+	char name[64], version[4 * XM_SVC_FIELD_LEN] = "";
 
-	snprintf(name, sizeof(name), "%s", svc ? svc : "");
-	for (c = name; (c = strchr(c, '/')); c++)
-		*c = '|';
+	if (p->svc) {
+		xm_service_fullname(p->svc, name, sizeof(name));
+		xm_service_version_str(p->svc, version, sizeof(version));
+	} else {
+		snprintf(name, sizeof(name), "%s", svc ? svc : "");
+	}
 	fprintf(o->f, "%u/%s/tcp//", p->port, xm_state_name(p->state));
-	xm_text_fputs(o->f, name);
-	fputs("///", o->f);
+	put_field(o->f, name);
+	fputs("//", o->f);
+	put_field(o->f, version);
+	fputc('/', o->f);
 }
 
 static void write_host(struct xm_output *o, const struct xm_host_report *hr,

@@ -2,6 +2,7 @@
 /* -oJ: one JSON object per line per reply as it arrives; unanswered ports and a summary at the end. */
 #include <arpa/inet.h>
 #include "output.h"
+#include "service.h"
 
 static int json_open(struct xm_output *o, const char *path, char *err,
 		     size_t errlen)
@@ -51,6 +52,45 @@ static void write_live_host(struct xm_output *o, const struct xm_finding *up)
 	if (up->rtt_us)
 		fprintf(o->f, "\"rtt\":%.6f,", up->rtt_us / 1e6);
 	fprintf(o->f, "\"timestamp\":%.6f}\n", up->when);
+}
+
+/*
+ * -sV's answer for an open port, at report time (findings were written as
+ * they came): {"ip":..,"port":..,"proto":"tcp","service":{"name":..,...}}.
+ */
+static void write_service(struct xm_output *o, const struct xm_finding *f)
+{
+	static const char *const keys[] = { "product", "version", "extrainfo", "hostname",
+					    "ostype", "devicetype" };
+	const struct xm_service *v = f->svc;
+	const char *vals[] = { v->product, v->version, v->extrainfo, v->hostname,
+			       v->ostype, v->devicetype };
+	char ip[INET_ADDRSTRLEN];
+	size_t i;
+	int k;
+
+	xm_addr_str(f->addr, ip, sizeof(ip));
+	fputc('{', o->f);
+	jstr(o->f, "ip", ip);
+	fprintf(o->f, ",\"port\":%u,", f->port);
+	jstr(o->f, "proto", "tcp");
+	fputs(",\"service\":{", o->f);
+	jstr(o->f, "name", v->name);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		fputc(',', o->f);
+		jstr(o->f, keys[i], vals[i]);
+	}
+	fputc(',', o->f);
+	jstr(o->f, "tunnel", v->tunnel ? v->tunnel : "");
+	fputc(',', o->f);
+	jstr(o->f, "method", v->method ? v->method : "table");
+	fprintf(o->f, ",\"conf\":%d,\"cpe\":[", v->conf);
+	for (k = 0; k < v->ncpe; k++) {
+		fputs(k ? ",\"cpe:/" : "\"cpe:/", o->f);
+		xm_json_fputs(o->f, v->cpe[k]);
+		fputc('"', o->f);
+	}
+	fputs("]}}\n", o->f);
 }
 
 static void json_finding(struct xm_output *o, const struct xm_finding *f)
@@ -118,7 +158,7 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 {
 	double when = s->start_time + s->seconds;
 	uint64_t unanswered = 0;
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < s->nhosts; i++) {
 		const struct xm_host_report *hr = &s->hosts[i];
@@ -127,6 +167,9 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 			write_live_host(o, hr->up);
 		if (s->ping_only)
 			continue;
+		for (j = 0; j < hr->nports; j++)
+			if (hr->ports[j].svc)
+				write_service(o, &hr->ports[j]);
 		unanswered += s->nports > hr->nports ? s->nports - hr->nports : 0;
 		if (!o->cfg->open_only)
 			write_unanswered(o, hr->ports, hr->nports, when);

@@ -5,6 +5,7 @@
 #include <time.h>
 #include "output.h"
 #include "progress.h"
+#include "service.h"
 
 static int normal_open(struct xm_output *o, const char *path, char *err,
 		       size_t errlen)
@@ -78,57 +79,138 @@ static void print_not_shown(struct xm_output *o, const struct xm_host_groups *g)
 		fputc('\n', o->f);
 }
 
-/* Width of the SERVICE column: only needed when a REASON column follows it. */
-static int service_width(struct xm_output *o, const struct xm_finding *h, size_t n,
-			 const struct xm_host_groups *g)
+/* The SERVICE column: -sV's name ("ssl/http", "http?") when probed, else the services table's. */
+static void service_text(const struct xm_finding *p, char *buf, size_t len)
+{
+	char raw[64];
+
+	if (!p->svc) {
+		snprintf(buf, len, "%s", xm_service_name(p->port));
+		return;
+	}
+	xm_service_fullname(p->svc, raw, sizeof(raw));
+	xm_text_sanitize(raw, strlen(raw), buf, len);
+}
+
+/* The REASON column: "syn-ack ttl 64". */
+static void reason_text(const struct xm_finding *p, char *buf, size_t len)
+{
+	if (p->ttl)
+		snprintf(buf, len, "%s ttl %u", xm_reason_name(p->reason), p->ttl);
+	else
+		snprintf(buf, len, "%s", xm_reason_name(p->reason));
+}
+
+/* Column widths of a host's port table; a column is padded only when another follows. */
+struct columns {
+	int svc_w, reason_w;
+	bool reason, version;
+};
+
+static void column_widths(struct xm_output *o, const struct xm_finding *h, size_t n,
+			  const struct xm_host_groups *g, struct columns *c)
 {
 	struct xm_port_iter it;
 	struct xm_finding p;
-	int w = (int)strlen("SERVICE");
+	char buf[128];
 
+	*c = (struct columns){ .svc_w = (int)strlen("SERVICE"), .reason_w = (int)strlen("REASON"),
+			       .reason = o->cfg->reason, .version = o->cfg->version_detect };
 	xm_port_iter_init(&it, h, n, &o->cfg->ports);
 	while (xm_port_iter_next(&it, &p)) {
-		int len = (int)strlen(xm_service_name(p.port));
-
-		if (xm_port_shown(o->cfg, g, p.state, p.reason) && len > w)
-			w = len;
+		if (!xm_port_shown(o->cfg, g, p.state, p.reason))
+			continue;
+		service_text(&p, buf, sizeof(buf));
+		if ((int)strlen(buf) > c->svc_w)
+			c->svc_w = (int)strlen(buf);
+		reason_text(&p, buf, sizeof(buf));
+		if ((int)strlen(buf) > c->reason_w)
+			c->reason_w = (int)strlen(buf);
 	}
-	return w;
 }
 
-static void print_port(struct xm_output *o, const struct xm_finding *p, int svc_w)
+/* One row: PORT STATE SERVICE [REASON] [VERSION], without trailing blanks. */
+static void print_row(struct xm_output *o, const struct columns *c, const char *port,
+		      const char *state, const char *svc, const char *reason, const char *version)
 {
-	char port[16];
+	char line[1024];
+	int len;
+
+	len = snprintf(line, sizeof(line), "%-9s %-8s %-*s", port, state,
+		       c->reason || c->version ? c->svc_w : 0, svc);
+	if (c->reason && len > 0 && (size_t)len < sizeof(line))
+		len += snprintf(line + len, sizeof(line) - (size_t)len, " %-*s",
+				c->version ? c->reason_w : 0, reason);
+	if (c->version && len > 0 && (size_t)len < sizeof(line))
+		len += snprintf(line + len, sizeof(line) - (size_t)len, " %s", version);
+	len = (int)strnlen(line, sizeof(line));
+	while (len > 0 && line[len - 1] == ' ')
+		line[--len] = '\0';
+	fprintf(o->f, "%s\n", line);
+}
+
+static void print_port(struct xm_output *o, const struct xm_finding *p, const struct columns *c)
+{
+	char port[16], svc[128], reason[64], raw[4 * XM_SVC_FIELD_LEN], version[4 * XM_SVC_FIELD_LEN];
 
 	snprintf(port, sizeof(port), "%u/tcp", p->port);
-	if (!o->cfg->reason) {
-		fprintf(o->f, "%-9s %-8s %s\n", port, xm_state_name(p->state),
-			xm_service_name(p->port));
-		return;
+	service_text(p, svc, sizeof(svc));
+	reason_text(p, reason, sizeof(reason));
+	version[0] = '\0';
+	if (p->svc) {
+		xm_service_version_str(p->svc, raw, sizeof(raw));
+		xm_text_sanitize(raw, strlen(raw), version, sizeof(version));
 	}
-	fprintf(o->f, "%-9s %-8s %-*s %s", port, xm_state_name(p->state), svc_w,
-		xm_service_name(p->port), xm_reason_name(p->reason));
-	if (p->ttl)
-		fprintf(o->f, " ttl %u", p->ttl);
-	fputc('\n', o->f);
+	print_row(o, c, port, xm_state_name(p->state), svc, reason, version);
 }
 
 static void print_ports(struct xm_output *o, const struct xm_finding *h, size_t n,
 			const struct xm_host_groups *g)
 {
-	int svc_w = o->cfg->reason ? service_width(o, h, n, g) : 0;
 	struct xm_port_iter it;
 	struct xm_finding p;
+	struct columns c;
 
-	if (o->cfg->reason)
-		fprintf(o->f, "%-9s %-8s %-*s %s\n", "PORT", "STATE", svc_w, "SERVICE",
-			"REASON");
-	else
-		fprintf(o->f, "%-9s %-8s %s\n", "PORT", "STATE", "SERVICE");
+	column_widths(o, h, n, g, &c);
+	print_row(o, &c, "PORT", "STATE", "SERVICE", "REASON", "VERSION");
 	xm_port_iter_init(&it, h, n, &o->cfg->ports);
 	while (xm_port_iter_next(&it, &p))
 		if (xm_port_shown(o->cfg, g, p.state, p.reason))
-			print_port(o, &p, svc_w);
+			print_port(o, &p, &c);
+}
+
+static void info_item(struct xm_output *o, const char **sep, const char *label, const char *v)
+{
+	if (!v)
+		return;
+	fprintf(o->f, "%s%s: ", *sep, label);
+	xm_text_fputs(o->f, v);
+	*sep = "; ";
+}
+
+/* nmap's "Service Info: Host: x; OS: Linux; Device: router", first value of each found. */
+static void print_service_info(struct xm_output *o, const struct xm_finding *h, size_t n)
+{
+	const char *host = NULL, *os = NULL, *dev = NULL, *sep = "Service Info: ";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct xm_service *v = h[i].svc;
+
+		if (!v)
+			continue;
+		if (!host && v->hostname[0])
+			host = v->hostname;
+		if (!os && v->ostype[0])
+			os = v->ostype;
+		if (!dev && v->devicetype[0])
+			dev = v->devicetype;
+	}
+	info_item(o, &sep, "Host", host);
+	info_item(o, &sep, "OS", os);
+	info_item(o, &sep, "Device", dev);
+	if (host || os || dev)
+		fputc('\n', o->f);
 }
 
 static void print_host_name(struct xm_output *o, uint32_t addr)
@@ -156,7 +238,9 @@ static void print_host_up(struct xm_output *o, const struct xm_host_report *hr)
 
 	fputs("Host is up", o->f);
 	if (!hr->up || o->cfg->reason)
-		fprintf(o->f, ", received %s ttl %u", xm_reason_name(why->reason), why->ttl);
+		fprintf(o->f, ", received %s", xm_reason_name(why->reason));
+	if ((!hr->up || o->cfg->reason) && why->ttl) /* none for ARP and -sT */
+		fprintf(o->f, " ttl %u", why->ttl);
 	if (hr->up && hr->up->rtt_us)
 		fprintf(o->f, " (%.2gs latency)", hr->up->rtt_us / 1e6);
 	fputs(".\n", o->f);
@@ -187,6 +271,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	print_not_shown(o, &g);
 	if (hidden < s->nports)
 		print_ports(o, h, n, &g);
+	print_service_info(o, h, n);
 	fputc('\n', o->f);
 }
 
@@ -200,6 +285,9 @@ static void print_hosts(struct xm_output *o, const struct xm_summary *s)
 	if (s->ring_full)
 		fprintf(o->f, "WARNING: %llu replies were lost because the ring buffer was full\n",
 			(unsigned long long)s->ring_full);
+	if (o->cfg->version_detect && !s->ping_only)
+		fputs("Service detection performed with xdpmap's own signatures (data/service-probes).\n",
+		      o->f);
 }
 
 static void normal_report(struct xm_output *o, const struct xm_finding *all,

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include "output.h"
+#include "service.h"
 
 /*
  * nmap.dtd declares <!ATTLIST nmaprun scanner (nmap) #REQUIRED>: any other
@@ -26,8 +27,8 @@ static void write_scaninfo(struct xm_output *o)
 	struct xm_range_writer w = { .f = o->f };
 	size_t i;
 
-	fprintf(o->f, "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"%zu\" services=\"",
-		ports->n);
+	fprintf(o->f, "<scaninfo type=\"%s\" protocol=\"tcp\" numservices=\"%zu\" services=\"",
+		o->cfg->connect_scan ? "connect" : "syn", ports->n);
 	for (i = 0; i < ports->n; i++)
 		xm_ranges_add(&w, ports->v[i]);
 	xm_ranges_end(&w);
@@ -57,11 +58,22 @@ static int xml_open(struct xm_output *o, const char *path, char *err, size_t err
 	attr(o->f, "startstr", when);
 	fputs(" version=\"" XDPMAP_VERSION "\" xmloutputversion=\"" XM_XML_VERSION "\">\n",
 	      o->f);
-	write_scaninfo(o);
-	fprintf(o->f, "<verbose level=\"%d\"/>\n<debugging level=\"%d\"/>\n", cfg->verbose,
-		cfg->debug);
 	fflush(o->f);
 	return 0;
+}
+
+/*
+ * scaninfo, verbose and debugging, written when the scan type is settled
+ * (a -sS scan that cannot use XDP becomes -sT): before the first host.
+ */
+static void write_preamble(struct xm_output *o)
+{
+	if (o->began)
+		return;
+	o->began = true;
+	write_scaninfo(o);
+	fprintf(o->f, "<verbose level=\"%d\"/>\n<debugging level=\"%d\"/>\n", o->cfg->verbose,
+		o->cfg->debug);
 }
 
 static void write_extraports(struct xm_output *o, const struct xm_finding *h, size_t n,
@@ -88,14 +100,58 @@ static void write_extraports(struct xm_output *o, const struct xm_finding *h, si
 	}
 }
 
-/* Service names come from the services table: nmap's method="table" conf="3". */
+/* An attribute only when it has a value, as nmap writes them. */
+static void attr_opt(FILE *f, const char *name, const char *value)
+{
+	if (value && value[0])
+		attr(f, name, value);
+}
+
+/* -sV's record: nmap's attributes, then one <cpe> per CPE. An unmatched name loses its '?'. */
+static void write_service(struct xm_output *o, const struct xm_service *v)
+{
+	char name[sizeof(v->name)];
+	size_t len;
+	int k;
+
+	snprintf(name, sizeof(name), "%s", v->name);
+	len = strlen(name);
+	if (len > 1 && name[len - 1] == '?')
+		name[len - 1] = '\0';
+	fputs("<service", o->f);
+	attr(o->f, "name", name);
+	attr_opt(o->f, "product", v->product);
+	attr_opt(o->f, "version", v->version);
+	attr_opt(o->f, "extrainfo", v->extrainfo);
+	attr_opt(o->f, "hostname", v->hostname);
+	attr_opt(o->f, "ostype", v->ostype);
+	attr_opt(o->f, "devicetype", v->devicetype);
+	attr_opt(o->f, "tunnel", v->tunnel);
+	attr(o->f, "method", v->method && !strcmp(v->method, "probed") ? "probed" : "table");
+	fprintf(o->f, " conf=\"%d\"", v->conf < 0 ? 0 : v->conf > 10 ? 10 : v->conf);
+	if (!v->ncpe) {
+		fputs("/>", o->f);
+		return;
+	}
+	fputc('>', o->f);
+	for (k = 0; k < v->ncpe; k++) {
+		fputs("<cpe>cpe:/", o->f);
+		xm_xml_fputs(o->f, v->cpe[k]);
+		fputs("</cpe>", o->f);
+	}
+	fputs("</service>", o->f);
+}
+
+/* Without -sV, service names come from the services table: nmap's method="table" conf="3". */
 static void write_port(struct xm_output *o, const struct xm_finding *p)
 {
 	const char *svc = xm_service_lookup(p->port);
 
 	fprintf(o->f, "<port protocol=\"tcp\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>",
 		p->port, xm_state_name(p->state), xm_reason_name(p->reason), p->ttl);
-	if (svc) {
+	if (p->svc) {
+		write_service(o, p->svc);
+	} else if (svc) {
 		fputs("<service", o->f);
 		attr(o->f, "name", svc);
 		fputs(" method=\"table\" conf=\"3\"/>", o->f);
@@ -170,6 +226,7 @@ static void xml_report(struct xm_output *o, const struct xm_finding *all, size_t
 {
 	size_t i;
 
+	write_preamble(o);
 	for (i = 0; i < s->nhosts; i++)
 		if (xm_host_listed(o->cfg, &s->hosts[i]))
 			write_host(o, &s->hosts[i], s);
@@ -187,6 +244,7 @@ static void xml_close(struct xm_output *o)
 			.seconds = xm_now_wall() - o->cfg->start_time,
 		};
 
+		write_preamble(o);
 		write_runstats(o, &s, false);
 	}
 	xm_output_close_file(o);

@@ -110,6 +110,11 @@ static void draw(struct xm_progress *p, double now)
 	p->shown = true;
 }
 
+static const char *phase_name(const struct xm_progress *p)
+{
+	return p->phase ? p->phase : "SYN Stealth Scan";
+}
+
 void xm_progress_stats(struct xm_progress *p, double now, FILE *f)
 {
 	double left = remaining(p, now);
@@ -122,15 +127,15 @@ void xm_progress_stats(struct xm_progress *p, double now, FILE *f)
 		elapsed, (unsigned long long)p->sent, (unsigned long long)p->total, p->rate,
 		(unsigned long long)p->open, p->open == 1 ? "" : "s");
 	if (left < 0) {
-		fprintf(f, "SYN Scan Timing: About %.2f%% done\n", percent(p));
+		fprintf(f, "%s Timing: About %.2f%% done\n", phase_name(p), percent(p));
 		return;
 	}
 	xm_hms(left, rem, sizeof(rem));
 	at = (time_t)(xm_now_wall() + left);
 	if (localtime_r(&at, &tm))
 		strftime(etc, sizeof(etc), "%H:%M", &tm);
-	fprintf(f, "SYN Scan Timing: About %.2f%% done; ETC: %s (%s remaining)\n", percent(p),
-		etc, rem);
+	fprintf(f, "%s Timing: About %.2f%% done; ETC: %s (%s remaining)\n", phase_name(p),
+		percent(p), etc, rem);
 }
 
 void xm_progress_tick(struct xm_progress *p, uint64_t probes_sent, uint64_t probes_total,

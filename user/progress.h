@@ -22,6 +22,7 @@ struct xm_progress {
 	uint64_t sent, found, open;
 	bool shown;		/* a progress line is on the terminal now */
 	bool finished;
+	const char *phase;	/* nmap's name of the running phase ("SYN Stealth Scan") */
 };
 
 /* Minimum time between two redraws of the progress line. */

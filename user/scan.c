@@ -25,6 +25,7 @@
 #include "permute.h"
 #include "progress.h"
 #include "scan.h"
+#include "service.h"
 #include "tx.h"
 #include "xdpmap.skel.h"
 
@@ -46,6 +47,8 @@ struct scan {
 	struct xm_perm perm;
 	struct xm_results results;
 	struct xm_discovery disc;
+	struct xm_svc *svc;  /* -sV, NULL when off */
+	bool no_xdp;	     /* set-up failed because XDP/AF_XDP cannot run here */
 	bool discovering;    /* phase 1 is running: host records count */
 	bool disc_done;	     /* phase 1 ran: the port scan skips dead hosts */
 	uint64_t probes;
@@ -153,9 +156,10 @@ static int attach_xdp(struct scan *s)
 			s->route.ifname);
 		return 0;
 	}
-	snprintf(s->err, sizeof(s->err), "bpf_link_create(XDP) on interface %s failed: %s%s",
-		 s->route.ifname, strerror(errno),
+	snprintf(s->err, sizeof(s->err),
+		 "bpf_link_create(XDP) failed in native and generic mode: %s%s", strerror(errno),
 		 errno == EBUSY || errno == EEXIST ? " (another XDP program is attached)" : "");
+	s->no_xdp = true;
 	return -1;
 }
 
@@ -228,6 +232,8 @@ static int on_reply(void *ctx, void *data, size_t len)
 	}
 	for (i = 0; rc && i < s->nouts; i++)
 		s->outs[i].ops->finding(&s->outs[i], &f);
+	if (rc == 1 && f.state == XM_STATE_OPEN)
+		xm_svc_submit(s->svc, f.addr, f.port);
 	return 0;
 }
 
@@ -469,40 +475,9 @@ static void log_counters(struct scan *s)
 			 (unsigned long long)read_counter(s, i));
 }
 
-/*
- * Merge the live hosts (sorted; none with -Pn) and the port findings
- * (sorted) into one report entry per host. Returns how many, or -1 (ENOMEM).
- */
-static ssize_t host_reports(const struct xm_finding *up, size_t nup,
-			    const struct xm_finding *all, size_t n,
-			    struct xm_host_report **out)
-{
-	struct xm_host_report *r = calloc(nup + n + 1, sizeof(*r));
-	size_t i = 0, j = 0, k = 0;
-
-	if (!r)
-		return -1;
-	while (i < nup || j < n) {
-		uint32_t addr = j == n || (i < nup && up[i].addr <= all[j].addr) ?
-					up[i].addr : all[j].addr;
-
-		r[k].addr = addr;
-		if (i < nup && up[i].addr == addr)
-			r[k].up = &up[i++];
-		r[k].ports = &all[j];
-		while (j < n && all[j].addr == addr)
-			j++;
-		r[k].nports = (size_t)(&all[j] - r[k].ports);
-		k++;
-	}
-	*out = r;
-	return (ssize_t)k;
-}
-
 static void report(struct scan *s, double start_mono, double start_wall)
 {
-	struct xm_finding *all = xm_results_sorted(&s->results);
-	struct xm_finding *up = s->disc_done ? xm_results_sorted(&s->disc.hosts) : NULL;
+	struct xm_finding *all, *up;
 	struct xm_host_report *hosts = NULL;
 	struct xm_summary sum = {
 		.addrs = s->cfg->targets.count, .nports = s->cfg->ports.n,
@@ -514,8 +489,13 @@ static void report(struct scan *s, double start_mono, double start_wall)
 	ssize_t nhosts = -1;
 	size_t i;
 
+	xm_svc_finish(s->svc);
+	xm_svc_attach(s->svc, &s->results);
+	all = xm_results_sorted(&s->results);
+	up = s->disc_done ? xm_results_sorted(&s->disc.hosts) : NULL;
+	sum.seconds = now_mono() - start_mono;
 	if (all && (up || !s->disc_done))
-		nhosts = host_reports(up, up ? s->disc.hosts.n : 0, all, s->results.n, &hosts);
+		nhosts = xm_host_reports(up, up ? s->disc.hosts.n : 0, all, s->results.n, &hosts);
 	if (nhosts < 0) {
 		pr_warn("out of memory sorting %zu results\n", s->results.n);
 		goto out;
@@ -551,6 +531,21 @@ static int init_discovery(struct scan *s)
 	return 0;
 }
 
+/*
+ * -sV's engine (nothing when it is off). As root it starts before the
+ * privilege drop, while its database can still be read: setuid() then takes
+ * every capability from all threads, the worker's too (glibc applies it to
+ * each). Without root it starts after the drop, as capset() only changes the
+ * calling thread.
+ */
+static int start_svc(struct scan *s)
+{
+	if (s->svc)
+		return 0;
+	s->svc = xm_svc_new(s->cfg, s->err, sizeof(s->err));
+	return !s->svc && s->err[0] ? -1 : 0;
+}
+
 static int set_up(struct scan *s)
 {
 	if (choose_sports(s) || resolve_route(s) || make_key(s) || load_bpf(s) ||
@@ -561,12 +556,14 @@ static int set_up(struct scan *s)
 		     s->cfg->seed_set ? s->cfg->seed : s->key.k0);
 	if (!s->cfg->ping.skip && init_discovery(s))
 		return -1;
-	if (xm_tx_open(&s->tx, s->route.ifname, 0, &s->tmpl, s->err, sizeof(s->err)))
+	if (xm_tx_open(&s->tx, s->route.ifname, 0, &s->tmpl, s->err, sizeof(s->err))) {
+		s->no_xdp = true;
 		return -1;
+	}
 	pr_info("scanning from %s on %s, probe source ports %u-%u\n",
 		inet_ntoa((struct in_addr){ htonl(s->route.src) }), s->route.ifname,
 		s->sport_lo, s->sport_hi);
-	return 0;
+	return geteuid() == 0 ? start_svc(s) : 0;
 }
 
 /* The effective capability set of this process (both 32-bit words). */
@@ -580,28 +577,41 @@ static uint64_t effective_caps(void)
 	return (uint64_t)data[1].effective << 32 | data[0].effective;
 }
 
-/*
- * Once the program is attached and the sockets are open, become 'user' (or
- * nobody) with no capability at all, before any reply is parsed here. The
- * kernel clears every capability when the last uid 0 goes away.
- */
-static int drop_privileges(struct scan *s)
+/* Not root: give up whatever capabilities the binary was given (setcap). */
+static int drop_caps_only(char *err, size_t errlen)
 {
-	const char *user = s->cfg->run_user ? s->cfg->run_user : "nobody";
-	struct passwd *pw = getpwnam(user);
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { 0 };
 
+	if (!effective_caps())
+		return 0;
+	if (syscall(SYS_capset, &hdr, data) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
+		snprintf(err, errlen, "capset (dropping capabilities) failed: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int xm_drop_privileges(const struct xm_config *cfg, char *err, size_t errlen)
+{
+	const char *user = cfg->run_user ? cfg->run_user : "nobody";
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return drop_caps_only(err, errlen);
+	pw = getpwnam(user);
 	if (!pw) {
-		snprintf(s->err, sizeof(s->err), "--user: no such user '%s'", user);
+		snprintf(err, errlen, "--user: no such user '%s'", user);
 		return -1;
 	}
 	if (setgroups(0, NULL) || setgid(pw->pw_gid) || setuid(pw->pw_uid)) {
-		snprintf(s->err, sizeof(s->err), "dropping privileges to %s failed: %s",
-			 user, strerror(errno));
+		snprintf(err, errlen, "dropping privileges to %s failed: %s", user,
+			 strerror(errno));
 		return -1;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || effective_caps()) {
-		snprintf(s->err, sizeof(s->err),
-			 "capabilities still held after becoming %s", user);
+		snprintf(err, errlen, "capabilities still held after becoming %s", user);
 		return -1;
 	}
 	pr_debug("running as %s (uid %u), no capabilities\n", user, pw->pw_uid);
@@ -615,6 +625,7 @@ static void tear_down(struct scan *s)
 	if (s->link_fd >= 0)
 		close(s->link_fd);
 	xdpmap_bpf__destroy(s->skel);
+	xm_svc_free(s->svc);
 	xm_results_free(&s->results);
 	xm_disc_free(&s->disc);
 }
@@ -631,11 +642,16 @@ int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nout
 	}
 	*s = (struct scan){ .cfg = cfg, .outs = outs, .nouts = nouts, .link_fd = -1,
 			    .mono_to_wall = start_wall - start_mono };
-	if (set_up(s) == 0 && drop_privileges(s) == 0) {
+	if (set_up(s) == 0 && xm_drop_privileges(cfg, s->err, sizeof(s->err)) == 0 &&
+	    start_svc(s) == 0) {
 		rc = run_scan(s);
 		report(s, start_mono, start_wall);
+	} else if (s->no_xdp && !s->probes && !cfg->ping.only) {
+		pr_warn("XDP/AF_XDP not available on %s (%s); falling back to the connect scan (-sT)\n",
+			s->route.ifname, s->err);
+		rc = -2;
 	}
-	if (rc)
+	if (rc == -1)
 		pr_warn("%s\n", s->err);
 	tear_down(s);
 	free(s);

@@ -14,8 +14,17 @@ extern volatile sig_atomic_t xm_stop_signal;
 
 /*
  * Run a whole -sS scan as configured, writing to the given outputs.
- * Returns 0, or -1 after printing one error line.
+ * Returns 0, -1 after printing one error line, or -2 after printing a
+ * one-line notice when XDP/AF_XDP cannot run on the interface (no probe
+ * was sent: the caller falls back to the connect scan).
  */
 int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts);
+
+/*
+ * Give up privileges before parsing anything from the network: as root,
+ * become --user (default nobody) with no capability; otherwise drop any
+ * capability held. Returns 0, or -1 with one line in err.
+ */
+int xm_drop_privileges(const struct xm_config *cfg, char *err, size_t errlen);
 
 #endif /* XDPMAP_SCAN_H */

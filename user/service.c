@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "scan.h"
 #include "service.h"
 
 #define XM_SVC_BUFSZ 16384	/* per-connection read cap */
@@ -351,7 +353,9 @@ static void connected(struct job *j)
 	}
 	SSL_set_connect_state(j->ssl);
 	j->st = J_HANDSHAKE;
-	j->probe_end = now_mono() + j->s->o.connect_timeout;
+	/* The TLS probe waits as its database entry says; handshakes inside TLS as connects. */
+	j->probe_end = now_mono() + (p->tls ? p->wait_ms / 1000.0 * j->s->o.wait_scale :
+						j->s->o.connect_timeout);
 	do_handshake(j);
 }
 
@@ -632,6 +636,8 @@ static int sweep(struct xm_svc *s)
 	while (i < s->nactive) {
 		struct job *j = s->active[i];
 
+		if (j->st != J_DONE && xm_stop_requested >= 2) /* second interrupt: stop waiting */
+			job_end(j, END_NONE, NULL);
 		if (j->st != J_DONE && job_deadline(j) <= now)
 			job_timeout(j, now);
 		if (j->st == J_DONE) {
@@ -655,6 +661,7 @@ static void *worker(void *arg)
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL); /* SIGPIPE from SSL writes stays pending */
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); /* per thread: this one parses the network's bytes */
 	for (;;) {
 		bool drained = take_new(s);
 

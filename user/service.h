@@ -52,6 +52,15 @@ struct xm_svc *xm_svc_start(const struct xm_svc_opts *o, char *err, size_t errle
  */
 void xm_svc_submit(struct xm_svc *s, uint32_t addr, uint16_t port);
 
+struct xm_config;
+
+/*
+ * The engine as the command line asks for it (-sV, --version-intensity,
+ * --max-parallelism), or NULL with err empty when -sV is off. Returns NULL
+ * with one line in err when it cannot start.
+ */
+struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen);
+
 /* Wait until every submitted port is done (each bounded by its deadline). */
 void xm_svc_finish(struct xm_svc *s);
 

@@ -372,6 +372,9 @@ static int parse_match(struct dbparse *ps, const char *s, bool soft)
 	m->service = token(&s);
 	if (!m->service || strlen(m->service) >= sizeof(((struct xm_svc_info *)0)->service))
 		return perr(ps, "missing or too long service name", NULL);
+	if (strspn(m->service, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+	    strlen(m->service))
+		return perr(ps, "service names are letters, digits, '.', '_' and '-'", NULL);
 	s = skip_ws(s);
 	if (s[0] != 'm' || !(re = delimited(s + 1, &end)))
 		return perr(ps, "expected a pattern m|...|", s);

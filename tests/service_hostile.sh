@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Hostile servers against xdpmap -sT -sV (TAP): 10 MB of random bytes, a byte per second forever, terminal escapes.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+XDPMAP=${XDPMAP:-$BUILD/xdpmap}
+# -sV's database: the tree's (a build under build/san/ finds no data/ next to it).
+export XDPMAP_SERVICE_PROBES=${XDPMAP_SERVICE_PROBES:-$PWD/data/service-probes}
+NS=xmsvh$$
+D=$(mktemp -d /tmp/xdpmap-svh.XXXXXX)
+PIDS=()
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	ip netns pids "$NS" 2>/dev/null | while read -r p; do kill -KILL "$p" 2>/dev/null; done
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$D"
+}
+trap cleanup EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); echo "not ok $n - $*"; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
+
+echo "1..7"
+if [ "$(id -u)" -ne 0 ] || [ ! -x "$XDPMAP" ] || ! command -v python3 >/dev/null ||
+	[ ! -x /usr/bin/time ]; then
+	for i in 1 2 3 4 5 6 7; do echo "ok $i # SKIP needs root, python3, /usr/bin/time and $XDPMAP"; done
+	exit 0
+fi
+ip netns add "$NS" && ip -n "$NS" link set lo up || { echo "Bail out! ip netns add failed"; exit 1; }
+
+cat >"$D/hostile.py" <<'PY'
+import os, socket, sys, threading, time
+def flood(c):            # 10 MB of random bytes, then close
+    try:
+        for _ in range(160):
+            c.sendall(os.urandom(65536))
+    except OSError:
+        pass
+def drip(c):             # one byte per second, never closes (bounded to 10 minutes)
+    try:
+        for _ in range(600):
+            c.sendall(b"x"); time.sleep(1)
+    except OSError:
+        pass
+def escapes(c):          # a banner full of terminal control sequences
+    c.sendall(b"SSH-2.0-Evil_\x1b[5m1.0\x07 \x1b]52;c;ZWNobyBoaQ==\x07\x9b1m\r\n"
+              b"220 \x1b]0;owned\x07\x1b[2J\x1b[31mred\x1b[0m\r\n")
+    try:
+        c.recv(100); time.sleep(30)
+    except OSError:
+        pass
+def serve(port, fn):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", port)); s.listen(64)
+    while True:
+        c, _ = s.accept()
+        threading.Thread(target=lambda: (fn(c), c.close()), daemon=True).start()
+for port, fn in ((7001, flood), (7002, drip), (7003, escapes)):
+    threading.Thread(target=serve, args=(port, fn), daemon=True).start()
+time.sleep(600)
+PY
+ip netns exec "$NS" python3 "$D/hostile.py" 2>/dev/null &
+PIDS+=($!)
+for _ in $(seq 1 50); do
+	[ "$(ip netns exec "$NS" ss -Hltn | grep -c ':700[123] ')" = 3 ] && break
+	sleep 0.1
+done
+
+# The loopback interface cannot carry the SYN scan's frames: -sT finds the ports, -sV names them.
+# The engine's per-port deadline is 30 s.
+T=30
+start=$(date +%s.%N)
+ip netns exec "$NS" timeout 60 /usr/bin/time -f 'peak_rss_kb=%M' -o "$D/rss" "$XDPMAP" -sT -sV -n \
+	-p 7001-7003 -oJ "$D/out.json" -oX "$D/out.xml" -oG "$D/out.gnmap" -oN "$D/out.nmap" \
+	127.0.0.1 >"$D/out" 2>"$D/err" </dev/null
+rc=$?
+end=$(date +%s.%N)
+el=$(echo "$end - $start" | bc)
+check "xdpmap -sT -sV exits 0 (rc=$rc)" [ $rc = 0 ]
+check "per-port deadline of ${T}s holds (all three in ${el}s)" \
+	[ "$(echo "$el < $T + 3" | bc)" = 1 ]
+rss=$(sed -n 's/^peak_rss_kb=//p' "$D/rss")
+check "memory stays bounded (peak RSS ${rss:-?} KiB < 65536)" [ "${rss:-999999}" -lt 65536 ]
+check "every port has a service record" \
+	[ "$(grep -c '"port":700[123],"proto":"tcp","service":{"name":"[^"]' "$D/out.json")" = 3 ]
+# Raw control bytes in no text output; the JSON lines parse and the XML validates.
+ctl=0
+for f in out out.nmap out.gnmap; do
+	[ "$(LC_ALL=C tr -d '\t\n\040-\176' <"$D/$f" | wc -c)" = 0 ] || { ctl=1; echo "# control bytes in $f"; }
+done
+python3 -c 'import json, sys
+[json.loads(l) for l in open(sys.argv[1], "rb")]' "$D/out.json" || ctl=1
+if command -v xmllint >/dev/null && [ -r /usr/share/nmap/nmap.dtd ]; then
+	xmllint --noout --dtdvalid /usr/share/nmap/nmap.dtd "$D/out.xml" 2>&1 | sed 's/^/# /' | head -3
+	[ "${PIPESTATUS[0]}" = 0 ] || ctl=1
+fi
+check "no control byte reaches stdout, -oN or -oG; -oJ parses, -oX validates" [ $ctl = 0 ]
+check "the escape banner is named (ssh) with its control bytes escaped" \
+	bash -c "grep -q '\"port\":7003,.*\"name\":\"ssh\",\"product\":\"Evil_' '$D/out.json' &&
+		grep -Eq '^7003/tcp +open +ssh +Evil_' '$D/out'"
+check "the random flood is not named" grep -q '"port":7001,.*"service":{"name":"[a-z0-9-]*?"' "$D/out.json"
+sed 's/^/# /' "$D/out"

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The -sT engine: permuted (address, port) order, non-blocking connects, epoll, FIFO deadlines. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "common_kern_user.h"
+#include "connect_scan.h"
+#include "log.h"
+#include "permute.h"
+#include "progress.h"
+#include "results.h"
+#include "scan.h"
+#include "service.h"
+
+struct slot {
+	int fd;			/* -1 = free */
+	uint32_t addr, gen;
+	uint16_t port;
+	uint8_t tries;
+};
+
+/* A launched connect in launch order: deadlines grow along the FIFO. */
+struct pending {
+	uint32_t slot, gen;
+	double deadline;
+};
+
+struct retry {
+	uint32_t addr;
+	uint16_t port;
+	uint8_t tries;
+};
+
+struct cscan {
+	const struct xm_config *cfg;
+	struct xm_output *outs;
+	size_t nouts;
+	struct xm_connect_opts o;
+	int ep;
+	struct slot *slots;
+	uint32_t *freelist, nfree;
+	struct pending *fifo;	/* ring of capacity fcap (power of two) */
+	size_t fhead, fn, fcap;
+	struct retry *retries;
+	size_t nretry, retrycap;
+	struct xm_perm perm;
+	uint64_t next, total;
+	double tokens, last_refill;
+	uint64_t probes;
+	struct xm_results results;
+	char err[256];
+};
+
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void xm_connect_opts_default(const struct xm_config *cfg, struct xm_connect_opts *o)
+{
+	*o = (struct xm_connect_opts){
+		.parallelism = cfg->max_parallelism > 0 ? cfg->max_parallelism : 1024,
+		.timeout = fmin(10, fmax(0.5, cfg->wait_s)),
+	};
+}
+
+/* Raise the soft file limit as far as allowed; parallelism stays below it. */
+static int fd_budget(int want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return want;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && (rlim_t)want + 128 > rl.rlim_cur)
+		want = rl.rlim_cur > 160 ? (int)(rl.rlim_cur - 128) : 32;
+	return want;
+}
+
+static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int reason)
+{
+	struct xm_finding f = { .addr = addr, .port = port, .state = (uint8_t)state,
+				.reason = (uint8_t)reason, .when = now_wall() };
+	size_t i;
+	int rc = xm_results_add(&c->results, &f);
+
+	if (rc <= 0)
+		return;
+	for (i = 0; i < c->nouts; i++)
+		c->outs[i].ops->finding(&c->outs[i], &f);
+	if (state == XM_STATE_OPEN)
+		xm_svc_submit(c->o.svc, addr, port);
+}
+
+/* The ICMP error behind EHOSTUNREACH/ENETUNREACH, read from the socket's error queue. */
+static int icmp_reason(int fd, int err)
+{
+	char ctl[512];
+	struct msghdr mh = { .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm;
+
+	if (recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0)
+		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+			struct sock_extended_err *ee = (void *)CMSG_DATA(cm);
+
+			if (cm->cmsg_level != IPPROTO_IP || cm->cmsg_type != IP_RECVERR ||
+			    ee->ee_origin != SO_EE_ORIGIN_ICMP || ee->ee_type != 3)
+				continue;
+			switch (ee->ee_code) {
+			case 0: return XM_REASON_NET_UNREACH;
+			case 1: return XM_REASON_HOST_UNREACH;
+			case 2: return XM_REASON_PROTO_UNREACH;
+			case 3: return XM_REASON_PORT_UNREACH;
+			case 9: return XM_REASON_NET_PROHIBITED;
+			case 10: return XM_REASON_HOST_PROHIBITED;
+			case 13: return XM_REASON_ADMIN_PROHIBITED;
+			}
+		}
+	return err == ENETUNREACH ? XM_REASON_NET_UNREACH : XM_REASON_HOST_UNREACH;
+}
+
+static void slot_free(struct cscan *c, uint32_t i)
+{
+	struct slot *s = &c->slots[i];
+
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	s->gen++;
+	c->freelist[c->nfree++] = i;
+}
+
+static int fifo_push(struct cscan *c, uint32_t slot, double deadline)
+{
+	if (c->fn == c->fcap) {
+		size_t cap = c->fcap ? 2 * c->fcap : 4096, k;
+		struct pending *nf = malloc(cap * sizeof(*nf));
+
+		if (!nf)
+			return -1;
+		for (k = 0; k < c->fn; k++)
+			nf[k] = c->fifo[(c->fhead + k) & (c->fcap - 1)];
+		free(c->fifo);
+		c->fifo = nf;
+		c->fcap = cap;
+		c->fhead = 0;
+	}
+	c->fifo[(c->fhead + c->fn++) & (c->fcap - 1)] =
+		(struct pending){ slot, c->slots[slot].gen, deadline };
+	return 0;
+}
+
+/* Start one connect; 1 if it finished at once (recorded), 0 in flight, -1 fatal. */
+static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port),
+				  .sin_addr.s_addr = htonl(addr) };
+	uint32_t i = c->freelist[--c->nfree];
+	struct slot *s = &c->slots[i];
+	struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = i };
+	int one = 1;
+
+	s->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s->fd < 0) {
+		c->nfree++;
+		snprintf(c->err, sizeof(c->err), "socket failed: %s", strerror(errno));
+		return -1;
+	}
+	*s = (struct slot){ .fd = s->fd, .addr = addr, .port = port, .tries = tries,
+			    .gen = s->gen };
+	setsockopt(s->fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	c->probes++;
+	if (connect(s->fd, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS) {
+		int e = errno;
+
+		if (e == ECONNREFUSED)
+			record(c, addr, port, XM_STATE_CLOSED, XM_REASON_CONN_REFUSED);
+		else if (e == EHOSTUNREACH || e == ENETUNREACH)
+			record(c, addr, port, XM_STATE_FILTERED, icmp_reason(s->fd, e));
+		slot_free(c, i);
+		return 1;
+	}
+	if (epoll_ctl(c->ep, EPOLL_CTL_ADD, s->fd, &ev) ||
+	    fifo_push(c, i, now_mono() + c->o.timeout)) {
+		snprintf(c->err, sizeof(c->err), "epoll_ctl failed: %s", strerror(errno));
+		slot_free(c, i);
+		return -1;
+	}
+	return 0;
+}
+
+/* A connect finished: the answer decides the state. */
+static void complete(struct cscan *c, uint32_t i)
+{
+	struct slot *s = &c->slots[i];
+	struct linger lg = { 1, 0 };
+	socklen_t el = sizeof(int);
+	int err = 0;
+
+	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &el))
+		err = errno;
+	if (!err) {
+		/* Open: reset at once rather than linger in TIME_WAIT. */
+		setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		record(c, s->addr, s->port, XM_STATE_OPEN, XM_REASON_SYN_ACK);
+	} else if (err == ECONNREFUSED) {
+		record(c, s->addr, s->port, XM_STATE_CLOSED, XM_REASON_CONN_REFUSED);
+	} else if (err == EHOSTUNREACH || err == ENETUNREACH) {
+		record(c, s->addr, s->port, XM_STATE_FILTERED, icmp_reason(s->fd, err));
+	}
+	/* ETIMEDOUT and the like: no answer, filtered (no-response) as with -sS. */
+	slot_free(c, i);
+}
+
+static int queue_retry(struct cscan *c, const struct slot *s)
+{
+	if (c->nretry == c->retrycap) {
+		size_t cap = c->retrycap ? 2 * c->retrycap : 256;
+		struct retry *nr = realloc(c->retries, cap * sizeof(*nr));
+
+		if (!nr)
+			return -1;
+		c->retries = nr;
+		c->retrycap = cap;
+	}
+	c->retries[c->nretry++] = (struct retry){ s->addr, s->port, (uint8_t)(s->tries + 1) };
+	return 0;
+}
+
+/* Expire connects whose deadline passed (the FIFO head); stale entries are skipped. */
+static double expire(struct cscan *c, double now)
+{
+	while (c->fn) {
+		struct pending *p = &c->fifo[c->fhead];
+		struct slot *s = &c->slots[p->slot];
+
+		if (s->gen == p->gen && s->fd >= 0) {
+			if (p->deadline > now)
+				return p->deadline;
+			if (s->tries < c->cfg->max_retries && !xm_stop_requested)
+				queue_retry(c, s);
+			slot_free(c, p->slot);
+		}
+		c->fhead = (c->fhead + 1) & (c->fcap - 1);
+		c->fn--;
+	}
+	return now + 0.1;
+}
+
+static void refill(struct cscan *c)
+{
+	double now = now_mono(), rate = c->cfg->max_rate;
+
+	if (rate <= 0) {
+		c->tokens = 1e9;
+		return;
+	}
+	c->tokens = fmin(fmax(64, rate / 100), c->tokens + (now - c->last_refill) * rate);
+	c->last_refill = now;
+}
+
+/* Start connects while slots, tokens and targets last. */
+static int launch_some(struct cscan *c)
+{
+	const struct xm_config *cfg = c->cfg;
+
+	refill(c);
+	while (c->nfree && c->tokens >= 1 && !xm_stop_requested) {
+		uint32_t addr;
+		uint16_t port;
+		uint8_t tries = 0;
+
+		if (c->nretry) {
+			struct retry r = c->retries[--c->nretry];
+
+			addr = r.addr, port = r.port, tries = r.tries;
+		} else if (c->next < c->total) {
+			uint64_t v = xm_perm_map(&c->perm, c->next);
+
+			c->next += cfg->shard_count;
+			addr = xm_targets_addr(&cfg->targets, v / cfg->ports.n);
+			port = cfg->ports.v[v % cfg->ports.n];
+		} else {
+			break;
+		}
+		c->tokens -= 1;
+		if (launch(c, addr, port, tries) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool more_to_launch(const struct cscan *c)
+{
+	return !xm_stop_requested && (c->nretry || c->next < c->total);
+}
+
+static int run(struct cscan *c)
+{
+	struct epoll_event ev[256];
+	int n, k;
+
+	for (;;) {
+		double now, next;
+		int ms;
+
+		if (launch_some(c))
+			return -1;
+		now = now_mono();
+		next = expire(c, now);
+		if (c->nfree == (uint32_t)c->o.parallelism && !more_to_launch(c))
+			return 0;
+		ms = (int)fmin(100, fmax(0, ceil((next - now) * 1000)));
+		if (more_to_launch(c) && c->nfree && c->tokens < 1)
+			ms = (int)fmin(ms, ceil(1000 / c->cfg->max_rate) + 1);
+		n = epoll_wait(c->ep, ev, 256, ms);
+		if (n < 0 && errno != EINTR) {
+			snprintf(c->err, sizeof(c->err), "epoll_wait failed: %s", strerror(errno));
+			return -1;
+		}
+		for (k = 0; k < n; k++)
+			complete(c, (uint32_t)ev[k].data.u64);
+		xm_progress_tick(c->cfg->progress, c->probes, 0, c->results.n);
+	}
+}
+
+/* No host discovery: a host is up when any port answered (nmap -Pn -sT). */
+static void report(struct cscan *c, double start_mono, double start_wall, double send_s)
+{
+	struct xm_host_report *hosts = NULL;
+	struct xm_finding *all;
+	struct xm_summary sum = {
+		.addrs = c->cfg->targets.count, .nports = c->cfg->ports.n,
+		.probes = c->probes, .send_seconds = send_s, .start_time = start_wall,
+	};
+	ssize_t nhosts = -1;
+	size_t i;
+
+	xm_svc_finish(c->o.svc);
+	xm_svc_attach(c->o.svc, &c->results);
+	all = xm_results_sorted(&c->results);
+	if (all)
+		nhosts = xm_host_reports(NULL, 0, all, c->results.n, &hosts);
+	if (nhosts < 0) {
+		pr_warn("out of memory sorting %zu results\n", c->results.n);
+		free(all);
+		return;
+	}
+	sum.seconds = now_mono() - start_mono;
+	sum.hosts = hosts;
+	sum.nhosts = (size_t)nhosts;
+	sum.hosts_up = (uint64_t)nhosts;
+	for (i = 0; i < c->nouts; i++)
+		c->outs[i].ops->report(&c->outs[i], all, c->results.n, &sum);
+	free(hosts);
+	free(all);
+}
+
+static int set_up(struct cscan *c)
+{
+	const struct xm_config *cfg = c->cfg;
+	uint64_t seed;
+	int i;
+
+	c->o.parallelism = fd_budget(c->o.parallelism < 1 ? 1 : c->o.parallelism);
+	c->slots = calloc((size_t)c->o.parallelism, sizeof(*c->slots));
+	c->freelist = calloc((size_t)c->o.parallelism, sizeof(*c->freelist));
+	if (!c->slots || !c->freelist) {
+		snprintf(c->err, sizeof(c->err), "calloc failed: out of memory");
+		return -1;
+	}
+	for (i = c->o.parallelism - 1; i >= 0; i--) {
+		c->slots[i].fd = -1;
+		c->freelist[c->nfree++] = (uint32_t)i;
+	}
+	c->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (c->ep < 0) {
+		snprintf(c->err, sizeof(c->err), "epoll_create1 failed: %s", strerror(errno));
+		return -1;
+	}
+	seed = cfg->seed_set ? cfg->seed : ((uint64_t)rand() << 32 ^ (uint64_t)now_wall());
+	c->total = cfg->targets.count * cfg->ports.n;
+	c->next = cfg->shard_index;
+	xm_perm_init(&c->perm, c->total, seed);
+	c->last_refill = now_mono();
+	return 0;
+}
+
+static void tear_down(struct cscan *c)
+{
+	int i;
+
+	for (i = 0; c->slots && i < c->o.parallelism; i++)
+		if (c->slots[i].fd >= 0)
+			close(c->slots[i].fd);
+	if (c->ep >= 0)
+		close(c->ep);
+	free(c->slots);
+	free(c->freelist);
+	free(c->fifo);
+	free(c->retries);
+	xm_results_free(&c->results);
+}
+
+int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
+			 const struct xm_connect_opts *o)
+{
+	struct cscan *c = calloc(1, sizeof(*c));
+	double start_mono = now_mono(), start_wall = now_wall(), send_s;
+	int rc = -1;
+
+	if (!c) {
+		pr_warn("calloc failed: out of memory\n");
+		return -1;
+	}
+	*c = (struct cscan){ .cfg = cfg, .outs = outs, .nouts = nouts, .o = *o, .ep = -1 };
+	if (set_up(c) == 0) {
+		pr_info("connect scan: %d connects in flight at most, %.1f s timeout\n",
+			c->o.parallelism, c->o.timeout);
+		rc = run(c);
+		send_s = now_mono() - start_mono;
+		report(c, start_mono, start_wall, send_s);
+	}
+	if (rc)
+		pr_warn("%s\n", c->err);
+	tear_down(c);
+	free(c);
+	return rc;
+}
+
+/*
+ * No privilege at all, then the scan. -sV's engine starts as in the SYN
+ * scan: before the drop as root (setuid() strips every thread), after it
+ * otherwise (capset() strips only the caller).
+ */
+int xm_connect_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts)
+{
+	bool root = geteuid() == 0;
+	struct xm_connect_opts o;
+	char err[512] = "";
+	int rc = -1;
+
+	xm_connect_opts_default(cfg, &o);
+	if (cfg->progress)
+		cfg->progress->phase = "Connect Scan";
+	o.svc = root ? xm_svc_new(cfg, err, sizeof(err)) : NULL;
+	if (!err[0] && !xm_drop_privileges(cfg, err, sizeof(err)) && !root)
+		o.svc = xm_svc_new(cfg, err, sizeof(err));
+	if (!err[0])
+		rc = xm_connect_scan_opts(cfg, outs, nouts, &o);
+	else
+		pr_warn("%s\n", err);
+	xm_svc_free(o.svc);
+	return rc;
+}

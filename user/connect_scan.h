@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The connect scan (-sT): non-blocking connect() with epoll, thousands in flight. */
+#ifndef XDPMAP_CONNECT_SCAN_H
+#define XDPMAP_CONNECT_SCAN_H
+
+#include <stddef.h>
+#include "config.h"
+#include "output.h"
+
+struct xm_svc;
+
+/* Tunables that the command line may set. */
+struct xm_connect_opts {
+	int parallelism;	/* connects in flight, default 1024 (capped by RLIMIT_NOFILE) */
+	double timeout;		/* seconds before an unanswered connect is filtered */
+	struct xm_svc *svc;	/* -sV engine fed with every open port, NULL = none */
+};
+
+/* Defaults for cfg: parallelism 1024, timeout max(0.5, --wait) capped at 10 s. */
+void xm_connect_opts_default(const struct xm_config *cfg, struct xm_connect_opts *o);
+
+/*
+ * Run a whole -sT scan as configured, writing to the given outputs: open
+ * (syn-ack), closed (conn-refused), filtered (ICMP reasons; no answer =
+ * no-response, left out as with -sS). --max-retries and --max-rate apply.
+ * Returns 0, or -1 after printing one error line.
+ */
+int xm_connect_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts);
+
+/* The same with explicit options (tests, -sV). */
+int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
+			 const struct xm_connect_opts *o);
+
+#endif /* XDPMAP_CONNECT_SCAN_H */

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The -sV engine configured from the command line: what both port scans call to get one. */
+#include <stdio.h>
+#include "config.h"
+#include "service.h"
+
+struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
+{
+	struct xm_svc_opts o;
+	struct xm_svc *s;
+	char why[512];
+
+	if (errlen)
+		err[0] = '\0';
+	if (!cfg->version_detect)
+		return NULL;
+	xm_svc_opts_default(&o);
+	o.intensity = cfg->version_intensity;
+	if (cfg->max_parallelism > 0 && cfg->max_parallelism < o.parallelism)
+		o.parallelism = cfg->max_parallelism;
+	why[0] = '\0';
+	s = xm_svc_start(&o, why, sizeof(why));
+	if (!s)
+		snprintf(err, errlen, "service detection (-sV): %s",
+			 why[0] ? why : "cannot start");
+	return s;
+}
