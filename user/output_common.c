@@ -41,11 +41,33 @@ const char *xm_reason_name(int reason)
 	return reason >= 0 && reason < XM_REASON_MAX ? names[reason] : "unknown";
 }
 
+/*
+ * /etc/services read once into a table by port: a report of many hosts
+ * would otherwise read the whole file again for every port line.
+ */
+static const char **service_table(void)
+{
+	static const char **names;
+	struct servent *se;
+
+	if (names)
+		return names;
+	names = calloc(65536, sizeof(*names));
+	if (!names)
+		return NULL;
+	setservent(1);
+	while ((se = getservent()))
+		if (!strcmp(se->s_proto, "tcp") && !names[ntohs((uint16_t)se->s_port)])
+			names[ntohs((uint16_t)se->s_port)] = strdup(se->s_name);
+	endservent();
+	return names;
+}
+
 const char *xm_service_lookup(uint16_t port)
 {
-	struct servent *se = getservbyport(htons(port), "tcp");
+	const char **names = service_table();
 
-	return se ? se->s_name : NULL;
+	return names ? names[port] : NULL;
 }
 
 const char *xm_service_name(uint16_t port)
