@@ -23,7 +23,7 @@ TNS=$P-tgt
 SIF=${P}s
 TIF=${P}t
 SEED=1
-TOOL_TIMEOUT=${TOOL_TIMEOUT:-300}
+TOOL_TIMEOUT=${TOOL_TIMEOUT:-90}
 RESP_PID=
 PASS_PID=
 
@@ -90,8 +90,12 @@ timed() {
 
 # record WORKLOAD TOOL PROBES SEND_PPS FORMAT OUTPUT TRUTH: one CSV row.
 record() {
-	local w=$1 tool=$2 probes=$3 send_pps=$4 fmt=$5 file=$6 truth=$7 t score
-	read -r wall usr sys rss < "$OUT/$w.$tool.time" || { wall=0 usr=0 sys=0 rss=0; }
+	local w=$1 tool=$2 probes=$3 send_pps=$4 fmt=$5 file=$6 truth=$7 score
+	if ! read -r wall usr sys rss < "$OUT/$w.$tool.time" 2>/dev/null || [ -z "$rss" ]; then
+		# killed by the timeout: no figures, and the row says so
+		echo "$w,$tool,$probes,killed after ${TOOL_TIMEOUT}s,0,$send_pps,0,0,0,0" >> "$OUT/results.csv"
+		return
+	fi
 	score=$(python3 "$SCORE" "$fmt" "$file" "$truth" 2>/dev/null) ||
 		score='{"recall": 0, "false_positives": -1}'
 	python3 - "$w" "$tool" "$probes" "$send_pps" "$wall" "$usr" "$sys" "$rss" "$score" \

@@ -18,6 +18,10 @@ def table(rows, tx):
            " peak RSS MiB | recall | false pos. |",
            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
+        if "killed" in r["wall_s"]:
+            out.append(f"| {r['workload']} | {r['tool']} | {r['probes']} | {r['wall_s']} |"
+                       f" - | {r['send_pps']} | - | - | - | - |")
+            continue
         out.append("| {workload} | {tool} | {probes} | {wall_s} | {probes_per_s_wall} | "
                    "{send_pps} | {cpu_s} | {rss:.1f} | {recall:.4%} | {false_positives} |"
                    .format(rss=int(r["peak_rss_kb"]) / 1024, recall=float(r["recall"]), **{
@@ -38,12 +42,15 @@ def plot(rows, outdir):
             vals = []
             for t in tools:
                 r = next((r for r in rows if r["workload"] == w and r["tool"] == t), None)
-                vals += [r["probes_per_s_wall"], str(float(r["recall"]) * 100)] if r else ["NaN", "NaN"]
+                if r and "killed" not in r["wall_s"]:
+                    vals += [r["probes_per_s_wall"], str(float(r["recall"]) * 100)]
+                else:
+                    vals += ["NaN", "NaN"]
             f.write(w + " " + " ".join(vals) + "\n")
     cols_pps = ", ".join(f"'{data}' using {2 + 2 * i}:xtic(1) title '{t}'" for i, t in enumerate(tools))
     cols_rec = ", ".join(f"'{data}' using {3 + 2 * i}:xtic(1) title '{t}'" for i, t in enumerate(tools))
     script = f"""
-set terminal png size 1200,900
+set terminal png size 1200,900 noenhanced
 set output '{os.path.join(outdir, "bench.png")}'
 set multiplot layout 2,1
 set style data histograms
