@@ -40,6 +40,8 @@ needs a value	-p
 no targets	-p 80
 /nonexistent/dir/out\.json	-p 80 -oJ /nonexistent/dir/out.json 198.18.0.2
 privilege	@NOBODY -sS -p 80 198.18.0.2
+resume file '/nonexistent/resume'	--resume /nonexistent/resume
+--resume takes a resume file	--resume /nonexistent/resume -p 80
 -PS.*70000	-PS70000 198.18.0.2
 -PA.*reversed	-PA90-80 198.18.0.2
 -sn.*-p	-sn -p 80 198.18.0.2

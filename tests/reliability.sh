@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 . tools/netns-topo.sh
 
-NTESTS=9
+NTESTS=12
 T=0
 FAILED=0
 echo "1..$NTESTS"
@@ -121,4 +121,42 @@ BG=
 ok $([ "$alive" -ne 0 ] && echo 0 || echo 1) "a second SIGINT ends a 30 s --wait within 5 s"
 grep -q '^xdpmap done' "$WORK/twice.txt"
 ok $? "after the second SIGINT the summary is still printed"
+# 10-12: --resume: an interrupted scan writes its state; resuming finishes it; the union of
+# both runs' findings equals an uninterrupted scan's.
+open_ports() { # JSON-LINES-FILE: "open" and "closed" counts and the open ports
+	python3 - "$1" <<'PY'
+import json, sys
+opened, closed = set(), set()
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    if "port" in o and "state" in o:
+        (opened if o["state"] == "open" else closed if o["state"] == "closed" else set()).add(o["port"])
+print(len(opened), len(closed), " ".join(map(str, sorted(opened))))
+PY
+}
+FULL=(-n -Pn -p- --max-rate 20000 --max-retries 0 --wait 0.5)
+ip netns exec "$SNS" "$XDPMAP" "${FULL[@]}" -oJ "$WORK/full.json" 198.18.0.2 >/dev/null 2>&1
+ip netns exec "$SNS" "$XDPMAP" "${FULL[@]}" -oJ "$WORK/parts.json" 198.18.0.2 \
+	>"$WORK/part1.txt" 2>&1 &
+BG=$!
+sleep 1.5
+pid=$(pgrep -P "$BG" -f xdpmap || echo "$BG")
+kill -INT "$pid"
+wait "$BG"
+BG=
+rfile=$(grep -o '/[^ ]*/xdpmap-resume\.[0-9]*' "$WORK/part1.txt" | head -1)
+sent1=$(sed -n 's/^Probes sent: \([0-9]*\) .*/\1/p' "$WORK/part1.txt")
+ok $([ -n "$rfile" ] && [ -s "$rfile" ] && [ "${sent1:-65535}" -lt 65535 ] && echo 0 || echo 1) \
+	"an interrupted scan (${sent1:-?} of 65535 probes) names its resume file ${rfile:-none}"
+ip netns exec "$SNS" "$XDPMAP" --resume "${rfile:-/nonexistent}" >"$WORK/part2.txt" 2>&1
+rc=$?
+sent2=$(sed -n 's/^Probes sent: \([0-9]*\) .*/\1/p' "$WORK/part2.txt")
+ok $([ "$rc" -eq 0 ] && [ $((${sent1:-0} + ${sent2:-0})) -eq 65535 ] && echo 0 || echo 1) \
+	"--resume sends the rest: ${sent1:-?} + ${sent2:-?} = 65535 probes"
+full=$(open_ports "$WORK/full.json")
+parts=$(open_ports "$WORK/parts.json")
+echo "# uninterrupted: $full; both runs (appended to one -oJ file): $parts"
+ok $([ "$full" = "$parts" ] && echo 0 || echo 1) \
+	"the union of both runs equals the uninterrupted scan (open and closed ports)"
+rm -f "$rfile"
 [ $FAILED -eq 0 ]

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli.h"
 #include "log.h"
+#include "resume.h"
 
 struct parse {
 	struct xm_config *cfg;
@@ -595,14 +596,51 @@ static enum xm_cli_action finish(struct parse *ps)
 	return XM_CLI_SCAN;
 }
 
+/* xdpmap --resume FILE: the interrupted scan's command line, its seed and position. */
+static enum xm_cli_action parse_resume(const char *path, struct xm_config *cfg, char *err,
+				       size_t errlen)
+{
+	struct xm_resume_state st;
+	enum xm_cli_action rc;
+	char **argv;
+	int argc;
+
+	if (xm_resume_load(path, &argc, &argv, &st, err, errlen)) {
+		set_defaults(cfg);
+		return XM_CLI_ERROR;
+	}
+	if (!strcmp(argv[1], "--resume")) {
+		xm_resume_free_argv(argv);
+		set_defaults(cfg);
+		snprintf(err, errlen, "resume file '%s' names another resume file", path);
+		return XM_CLI_ERROR;
+	}
+	rc = xm_cli_parse(argc, argv, cfg, err, errlen);
+	cfg->resume_argv = argv;
+	cfg->seed = st.seed;
+	cfg->seed_set = true;
+	cfg->resume_index = st.index;
+	return rc;
+}
+
 enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 				char *err, size_t errlen)
 {
 	struct parse ps = { .cfg = cfg, .err = err, .errlen = errlen };
 	int i, options_done = 0;
 
+	if (argc >= 2 && !strcmp(argv[1], "--resume")) {
+		if (argc != 3) {
+			set_defaults(cfg);
+			snprintf(err, errlen, "--resume takes a resume file and nothing else");
+			return XM_CLI_ERROR;
+		}
+		return parse_resume(argv[2], cfg, err, errlen);
+	}
 	set_defaults(cfg);
 	record_argv(cfg, argc, argv);
+	cfg->argc = argc;
+	cfg->argv = argv;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -680,10 +718,13 @@ void xm_cli_usage(FILE *f)
 	      "  --stylesheet <path/URL>: XSL stylesheet referenced by the XML output\n"
 	      "  (a progress line is shown on stderr when it is a terminal)\n"
 	      "MISC:\n"
+	      "  --resume <file>: finish a scan interrupted with Ctrl-C (it names the file)\n"
+	      "  --send-rst: answer every SYN-ACK with a RST from XDP (no half-open connections)\n"
+	      "  --user <name>: run as this user once set up (default nobody)\n"
 	      "  -V, --version: print version number\n"
 	      "  -h, --help: print this help summary page\n"
 	      "EXIT STATUS:\n"
-	      "  0 scan done, 1 run-time error, 2 bad command line\n"
+	      "  0 scan done, 1 run-time error, 2 bad command line, 128+N interrupted by signal N\n"
 	      "EXAMPLES:\n"
 	      "  xdpmap -p- --max-rate 500000 198.18.0.0/24\n"
 	      "  xdpmap -v --reason --open -p 1-1024,8080 -oA scan 198.18.0.2\n"
@@ -698,6 +739,8 @@ void xm_config_free(struct xm_config *cfg)
 
 	xm_targets_free(&cfg->targets);
 	xm_ports_free(&cfg->ports);
+	xm_resume_free_argv(cfg->resume_argv);
+	cfg->resume_argv = NULL;
 	for (i = 0; i < XM_OUT_NFORMATS; i++) {
 		free(cfg->out_alloc[i]);
 		cfg->out_alloc[i] = NULL;

@@ -25,6 +25,10 @@ struct xm_progress;
 struct xm_config {
 	struct xm_ping_opts ping; /* host discovery: -Pn, -sn, -P* */
 	bool send_rst;		/* --send-rst: the XDP program answers SYN-ACKs with RST */
+	int argc;		/* the command line, written to a resume file on interrupt */
+	char **argv;
+	char **resume_argv;	/* --resume: the command line read back (owned) */
+	uint64_t resume_index;	/* --resume: the port scan's first index not yet sent */
 	bool syn_scan;		/* -sS given explicitly: no fallback to -sT */
 	bool connect_scan;	/* -sT, or the fallback when -sS cannot run */
 	bool version_detect;	/* -sV: service and version detection on open ports */

@@ -49,7 +49,9 @@ static uint16_t sport_for(const struct xm_discovery *d, uint32_t daddr, uint16_t
 {
 	uint32_t range = (uint32_t)(d->sport_hi - d->sport_lo) + 1;
 
-	return (uint16_t)(d->sport_lo + ((daddr * 2654435761u) ^ (dport * 40503u) ^ 0x5bd1u) % range);
+	/* keyed: a new scan of the same port does not meet the last one's half-open connection */
+	return (uint16_t)(d->sport_lo +
+			  ((daddr * 2654435761u) ^ (dport * 40503u) ^ (uint32_t)d->dkey.k1) % range);
 }
 
 static void tcp_probe(const struct xm_discovery *d, uint32_t daddr, uint16_t dport,

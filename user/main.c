@@ -183,6 +183,7 @@ int main(int argc, char **argv)
 	if (choose_scan(&cfg))
 		goto out;
 	install_signals();
+	xm_output_set_append(cfg.resume_argv != NULL);
 	if (open_outputs(&cfg, outs, &nouts))
 		goto out;
 	rc = run_scan(&cfg, outs, nouts) ? XM_EXIT_FAIL : XM_EXIT_OK;

@@ -64,6 +64,9 @@ extern const struct xm_output_ops xm_output_json;   /* -oJ: one JSON object per 
 /* Feeds the progress line (cfg->progress) with findings and clears it at report time. */
 extern const struct xm_output_ops xm_output_progress;
 
+/* Output files are appended to (--resume) rather than truncated. */
+void xm_output_set_append(bool append);
+
 /* Open a file for an output format, "-" meaning stdout. */
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen);
 

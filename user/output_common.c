@@ -77,13 +77,21 @@ const char *xm_service_name(uint16_t port)
 	return name ? name : "unknown";
 }
 
+/* --resume appends to the interrupted run's files, as nmap's --resume does. */
+static bool output_append;
+
+void xm_output_set_append(bool append)
+{
+	output_append = append;
+}
+
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen)
 {
 	FILE *f;
 
 	if (!strcmp(path, "-"))
 		return stdout;
-	f = fopen(path, "w");
+	f = fopen(path, output_append ? "a" : "w");
 	if (!f)
 		snprintf(err, errlen, "cannot open output file '%s': %s", path,
 			 strerror(errno));

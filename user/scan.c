@@ -24,6 +24,7 @@
 #include "netlink.h"
 #include "permute.h"
 #include "progress.h"
+#include "resume.h"
 #include "scan.h"
 #include "service.h"
 #include "tx.h"
@@ -51,6 +52,8 @@ struct scan {
 	bool no_xdp;	     /* set-up failed because XDP/AF_XDP cannot run here */
 	bool discovering;    /* phase 1 is running: host records count */
 	bool disc_done;	     /* phase 1 ran: the port scan skips dead hosts */
+	bool port_phase;     /* the port scan is running */
+	uint64_t stop_index; /* port scan: the first index not sent when stopped */
 	uint64_t probes;
 	double send_seconds;
 	double mono_to_wall; /* add to CLOCK_MONOTONIC seconds to get wall time */
@@ -252,7 +255,8 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 	if (retry && xm_results_has(&s->results, p->daddr, p->dport))
 		return 0;
 	p->sport = (uint16_t)(s->sport_lo +
-			      ((p->daddr * 2654435761u) ^ (p->dport * 40503u)) % range);
+			      ((p->daddr * 2654435761u) ^ (p->dport * 40503u) ^
+			       (uint32_t)s->key.k1) % range);
 	p->seq = xm_cookie(&s->key, htonl(s->route.src), htonl(p->daddr),
 			   htons(p->sport), htons(p->dport));
 	p->ip_id = (uint16_t)(p->seq >> 16);
@@ -305,6 +309,7 @@ static void bucket_wait(const struct bucket *b)
 struct pass {
 	uint64_t next, end, step;
 	struct xm_probe pending[XM_TX_BATCH + XM_PING_MAX_PROBES];
+	uint64_t pend_idx[XM_TX_BATCH + XM_PING_MAX_PROBES]; /* the index of each */
 	uint32_t npending;
 	bool retry; /* skip targets that already answered */
 	/* the probes of index i into out[]; returns how many */
@@ -314,8 +319,12 @@ struct pass {
 static void pass_fill(struct scan *s, struct pass *p)
 {
 	while (p->npending < XM_TX_BATCH && p->next < p->end) {
-		p->npending += (uint32_t)p->gen(s, p->next, p->retry,
-						&p->pending[p->npending]);
+		uint32_t n = (uint32_t)p->gen(s, p->next, p->retry, &p->pending[p->npending]);
+		uint32_t k;
+
+		for (k = 0; k < n; k++)
+			p->pend_idx[p->npending + k] = p->next;
+		p->npending += n;
 		p->next += p->step;
 	}
 }
@@ -342,8 +351,10 @@ static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
 		int sent;
 
 		pass_fill(s, p);
-		if (!p->npending || xm_stop_requested)
+		if (!p->npending || xm_stop_requested) {
+			s->stop_index = p->npending ? p->pend_idx[0] : p->next;
 			return 0;
+		}
 		want = bucket_take(b, p->npending);
 		if (!want) {
 			bucket_wait(b);
@@ -360,6 +371,8 @@ static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
 		xm_progress_tick(s->cfg->progress, s->probes, 0, s->results.n);
 		memmove(p->pending, p->pending + sent,
 			(p->npending - (uint32_t)sent) * sizeof(p->pending[0]));
+		memmove(p->pend_idx, p->pend_idx + sent,
+			(p->npending - (uint32_t)sent) * sizeof(p->pend_idx[0]));
 		p->npending -= (uint32_t)sent;
 		if (poll_replies(s, 0))
 			return -1;
@@ -386,7 +399,7 @@ static int collect_until(struct scan *s, double deadline)
  * each retry, retries spaced by at least 'gap' seconds and skipping what
  * answered; then read replies for 'wait' seconds.
  */
-static int run_passes(struct scan *s, uint64_t total,
+static int run_passes(struct scan *s, uint64_t first, uint64_t total,
 		      size_t (*gen)(struct scan *, uint64_t, bool, struct xm_probe *),
 		      double wait)
 {
@@ -400,7 +413,7 @@ static int run_passes(struct scan *s, uint64_t total,
 	for (r = 0; r <= cfg->max_retries && !xm_stop_requested; r++) {
 		if (r && collect_until(s, pass_end + gap))
 			return -1;
-		p = (struct pass){ .next = cfg->shard_index, .end = total,
+		p = (struct pass){ .next = first, .end = total,
 				   .step = cfg->shard_count, .retry = r > 0,
 				   .gen = gen };
 		pass_end = now_mono();
@@ -422,13 +435,45 @@ static int run_discovery(struct scan *s)
 	int rc;
 
 	s->discovering = true;
-	rc = run_passes(s, cfg->targets.count, host_probes, wait);
+	rc = run_passes(s, cfg->shard_index, cfg->targets.count, host_probes, wait);
 	s->discovering = false;
 	s->disc_done = true;
 	pr_info("host discovery: %llu of %llu hosts up\n",
 		(unsigned long long)s->disc.nalive,
 		(unsigned long long)cfg->targets.count);
 	return rc;
+}
+
+/* Where the port scan starts: index 0 of this shard, or where --resume says. */
+static uint64_t resume_first(const struct xm_config *cfg)
+{
+	uint64_t i = cfg->resume_index;
+
+	if (i < cfg->shard_index)
+		return cfg->shard_index;
+	return i - (i - cfg->shard_index) % cfg->shard_count;
+}
+
+/*
+ * After an interrupt: save what --resume needs to send the rest of the port
+ * scan (stopped in discovery: all of it).
+ */
+static void save_resume(struct scan *s)
+{
+	struct xm_resume_state st = {
+		.seed = s->cfg->seed_set ? s->cfg->seed : s->key.k0,
+		.index = s->port_phase ? s->stop_index : 0,
+	};
+	char path[512], err[600];
+
+	if (!s->cfg->argv || s->cfg->ping.only)
+		return;
+	if (xm_resume_write(s->cfg->argc, s->cfg->argv, &st, path, sizeof(path), err,
+			    sizeof(err))) {
+		pr_warn("%s\n", err);
+		return;
+	}
+	pr_warn("interrupted; to finish the scan: xdpmap --resume %s\n", path);
 }
 
 static int run_scan(struct scan *s)
@@ -444,7 +489,10 @@ static int run_scan(struct scan *s)
 			 s->route.ifname);
 		return -1;
 	}
-	return run_passes(s, cfg->targets.count * cfg->ports.n, port_probe, cfg->wait_s);
+	s->port_phase = true;
+	s->stop_index = cfg->resume_index;
+	return run_passes(s, resume_first(cfg), cfg->targets.count * cfg->ports.n, port_probe,
+			  cfg->wait_s);
 }
 
 static uint64_t read_counter(struct scan *s, uint32_t idx)
@@ -646,6 +694,8 @@ int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nout
 	    start_svc(s) == 0) {
 		rc = run_scan(s);
 		report(s, start_mono, start_wall);
+		if (!rc && xm_stop_requested)
+			save_resume(s);
 	} else if (s->no_xdp && !s->probes && !cfg->ping.only) {
 		pr_warn("XDP/AF_XDP not available on %s (%s); falling back to the connect scan (-sT)\n",
 			s->route.ifname, s->err);

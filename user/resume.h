@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* --resume: the state of an interrupted scan (its command line, seed and position) in a file. */
+#ifndef XDPMAP_RESUME_H
+#define XDPMAP_RESUME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where an interrupted -sS scan stood: its order's seed and the first index not sent. */
+struct xm_resume_state {
+	uint64_t seed;
+	uint64_t index;
+};
+
+/*
+ * Write the command line and state to a new file in $TMPDIR (or /tmp; the
+ * scanner runs unprivileged by then) and put its path in 'path'. Returns 0,
+ * or -1 with a reason in err.
+ */
+int xm_resume_write(int argc, char *const *argv, const struct xm_resume_state *st,
+		    char *path, size_t pathlen, char *err, size_t errlen);
+
+/*
+ * Read a resume file: a new argv (argv[0] included, NULL-terminated, to be
+ * freed with xm_resume_free_argv) and the state. Returns 0 or -1 with err.
+ */
+int xm_resume_load(const char *path, int *argc, char ***argv, struct xm_resume_state *st,
+		   char *err, size_t errlen);
+
+void xm_resume_free_argv(char **argv);
+
+#endif /* XDPMAP_RESUME_H */
