@@ -49,7 +49,7 @@ static __always_inline int ours(__u32 daddr, __u16 dport_be)
  */
 static __always_inline int record_kind(__u8 kind, __u32 addr, __u16 port,
 				       __u8 state, __u8 reason, __u8 ttl,
-				       __u16 window)
+				       __u16 window, const __u8 *mac)
 {
 	struct xm_dedup_key key = { .addr = addr,
 				    .port = kind == XM_KIND_HOST ? 0 : port,
@@ -75,6 +75,8 @@ static __always_inline int record_kind(__u8 kind, __u32 addr, __u16 port,
 	r->ttl = ttl;
 	r->kind = kind;
 	r->window = window;
+	if (mac)
+		__builtin_memcpy(r->mac, mac, 6);
 	r->ts_ns = bpf_ktime_get_ns();
 	bpf_ringbuf_submit(r, 0);
 	count(kind == XM_KIND_HOST      ? XM_CNT_HOST_UP :
@@ -87,14 +89,14 @@ static __always_inline int record_kind(__u8 kind, __u32 addr, __u16 port,
 static __always_inline int record(__u32 addr, __u16 port, __u8 state,
 				  __u8 reason, __u8 ttl, __u16 window)
 {
-	return record_kind(XM_KIND_PORT, addr, port, state, reason, ttl, window);
+	return record_kind(XM_KIND_PORT, addr, port, state, reason, ttl, window, NULL);
 }
 
 /* A host answered a discovery probe: one record per host. */
 static __always_inline int record_host(__u32 addr, __u16 port, __u8 reason,
-				       __u8 ttl)
+				       __u8 ttl, const __u8 *mac)
 {
-	return record_kind(XM_KIND_HOST, addr, port, XM_STATE_UP, reason, ttl, 0);
+	return record_kind(XM_KIND_HOST, addr, port, XM_STATE_UP, reason, ttl, 0, mac);
 }
 
 static __always_inline struct xm_siphash_key discovery_key(void)
@@ -156,10 +158,10 @@ static __always_inline int handle_tcp_discovery(struct iphdr *ip,
 	if (tcp->ack && ack == cookie + 1)
 		return record_host(ip->saddr, bpf_ntohs(tcp->source),
 				   tcp->rst ? XM_REASON_RESET : XM_REASON_SYN_ACK,
-				   ip->ttl);
+				   ip->ttl, NULL);
 	if (tcp->rst && seq == cookie)
 		return record_host(ip->saddr, bpf_ntohs(tcp->source),
-				   XM_REASON_RESET, ip->ttl);
+				   XM_REASON_RESET, ip->ttl, NULL);
 	count(XM_CNT_BAD_COOKIE);
 	return XDP_PASS;
 }
@@ -221,7 +223,7 @@ static __always_inline int handle_icmp_query_reply(struct xm_icmphdr *icmp,
 	return record_host(ip->saddr, 0,
 			   request == XM_ICMP_ECHO ? XM_REASON_ECHO_REPLY :
 						     XM_REASON_TIMESTAMP_REPLY,
-			   ip->ttl);
+			   ip->ttl, NULL);
 }
 
 /*
@@ -236,7 +238,7 @@ static __always_inline int handle_arp(struct hdr_cursor *c)
 	    arp->hlen != 6 || arp->plen != 4 || arp->op != bpf_htons(XM_ARP_REPLY) ||
 	    arp->tpa != cfg_src_addr)
 		return XDP_PASS;
-	record_host(arp->spa, 0, XM_REASON_ARP_RESPONSE, 0);
+	record_host(arp->spa, 0, XM_REASON_ARP_RESPONSE, 0, arp->sha);
 	return XDP_PASS;
 }
 

@@ -66,6 +66,8 @@ struct xm_result {
 	__u8 pad[2];
 	__u16 window;	/* TCP window of the reply (0 for ICMP) */
 	__u16 pad2;
+	__u8 mac[6];	/* ARP replies: the host's hardware address; else zero */
+	__u16 pad3;
 	__u64 ts_ns;	/* bpf_ktime_get_ns() when the reply arrived */
 };
 

@@ -134,7 +134,7 @@ for line in open(sys.argv[1]):
 print(len(opened), len(closed), " ".join(map(str, sorted(opened))))
 PY
 }
-FULL=(-n -Pn -p- --max-rate 20000 --max-retries 0 --wait 0.5)
+FULL=(-n -Pn --disable-arp-ping -p- --max-rate 20000 --max-retries 0 --wait 0.5)
 ip netns exec "$SNS" "$XDPMAP" "${FULL[@]}" -oJ "$WORK/full.json" 198.18.0.2 >/dev/null 2>&1
 ip netns exec "$SNS" "$XDPMAP" "${FULL[@]}" -oJ "$WORK/parts.json" 198.18.0.2 \
 	>"$WORK/part1.txt" 2>&1 &

@@ -29,6 +29,7 @@ struct xm_probe {
 	uint32_t seq;	/* TCP seq (and ack for DACK); ICMP identifier << 16 | sequence */
 	uint16_t ip_id;
 	uint8_t kind;	/* enum xm_probe_kind */
+	const uint8_t *dst_mac; /* SYN: the frame's destination when it varies by host */
 };
 
 /* The largest frame any probe kind builds. */

@@ -18,6 +18,7 @@ struct xm_finding {
 	uint8_t ttl;
 	uint16_t window;
 	uint32_t rtt_us; /* host records: round trip of the first reply; 0 = unknown */
+	uint8_t mac[6];	 /* host records from ARP: the host's MAC; zero = unknown */
 	double when;	/* wall-clock seconds since the epoch */
 	/* -sV's record (service.h), NULL when not probed; owned by the service engine. */
 	const struct xm_service *svc;

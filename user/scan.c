@@ -51,7 +51,10 @@ struct scan {
 	struct xm_svc *svc;  /* -sV, NULL when off */
 	bool no_xdp;	     /* set-up failed because XDP/AF_XDP cannot run here */
 	bool discovering;    /* phase 1 is running: host records count */
-	bool disc_done;	     /* phase 1 ran: the port scan skips dead hosts */
+	bool disc_done;	     /* phase 1 ran */
+	bool disc_filters;   /* ... and the port scan skips the hosts it found dead (not -Pn) */
+	uint32_t link_net;   /* the egress interface's prefix holding the first target */
+	uint32_t link_mask;  /* (0: routed): its hosts get frames for their own MACs */
 	bool port_phase;     /* the port scan is running */
 	uint64_t stop_index; /* port scan: the first index not sent when stopped */
 	uint64_t probes;
@@ -226,8 +229,10 @@ static int on_reply(void *ctx, void *data, size_t len)
 		.reason = r->reason, .ttl = r->ttl, .window = r->window,
 		.when = (double)r->ts_ns / 1e9 + s->mono_to_wall,
 	};
-	if (r->kind == XM_KIND_HOST)
+	if (r->kind == XM_KIND_HOST) {
+		memcpy(f.mac, r->mac, sizeof(f.mac));
 		return on_host_reply(s, &f, r->ts_ns);
+	}
 	rc = xm_results_add(&s->results, &f);
 	if (rc < 0) {
 		snprintf(s->err, sizeof(s->err), "out of memory storing results");
@@ -240,6 +245,21 @@ static int on_reply(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/*
+ * The MAC to frame a probe for: an on-link host's own, learnt from its ARP
+ * reply, else the next hop's (the gateway, or the first target).
+ */
+static const uint8_t *host_mac(struct scan *s, uint32_t daddr)
+{
+	static const uint8_t zero[6];
+	const struct xm_finding *h;
+
+	if ((daddr & s->link_mask) != s->link_net)
+		return s->route.dst_mac;
+	h = xm_results_find(&s->disc.hosts, daddr, 0);
+	return h && memcmp(h->mac, zero, 6) ? h->mac : s->route.dst_mac;
+}
+
 /* The i-th probe of the permuted port scan: 0 probes for a host discovery found dead. */
 static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe *p)
 {
@@ -247,10 +267,11 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 	uint64_t v = xm_perm_map(&s->perm, i), host = v / cfg->ports.n;
 	uint32_t range = (uint32_t)(s->sport_hi - s->sport_lo) + 1;
 
-	if (s->disc_done && !xm_disc_alive(&s->disc, host))
+	if (s->disc_filters && !xm_disc_alive(&s->disc, host))
 		return 0;
 	p->kind = XM_PROBE_SYN;
 	p->daddr = xm_targets_addr(&cfg->targets, host);
+	p->dst_mac = s->link_mask ? host_mac(s, p->daddr) : NULL;
 	p->dport = cfg->ports.v[v % cfg->ports.n];
 	if (retry && xm_results_has(&s->results, p->daddr, p->dport))
 		return 0;
@@ -438,6 +459,7 @@ static int run_discovery(struct scan *s)
 	rc = run_passes(s, cfg->shard_index, cfg->targets.count, host_probes, wait);
 	s->discovering = false;
 	s->disc_done = true;
+	s->disc_filters = !cfg->ping.skip;
 	pr_info("host discovery: %llu of %llu hosts up\n",
 		(unsigned long long)s->disc.nalive,
 		(unsigned long long)cfg->targets.count);
@@ -480,9 +502,10 @@ static int run_scan(struct scan *s)
 {
 	const struct xm_config *cfg = s->cfg;
 
-	if (!cfg->ping.skip && run_discovery(s))
+	/* with -Pn, on-link targets still get ARP: their MACs frame the probes */
+	if ((!cfg->ping.skip || s->link_mask) && run_discovery(s))
 		return -1;
-	if (cfg->ping.only || xm_stop_requested || (s->disc_done && !s->disc.nalive))
+	if (cfg->ping.only || xm_stop_requested || (s->disc_filters && !s->disc.nalive))
 		return 0;
 	if (xm_tx_restore_template(&s->tx, 1000)) {
 		snprintf(s->err, sizeof(s->err), "AF_XDP frames still in flight on %s",
@@ -540,9 +563,9 @@ static void report(struct scan *s, double start_mono, double start_wall)
 	xm_svc_finish(s->svc);
 	xm_svc_attach(s->svc, &s->results);
 	all = xm_results_sorted(&s->results);
-	up = s->disc_done ? xm_results_sorted(&s->disc.hosts) : NULL;
+	up = s->disc_filters ? xm_results_sorted(&s->disc.hosts) : NULL;
 	sum.seconds = now_mono() - start_mono;
-	if (all && (up || !s->disc_done))
+	if (all && (up || !s->disc_filters))
 		nhosts = xm_host_reports(up, up ? s->disc.hosts.n : 0, all, s->results.n, &hosts);
 	if (nhosts < 0) {
 		pr_warn("out of memory sorting %zu results\n", s->results.n);
@@ -563,16 +586,24 @@ out:
 	free(all);
 }
 
+/*
+ * Targets in the egress interface's connected prefix get ARP (unless
+ * --disable-arp-ping); with -Pn that is all discovery does, to learn MACs.
+ */
 static int init_discovery(struct scan *s)
 {
-	uint32_t first = xm_targets_addr(&s->cfg->targets, 0), net = 0, mask = 0;
+	const struct xm_ping_opts arp_only = { .skip = true, .chosen = true, .arp = true };
+	const struct xm_config *cfg = s->cfg;
+	uint32_t first = xm_targets_addr(&cfg->targets, 0);
 
-	/* Targets in the egress interface's connected prefix get ARP. */
-	if (s->route.nexthop == first)
-		xm_iface_onlink(s->route.ifindex, first, &net, &mask);
-	if (xm_disc_init(&s->disc, &s->cfg->ping, &s->cfg->targets, &s->key,
-			 s->cfg->seed_set ? s->cfg->seed : s->key.k1, s->route.src,
-			 s->sport_lo, s->sport_hi, net, mask)) {
+	if (s->route.nexthop == first && !cfg->ping.disable_arp &&
+	    xm_iface_onlink(s->route.ifindex, first, &s->link_net, &s->link_mask))
+		s->link_mask = 0;
+	if (cfg->ping.skip && !s->link_mask)
+		return 0;
+	if (xm_disc_init(&s->disc, cfg->ping.skip ? &arp_only : &cfg->ping, &cfg->targets,
+			 &s->key, cfg->seed_set ? cfg->seed : s->key.k1, s->route.src,
+			 s->sport_lo, s->sport_hi, s->link_net, s->link_mask)) {
 		snprintf(s->err, sizeof(s->err), "out of memory for host discovery");
 		return -1;
 	}
@@ -602,7 +633,7 @@ static int set_up(struct scan *s)
 	xm_tmpl_init(&s->tmpl, s->route.src_mac, s->route.dst_mac, s->route.src);
 	xm_perm_init(&s->perm, s->cfg->targets.count * s->cfg->ports.n,
 		     s->cfg->seed_set ? s->cfg->seed : s->key.k0);
-	if (!s->cfg->ping.skip && init_discovery(s))
+	if (init_discovery(s))
 		return -1;
 	if (xm_tx_open(&s->tx, s->route.ifname, 0, &s->tmpl, s->err, sizeof(s->err))) {
 		s->no_xdp = true;

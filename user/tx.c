@@ -148,6 +148,8 @@ int xm_tx_send(struct xm_tx *tx, const struct xm_probe *probes, uint32_t n)
 		d->addr = addr;
 		if (probes[i].kind == XM_PROBE_SYN) {
 			xm_tmpl_patch(tx->tmpl, frame, &probes[i]);
+			if (probes[i].dst_mac)
+				memcpy(frame, probes[i].dst_mac, 6);
 			d->len = XM_PROBE_LEN;
 		} else {
 			d->len = (uint32_t)xm_build_discovery(tx->tmpl, frame, &probes[i]);

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# TAP test: on a switched LAN (a bridge), every on-link host gets probes framed for its own MAC.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+XDPMAP=${XDPMAP:-build/xdpmap}
+NTESTS=5
+T=0
+FAILED=0
+echo "1..$NTESTS"
+ok() {
+	T=$((T + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $T - $2"; else echo "not ok $T - $2"; FAILED=$((FAILED + 1)); fi
+}
+bail() {
+	echo "# $*"
+	while [ $T -lt $NTESTS ]; do ok 1 "not run: $*"; done
+	exit 1
+}
+[ "$(id -u)" -eq 0 ] || bail "must run as root"
+[ -x "$XDPMAP" ] || bail "$XDPMAP not built"
+
+P=xl$$
+NS=("$P-lan" "$P-scan" "$P-a" "$P-b")
+WORK=$(mktemp -d /tmp/xdpmap-lan.XXXXXX)
+PIDS=()
+cleanup() {
+	local pid ns
+	for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+	for ns in "${NS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# lan: a bridge; scan 198.18.0.1, a 198.18.0.2, b 198.18.0.3, all in one /24.
+lan_up() {
+	local i name addr
+	for name in "${NS[@]}"; do ip netns add "$name" || return 1; done
+	ip -n "${NS[0]}" link add br0 type bridge && ip -n "${NS[0]}" link set br0 up || return 1
+	for i in 1 2 3; do
+		name=${NS[$i]}
+		addr=198.18.0.$i
+		ip link add "${P}h$i" type veth peer name "${P}p$i" || return 1
+		ip link set "${P}h$i" netns "$name" && ip link set "${P}p$i" netns "${NS[0]}" || return 1
+		ip -n "${NS[0]}" link set "${P}p$i" master br0 up || return 1
+		ip -n "$name" addr add "$addr/24" dev "${P}h$i" && ip -n "$name" link set "${P}h$i" up &&
+			ip -n "$name" link set lo up || return 1
+	done
+}
+listen() { # NS PORT
+	ip netns exec "$1" python3 -c '
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(64); time.sleep(120)' "$2" &
+	PIDS+=($!)
+}
+lan_up || bail "bridge topology"
+listen "${NS[2]}" 22
+listen "${NS[3]}" 80
+sleep 0.5
+
+# port_state FILE ADDR PORT: the state xdpmap reported (JSON lines)
+port_state() {
+	python3 - "$@" <<'PY'
+import json, sys
+path, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for line in open(path):
+    o = json.loads(line)
+    if o.get("ip") == addr and o.get("port") == port and "state" in o:
+        print(o["state"]); break
+else:
+    print("none")
+PY
+}
+ip netns exec "${NS[1]}" "$XDPMAP" -n -p 22,80 --wait 0.5 -oJ "$WORK/d.json" 198.18.0.2-4 \
+	>"$WORK/d.txt" 2>&1
+st="$(port_state "$WORK/d.json" 198.18.0.2 22) $(port_state "$WORK/d.json" 198.18.0.2 80)"
+ok $([ "$st" = "open closed" ] && echo 0 || echo 1) "host 198.18.0.2: 22 open, 80 closed (got $st)"
+st="$(port_state "$WORK/d.json" 198.18.0.3 22) $(port_state "$WORK/d.json" 198.18.0.3 80)"
+ok $([ "$st" = "closed open" ] && echo 0 || echo 1) \
+	"host 198.18.0.3, not the next hop, is reached too: 22 closed, 80 open (got $st)"
+grep -q '(2 hosts up)' "$WORK/d.txt"
+ok $? "two hosts up of three addresses (198.18.0.4 is nobody)"
+ip netns exec "${NS[1]}" "$XDPMAP" -n -Pn -p 22,80 --wait 0.5 -oJ "$WORK/p.json" \
+	198.18.0.2-3 >"$WORK/p.txt" 2>&1
+st="$(port_state "$WORK/p.json" 198.18.0.3 80) $(port_state "$WORK/p.json" 198.18.0.2 22)"
+ok $([ "$st" = "open open" ] && echo 0 || echo 1) "-Pn: both hosts reached through ARP-learnt MACs (got $st)"
+grep -q '^80/tcp *open' "$WORK/p.txt" && grep -q '^22/tcp *open' "$WORK/p.txt"
+ok $? "-Pn: the report lists both open ports"
+[ $FAILED -eq 0 ]
