@@ -58,7 +58,7 @@ def serve(port, fn):
     s.bind(("127.0.0.1", port)); s.listen(64)
     while True:
         c, _ = s.accept()
-        threading.Thread(target=lambda: (fn(c), c.close()), daemon=True).start()
+        threading.Thread(target=lambda c=c: (fn(c), c.close()), daemon=True).start()
 for port, fn in ((7001, flood), (7002, drip), (7003, escapes)):
     threading.Thread(target=serve, args=(port, fn), daemon=True).start()
 time.sleep(600)
