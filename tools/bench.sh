@@ -187,6 +187,30 @@ print(len(s))" "$ports")
 	done
 }
 
+# Host discovery over a /15: xdpmap -sn, nmap -sn and masscan --ping, scored on live hosts.
+disc_workload() {
+	local w=sn15 range=198.18.0.0/15 truth=$OUT/sn15.truth addrs
+	log "workload $w: host discovery over $range"
+	responder_start 0
+	"$LISTER" --seed "$SEED" --range "$range" --exclude 198.18.0.0/30 --hosts > "$truth"
+	addrs=$(( (1 << 17) - 4 ))
+	log "  xdpmap -sn"
+	timed "$w.xdpmap" "$XDPMAP" -sn -n --max-rate 100000000 --max-retries 0 --wait 1 \
+		--exclude 198.18.0.0/30 -oJ "$OUT/$w.xdpmap.json" "$range"
+	record "$w" xdpmap "$addrs" 0 hosts-xdpmap "$OUT/$w.xdpmap.json" "$truth"
+	pass_on
+	log "  nmap -sn"
+	TOOL_TIMEOUT=300 timed "$w.nmap" nmap -sn -n -T5 --min-rate 100000 --max-retries 0 \
+		--exclude 198.18.0.0/30 -oG "$OUT/$w.nmap.gnmap" "$range"
+	record "$w" nmap "$addrs" 0 hosts-nmap "$OUT/$w.nmap.gnmap" "$truth"
+	log "  masscan --ping"
+	timed "$w.masscan" masscan --ping "$range" --exclude 198.18.0.0/30 --rate 100000000 \
+		--router-mac "$TGT_MAC" --adapter "$SIF" --adapter-ip 198.18.0.1 --wait 1 \
+		-oL "$OUT/$w.masscan.list"
+	record "$w" masscan "$addrs" 0 hosts-masscan "$OUT/$w.masscan.list" "$truth"
+	pass_off
+}
+
 # TX only: the responder drops every probe (loss 100%; it still answers ARP).
 tx_only() {
 	local probes pps ref
@@ -195,6 +219,7 @@ tx_only() {
 	timed tx.xdpmap "$XDPMAP" -n -Pn -p 1-64 --max-rate 100000000 --max-retries 0 --wait 0 \
 		--exclude 198.18.0.0/30 -oJ "$OUT/tx.xdpmap.json" 198.18.0.0/16
 	read -r probes pps < <(xdpmap_stats "$OUT/tx.xdpmap.stdout")
+	sleep 1 # the kernel releases xdpmap's AF_XDP socket on the queue asynchronously
 	timed tx.ref "$TXREF" "$SIF" "$probes"
 	ref=$(grep -o '[0-9]* pps' "$OUT/tx.ref.stdout" | awk '{print $1}')
 	echo "tx_only,xdpmap,$probes,$pps" >> "$OUT/tx.csv"
@@ -214,7 +239,9 @@ main() {
 		> "$OUT/results.csv"
 	echo "workload,tool,probes,send_pps" > "$OUT/tx.csv"
 	topo_up
-	if [ "${QUICK:-0}" = 1 ]; then
+	if [ "${ONLY_DISC:-0}" = 1 ]; then
+		DISC=1
+	elif [ "${QUICK:-0}" = 1 ]; then
 		workload q16x1 198.18.0.0/20 80 0 0 xdpmap masscan zmap nmap
 		workload q16x16 198.18.0.0/20 22,80,443,1-13 0 0 xdpmap masscan masscan_100k
 	else
@@ -225,6 +252,7 @@ main() {
 		workload w15x16 198.18.0.0/15 22,80,443,1-13 0 0 xdpmap
 		workload w22x16nmap 198.18.0.0/22 22,80,443,1-13 0 0 xdpmap masscan_100k nmap
 	fi
+	[ "${DISC:-1}" = 1 ] && disc_workload
 	tx_only
 	python3 tools/bench/report.py "$OUT"
 }

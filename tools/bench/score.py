@@ -64,15 +64,58 @@ def nmap_open(path):
     return found
 
 
+def truth_hosts(path):
+    """simnet-list --hosts: one live address per line."""
+    with open(path) as f:
+        return {line.strip() for line in f if line.strip()}
+
+
+def xdpmap_hosts(path):
+    found = set()
+    with open(path) as f:
+        for line in f:
+            obj = json.loads(line)
+            if obj.get("host") == "up":
+                found.add(obj["ip"])
+    return found
+
+
+def nmap_hosts(path):
+    """nmap -oG: 'Host: ADDR ()\tStatus: Up'."""
+    found = set()
+    with open(path) as f:
+        for line in f:
+            if line.startswith("Host:") and "Status: Up" in line:
+                found.add(line.split()[1])
+    return found
+
+
+def masscan_hosts(path):
+    """masscan --ping -oL: 'open icmp 0 ADDR TIME'."""
+    found = set()
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 4 and parts[0] == "open" and parts[1] == "icmp":
+                found.add(parts[3])
+    return found
+
+
 PARSERS = {"xdpmap": xdpmap_open, "masscan": masscan_open, "zmap": zmap_open,
            "nmap": nmap_open}
+HOST_PARSERS = {"hosts-xdpmap": xdpmap_hosts, "hosts-nmap": nmap_hosts,
+                "hosts-masscan": masscan_hosts}
 
 
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in PARSERS:
-        sys.exit("usage: score.py xdpmap|masscan|zmap|nmap TOOL_OUTPUT TRUTH")
-    found = PARSERS[sys.argv[1]](sys.argv[2])
-    truth = truth_open(sys.argv[3])
+    if len(sys.argv) != 4 or sys.argv[1] not in {**PARSERS, **HOST_PARSERS}:
+        sys.exit("usage: score.py [hosts-]xdpmap|masscan|zmap|nmap TOOL_OUTPUT TRUTH")
+    if sys.argv[1] in HOST_PARSERS:
+        found = HOST_PARSERS[sys.argv[1]](sys.argv[2])
+        truth = truth_hosts(sys.argv[3])
+    else:
+        found = PARSERS[sys.argv[1]](sys.argv[2])
+        truth = truth_open(sys.argv[3])
     hits = len(found & truth)
     print(json.dumps({"true_open": len(truth), "found_open": len(found), "hits": hits,
                       "recall": hits / len(truth) if truth else 1.0,
