@@ -415,6 +415,12 @@ static int collect_until(struct scan *s, double deadline)
 	return poll_replies(s, 0);
 }
 
+/* Discovery heard from every target: no retry or wait can add anything. */
+static bool all_hosts_up(const struct scan *s)
+{
+	return s->discovering && s->disc.nalive == s->cfg->targets.count;
+}
+
 /*
  * Send 'total' indices of 'gen' (this shard's share) once and then again for
  * each retry, retries spaced by at least 'gap' seconds and skipping what
@@ -432,6 +438,8 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t total,
 	int r, rc;
 
 	for (r = 0; r <= cfg->max_retries && !xm_stop_requested; r++) {
+		if (r && all_hosts_up(s))
+			break; /* nothing left for a retry to find */
 		if (r && collect_until(s, pass_end + gap))
 			return -1;
 		p = (struct pass){ .next = first, .end = total,
@@ -445,7 +453,7 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t total,
 			return -1;
 	}
 	xm_tx_drain(&s->tx, 1000);
-	return collect_until(s, now_mono() + wait);
+	return collect_until(s, all_hosts_up(s) ? 0 : now_mono() + wait);
 }
 
 /* Phase 1 over every target; the port scan then covers live hosts only. */
