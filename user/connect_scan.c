@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "common_kern_user.h"
 #include "connect_scan.h"
 #include "log.h"
@@ -60,22 +61,6 @@ struct cscan {
 	char err[256];
 };
 
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double now_wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void xm_connect_opts_default(const struct xm_config *cfg, struct xm_connect_opts *o)
 {
 	*o = (struct xm_connect_opts){
@@ -104,7 +89,7 @@ static int fd_budget(int want)
 static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int reason)
 {
 	struct xm_finding f = { .addr = addr, .port = port, .state = (uint8_t)state,
-				.reason = (uint8_t)reason, .when = now_wall() };
+				.reason = (uint8_t)reason, .when = xm_now_wall() };
 	size_t i;
 	int rc = xm_results_add(&c->results, &f);
 
@@ -205,7 +190,7 @@ static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 		return 1;
 	}
 	if (epoll_ctl(c->ep, EPOLL_CTL_ADD, s->fd, &ev) ||
-	    fifo_push(c, i, now_mono() + c->o.timeout)) {
+	    fifo_push(c, i, xm_now_mono() + c->o.timeout)) {
 		snprintf(c->err, sizeof(c->err), "epoll_ctl failed: %s", strerror(errno));
 		slot_free(c, i);
 		return -1;
@@ -273,7 +258,7 @@ static double expire(struct cscan *c, double now)
 
 static void refill(struct cscan *c)
 {
-	double now = now_mono(), rate = c->cfg->max_rate;
+	double now = xm_now_mono(), rate = c->cfg->max_rate;
 
 	if (rate <= 0) {
 		c->tokens = 1e9;
@@ -330,7 +315,7 @@ static int run(struct cscan *c)
 
 		if (launch_some(c))
 			return -1;
-		now = now_mono();
+		now = xm_now_mono();
 		next = expire(c, now);
 		if (c->nfree == (uint32_t)c->o.parallelism && !more_to_launch(c))
 			return 0;
@@ -370,7 +355,7 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 		free(all);
 		return;
 	}
-	sum.seconds = now_mono() - start_mono;
+	sum.seconds = xm_now_mono() - start_mono;
 	sum.hosts = hosts;
 	sum.nhosts = (size_t)nhosts;
 	sum.hosts_up = (uint64_t)nhosts;
@@ -402,11 +387,11 @@ static int set_up(struct cscan *c)
 		snprintf(c->err, sizeof(c->err), "epoll_create1 failed: %s", strerror(errno));
 		return -1;
 	}
-	seed = cfg->seed_set ? cfg->seed : ((uint64_t)rand() << 32 ^ (uint64_t)now_wall());
+	seed = cfg->seed_set ? cfg->seed : ((uint64_t)rand() << 32 ^ (uint64_t)xm_now_wall());
 	c->total = cfg->targets.count * cfg->ports.n;
 	c->next = cfg->shard_index;
 	xm_perm_init(&c->perm, c->total, seed);
-	c->last_refill = now_mono();
+	c->last_refill = xm_now_mono();
 	return 0;
 }
 
@@ -430,7 +415,7 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 			 const struct xm_connect_opts *o)
 {
 	struct cscan *c = calloc(1, sizeof(*c));
-	double start_mono = now_mono(), start_wall = now_wall(), send_s;
+	double start_mono = xm_now_mono(), start_wall = xm_now_wall(), send_s;
 	int rc = -1;
 
 	if (!c) {
@@ -442,7 +427,7 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 		pr_info("connect scan: %d connects in flight at most, %.1f s timeout\n",
 			c->o.parallelism, c->o.timeout);
 		rc = run(c);
-		send_s = now_mono() - start_mono;
+		send_s = xm_now_mono() - start_mono;
 		report(c, start_mono, start_wall, send_s);
 	}
 	if (rc)

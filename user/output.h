@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "common_kern_user.h"
+#include "clock.h"
 #include "config.h"
 #include "results.h"
 
@@ -189,7 +190,6 @@ void xm_ctime(double t, char *buf, size_t len);
 /* nmap's words: "1 IP address (1 host up) scanned in 0.05 seconds". */
 void xm_done_words(const struct xm_summary *s, char *buf, size_t len);
 
-/* Wall-clock seconds since the epoch. */
-double xm_now_wall(void);
+
 
 #endif /* XDPMAP_OUTPUT_H */

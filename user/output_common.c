@@ -374,10 +374,3 @@ void xm_done_words(const struct xm_summary *s, char *buf, size_t len)
 		 (unsigned long long)s->hosts_up, s->hosts_up == 1 ? "" : "s", s->seconds);
 }
 
-double xm_now_wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}

@@ -5,16 +5,9 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "output.h"
 #include "progress.h"
-
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void xm_hms(double seconds, char *buf, size_t len)
 {
@@ -28,7 +21,7 @@ void xm_progress_init(struct xm_progress *p, bool draw, double stats_every,
 {
 	*p = (struct xm_progress){ .draw = draw, .stats_every = stats_every,
 				   .stats_out = stats_out, .total = total, .wait_s = wait_s,
-				   .start = now_mono() };
+				   .start = xm_now_mono() };
 	p->next_draw = p->start;
 	p->next_stats = p->start + stats_every;
 }
@@ -151,7 +144,7 @@ void xm_progress_tick(struct xm_progress *p, uint64_t probes_sent, uint64_t prob
 		p->total = probes_total;
 	if (!p->draw && p->stats_every <= 0)
 		return;
-	now = now_mono();
+	now = xm_now_mono();
 	if (!p->sent_all_t && p->total && p->sent >= p->total)
 		p->sent_all_t = now;
 	if (p->draw && now >= p->next_draw) {

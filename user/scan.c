@@ -17,6 +17,7 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "common_kern_user.h"
 #include "cookie.h"
 #include "discovery.h"
@@ -63,22 +64,6 @@ struct scan {
 	int failed;	     /* a fatal error was printed */
 	char err[512];
 };
-
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double now_wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Probe source ports: --source-port, else a range above (or below) ip_local_port_range. */
 static int choose_sports(struct scan *s)
@@ -284,18 +269,10 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 	return 1;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 /* The probes of the i-th host of discovery. */
 static size_t host_probes(struct scan *s, uint64_t i, bool retry, struct xm_probe *p)
 {
-	return xm_disc_probes(&s->disc, i, retry, now_ns(), p);
+	return xm_disc_probes(&s->disc, i, retry, xm_now_ns(), p);
 }
 
 /* Token bucket refilled at 'rate' per second, at most 'burst' tokens. */
@@ -310,7 +287,7 @@ static uint32_t bucket_take(struct bucket *b, uint32_t want)
 
 	if (b->rate <= 0)
 		return want;
-	now = now_mono();
+	now = xm_now_mono();
 	b->tokens = fmin(b->burst, b->tokens + (now - b->last) * b->rate);
 	b->last = now;
 	n = b->tokens < want ? (uint32_t)b->tokens : want;
@@ -405,7 +382,7 @@ static int collect_until(struct scan *s, double deadline)
 {
 	double left;
 
-	while (xm_stop_requested < 2 && (left = deadline - now_mono()) > 0) {
+	while (xm_stop_requested < 2 && (left = deadline - xm_now_mono()) > 0) {
 		int ms = (int)fmin(100, ceil(left * 1000));
 
 		if (poll_replies(s, ms))
@@ -432,7 +409,7 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t total,
 {
 	const struct xm_config *cfg = s->cfg;
 	struct bucket b = { .rate = cfg->max_rate, .burst = 2 * XM_TX_BATCH,
-			    .last = now_mono() };
+			    .last = xm_now_mono() };
 	double gap = fmin(1.0, fmax(0.25, cfg->wait_s)), pass_end = 0;
 	struct pass p;
 	int r, rc;
@@ -445,15 +422,15 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t total,
 		p = (struct pass){ .next = first, .end = total,
 				   .step = cfg->shard_count, .retry = r > 0,
 				   .gen = gen };
-		pass_end = now_mono();
+		pass_end = xm_now_mono();
 		rc = send_pass(s, &p, &b);
-		s->send_seconds += now_mono() - pass_end;
-		pass_end = now_mono();
+		s->send_seconds += xm_now_mono() - pass_end;
+		pass_end = xm_now_mono();
 		if (rc)
 			return -1;
 	}
 	xm_tx_drain(&s->tx, 1000);
-	return collect_until(s, all_hosts_up(s) ? 0 : now_mono() + wait);
+	return collect_until(s, all_hosts_up(s) ? 0 : xm_now_mono() + wait);
 }
 
 /* Phase 1 over every target; the port scan then covers live hosts only. */
@@ -560,7 +537,7 @@ static void report(struct scan *s, double start_mono, double start_wall)
 	struct xm_host_report *hosts = NULL;
 	struct xm_summary sum = {
 		.addrs = s->cfg->targets.count, .nports = s->cfg->ports.n,
-		.probes = s->probes, .seconds = now_mono() - start_mono,
+		.probes = s->probes, .seconds = xm_now_mono() - start_mono,
 		.send_seconds = s->send_seconds, .ping_only = s->cfg->ping.only,
 		.start_time = start_wall,
 		.ring_full = read_counter(s, XM_CNT_RINGBUF_FULL),
@@ -572,7 +549,7 @@ static void report(struct scan *s, double start_mono, double start_wall)
 	xm_svc_attach(s->svc, &s->results);
 	all = xm_results_sorted(&s->results);
 	up = s->disc_filters ? xm_results_sorted(&s->disc.hosts) : NULL;
-	sum.seconds = now_mono() - start_mono;
+	sum.seconds = xm_now_mono() - start_mono;
 	if (all && (up || !s->disc_filters))
 		nhosts = xm_host_reports(up, up ? s->disc.hosts.n : 0, all, s->results.n, &hosts);
 	if (nhosts < 0) {
@@ -720,7 +697,7 @@ static void tear_down(struct scan *s)
 int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 {
 	struct scan *s = calloc(1, sizeof(*s));
-	double start_mono = now_mono(), start_wall = now_wall();
+	double start_mono = xm_now_mono(), start_wall = xm_now_wall();
 	int rc = -1;
 
 	if (!s) {

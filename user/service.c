@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "scan.h"
 #include "service.h"
 
@@ -78,14 +79,6 @@ struct xm_svc {
 	struct rec **recs;
 	size_t nrec, reccap;
 };
-
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void xm_svc_opts_default(struct xm_svc_opts *o)
 {
@@ -268,7 +261,7 @@ static void begin_io(struct job *j)
 
 	j->len = j->sent = 0;
 	j->quiet_end = 0;
-	j->probe_end = now_mono() + wait;
+	j->probe_end = xm_now_mono() + wait;
 	j->st = p->len ? J_SEND : J_READ;
 	if (set_events(j, p->len ? EPOLLOUT : EPOLLIN))
 		end_probe(j, true);
@@ -354,7 +347,7 @@ static void connected(struct job *j)
 	SSL_set_connect_state(j->ssl);
 	j->st = J_HANDSHAKE;
 	/* The TLS probe waits as its database entry says; handshakes inside TLS as connects. */
-	j->probe_end = now_mono() + (p->tls ? p->wait_ms / 1000.0 * j->s->o.wait_scale :
+	j->probe_end = xm_now_mono() + (p->tls ? p->wait_ms / 1000.0 * j->s->o.wait_scale :
 						j->s->o.connect_timeout);
 	do_handshake(j);
 }
@@ -371,7 +364,7 @@ static int start_conn(struct job *j)
 	j->st = J_CONNECT;
 	j->len = j->sent = 0;
 	j->quiet_end = 0;
-	j->probe_end = now_mono() + j->s->o.connect_timeout;
+	j->probe_end = xm_now_mono() + j->s->o.connect_timeout;
 	if (connect(j->fd, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS)
 		return 1; /* refused or unreachable at once */
 	if (set_events(j, EPOLLOUT))
@@ -495,7 +488,7 @@ static void do_read(struct job *j)
 		}
 		j->len += (size_t)n;
 		j->got_any = true;
-		j->quiet_end = now_mono() + XM_SVC_QUIET * j->s->o.wait_scale;
+		j->quiet_end = xm_now_mono() + XM_SVC_QUIET * j->s->o.wait_scale;
 		if (j->len == XM_SVC_BUFSZ) {
 			end_probe(j, false);
 			return;
@@ -596,7 +589,7 @@ static void job_start(struct xm_svc *s, uint32_t addr, uint16_t port)
 	if (!j)
 		return;
 	*j = (struct job){ .s = s, .addr = addr, .port = port, .fd = -1,
-			   .port_end = now_mono() + s->o.port_timeout };
+			   .port_end = xm_now_mono() + s->o.port_timeout };
 	j->buf = malloc(XM_SVC_BUFSZ);
 	if (!j->buf || build_order(j)) {
 		job_free(j);
@@ -630,7 +623,7 @@ static bool take_new(struct xm_svc *s)
 /* Time out what is due, drop finished jobs; returns ms until the next deadline. */
 static int sweep(struct xm_svc *s)
 {
-	double now = now_mono(), next = now + 1.0;
+	double now = xm_now_mono(), next = now + 1.0;
 	size_t i = 0;
 
 	while (i < s->nactive) {
