@@ -5,18 +5,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 NTESTS=5
-T=0
-FAILED=0
-echo "1..$NTESTS"
-ok() {
-	T=$((T + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $T - $2"; else echo "not ok $T - $2"; FAILED=$((FAILED + 1)); fi
-}
-bail() {
-	echo "# $*"
-	while [ $T -lt $NTESTS ]; do ok 1 "not run: $*"; done
-	exit 1
-}
+. tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || bail "must run as root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
 

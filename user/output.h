@@ -190,6 +190,4 @@ void xm_ctime(double t, char *buf, size_t len);
 /* nmap's words: "1 IP address (1 host up) scanned in 0.05 seconds". */
 void xm_done_words(const struct xm_summary *s, char *buf, size_t len);
 
-
-
 #endif /* XDPMAP_OUTPUT_H */
