@@ -71,6 +71,9 @@ void xm_output_set_append(bool append);
 /* Open a file for an output format, "-" meaning stdout. */
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen);
 
+/* The close callback of -oN and -oG: a scan that never reported ends the file with a comment. */
+void xm_output_close_commented(struct xm_output *o);
+
 /* The close callback of formats that only own their FILE: flush, close unless stdout. */
 void xm_output_close_file(struct xm_output *o);
 

@@ -107,6 +107,17 @@ void xm_output_close_file(struct xm_output *o)
 	o->f = NULL;
 }
 
+void xm_output_close_commented(struct xm_output *o)
+{
+	char when[64];
+
+	if (o->f && !o->reported) {
+		xm_ctime(xm_now_wall(), when, sizeof(when));
+		fprintf(o->f, "# xdpmap done at %s -- the scan failed\n", when);
+	}
+	xm_output_close_file(o);
+}
+
 void xm_host_groups(const struct xm_finding *h, size_t n, size_t nports,
 		    struct xm_host_groups *g)
 {

@@ -114,17 +114,6 @@ static void grep_report(struct xm_output *o, const struct xm_finding *all, size_
 	o->reported = true;
 }
 
-static void grep_close(struct xm_output *o)
-{
-	char when[64];
-
-	if (o->f && !o->reported) {
-		xm_ctime(xm_now_wall(), when, sizeof(when));
-		fprintf(o->f, "# xdpmap done at %s -- the scan failed\n", when);
-	}
-	xm_output_close_file(o);
-}
-
 static void grep_finding(struct xm_output *o, const struct xm_finding *f)
 {
 }
@@ -134,5 +123,5 @@ const struct xm_output_ops xm_output_grep = {
 	.open = grep_open,
 	.finding = grep_finding,
 	.report = grep_report,
-	.close = grep_close,
+	.close = xm_output_close_commented,
 };

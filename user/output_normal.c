@@ -323,17 +323,6 @@ static void nmap_report(struct xm_output *o, const struct xm_finding *all, size_
 	o->reported = true;
 }
 
-static void nmap_close(struct xm_output *o)
-{
-	char when[64];
-
-	if (o->f && !o->reported) {
-		xm_ctime(xm_now_wall(), when, sizeof(when));
-		fprintf(o->f, "# xdpmap done at %s -- the scan failed\n", when);
-	}
-	xm_output_close_file(o);
-}
-
 const struct xm_output_ops xm_output_normal = {
 	.name = "normal",
 	.open = normal_open,
@@ -351,5 +340,5 @@ const struct xm_output_ops xm_output_nmap = {
 	.open = nmap_open,
 	.finding = no_finding,
 	.report = nmap_report,
-	.close = nmap_close,
+	.close = xm_output_close_commented,
 };
