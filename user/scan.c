@@ -61,7 +61,6 @@ struct scan {
 	uint64_t probes;
 	double send_seconds;
 	double mono_to_wall; /* add to CLOCK_MONOTONIC seconds to get wall time */
-	int failed;	     /* a fatal error was printed */
 	char err[512];
 };
 
