@@ -177,37 +177,59 @@ static int octet_has(const uint8_t set[32], unsigned v)
 	return set[v / 8] & (1u << (v % 8));
 }
 
-/* Emit one range per (a,b,c) and per run of consecutive last-octet values. */
-static int expand_octets(uint8_t sets[4][32], struct xm_ranges *out)
+static bool octet_full(const uint8_t set[32])
 {
-	unsigned a, b, c, d;
+	size_t i;
 
-	for (a = 0; a < 256; a++) {
-		if (!octet_has(sets[0], a))
+	for (i = 0; i < 32; i++)
+		if (set[i] != 0xff)
+			return false;
+	return true;
+}
+
+/* The last octet: one range per run of consecutive values. */
+static int expand_last(const uint8_t set[32], uint32_t net, struct xm_ranges *out)
+{
+	unsigned d, e;
+
+	for (d = 0; d < 256; d++) {
+		if (!octet_has(set, d))
 			continue;
-		for (b = 0; b < 256; b++) {
-			if (!octet_has(sets[1], b))
-				continue;
-			for (c = 0; c < 256; c++) {
-				uint32_t net = a << 24 | b << 16 | c << 8;
-
-				if (!octet_has(sets[2], c))
-					continue;
-				for (d = 0; d < 256; d++) {
-					unsigned e = d;
-
-					if (!octet_has(sets[3], d))
-						continue;
-					while (e < 255 && octet_has(sets[3], e + 1))
-						e++;
-					if (ranges_push(out, net | d, net | e))
-						return -1;
-					d = e;
-				}
-			}
-		}
+		for (e = d; e < 255 && octet_has(set, e + 1);)
+			e++;
+		if (ranges_push(out, net | d, net | e))
+			return -1;
+		d = e;
 	}
 	return 0;
+}
+
+/*
+ * Octets from 'level' on, under 'net'. Once every remaining octet is '*',
+ * the whole block is one range ("198.*.*.*" costs one push, not 65536).
+ */
+static int expand_from(uint8_t sets[4][32], int level, uint32_t net, struct xm_ranges *out)
+{
+	int k, shift = 8 * (3 - level);
+	unsigned v;
+
+	for (k = level; k < 4 && octet_full(sets[k]); k++)
+		;
+	if (k == 4)
+		return ranges_push(out, net, net | (uint32_t)((1ULL << (8 * (4 - level))) - 1));
+	if (level == 3)
+		return expand_last(sets[3], net, out);
+	for (v = 0; v < 256; v++)
+		if (octet_has(sets[level], v) &&
+		    expand_from(sets, level + 1, net | v << shift, out))
+			return -1;
+	return 0;
+}
+
+/* Emit the ranges of an octet pattern, merged where they touch. */
+static int expand_octets(uint8_t sets[4][32], struct xm_ranges *out)
+{
+	return expand_from(sets, 0, 0, out);
 }
 
 static int parse_octet_pattern(const char *spec, struct xm_ranges *out,
