@@ -740,19 +740,7 @@ static void test_format_json_failed(void **state)
 /* Command line and progress                                           */
 /* ------------------------------------------------------------------ */
 
-static enum xm_cli_action cli(struct xm_config *cfg, char *err, size_t errlen, ...)
-{
-	char *argv[32] = { "xdpmap" };
-	int argc = 1;
-	va_list ap;
-
-	va_start(ap, errlen);
-	while ((argv[argc] = va_arg(ap, char *)))
-		assert_true(++argc < (int)ARRAY_LEN(argv));
-	va_end(ap);
-	err[0] = '\0';
-	return xm_cli_parse(argc, argv, cfg, err, errlen);
-}
+#include "test_cli.h"
 
 static void test_cli_outputs(void **state)
 {

@@ -1280,20 +1280,7 @@ static void test_results_empty(void **state)
 /* 8. Command line                                                     */
 /* ------------------------------------------------------------------ */
 
-/* xm_cli_parse on "xdpmap" followed by the NULL-terminated arguments. */
-static enum xm_cli_action cli(struct xm_config *cfg, char *err, size_t errlen, ...)
-{
-	char *argv[32] = { "xdpmap" };
-	int argc = 1;
-	va_list ap;
-
-	va_start(ap, errlen);
-	while ((argv[argc] = va_arg(ap, char *)))
-		assert_true(++argc < (int)ARRAY_LEN(argv));
-	va_end(ap);
-	err[0] = '\0';
-	return xm_cli_parse(argc, argv, cfg, err, errlen);
-}
+#include "test_cli.h"
 
 static void test_cli_basic(void **state)
 {

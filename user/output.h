@@ -71,6 +71,10 @@ void xm_output_set_append(bool append);
 /* Open a file for an output format, "-" meaning stdout. */
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen);
 
+/* The open callback of -oN and -oG: nmap's "# ... scan initiated <date> as: <args>" line. */
+int xm_output_open_commented(struct xm_output *o, const char *path, char *err,
+			     size_t errlen);
+
 /* The close callback of -oN and -oG: a scan that never reported ends the file with a comment. */
 void xm_output_close_commented(struct xm_output *o);
 

@@ -107,6 +107,22 @@ void xm_output_close_file(struct xm_output *o)
 	o->f = NULL;
 }
 
+int xm_output_open_commented(struct xm_output *o, const char *path, char *err,
+			     size_t errlen)
+{
+	char when[64];
+
+	o->f = xm_output_fopen(path, err, errlen);
+	if (!o->f)
+		return -1;
+	xm_ctime(o->cfg->start_time, when, sizeof(when));
+	fprintf(o->f, "# xdpmap %s scan initiated %s as: ", XDPMAP_VERSION, when);
+	xm_text_fputs(o->f, o->cfg->argv_line);
+	fputc('\n', o->f);
+	fflush(o->f);
+	return 0;
+}
+
 void xm_output_close_commented(struct xm_output *o)
 {
 	char when[64];

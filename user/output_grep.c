@@ -5,21 +5,6 @@
 #include "output.h"
 #include "service.h"
 
-static int grep_open(struct xm_output *o, const char *path, char *err, size_t errlen)
-{
-	char when[64];
-
-	o->f = xm_output_fopen(path, err, errlen);
-	if (!o->f)
-		return -1;
-	xm_ctime(o->cfg->start_time, when, sizeof(when));
-	fprintf(o->f, "# xdpmap %s scan initiated %s as: ", XDPMAP_VERSION, when);
-	xm_text_fputs(o->f, o->cfg->argv_line);
-	fputc('\n', o->f);
-	fflush(o->f);
-	return 0;
-}
-
 /* "Host: 198.18.0.2 (name)" */
 static void host_prefix(struct xm_output *o, uint32_t addr)
 {
@@ -120,7 +105,7 @@ static void grep_finding(struct xm_output *o, const struct xm_finding *f)
 
 const struct xm_output_ops xm_output_grep = {
 	.name = "grepable",
-	.open = grep_open,
+	.open = xm_output_open_commented,
 	.finding = grep_finding,
 	.report = grep_report,
 	.close = xm_output_close_commented,

@@ -25,22 +25,6 @@ static int normal_open(struct xm_output *o, const char *path, char *err,
 	return 0;
 }
 
-/* -oN: nmap's first line, "# Nmap 7.93 scan initiated <date> as: <args>". */
-static int nmap_open(struct xm_output *o, const char *path, char *err, size_t errlen)
-{
-	char when[64];
-
-	o->f = xm_output_fopen(path, err, errlen);
-	if (!o->f)
-		return -1;
-	xm_ctime(o->cfg->start_time, when, sizeof(when));
-	fprintf(o->f, "# xdpmap %s scan initiated %s as: ", XDPMAP_VERSION, when);
-	xm_text_fputs(o->f, o->cfg->argv_line);
-	fputc('\n', o->f);
-	fflush(o->f);
-	return 0;
-}
-
 /* Live lines: open ports with -v, ICMP-filtered ones with -vv, closed ones with -dd. */
 static void normal_finding(struct xm_output *o, const struct xm_finding *f)
 {
@@ -337,7 +321,7 @@ static void no_finding(struct xm_output *o, const struct xm_finding *f)
 
 const struct xm_output_ops xm_output_nmap = {
 	.name = "nmap",
-	.open = nmap_open,
+	.open = xm_output_open_commented,
 	.finding = no_finding,
 	.report = nmap_report,
 	.close = xm_output_close_commented,
