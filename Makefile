@@ -25,8 +25,11 @@ ARCH_INC := /usr/include/$(shell gcc -dumpmachine 2>/dev/null)
 PREFIX   ?= /usr/local
 
 CFLAGS   ?= -O2 -g
+# user/ is split by role; every folder is on the include path.
+USER_DIRS := core target engine probe report service
+USER_INC  := $(addprefix -Iuser/,$(USER_DIRS))
 XM_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
-	     -Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) -MMD -MP
+	     -Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude $(USER_INC) -I$(BUILD) -MMD -MP
 LIBS     := -lxdp -lbpf -lelf -lz -lmnl -lm -lpcre2-8 -lssl -lcrypto -lpthread
 BPF_CFLAGS := -O2 -g -Wall -target bpf -Iinclude -Ibpf -I$(ARCH_INC) -MMD -MP
 
@@ -38,9 +41,9 @@ endif
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
-USER_SRCS := $(wildcard user/*.c)
+USER_SRCS := $(wildcard $(addprefix user/,$(addsuffix /*.c,$(USER_DIRS))))
 USER_OBJS := $(patsubst user/%.c,$(BUILD)/obj/%.o,$(USER_SRCS)) $(BUILD)/obj/default_ports.o
-LIB_OBJS  := $(filter-out $(BUILD)/obj/main.o,$(USER_OBJS))
+LIB_OBJS  := $(filter-out $(BUILD)/obj/core/main.o,$(USER_OBJS))
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
@@ -111,4 +114,4 @@ install: $(BUILD)/xdpmap
 clean:
 	$(Q)rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)

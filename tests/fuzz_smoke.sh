@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 FUZZ_DIR=build/fuzz
 DEFAULT_NAMES="fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp"
 # As tests/fuzz/fuzz.mk: the service database targets once its parser exists.
-[ -f user/service_db.c ] && DEFAULT_NAMES+=" fuzz_service_db fuzz_service_match"
+[ -f user/service/service_db.c ] && DEFAULT_NAMES+=" fuzz_service_db fuzz_service_match"
 read -r -a NAMES <<<"${FUZZ_ONLY:-$DEFAULT_NAMES}"
 SECS=${FUZZ_RUN_SECONDS:-${FUZZ_SMOKE_SECONDS:-4}}
 # Per-input time limit: far above any normal input (the slowest take well under a second).

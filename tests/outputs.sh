@@ -74,8 +74,8 @@ xml_ok() {
 	fi
 }
 has_libnmap() { "$TOPO_PY" -c 'import libnmap.parser' 2>/dev/null; }
-# Whether the scan engine feeds the progress line (user/scan.c calls xm_progress_tick).
-engine_ticks() { grep -q 'xm_progress_tick' user/scan.c; }
+# Whether the scan engine feeds the progress line (user/engine/scan.c calls xm_progress_tick).
+engine_ticks() { grep -q 'xm_progress_tick' user/engine/scan.c; }
 
 # ---- topology ---------------------------------------------------------------------------------
 st=0
@@ -343,8 +343,8 @@ if ! have script; then
 	skip "progress line on a terminal" "script (util-linux) not installed"
 	skip "no progress line when stderr is not a terminal" "script (util-linux) not installed"
 elif ! engine_ticks; then
-	skip "progress line on a terminal" "user/scan.c does not call xm_progress_tick yet"
-	skip "no progress line when stderr is not a terminal" "user/scan.c does not call xm_progress_tick yet"
+	skip "progress line on a terminal" "user/engine/scan.c does not call xm_progress_tick yet"
+	skip "no progress line when stderr is not a terminal" "user/engine/scan.c does not call xm_progress_tick yet"
 else
 	cmd=$(printf '%q ' timeout -s KILL 30 ip netns exec "$SNS" "$XDPMAP_ABS" "${PROG_ARGS[@]}" \
 		-oN "$W/p.nmap" -oJ "$W/p.json" "$TGT")
@@ -384,7 +384,7 @@ if engine_ticks; then
 	[ $st -eq 0 ] || { diag <"$W/s.out"; diag <"$W/s.err"; }
 	ok $st "--stats-every 250ms: $n status lines on stdout, none in -oN or on stderr"
 else
-	skip "--stats-every status lines" "user/scan.c does not call xm_progress_tick yet"
+	skip "--stats-every status lines" "user/engine/scan.c does not call xm_progress_tick yet"
 fi
 
 # ---- help, man page, make install -------------------------------------------------------------

@@ -18,11 +18,11 @@ $(BUILD)/tools/simnet-responder: tools/responder.c tools/simnet.h $(BUILD)/tools
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TOOLS_CFLAGS) -o $@ $< $(LDSAN) -lbpf -lelf -lz
 
-$(BUILD)/tools/simnet-list: tools/simnet-list.c tools/simnet.h $(BUILD)/obj/ports.o \
+$(BUILD)/tools/simnet-list: tools/simnet-list.c tools/simnet.h $(BUILD)/obj/target/ports.o \
 			    $(BUILD)/obj/default_ports.o
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(TOOLS_CFLAGS) -o $@ $< $(BUILD)/obj/ports.o $(BUILD)/obj/default_ports.o $(LDSAN)
+	$(Q)$(CC) $(TOOLS_CFLAGS) -o $@ $< $(BUILD)/obj/target/ports.o $(BUILD)/obj/default_ports.o $(LDSAN)
 
 # The reference AF_XDP send loop of the TX-only benchmark.
 $(BUILD)/tools/xsk-txref: tools/xsk-txref.c | deps

@@ -13,8 +13,8 @@ FUZZ_DIR     := build/fuzz
 FUZZ_CC      ?= $(CLANG)
 FUZZ_SECONDS ?= 60
 FUZZ_NAMES   := fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp
-# The service database parser and matcher (issue 5), once user/service_db.c exists.
-FUZZ_SVC     := $(if $(wildcard user/service_db.c),fuzz_service_db fuzz_service_match)
+# The service database parser and matcher (issue 5), once user/service/service_db.c exists.
+FUZZ_SVC     := $(if $(wildcard user/service/service_db.c),fuzz_service_db fuzz_service_match)
 FUZZ_NAMES   += $(FUZZ_SVC)
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZ_NAMES))
@@ -23,14 +23,14 @@ FUZZ_SAN     := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer
 # The optional escapers that output.h declares (deferred: only fuzz builds run the greps).
 FUZZ_HAVE     = $(foreach f,xm_xml_escape xm_text_sanitize xm_json_fputs xm_xml_fputs \
-		  xm_text_fputs,$(if $(shell grep -sw '$(f)' user/output.h),-DHAVE_$(f)))
+		  xm_text_fputs,$(if $(shell grep -sw '$(f)' user/report/output.h),-DHAVE_$(f)))
 FUZZ_CFLAGS   = -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
-		-Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude -Iuser -Itests \
+		-Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude $(USER_INC) -Itests \
 		-I$(BUILD) -MMD -MP $(FUZZ_SAN) $(FUZZ_HAVE)
 
 # The product code under test, instrumented: an archive, so each target links only what it uses.
-FUZZ_LIB_SRCS := $(filter user/targets.c user/ports.c user/output_common.c \
-		 user/output_escape.c user/service_db.c,$(USER_SRCS))
+FUZZ_LIB_SRCS := $(filter user/target/targets.c user/target/ports.c user/report/output_common.c \
+		 user/report/output_escape.c user/service/service_db.c,$(USER_SRCS))
 FUZZ_LIB_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
 		 $(FUZZ_DIR)/obj/default_ports.o
 
@@ -88,4 +88,4 @@ fuzz-seeds: $(FUZZ_DIR)/gen_xdp_seeds
 	$(Q)rm -rf tests/fuzz/corpus/fuzz_xdp && mkdir -p tests/fuzz/corpus/fuzz_xdp
 	$(Q)$< tests/fuzz/corpus/fuzz_xdp
 
--include $(wildcard $(FUZZ_DIR)/obj/*.d)
+-include $(wildcard $(FUZZ_DIR)/obj/*.d $(FUZZ_DIR)/obj/*/*.d)
