@@ -750,10 +750,10 @@ static void test_cli_outputs(void **state)
 	assert_int_equal(cli(&cfg, err, sizeof(err), "-oA", "scan", "-oJ", "-", "--open",
 			     "--reason", "--stats-every", "500ms", "-vv", "-dd", "198.18.0.2",
 			     NULL), XM_CLI_SCAN);
-	assert_string_equal(cfg.out_path[XM_OUT_NORMAL], "scan.nmap");
-	assert_string_equal(cfg.out_path[XM_OUT_XML], "scan.xml");
-	assert_string_equal(cfg.out_path[XM_OUT_GREP], "scan.gnmap");
-	assert_string_equal(cfg.out_path[XM_OUT_JSON], "-");
+	assert_string_equal(cfg.out_path[xm_output_format_index('N')], "scan.nmap");
+	assert_string_equal(cfg.out_path[xm_output_format_index('X')], "scan.xml");
+	assert_string_equal(cfg.out_path[xm_output_format_index('G')], "scan.gnmap");
+	assert_string_equal(cfg.out_path[xm_output_format_index('J')], "-");
 	assert_true(cfg.open_only && cfg.reason);
 	assert_true(cfg.stats_every == 0.5);
 	assert_int_equal(cfg.verbose, 2);
@@ -764,7 +764,7 @@ static void test_cli_outputs(void **state)
 	assert_int_equal(cfg.debug, 3);
 	assert_int_equal(cfg.verbose, 2);
 	assert_true(cfg.reason);	/* -d implies --reason */
-	assert_string_equal(cfg.out_path[XM_OUT_XML], "x.xml");
+	assert_string_equal(cfg.out_path[xm_output_format_index('X')], "x.xml");
 	xm_config_free(&cfg);
 }
 

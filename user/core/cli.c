@@ -178,31 +178,31 @@ static int opt_input_list(struct parse *ps, const char *name, const char *arg)
 	return xm_parse_target_file(arg, &ps->cfg->targets.include, ps->err, ps->errlen);
 }
 
-/* -oN, -oX, -oG, -oJ: the letter picks the format. */
+/* -oN, -oX, -oG, -oJ: the letter picks a row of xm_output_formats[]. */
 static int opt_output(struct parse *ps, const char *name, const char *arg)
 {
-	static const char letters[XM_OUT_NFORMATS] = { 'N', 'X', 'G', 'J' };
-	const char *l = memchr(letters, name[2], sizeof(letters));
+	int i = xm_output_format_index(name[2]);
 
 	if (!*arg)
 		return fail(ps, "empty file name for %s%s", name, "");
-	ps->cfg->out_path[l - letters] = arg;
+	ps->cfg->out_path[i] = arg;
 	return 0;
 }
 
-/* -oA BASE: BASE.nmap, BASE.xml and BASE.gnmap, as nmap names them. */
+/* -oA BASE: BASE.nmap, BASE.xml and BASE.gnmap (the formats with an extension), as nmap. */
 static int opt_output_all(struct parse *ps, const char *name, const char *arg)
 {
-	static const char *const ext[] = { ".nmap", ".xml", ".gnmap" };
 	struct xm_config *cfg = ps->cfg;
-	int i;
+	size_t i;
 
 	if (!*arg || !strcmp(arg, "-"))
 		return fail(ps, "%s needs a base file name, not '%s' (only one format can go to stdout)",
 			    name, arg);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < xm_output_nformats; i++) {
+		if (!xm_output_formats[i].ext)
+			continue;
 		free(cfg->out_alloc[i]);
-		if (asprintf(&cfg->out_alloc[i], "%s%s", arg, ext[i]) < 0) {
+		if (asprintf(&cfg->out_alloc[i], "%s%s", arg, xm_output_formats[i].ext) < 0) {
 			cfg->out_alloc[i] = NULL;
 			return fail(ps, "out of memory in %s%s", name, "");
 		}
@@ -383,10 +383,7 @@ static const struct opt options[] = {
 	{ "--exclude", 1, opt_exclude },
 	{ "--excludefile", 1, opt_excludefile },
 	{ "-iL", 1, opt_input_list },
-	{ "-oN", 1, opt_output },
-	{ "-oX", 1, opt_output },
-	{ "-oG", 1, opt_output },
-	{ "-oJ", 1, opt_output },
+	{ "-o", 1, opt_output }, /* -oN, -oX, ...: any letter of xm_output_formats[] */
 	{ "-oA", 1, opt_output_all },
 	{ "--stats-every", 1, opt_stats_every },
 	{ "--stylesheet", 1, opt_stylesheet },
@@ -461,7 +458,7 @@ static int verbosity(struct xm_config *cfg, const char *a)
 static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 {
 	char name[64];
-	const char *a = argv[*i], *eq = strchr(a, '='), *val = NULL;
+	const char *a = argv[*i], *eq = strchr(a, '='), *val = NULL, *oname = NULL;
 	const struct opt *o;
 
 	snprintf(name, sizeof(name), "%.*s", eq && a[1] == '-' ? (int)(eq - a) : 63, a);
@@ -479,14 +476,20 @@ static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 		o = find_opt(name);
 		val = a + 3;
 	}
+	if (!o && !strncmp(a, "-o", 2) && strlen(a) == 3 && xm_output_format_index(a[2]) >= 0) {
+		o = find_opt("-o");
+		oname = a;
+	}
 	if (!o)
 		return fail(ps, "unknown option '%s'%s (see --help)", name, "");
+	if (!oname)
+		oname = o->name;
 	if (o->has_arg && !val) {
 		if (*i + 1 >= argc)
-			return fail(ps, "option %s needs a value%s", o->name, "");
+			return fail(ps, "option %s needs a value%s", oname, "");
 		val = argv[++*i];
 	}
-	return o->fn(ps, o->name, val);
+	return o->fn(ps, oname, val);
 }
 
 static void set_defaults(struct xm_config *cfg)
@@ -511,11 +514,25 @@ static void record_argv(struct xm_config *cfg, int argc, char **argv)
 
 static int stdout_outputs(const struct xm_config *cfg)
 {
-	int i, n = 0;
+	size_t i;
+	int n = 0;
 
-	for (i = 0; i < XM_OUT_NFORMATS; i++)
+	for (i = 0; i < xm_output_nformats; i++)
 		n += cfg->out_path[i] && !strcmp(cfg->out_path[i], "-");
 	return n;
+}
+
+/* "only one of -oN, -oX, -oG, -oJ can write to stdout ('-')", from the format table. */
+static void stdout_error(struct parse *ps)
+{
+	size_t i, pos;
+
+	pos = (size_t)snprintf(ps->err, ps->errlen, "only one of");
+	for (i = 0; i < xm_output_nformats && pos < ps->errlen; i++)
+		pos += (size_t)snprintf(ps->err + pos, ps->errlen - pos, "%s -o%c",
+					i ? "," : "", xm_output_formats[i].letter);
+	if (pos < ps->errlen)
+		snprintf(ps->err + pos, ps->errlen - pos, " can write to stdout ('-')");
 }
 
 /*
@@ -589,8 +606,7 @@ static enum xm_cli_action finish(struct parse *ps)
 	if (check_ping(ps) || check_scan_type(ps) || check_size(ps))
 		return XM_CLI_ERROR;
 	if (stdout_outputs(ps->cfg) > 1) {
-		snprintf(ps->err, ps->errlen,
-			 "only one of -oN, -oX, -oG, -oJ can write to stdout ('-')");
+		stdout_error(ps);
 		return XM_CLI_ERROR;
 	}
 	return XM_CLI_SCAN;
@@ -664,6 +680,37 @@ enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 	return finish(&ps);
 }
 
+/* Lists joined as "a, b or c" (last = " or ") or "a, b and c". */
+static const char *list_sep(size_t i, size_t n, const char *last)
+{
+	return !i ? "" : i + 1 == n ? last : ", ";
+}
+
+/* The -o lines of --help, from the format table. */
+static void output_usage(FILE *f)
+{
+	size_t i, nall = 0, k;
+
+	fputs("  ", f);
+	for (i = 0; i < xm_output_nformats; i++)
+		fprintf(f, "%s-o%c", i ? "/" : "", xm_output_formats[i].letter);
+	fputs(" <file>: scan in ", f);
+	for (i = 0; i < xm_output_nformats; i++)
+		fprintf(f, "%s%s", list_sep(i, xm_output_nformats, " or "),
+			xm_output_formats[i].name);
+	fputs("\n    format to the given file ('-' for stdout)\n  -oA <basename>: ", f);
+	for (i = 0; i < xm_output_nformats; i++)
+		nall += xm_output_formats[i].ext != NULL;
+	for (i = 0, k = 0; i < xm_output_nformats; i++)
+		if (xm_output_formats[i].ext)
+			fprintf(f, "%s%s", list_sep(k++, nall, " and "), xm_output_formats[i].name);
+	fputs(" at once (", f);
+	for (i = 0, k = 0; i < xm_output_nformats; i++)
+		if (xm_output_formats[i].ext)
+			fprintf(f, "%s%s", k++ ? ", " : "", xm_output_formats[i].ext);
+	fputs(")\n", f);
+}
+
 void xm_cli_usage(FILE *f)
 {
 	fputs("xdpmap " XDPMAP_VERSION " - a port scanner with an XDP fast path\n"
@@ -706,11 +753,9 @@ void xm_cli_usage(FILE *f)
 	      "  --source-port <lo-hi> (alias -g): probe source ports (default: above\n"
 	      "    the kernel's ip_local_port_range)\n"
 	      "  --router-mac <mac>: next-hop MAC address (skips the neighbour table)\n"
-	      "OUTPUT:\n"
-	      "  -oN/-oX/-oG/-oJ <file>: scan in normal, XML, grepable or JSON-lines\n"
-	      "    format to the given file ('-' for stdout)\n"
-	      "  -oA <basename>: normal, XML and grepable at once (.nmap, .xml, .gnmap)\n"
-	      "  -v: increase verbosity level (use -vv or more for greater effect)\n"
+	      "OUTPUT:\n", f);
+	output_usage(f);
+	fputs("  -v: increase verbosity level (use -vv or more for greater effect)\n"
 	      "  -d: increase debugging level (use -dd or more for greater effect)\n"
 	      "  --reason: display the reason a port is in a particular state\n"
 	      "  --open: only show open ports, and only hosts that have one\n"
@@ -741,7 +786,7 @@ void xm_config_free(struct xm_config *cfg)
 	xm_ports_free(&cfg->ports);
 	xm_resume_free_argv(cfg->resume_argv);
 	cfg->resume_argv = NULL;
-	for (i = 0; i < XM_OUT_NFORMATS; i++) {
+	for (i = 0; i < XM_OUT_MAX; i++) {
 		free(cfg->out_alloc[i]);
 		cfg->out_alloc[i] = NULL;
 	}

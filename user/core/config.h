@@ -6,19 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "discovery.h"
+#include "output_formats.h"
 #include "ports.h"
 #include "targets.h"
 
 #define XDPMAP_VERSION "0.1.0"
-
-/* Output files, indexed as the -o letters: -oN, -oX, -oG, -oJ (-oA sets the first three). */
-enum xm_out_format {
-	XM_OUT_NORMAL = 0,
-	XM_OUT_XML,
-	XM_OUT_GREP,
-	XM_OUT_JSON,
-	XM_OUT_NFORMATS,
-};
 
 struct xm_progress;
 
@@ -57,8 +49,9 @@ struct xm_config {
 	bool reason;		/* --reason (implied by -d): why each port has its state */
 	double stats_every;	/* --stats-every, seconds; 0 = never */
 	const char *stylesheet;	/* --stylesheet for -oX, NULL = none */
-	const char *out_path[XM_OUT_NFORMATS]; /* NULL = not written, "-" = stdout */
-	char *out_alloc[XM_OUT_NFORMATS];      /* paths built from -oA BASE (freed) */
+	/* Files by row of xm_output_formats[]: NULL = not written, "-" = stdout. */
+	const char *out_path[XM_OUT_MAX];
+	char *out_alloc[XM_OUT_MAX];	/* paths built from -oA BASE (freed) */
 	char argv_line[1024];	/* the command line, for reports */
 	double start_time;	/* wall clock when xdpmap started, set by main() */
 	/*

@@ -98,23 +98,20 @@ static int open_one(struct xm_output *o, const struct xm_output_ops *ops,
  */
 static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n)
 {
-	static const struct xm_output_ops *const ops[XM_OUT_NFORMATS] = {
-		&xm_output_nmap, &xm_output_xml, &xm_output_grep, &xm_output_json,
-	};
 	bool stdout_free = true;
-	int i;
+	size_t i;
 
 	*n = 0;
-	for (i = 0; i < XM_OUT_NFORMATS; i++)
+	for (i = 0; i < xm_output_nformats; i++)
 		if (cfg->out_path[i] && !strcmp(cfg->out_path[i], "-"))
 			stdout_free = false;
 	set_up_progress(cfg, &progress, stdout_free);
 	if (cfg->progress && !open_one(&outs[*n], &xm_output_progress, cfg, NULL))
 		(*n)++;
-	for (i = 0; i < XM_OUT_NFORMATS; i++) {
+	for (i = 0; i < xm_output_nformats; i++) {
 		if (!cfg->out_path[i])
 			continue;
-		if (open_one(&outs[*n], ops[i], cfg, cfg->out_path[i]))
+		if (open_one(&outs[*n], xm_output_formats[i].ops, cfg, cfg->out_path[i]))
 			return -1;
 		(*n)++;
 	}
@@ -162,7 +159,7 @@ static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 int main(int argc, char **argv)
 {
 	struct xm_config cfg;
-	struct xm_output outs[XM_OUT_NFORMATS + 2];
+	struct xm_output outs[XM_OUT_MAX + 2];
 	size_t nouts = 0, i;
 	char err[512];
 	int rc = XM_EXIT_FAIL;
