@@ -16,10 +16,32 @@ struct parse {
 	int ports_set;
 };
 
+/* The groups of --help, in nmap's order. */
+enum section {
+	SEC_TARGET,
+	SEC_DISCOVERY,
+	SEC_TECHNIQUES,
+	SEC_PORTS,
+	SEC_SERVICE,
+	SEC_TIMING,
+	SEC_EVASION,
+	SEC_OUTPUT,
+	SEC_MISC,
+	SEC_COUNT,
+};
+
+/*
+ * One option: its handler returns 0, -1 after writing ps->err, or 1 when
+ * xdpmap should exit at once with status 0 (--help, --version).
+ */
 struct opt {
 	const char *name;
 	int has_arg;
 	int (*fn)(struct parse *ps, const char *name, const char *arg);
+	enum section sec;
+	const char *label;	/* --help's left side; NULL = the name, then arg */
+	const char *arg;	/* the argument's name in --help, e.g. "<file>" */
+	const char *help;	/* NULL: not listed (an alias shown with its main option) */
 };
 
 static int fail(struct parse *ps, const char *fmt, const char *name,
@@ -367,61 +389,6 @@ static int opt_unsupported(struct parse *ps, const char *name, const char *arg)
 	return fail(ps, "%s is not supported by this version of xdpmap%s", name, "");
 }
 
-static const struct opt options[] = {
-	{ "-p", 1, opt_ports },
-	{ "-e", 1, opt_iface },
-	{ "-S", 1, opt_source_addr },
-	{ "--router-mac", 1, opt_router_mac },
-	{ "--source-port", 1, opt_source_port },
-	{ "-g", 1, opt_source_port },
-	{ "--max-rate", 1, opt_rate },
-	{ "--rate", 1, opt_rate },
-	{ "--max-retries", 1, opt_retries },
-	{ "--wait", 1, opt_wait },
-	{ "--seed", 1, opt_seed },
-	{ "--shard", 1, opt_shard },
-	{ "--exclude", 1, opt_exclude },
-	{ "--excludefile", 1, opt_excludefile },
-	{ "-iL", 1, opt_input_list },
-	{ "-o", 1, opt_output }, /* -oN, -oX, ...: any letter of xm_output_formats[] */
-	{ "-oA", 1, opt_output_all },
-	{ "--stats-every", 1, opt_stats_every },
-	{ "--stylesheet", 1, opt_stylesheet },
-	{ "--no-stylesheet", 0, opt_flag },
-	{ "--open", 0, opt_flag },
-	{ "--reason", 0, opt_flag },
-	{ "-n", 0, opt_flag },
-	{ "-sS", 0, opt_scan_type },
-	{ "-sT", 0, opt_scan_type },
-	{ "-sV", 0, opt_scan_type },
-	{ "--version-intensity", 1, opt_version_intensity },
-	{ "--version-light", 0, opt_version_intensity },
-	{ "--version-all", 0, opt_version_intensity },
-	{ "--max-parallelism", 1, opt_parallelism },
-	{ "-Pn", 0, opt_ping },
-	{ "-sn", 0, opt_ping },
-	{ "-PE", 0, opt_ping },
-	{ "-PP", 0, opt_ping },
-	{ "-PR", 0, opt_ping },
-	{ "--disable-arp-ping", 0, opt_ping },
-	{ "--user", 1, opt_user },
-	{ "--send-rst", 0, opt_send_rst },
-	{ "-PS", 1, opt_ping_tcp },
-	{ "-PA", 1, opt_ping_tcp },
-	{ "-sU", 0, opt_unsupported },
-	{ "-6", 0, opt_unsupported },
-};
-
-static const struct opt *find_opt(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
-		if (!strcmp(options[i].name, name))
-			return &options[i];
-	return NULL;
-}
-
 /* -v, -vv, -vvv, -v3 (letter 'v') or -d, -dd, -d2 (letter 'd'): the level it adds, 0 if none. */
 static int level_flag(const char *a, char letter)
 {
@@ -454,7 +421,129 @@ static int verbosity(struct xm_config *cfg, const char *a)
 	return v || d;
 }
 
-/* One option at argv[*i]; advances *i past its argument. */
+/* -v, -d; their repeated forms (-vv, -d3) are matched by verbosity() in parse_option(). */
+static int opt_level(struct parse *ps, const char *name, const char *arg)
+{
+	verbosity(ps->cfg, name);
+	return 0;
+}
+
+/* --resume is only read as the first argument (xm_cli_parse); anywhere else it is an error. */
+static int opt_resume(struct parse *ps, const char *name, const char *arg)
+{
+	return fail(ps, "%s takes a resume file and nothing else%s", name, "");
+}
+
+/* -h, --help, -V, --version: print, then exit with status 0. */
+static int opt_exit(struct parse *ps, const char *name, const char *arg)
+{
+	if (!strcmp(name, "-h") || !strcmp(name, "--help"))
+		xm_cli_usage(stdout);
+	else
+		printf("xdpmap version %s\n", XDPMAP_VERSION);
+	return 1;
+}
+
+/* Every option, in --help order within each section. */
+static const struct opt options[] = {
+	{ "-iL", 1, opt_input_list, SEC_TARGET, NULL, "<file>",
+	  "read targets from a file ('-' for stdin)" },
+	{ "--exclude", 1, opt_exclude, SEC_TARGET, NULL, "<host1[,host2],...>",
+	  "exclude hosts/networks" },
+	{ "--excludefile", 1, opt_excludefile, SEC_TARGET, NULL, "<file>",
+	  "exclude the targets listed in a file" },
+	{ "-sn", 0, opt_ping, SEC_DISCOVERY, NULL, NULL, "ping scan - disable port scan" },
+	{ "-Pn", 0, opt_ping, SEC_DISCOVERY, NULL, NULL,
+	  "treat all hosts as online - skip host discovery" },
+	{ "-PS", 1, opt_ping_tcp, SEC_DISCOVERY, "-PS/PA[portlist], -PE/PP, -PR", NULL,
+	  "TCP SYN/ACK, ICMP echo/timestamp, ARP discovery" },
+	{ "-PA", 1, opt_ping_tcp, SEC_DISCOVERY },
+	{ "-PE", 0, opt_ping, SEC_DISCOVERY },
+	{ "-PP", 0, opt_ping, SEC_DISCOVERY },
+	{ "-PR", 0, opt_ping, SEC_DISCOVERY },
+	{ "--disable-arp-ping", 0, opt_ping, SEC_DISCOVERY, NULL, NULL,
+	  "no ARP discovery on the local link" },
+	{ "-n", 0, opt_flag, SEC_DISCOVERY, NULL, NULL, "never do reverse DNS resolution" },
+	{ "-sS", 0, opt_scan_type, SEC_TECHNIQUES, NULL, NULL,
+	  "TCP SYN scan over AF_XDP, replies caught in XDP (default as root)" },
+	{ "-sT", 0, opt_scan_type, SEC_TECHNIQUES, NULL, NULL,
+	  "TCP connect() scan (default without privileges, or when the interface cannot run "
+	  "XDP/AF_XDP; no host discovery)" },
+	{ "-sU", 0, opt_unsupported, SEC_TECHNIQUES },
+	{ "-6", 0, opt_unsupported, SEC_TECHNIQUES },
+	{ "-p", 1, opt_ports, SEC_PORTS, NULL, "<ranges>",
+	  "e.g. -p22; -p1-65535; -p 80,443,8000-8100; -p- for all" },
+	{ "-sV", 0, opt_scan_type, SEC_SERVICE, NULL, NULL,
+	  "probe open ports to determine service/version info" },
+	{ "--version-intensity", 1, opt_version_intensity, SEC_SERVICE, NULL, "<level>",
+	  "set from 0 (light) to 9 (try all probes), default 7" },
+	{ "--version-light", 0, opt_version_intensity, SEC_SERVICE, NULL, NULL,
+	  "limit to most likely probes (intensity 2)" },
+	{ "--version-all", 0, opt_version_intensity, SEC_SERVICE, NULL, NULL,
+	  "try every single probe (intensity 9)" },
+	{ "--max-rate", 1, opt_rate, SEC_TIMING, "--max-rate <pps> (alias --rate)", NULL,
+	  "probes per second (default 100000)" },
+	{ "--rate", 1, opt_rate, SEC_TIMING },
+	{ "--max-retries", 1, opt_retries, SEC_TIMING, NULL, "<n>",
+	  "resend unanswered probes n times (default 1)" },
+	{ "--wait", 1, opt_wait, SEC_TIMING, NULL, "<seconds>",
+	  "wait for late replies after the last probe (default 2)" },
+	{ "--seed", 1, opt_seed, SEC_TIMING, NULL, "<n>", "fix the pseudo-random scan order" },
+	{ "--shard", 1, opt_shard, SEC_TIMING, NULL, "<i/n>",
+	  "scan only the i-th of n disjoint parts" },
+	{ "--max-parallelism", 1, opt_parallelism, SEC_TIMING, NULL, "<n>",
+	  "connects in flight for -sT (default 1024) and ports probed at once by -sV "
+	  "(default 256, at most n)" },
+	{ "-e", 1, opt_iface, SEC_EVASION, NULL, "<iface>", "use this interface" },
+	{ "-S", 1, opt_source_addr, SEC_EVASION, NULL, "<addr>", "use this source address" },
+	{ "--source-port", 1, opt_source_port, SEC_EVASION, "--source-port <lo-hi> (alias -g)",
+	  NULL, "probe source ports (default: above the kernel's ip_local_port_range)" },
+	{ "-g", 1, opt_source_port, SEC_EVASION },
+	{ "--router-mac", 1, opt_router_mac, SEC_EVASION, NULL, "<mac>",
+	  "next-hop MAC address (skips the neighbour table)" },
+	/* -oN, -oX, ...: any letter of xm_output_formats[]; its help is built from that table. */
+	{ "-o", 1, opt_output, SEC_OUTPUT },
+	{ "-oA", 1, opt_output_all, SEC_OUTPUT },
+	{ "-v", 0, opt_level, SEC_OUTPUT, NULL, NULL,
+	  "increase verbosity level (use -vv or more for greater effect)" },
+	{ "-d", 0, opt_level, SEC_OUTPUT, NULL, NULL,
+	  "increase debugging level (use -dd or more for greater effect)" },
+	{ "--reason", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
+	  "display the reason a port is in a particular state" },
+	{ "--open", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
+	  "only show open ports, and only hosts that have one" },
+	{ "--stats-every", 1, opt_stats_every, SEC_OUTPUT, NULL, "<time>",
+	  "print scan status at this interval (e.g. 5s, 500ms)" },
+	{ "--stylesheet", 1, opt_stylesheet, SEC_OUTPUT, NULL, "<path/URL>",
+	  "XSL stylesheet referenced by the XML output" },
+	{ "--no-stylesheet", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
+	  "no XSL stylesheet in the XML output (the default)" },
+	{ "--resume", 1, opt_resume, SEC_MISC, NULL, "<file>",
+	  "finish a scan interrupted with Ctrl-C (it names the file)" },
+	{ "--send-rst", 0, opt_send_rst, SEC_MISC, NULL, NULL,
+	  "answer every SYN-ACK with a RST from XDP (no half-open connections)" },
+	{ "--user", 1, opt_user, SEC_MISC, NULL, "<name>",
+	  "run as this user once set up (default nobody)" },
+	{ "-V", 0, opt_exit, SEC_MISC, "-V, --version", NULL, "print version number" },
+	{ "--version", 0, opt_exit, SEC_MISC },
+	{ "-h", 0, opt_exit, SEC_MISC, "-h, --help", NULL, "print this help summary page" },
+	{ "--help", 0, opt_exit, SEC_MISC },
+};
+
+static const struct opt *find_opt(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (!strcmp(options[i].name, name))
+			return &options[i];
+	return NULL;
+}
+
+/*
+ * One option at argv[*i]; advances *i past its argument. Returns what its
+ * handler returns: 0, -1 (ps->err says why) or 1 (exit with status 0).
+ */
 static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 {
 	char name[64];
@@ -480,6 +569,8 @@ static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 		o = find_opt("-o");
 		oname = a;
 	}
+	if (!o && verbosity(ps->cfg, a)) /* -vv, -v3, -dd, -d2 */
+		return 0;
 	if (!o)
 		return fail(ps, "unknown option '%s'%s (see --help)", name, "");
 	if (!oname)
@@ -643,7 +734,7 @@ enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 				char *err, size_t errlen)
 {
 	struct parse ps = { .cfg = cfg, .err = err, .errlen = errlen };
-	int i, options_done = 0;
+	int i, rc, options_done = 0;
 
 	if (argc >= 2 && !strcmp(argv[1], "--resume")) {
 		if (argc != 3) {
@@ -660,19 +751,12 @@ enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!options_done && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-			xm_cli_usage(stdout);
-			return XM_CLI_EXIT_OK;
-		}
-		if (!options_done && (!strcmp(a, "-V") || !strcmp(a, "--version"))) {
-			printf("xdpmap version %s\n", XDPMAP_VERSION);
-			return XM_CLI_EXIT_OK;
-		}
 		if (!options_done && !strcmp(a, "--")) {
 			options_done = 1;
 		} else if (!options_done && a[0] == '-' && a[1]) {
-			if (!verbosity(cfg, a) && parse_option(&ps, argc, argv, &i))
-				return XM_CLI_ERROR;
+			rc = parse_option(&ps, argc, argv, &i);
+			if (rc)
+				return rc < 0 ? XM_CLI_ERROR : XM_CLI_EXIT_OK;
 		} else if (xm_parse_target(a, &cfg->targets.include, err, errlen)) {
 			return XM_CLI_ERROR;
 		}
@@ -680,95 +764,125 @@ enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 	return finish(&ps);
 }
 
-/* Lists joined as "a, b or c" (last = " or ") or "a, b and c". */
-static const char *list_sep(size_t i, size_t n, const char *last)
+static const struct {
+	const char *title;
+	const char *intro; /* lines under the title, before the options */
+	const char *outro; /* lines after the options */
+} sections[SEC_COUNT] = {
+	[SEC_TARGET] = { "TARGET SPECIFICATION",
+			 "  Addresses, CIDR (198.18.0.0/24), octet ranges (198.18.1-3.1-254),\n"
+			 "  full ranges (198.18.0.1-198.18.2.7), host names\n" },
+	[SEC_DISCOVERY] = { "HOST DISCOVERY" },
+	[SEC_TECHNIQUES] = { "SCAN TECHNIQUES" },
+	[SEC_PORTS] = { "PORT SPECIFICATION" },
+	[SEC_SERVICE] = { "SERVICE/VERSION DETECTION" },
+	[SEC_TIMING] = { "TIMING AND PERFORMANCE" },
+	[SEC_EVASION] = { "FIREWALL/IDS EVASION AND SPOOFING" },
+	[SEC_OUTPUT] = { "OUTPUT", NULL,
+			 "  (a progress line is shown on stderr when it is a terminal)\n" },
+	[SEC_MISC] = { "MISC" },
+};
+
+#define HELP_WIDTH 78
+
+/* "  LABEL: HELP", wrapped at HELP_WIDTH with continuation lines indented by 4. */
+static void help_line(FILE *f, const char *label, const char *help)
 {
-	return !i ? "" : i + 1 == n ? last : ", ";
+	size_t col = (size_t)fprintf(f, "  %s:", label), w;
+	const char *p = help;
+
+	while (*p) {
+		w = strcspn(p, " ");
+		if (col + 1 + w > HELP_WIDTH && col > 4) {
+			fputs("\n   ", f);
+			col = 3;
+		}
+		col += (size_t)fprintf(f, " %.*s", (int)w, p);
+		p += w;
+		p += strspn(p, " ");
+	}
+	fputc('\n', f);
 }
 
-/* The -o lines of --help, from the format table. */
-static void output_usage(FILE *f)
+/* Items of the format table joined as "a, b or c": 'last' joins the last two. */
+static void format_list(char *buf, size_t len, bool with_ext_only, bool exts, const char *last)
 {
-	size_t i, nall = 0, k;
+	size_t i, n = 0, k = 0, pos = 0;
 
-	fputs("  ", f);
 	for (i = 0; i < xm_output_nformats; i++)
-		fprintf(f, "%s-o%c", i ? "/" : "", xm_output_formats[i].letter);
-	fputs(" <file>: scan in ", f);
-	for (i = 0; i < xm_output_nformats; i++)
-		fprintf(f, "%s%s", list_sep(i, xm_output_nformats, " or "),
-			xm_output_formats[i].name);
-	fputs("\n    format to the given file ('-' for stdout)\n  -oA <basename>: ", f);
-	for (i = 0; i < xm_output_nformats; i++)
-		nall += xm_output_formats[i].ext != NULL;
-	for (i = 0, k = 0; i < xm_output_nformats; i++)
-		if (xm_output_formats[i].ext)
-			fprintf(f, "%s%s", list_sep(k++, nall, " and "), xm_output_formats[i].name);
-	fputs(" at once (", f);
-	for (i = 0, k = 0; i < xm_output_nformats; i++)
-		if (xm_output_formats[i].ext)
-			fprintf(f, "%s%s", k++ ? ", " : "", xm_output_formats[i].ext);
-	fputs(")\n", f);
+		n += !with_ext_only || xm_output_formats[i].ext;
+	buf[0] = '\0';
+	for (i = 0; i < xm_output_nformats && pos < len; i++) {
+		const struct xm_output_format *of = &xm_output_formats[i];
+
+		if (with_ext_only && !of->ext)
+			continue;
+		pos += (size_t)snprintf(buf + pos, len - pos, "%s%s",
+					!k ? "" : k + 1 == n ? last : ", ",
+					exts ? of->ext : of->name);
+		k++;
+	}
 }
 
+/* The -o<letter> and -oA lines, from the format table. */
+static void output_help(FILE *f, const struct opt *o)
+{
+	char label[128], help[320], names[128], exts[128];
+	size_t i, pos = 0;
+
+	if (o->fn == opt_output_all) {
+		format_list(names, sizeof(names), true, false, " and ");
+		format_list(exts, sizeof(exts), true, true, ", ");
+		snprintf(help, sizeof(help), "%s at once (%s)", names, exts);
+		help_line(f, "-oA <basename>", help);
+		return;
+	}
+	for (i = 0; i < xm_output_nformats && pos < sizeof(label); i++)
+		pos += (size_t)snprintf(label + pos, sizeof(label) - pos, "%s-o%c",
+					i ? "/" : "", xm_output_formats[i].letter);
+	if (pos < sizeof(label))
+		snprintf(label + pos, sizeof(label) - pos, " <file>");
+	format_list(names, sizeof(names), false, false, " or ");
+	snprintf(help, sizeof(help), "scan in %s format to the given file ('-' for stdout)",
+		 names);
+	help_line(f, label, help);
+}
+
+static void option_help(FILE *f, const struct opt *o)
+{
+	char label[128];
+
+	if (o->fn == opt_output || o->fn == opt_output_all) {
+		output_help(f, o);
+		return;
+	}
+	if (!o->help)
+		return;
+	if (o->label)
+		snprintf(label, sizeof(label), "%s", o->label);
+	else
+		snprintf(label, sizeof(label), "%s%s%s", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
+	help_line(f, label, o->help);
+}
+
+/* --help: the option table, section by section, then exit codes and examples. */
 void xm_cli_usage(FILE *f)
 {
+	size_t i;
+	int sec;
+
 	fputs("xdpmap " XDPMAP_VERSION " - a port scanner with an XDP fast path\n"
-	      "Usage: xdpmap [Scan Type] [Options] {target specification}\n"
-	      "TARGET SPECIFICATION:\n"
-	      "  Addresses, CIDR (198.18.0.0/24), octet ranges (198.18.1-3.1-254),\n"
-	      "  full ranges (198.18.0.1-198.18.2.7), host names\n"
-	      "  -iL <file>: read targets from a file ('-' for stdin)\n"
-	      "  --exclude <host1[,host2],...>: exclude hosts/networks\n"
-	      "  --excludefile <file>: exclude the targets listed in a file\n"
-	      "HOST DISCOVERY:\n"
-	      "  -sn: ping scan - disable port scan\n"
-	      "  -Pn: treat all hosts as online - skip host discovery\n"
-	      "  -PS/PA[portlist], -PE/PP, -PR: TCP SYN/ACK, ICMP echo/timestamp, ARP discovery\n"
-	      "  --disable-arp-ping: no ARP discovery on the local link\n"
-	      "  -n: never do reverse DNS resolution\n"
-	      "SCAN TECHNIQUES:\n"
-	      "  -sS: TCP SYN scan over AF_XDP, replies caught in XDP (default as root)\n"
-	      "  -sT: TCP connect() scan (default without privileges, or when the\n"
-	      "    interface cannot run XDP/AF_XDP; no host discovery)\n"
-	      "PORT SPECIFICATION:\n"
-	      "  -p <ranges>: e.g. -p22; -p1-65535; -p 80,443,8000-8100; -p- for all\n"
-	      "SERVICE/VERSION DETECTION:\n"
-	      "  -sV: probe open ports to determine service/version info\n"
-	      "  --version-intensity <level>: set from 0 (light) to 9 (try all probes),\n"
-	      "    default 7\n"
-	      "  --version-light: limit to most likely probes (intensity 2)\n"
-	      "  --version-all: try every single probe (intensity 9)\n"
-	      "TIMING AND PERFORMANCE:\n"
-	      "  --max-rate <pps> (alias --rate): probes per second (default 100000)\n"
-	      "  --max-retries <n>: resend unanswered probes n times (default 1)\n"
-	      "  --wait <seconds>: wait for late replies after the last probe (default 2)\n"
-	      "  --seed <n>: fix the pseudo-random scan order\n"
-	      "  --shard <i/n>: scan only the i-th of n disjoint parts\n"
-	      "  --max-parallelism <n>: connects in flight for -sT (default 1024) and\n"
-	      "    ports probed at once by -sV (default 256, at most n)\n"
-	      "FIREWALL/IDS EVASION AND SPOOFING:\n"
-	      "  -e <iface>: use this interface\n"
-	      "  -S <addr>: use this source address\n"
-	      "  --source-port <lo-hi> (alias -g): probe source ports (default: above\n"
-	      "    the kernel's ip_local_port_range)\n"
-	      "  --router-mac <mac>: next-hop MAC address (skips the neighbour table)\n"
-	      "OUTPUT:\n", f);
-	output_usage(f);
-	fputs("  -v: increase verbosity level (use -vv or more for greater effect)\n"
-	      "  -d: increase debugging level (use -dd or more for greater effect)\n"
-	      "  --reason: display the reason a port is in a particular state\n"
-	      "  --open: only show open ports, and only hosts that have one\n"
-	      "  --stats-every <time>: print scan status at this interval (e.g. 5s, 500ms)\n"
-	      "  --stylesheet <path/URL>: XSL stylesheet referenced by the XML output\n"
-	      "  (a progress line is shown on stderr when it is a terminal)\n"
-	      "MISC:\n"
-	      "  --resume <file>: finish a scan interrupted with Ctrl-C (it names the file)\n"
-	      "  --send-rst: answer every SYN-ACK with a RST from XDP (no half-open connections)\n"
-	      "  --user <name>: run as this user once set up (default nobody)\n"
-	      "  -V, --version: print version number\n"
-	      "  -h, --help: print this help summary page\n"
-	      "EXIT STATUS:\n"
+	      "Usage: xdpmap [Scan Type] [Options] {target specification}\n", f);
+	for (sec = 0; sec < SEC_COUNT; sec++) {
+		fprintf(f, "%s:\n%s", sections[sec].title,
+			sections[sec].intro ? sections[sec].intro : "");
+		for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+			if (options[i].sec == (enum section)sec)
+				option_help(f, &options[i]);
+		fputs(sections[sec].outro ? sections[sec].outro : "", f);
+	}
+	fputs("EXIT STATUS:\n"
 	      "  0 scan done, 1 run-time error, 2 bad command line, 128+N interrupted by signal N\n"
 	      "EXAMPLES:\n"
 	      "  xdpmap -p- --max-rate 500000 198.18.0.0/24\n"
