@@ -2,6 +2,8 @@
 /* Command-line parsing: a table of nmap-named options, each with a small handler. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,10 +46,15 @@ struct opt {
 	const char *help;	/* NULL: not listed (an alias shown with its main option) */
 };
 
-static int fail(struct parse *ps, const char *fmt, const char *name,
-		const char *arg)
+/* Write the one-line reason into ps->err; returns -1 for the caller to return. */
+__attribute__((format(printf, 2, 3)))
+static int fail(struct parse *ps, const char *fmt, ...)
 {
-	snprintf(ps->err, ps->errlen, fmt, name, arg);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ps->err, ps->errlen, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
@@ -183,7 +190,7 @@ static int opt_exclude(struct parse *ps, const char *name, const char *arg)
 	int rc = 0;
 
 	if (!copy)
-		return fail(ps, "out of memory in %s%s", name, "");
+		return fail(ps, "out of memory in %s", name);
 	for (tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save))
 		rc = xm_parse_target(tok, &ps->cfg->targets.exclude, ps->err, ps->errlen);
 	free(copy);
@@ -206,7 +213,7 @@ static int opt_output(struct parse *ps, const char *name, const char *arg)
 	int i = xm_output_format_index(name[2]);
 
 	if (!*arg)
-		return fail(ps, "empty file name for %s%s", name, "");
+		return fail(ps, "empty file name for %s", name);
 	ps->cfg->out_path[i] = arg;
 	return 0;
 }
@@ -226,7 +233,7 @@ static int opt_output_all(struct parse *ps, const char *name, const char *arg)
 		free(cfg->out_alloc[i]);
 		if (asprintf(&cfg->out_alloc[i], "%s%s", arg, xm_output_formats[i].ext) < 0) {
 			cfg->out_alloc[i] = NULL;
-			return fail(ps, "out of memory in %s%s", name, "");
+			return fail(ps, "out of memory in %s", name);
 		}
 		cfg->out_path[i] = cfg->out_alloc[i];
 	}
@@ -359,7 +366,7 @@ static int opt_ping_tcp(struct parse *ps, const char *name, const char *arg)
 	i = ports.n;
 	xm_ports_free(&ports);
 	if (i > XM_PING_MAX_PORTS)
-		return fail(ps, "too many ports for %s (at most 32)%s", name, "");
+		return fail(ps, "too many ports for %s (at most 32)", name);
 	po->chosen = true;
 	return 0;
 }
@@ -386,7 +393,7 @@ static int opt_ping(struct parse *ps, const char *name, const char *arg)
 
 static int opt_unsupported(struct parse *ps, const char *name, const char *arg)
 {
-	return fail(ps, "%s is not supported by this version of xdpmap%s", name, "");
+	return fail(ps, "%s is not supported by this version of xdpmap", name);
 }
 
 /* -v, -vv, -vvv, -v3 (letter 'v') or -d, -dd, -d2 (letter 'd'): the level it adds, 0 if none. */
@@ -431,7 +438,7 @@ static int opt_level(struct parse *ps, const char *name, const char *arg)
 /* --resume is only read as the first argument (xm_cli_parse); anywhere else it is an error. */
 static int opt_resume(struct parse *ps, const char *name, const char *arg)
 {
-	return fail(ps, "%s takes a resume file and nothing else%s", name, "");
+	return fail(ps, "%s takes a resume file and nothing else", name);
 }
 
 /* -h, --help, -V, --version: print, then exit with status 0. */
@@ -572,12 +579,12 @@ static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 	if (!o && verbosity(ps->cfg, a)) /* -vv, -v3, -dd, -d2 */
 		return 0;
 	if (!o)
-		return fail(ps, "unknown option '%s'%s (see --help)", name, "");
+		return fail(ps, "unknown option '%s' (see --help)", name);
 	if (!oname)
 		oname = o->name;
 	if (o->has_arg && !val) {
 		if (*i + 1 >= argc)
-			return fail(ps, "option %s needs a value%s", oname, "");
+			return fail(ps, "option %s needs a value", oname);
 		val = argv[++*i];
 	}
 	return o->fn(ps, oname, val);
@@ -633,8 +640,8 @@ static void stdout_error(struct parse *ps)
 static int check_size(struct parse *ps)
 {
 	if (ps->cfg->targets.count > (1ULL << 24) && !ps->cfg->targets.exclude.n)
-		return fail(ps, "%s%s", "refusing to scan more than a /8 of addresses without "
-			    "--exclude or --excludefile (say what to leave out)", "");
+		return fail(ps, "refusing to scan more than a /8 of addresses without "
+			    "--exclude or --excludefile (say what to leave out)");
 	return 0;
 }
 
@@ -644,14 +651,13 @@ static int check_ping(struct parse *ps)
 	const struct xm_ping_opts *po = &ps->cfg->ping;
 
 	if (po->only && ps->ports_set)
-		return fail(ps, "-sn (host discovery only, no port scan) cannot be combined with -p%s%s",
-			    "", "");
+		return fail(ps, "-sn (host discovery only, no port scan) cannot be combined "
+			    "with -p");
 	if (po->only && po->skip)
-		return fail(ps, "-sn with -Pn does nothing: no host discovery and no port scan%s%s",
-			    "", "");
+		return fail(ps, "-sn with -Pn does nothing: no host discovery and no port scan");
 	if (po->skip && po->chosen)
-		return fail(ps, "-Pn (no host discovery) cannot be combined with -PS/-PA/-PE/-PP/-PR%s%s",
-			    "", "");
+		return fail(ps, "-Pn (no host discovery) cannot be combined with "
+			    "-PS/-PA/-PE/-PP/-PR");
 	return 0;
 }
 
@@ -661,20 +667,19 @@ static int check_scan_type(struct parse *ps)
 	const struct xm_config *cfg = ps->cfg;
 
 	if (cfg->syn_scan && cfg->connect_scan)
-		return fail(ps, "-sS and -sT cannot be combined (one TCP scan type at a time)%s%s",
-			    "", "");
+		return fail(ps, "-sS and -sT cannot be combined (one TCP scan type at a time)");
 	if (cfg->ping.only && (cfg->syn_scan || cfg->connect_scan))
-		return fail(ps, "-sn (no port scan) cannot be combined with %s%s",
-			    cfg->syn_scan ? "-sS" : "-sT", "");
+		return fail(ps, "-sn (no port scan) cannot be combined with %s",
+			    cfg->syn_scan ? "-sS" : "-sT");
 	if (cfg->ping.only && cfg->version_detect)
-		return fail(ps, "-sn (no port scan) cannot be combined with -sV (it probes open ports)%s%s",
-			    "", "");
+		return fail(ps, "-sn (no port scan) cannot be combined with -sV "
+			    "(it probes open ports)");
 	if (cfg->connect_scan && cfg->ping.chosen)
-		return fail(ps, "-sT does no host discovery: -PS/-PA/-PE/-PP/-PR need the SYN scan (-sS)%s%s",
-			    "", "");
+		return fail(ps, "-sT does no host discovery: -PS/-PA/-PE/-PP/-PR need the "
+			    "SYN scan (-sS)");
 	if (cfg->connect_scan && cfg->send_rst)
-		return fail(ps, "--send-rst needs the SYN scan (-sS): -sT closes its own connections%s%s",
-			    "", "");
+		return fail(ps, "--send-rst needs the SYN scan (-sS): -sT closes its own "
+			    "connections");
 	return 0;
 }
 
