@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xdpmap's entry point: parse the command line, check privileges, run the scan. */
+#include <linux/capability.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,10 @@
 #include "log.h"
 #include "progress.h"
 #include "scan.h"
+
+#ifndef CAP_BPF
+#define CAP_BPF 39 /* Linux 5.8; older headers lack it */
+#endif
 
 /* Exit codes: 0 done, 1 runtime error, 2 bad command line. */
 enum { XM_EXIT_OK = 0, XM_EXIT_FAIL = 1, XM_EXIT_USAGE = 2 };
@@ -54,7 +59,7 @@ static int privileged(void)
 		if (sscanf(line, "CapEff: %llx", &eff) == 1)
 			break;
 	fclose(f);
-	return (eff >> 12 & 1) && (eff >> 13 & 1) && (eff >> 39 & 1);
+	return (eff >> CAP_NET_ADMIN & 1) && (eff >> CAP_NET_RAW & 1) && (eff >> CAP_BPF & 1);
 }
 
 /* Probes of the first pass that this shard sends. */
