@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xdpmap's entry point: parse the command line, check privileges, run the scan. */
-#include <linux/capability.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,57 +8,14 @@
 #include "connect_scan.h"
 #include "log.h"
 #include "progress.h"
+#include "runtime.h"
 #include "scan.h"
-
-#ifndef CAP_BPF
-#define CAP_BPF 39 /* Linux 5.8; older headers lack it */
-#endif
 
 /* Exit codes: 0 done, 1 runtime error, 2 bad command line. */
 enum { XM_EXIT_OK = 0, XM_EXIT_FAIL = 1, XM_EXIT_USAGE = 2 };
 
 /* The progress line's state; cfg.progress points here when it is used. */
 static struct xm_progress progress;
-
-/*
- * First SIGINT/SIGTERM: stop sending, read late replies for --wait, report.
- * Second: stop waiting too; the report and the flushes still happen.
- */
-static void on_signal(int sig)
-{
-	if (xm_stop_requested < 2)
-		xm_stop_requested++;
-	xm_stop_signal = sig;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-/* Root, or CAP_NET_ADMIN + CAP_NET_RAW + CAP_BPF in the effective set. */
-static int privileged(void)
-{
-	unsigned long long eff = 0;
-	char line[256];
-	FILE *f;
-
-	if (geteuid() == 0)
-		return 1;
-	f = fopen("/proc/self/status", "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &eff) == 1)
-			break;
-	fclose(f);
-	return (eff >> CAP_NET_ADMIN & 1) && (eff >> CAP_NET_RAW & 1) && (eff >> CAP_BPF & 1);
-}
 
 /* Probes of the first pass that this shard sends. */
 static uint64_t planned_probes(const struct xm_config *cfg)
@@ -134,7 +89,7 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
  */
 static int choose_scan(struct xm_config *cfg)
 {
-	if (cfg->connect_scan || privileged())
+	if (cfg->connect_scan || xm_privileged())
 		return 0;
 	if (cfg->syn_scan || cfg->ping.only) {
 		pr_warn("%s needs root privileges (CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW)\n",
@@ -184,7 +139,7 @@ int main(int argc, char **argv)
 	cfg.start_time = xm_now_wall();
 	if (choose_scan(&cfg))
 		goto out;
-	install_signals();
+	xm_install_signals();
 	xm_output_set_append(cfg.resume_argv != NULL);
 	if (open_outputs(&cfg, outs, &nouts))
 		goto out;

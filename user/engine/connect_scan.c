@@ -19,7 +19,7 @@
 #include "permute.h"
 #include "progress.h"
 #include "results.h"
-#include "scan.h"
+#include "runtime.h"
 #include "service.h"
 
 struct slot {

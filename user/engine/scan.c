@@ -4,12 +4,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <grp.h>
-#include <linux/capability.h>
 #include <linux/if_link.h>
-#include <pwd.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +21,12 @@
 #include "permute.h"
 #include "progress.h"
 #include "resume.h"
+#include "runtime.h"
 #include "scan.h"
 #include "service.h"
 #include "tx.h"
 #include "xdpmap.skel.h"
 
-volatile sig_atomic_t xm_stop_requested;
-volatile sig_atomic_t xm_stop_signal;
 
 struct scan {
 	const struct xm_config *cfg;
@@ -627,58 +621,6 @@ static int set_up(struct scan *s)
 		inet_ntoa((struct in_addr){ htonl(s->route.src) }), s->route.ifname,
 		s->sport_lo, s->sport_hi);
 	return geteuid() == 0 ? start_svc(s) : 0;
-}
-
-/* The effective capability set of this process (both 32-bit words). */
-static uint64_t effective_caps(void)
-{
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2] = { 0 };
-
-	if (syscall(SYS_capget, &hdr, data))
-		return ~0ULL;
-	return (uint64_t)data[1].effective << 32 | data[0].effective;
-}
-
-/* Not root: give up whatever capabilities the binary was given (setcap). */
-static int drop_caps_only(char *err, size_t errlen)
-{
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2] = { 0 };
-
-	if (!effective_caps())
-		return 0;
-	if (syscall(SYS_capset, &hdr, data) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
-		snprintf(err, errlen, "capset (dropping capabilities) failed: %s",
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-int xm_drop_privileges(const struct xm_config *cfg, char *err, size_t errlen)
-{
-	const char *user = cfg->run_user ? cfg->run_user : "nobody";
-	struct passwd *pw;
-
-	if (geteuid() != 0)
-		return drop_caps_only(err, errlen);
-	pw = getpwnam(user);
-	if (!pw) {
-		snprintf(err, errlen, "--user: no such user '%s'", user);
-		return -1;
-	}
-	if (setgroups(0, NULL) || setgid(pw->pw_gid) || setuid(pw->pw_uid)) {
-		snprintf(err, errlen, "dropping privileges to %s failed: %s", user,
-			 strerror(errno));
-		return -1;
-	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || effective_caps()) {
-		snprintf(err, errlen, "capabilities still held after becoming %s", user);
-		return -1;
-	}
-	pr_debug("running as %s (uid %u), no capabilities\n", user, pw->pw_uid);
-	return 0;
 }
 
 static void tear_down(struct scan *s)

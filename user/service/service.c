@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "clock.h"
-#include "scan.h"
+#include "runtime.h"
 #include "service.h"
 
 #define XM_SVC_BUFSZ 16384	/* per-connection read cap */

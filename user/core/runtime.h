@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Process-wide state: the stop flags set by signals, privileges and dropping them. */
+#ifndef XDPMAP_RUNTIME_H
+#define XDPMAP_RUNTIME_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct xm_config;
+
+/* Set by SIGINT/SIGTERM: 1 = stop sending, collect late replies, report; 2 = report now. */
+extern volatile sig_atomic_t xm_stop_requested;
+/* The signal that asked for it (the exit code is then 128 + it). */
+extern volatile sig_atomic_t xm_stop_signal;
+
+/*
+ * Count SIGINT and SIGTERM into xm_stop_requested (at most 2) and record the
+ * signal in xm_stop_signal; ignore SIGPIPE (a closed stdout pipe is an error
+ * on write, not a death).
+ */
+void xm_install_signals(void);
+
+/* Whether the SYN scan can run: root, or CAP_NET_ADMIN + CAP_NET_RAW + CAP_BPF effective. */
+bool xm_privileged(void);
+
+/*
+ * Give up privileges before parsing anything from the network: as root,
+ * become --user (default nobody) with no capability; otherwise drop any
+ * capability held. Returns 0, or -1 with one line in err.
+ */
+int xm_drop_privileges(const struct xm_config *cfg, char *err, size_t errlen);
+
+#endif /* XDPMAP_RUNTIME_H */
