@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "discovery.h"
 #include "output_formats.h"
+#include "ping_opts.h"
 #include "ports.h"
 #include "targets.h"
 

@@ -9,25 +9,9 @@
 #include "cookie.h"
 #include "packet.h"
 #include "permute.h"
+#include "ping_opts.h"
 #include "results.h"
 #include "targets.h"
-
-#define XM_PING_MAX_PORTS 32
-
-/* The -P options: which probes discovery sends. */
-struct xm_ping_opts {
-	bool skip;		/* -Pn */
-	bool only;		/* -sn: discovery, no port scan */
-	bool chosen;		/* some -P option was given: no default set */
-	bool echo;		/* -PE */
-	bool timestamp;		/* -PP */
-	bool arp;		/* -PR (on-link targets get ARP by default anyway) */
-	bool disable_arp;	/* --disable-arp-ping */
-	uint16_t syn_ports[XM_PING_MAX_PORTS]; /* -PS */
-	size_t nsyn;
-	uint16_t ack_ports[XM_PING_MAX_PORTS]; /* -PA */
-	size_t nack;
-};
 
 /* Most probes one host can get: echo, timestamp, the -PS and -PA ports. */
 #define XM_PING_MAX_PROBES (2 + 2 * XM_PING_MAX_PORTS)

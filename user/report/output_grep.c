@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include "output.h"
-#include "service.h"
+#include "service_record.h"
 
 /* "Host: 198.18.0.2 (name)" */
 static void host_prefix(struct xm_output *o, uint32_t addr)

@@ -2,7 +2,7 @@
 /* -oJ: one JSON object per line per reply as it arrives; unanswered ports and a summary at the end. */
 #include <arpa/inet.h>
 #include "output.h"
-#include "service.h"
+#include "service_record.h"
 
 static int json_open(struct xm_output *o, const char *path, char *err,
 		     size_t errlen)

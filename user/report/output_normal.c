@@ -5,7 +5,7 @@
 #include <time.h>
 #include "output.h"
 #include "progress.h"
-#include "service.h"
+#include "service_record.h"
 
 static int normal_open(struct xm_output *o, const char *path, char *err,
 		       size_t errlen)

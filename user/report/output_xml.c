@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include "output.h"
-#include "service.h"
+#include "service_record.h"
 
 /*
  * nmap.dtd declares <!ATTLIST nmaprun scanner (nmap) #REQUIRED>: any other

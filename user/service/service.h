@@ -8,22 +8,7 @@
 #include <stdint.h>
 #include "results.h"
 #include "service_db.h"
-
-/* What -sV found on one port; every string printable ASCII, NUL-terminated. */
-struct xm_service {
-	char name[40];		/* "http", "tcpwrapped", "http?" (unmatched: table name + '?') */
-	char product[XM_SVC_FIELD_LEN];
-	char version[XM_SVC_FIELD_LEN];
-	char extrainfo[2 * XM_SVC_FIELD_LEN]; /* with TLS: certificate CN and expiry appended */
-	char hostname[XM_SVC_FIELD_LEN];
-	char ostype[XM_SVC_FIELD_LEN];
-	char devicetype[XM_SVC_FIELD_LEN];
-	char cpe[XM_SVC_MAX_CPE][XM_SVC_FIELD_LEN];
-	int ncpe;
-	const char *tunnel;	/* "ssl" or NULL */
-	const char *method;	/* "probed" or "table" */
-	int conf;		/* nmap's confidence 0-10 */
-};
+#include "service_record.h"
 
 /* Tunables; xm_svc_opts_default() fills nmap-like values. */
 struct xm_svc_opts {
@@ -75,11 +60,5 @@ size_t xm_svc_done_count(const struct xm_svc *s);
 
 /* Stop the thread (finishing first) and free everything; records die with it. NULL ok. */
 void xm_svc_free(struct xm_svc *s);
-
-/* "SERVICE" column text: "ssl/http", "tcpwrapped", "http?". */
-void xm_service_fullname(const struct xm_service *v, char *buf, size_t len);
-
-/* "VERSION" column text: "nginx 1.22.1 (Debian)" from product, version, extrainfo. */
-void xm_service_version_str(const struct xm_service *v, char *buf, size_t len);
 
 #endif /* XDPMAP_SERVICE_H */

@@ -9,6 +9,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include "service_record.h"
 
 /* Template fields of a match line, in this order: p v i h o d. */
 enum xm_svc_field {
@@ -21,8 +22,6 @@ enum xm_svc_field {
 	XM_SVC_NFIELDS,
 };
 
-#define XM_SVC_MAX_CPE 4
-#define XM_SVC_FIELD_LEN 128
 
 struct xm_svc_match {
 	char *service;		/* e.g. "http", "ssh" */
