@@ -67,6 +67,21 @@ needs a value	-sV -p 80 198.18.0.2 --version-intensity
 --send-rst needs the SYN scan	-sT --send-rst -p 80 198.18.0.2
 host discovery \(-sn\) needs root	@NOBODY -sn 198.18.0.2
 -sU is not supported	-sU -p 80 198.18.0.2
+-T.*'6'.*0-5	-T6 -p 80 198.18.0.2
+-T.*'foo'	-Tfoo -p 80 198.18.0.2
+-T.*'9'	-T 9 -p 80 198.18.0.2
+--min-rate.*above --max-rate	--min-rate 2000 --max-rate 1000 -p 80 198.18.0.2
+--min-rtt-timeout.*above --max-rtt-timeout	--min-rtt-timeout 2s --max-rtt-timeout 1s -p 80 198.18.0.2
+--initial-rtt-timeout.*above --max-rtt-timeout	--max-rtt-timeout 1s --initial-rtt-timeout 5s -p 80 198.18.0.2
+--host-timeout.*'5x'	--host-timeout 5x -p 80 198.18.0.2
+--scan-delay.*'-1'	--scan-delay -1 -p 80 198.18.0.2
+--max-scan-delay.*'1q'	--max-scan-delay 1q -p 80 198.18.0.2
+--max-rtt-timeout.*'0'	--max-rtt-timeout 0 -p 80 198.18.0.2
+--shard.*0/3	-p 80 --shard 0/3 198.18.0.2
+--shard.*4/3	-p 80 --shard 4/3 198.18.0.2
+--shards.*'0'	-p 80 --shards 0 198.18.0.2
+--shard 3 is out of range for --shards 3	-p 80 --shards 3 --shard 3 198.18.0.2
+--shard 2 needs --shards	-p 80 --shard 2 198.18.0.2
 EOF
 )
 

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +11,18 @@
 #include "cli.h"
 #include "log.h"
 #include "resume.h"
+#include "timing.h"
 
 struct parse {
 	struct xm_config *cfg;
 	char *err;
 	size_t errlen;
 	int ports_set;
+	unsigned set;		/* enum xm_timing_set: timing options given explicitly */
+	bool shard_slash;	/* the last --shard was i/n (1-based) */
+	bool shard_i_set;	/* zmap's form: --shard I (0-based) ... */
+	bool shards_set;	/* ... and --shards N */
+	uint64_t shard_i, shards;
 };
 
 /* The groups of --help, in nmap's order. */
@@ -138,11 +145,15 @@ static int opt_source_port(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* --max-rate, --rate, --min-rate. */
 static int opt_rate(struct parse *ps, const char *name, const char *arg)
 {
-	if (parse_double(arg, 0.001, 1e9, &ps->cfg->max_rate))
+	bool min = !strcmp(name, "--min-rate");
+
+	if (parse_double(arg, 0.001, 1e9, min ? &ps->cfg->min_rate : &ps->cfg->max_rate))
 		return fail(ps, "invalid %s '%s' (expected probes per second, > 0)",
 			    name, arg);
+	ps->set |= min ? XM_SET_MIN_RATE : XM_SET_MAX_RATE;
 	return 0;
 }
 
@@ -153,6 +164,7 @@ static int opt_retries(struct parse *ps, const char *name, const char *arg)
 	if (parse_u64(arg, 50, &v))
 		return fail(ps, "invalid %s '%s' (expected 0-50)", name, arg);
 	ps->cfg->max_retries = (int)v;
+	ps->set |= XM_SET_RETRIES;
 	return 0;
 }
 
@@ -160,6 +172,7 @@ static int opt_wait(struct parse *ps, const char *name, const char *arg)
 {
 	if (parse_double(arg, 0, 3600, &ps->cfg->wait_s))
 		return fail(ps, "invalid %s '%s' (expected seconds, 0-3600)", name, arg);
+	ps->cfg->wait_set = true;
 	return 0;
 }
 
@@ -171,16 +184,85 @@ static int opt_seed(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* --shard i/n (1-based), or zmap's --shard I (0-based, with --shards N: check_shard()). */
 static int opt_shard(struct parse *ps, const char *name, const char *arg)
 {
 	unsigned i, n;
 	char tail;
 
+	if (!strchr(arg, '/')) {
+		if (strspn(arg, "0123456789") != strlen(arg) ||
+		    parse_u64(arg, UINT32_MAX - 1, &ps->shard_i))
+			return fail(ps, "invalid %s '%s' (expected i/n with 1 <= i <= n, or I "
+				    "with --shards N, 0 <= I < N)", name, arg);
+		ps->shard_i_set = true;
+		ps->shard_slash = false;
+		return 0;
+	}
 	if (sscanf(arg, "%u/%u%c", &i, &n, &tail) != 2 || n == 0 || i == 0 || i > n ||
-	    strspn(arg, "0123456789/") != strlen(arg))
+	    strspn(arg, "0123456789/") != strlen(arg) || strlen(arg) > 21)
 		return fail(ps, "invalid %s '%s' (expected i/n with 1 <= i <= n)", name, arg);
 	ps->cfg->shard_index = i - 1;
 	ps->cfg->shard_count = n;
+	ps->shard_slash = true;
+	return 0;
+}
+
+/* zmap's --shards N: the scan is split in N parts, --shard I (0-based) picks one. */
+static int opt_shards(struct parse *ps, const char *name, const char *arg)
+{
+	if (strspn(arg, "0123456789") != strlen(arg) ||
+	    parse_u64(arg, UINT32_MAX, &ps->shards) || !ps->shards)
+		return fail(ps, "invalid %s '%s' (expected a number of shards, N >= 1)", name,
+			    arg);
+	ps->shards_set = true;
+	return 0;
+}
+
+/* -T0..-T5, -T paranoid|sneaky|polite|normal|aggressive|insane. */
+static int opt_timing(struct parse *ps, const char *name, const char *arg)
+{
+	int level = xm_timing_level(arg);
+
+	if (level < 0)
+		return fail(ps, "invalid %s '%s' (expected 0-5 or paranoid, sneaky, polite, "
+			    "normal, aggressive, insane)", name, arg);
+	ps->cfg->timing = level;
+	ps->set |= XM_SET_TIMING;
+	return 0;
+}
+
+/* The options that take nmap's time syntax, their fields and smallest values. */
+static const struct {
+	const char *name;
+	size_t off;	/* offsetof(struct xm_config, ...) */
+	unsigned bit;	/* enum xm_timing_set */
+	bool positive;	/* 0 is refused */
+} time_opts[] = {
+	{ "--initial-rtt-timeout", offsetof(struct xm_config, initial_rtt_timeout),
+	  XM_SET_INITIAL_RTT, true },
+	{ "--min-rtt-timeout", offsetof(struct xm_config, min_rtt_timeout), XM_SET_MIN_RTT, true },
+	{ "--max-rtt-timeout", offsetof(struct xm_config, max_rtt_timeout), XM_SET_MAX_RTT, true },
+	{ "--host-timeout", offsetof(struct xm_config, host_timeout), XM_SET_HOST_TIMEOUT, false },
+	{ "--scan-delay", offsetof(struct xm_config, scan_delay), XM_SET_SCAN_DELAY, false },
+	{ "--max-scan-delay", offsetof(struct xm_config, max_scan_delay), XM_SET_MAX_SCAN_DELAY,
+	  false },
+};
+
+/* A time option of time_opts[]: 500ms, 5s, 2m, 1h, a bare number being seconds. */
+static int opt_time(struct parse *ps, const char *name, const char *arg)
+{
+	size_t i;
+	double v;
+
+	for (i = 0; strcmp(time_opts[i].name, name); i++)
+		;
+	if (xm_parse_duration(arg, &v) || v > 86400 || (time_opts[i].positive && v <= 0))
+		return fail(ps, "invalid %s '%s' (expected a time such as 500ms, 5s, 2m, 1h; "
+			    "%s24h)", name, arg, time_opts[i].positive ? "above 0, at most " :
+			    "at most ");
+	*(double *)((char *)ps->cfg + time_opts[i].off) = v;
+	ps->set |= time_opts[i].bit;
 	return 0;
 }
 
@@ -332,6 +414,7 @@ static int opt_parallelism(struct parse *ps, const char *name, const char *arg)
 	if (parse_u64(arg, 100000, &v) || !v || strspn(arg, "0123456789") != strlen(arg))
 		return fail(ps, "invalid %s '%s' (expected 1-100000)", name, arg);
 	ps->cfg->max_parallelism = (int)v;
+	ps->set |= XM_SET_PARALLELISM;
 	return 0;
 }
 
@@ -488,16 +571,33 @@ static const struct opt options[] = {
 	  "limit to most likely probes (intensity 2)" },
 	{ "--version-all", 0, opt_version_intensity, SEC_SERVICE, NULL, NULL,
 	  "try every single probe (intensity 9)" },
+	{ "-T", 1, opt_timing, SEC_TIMING, "-T<0-5>", NULL,
+	  "set timing template (higher is faster): paranoid, sneaky, polite, normal "
+	  "(default), aggressive, insane; options given explicitly win" },
+	{ "--min-rtt-timeout", 1, opt_time, SEC_TIMING,
+	  "--min-rtt-timeout/--max-rtt-timeout/--initial-rtt-timeout <time>", NULL,
+	  "bounds and start of the probe round-trip timeout (e.g. 100ms, 10s, 1s)" },
+	{ "--max-rtt-timeout", 1, opt_time, SEC_TIMING },
+	{ "--initial-rtt-timeout", 1, opt_time, SEC_TIMING },
+	{ "--max-retries", 1, opt_retries, SEC_TIMING, NULL, "<n>",
+	  "resend unanswered probes n times (default 1; with -T, the template's)" },
+	{ "--host-timeout", 1, opt_time, SEC_TIMING, NULL, "<time>",
+	  "give up on a target after this long (default none)" },
+	{ "--scan-delay", 1, opt_time, SEC_TIMING, "--scan-delay/--max-scan-delay <time>", NULL,
+	  "adjust delay between probes" },
+	{ "--max-scan-delay", 1, opt_time, SEC_TIMING },
+	{ "--min-rate", 1, opt_rate, SEC_TIMING, NULL, "<pps>",
+	  "send no fewer than this many probes per second" },
 	{ "--max-rate", 1, opt_rate, SEC_TIMING, "--max-rate <pps> (alias --rate)", NULL,
 	  "probes per second (default 100000)" },
 	{ "--rate", 1, opt_rate, SEC_TIMING },
-	{ "--max-retries", 1, opt_retries, SEC_TIMING, NULL, "<n>",
-	  "resend unanswered probes n times (default 1)" },
 	{ "--wait", 1, opt_wait, SEC_TIMING, NULL, "<seconds>",
 	  "wait for late replies after the last probe (default 2)" },
 	{ "--seed", 1, opt_seed, SEC_TIMING, NULL, "<n>", "fix the pseudo-random scan order" },
 	{ "--shard", 1, opt_shard, SEC_TIMING, NULL, "<i/n>",
-	  "scan only the i-th of n disjoint parts" },
+	  "scan only the i-th of n disjoint parts (1-based)" },
+	{ "--shards", 1, opt_shards, SEC_TIMING, "--shards <N> --shard <I>", NULL,
+	  "zmap's form of the same: part I of N, 0-based" },
 	{ "--max-parallelism", 1, opt_parallelism, SEC_TIMING, NULL, "<n>",
 	  "connects in flight for -sT (default 1024) and ports probed at once by -sV "
 	  "(default 256, at most n)" },
@@ -565,6 +665,10 @@ static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 		o = find_opt("-p");
 		val = a + 2;
 	}
+	if (!o && !strncmp(a, "-T", 2) && a[2]) { /* -T4, -Taggressive */
+		o = find_opt("-T");
+		val = a + 2;
+	}
 	if (o && (!strcmp(o->name, "-PS") || !strcmp(o->name, "-PA")))
 		val = ""; /* bare -PS / -PA: the default port */
 	if (!o && (!strncmp(a, "-PS", 3) || !strncmp(a, "-PA", 3))) { /* -PS22,443 */
@@ -598,6 +702,7 @@ static void set_defaults(struct xm_config *cfg)
 	cfg->wait_s = 2;
 	cfg->shard_count = 1;
 	cfg->version_intensity = 7;
+	cfg->timing = 3; /* the other timing fields: xm_timing_resolve() in finish() */
 }
 
 static void record_argv(struct xm_config *cfg, int argc, char **argv)
@@ -643,6 +748,33 @@ static int check_size(struct parse *ps)
 		return fail(ps, "refusing to scan more than a /8 of addresses without "
 			    "--exclude or --excludefile (say what to leave out)");
 	return 0;
+}
+
+/* zmap's --shards N --shard I (0-based) next to --shard i/n (1-based). */
+static int check_shard(struct parse *ps)
+{
+	uint64_t n = ps->shards_set ? ps->shards : 1, i = ps->shard_i_set ? ps->shard_i : 0;
+
+	if (ps->shard_slash && ps->shards_set)
+		return fail(ps, "--shard i/n (1-based) cannot be combined with --shards N; use "
+			    "--shards N --shard I (0-based) or --shard i/n alone");
+	if (ps->shard_slash || (!ps->shard_i_set && !ps->shards_set))
+		return 0;
+	if (i && !ps->shards_set)
+		return fail(ps, "--shard %llu needs --shards N (zmap's 0-based form), or use "
+			    "--shard i/n (1-based)", (unsigned long long)i);
+	if (i >= n)
+		return fail(ps, "--shard %llu is out of range for --shards %llu (0-based: "
+			    "0 <= I < N)", (unsigned long long)i, (unsigned long long)n);
+	ps->cfg->shard_index = (uint32_t)i;
+	ps->cfg->shard_count = (uint32_t)n;
+	return 0;
+}
+
+/* The timing template and the explicit timing options (timing.c). */
+static int check_timing(struct parse *ps)
+{
+	return xm_timing_resolve(ps->cfg, ps->set, ps->err, ps->errlen);
 }
 
 /* Combinations of discovery options that nmap users could get wrong. */
@@ -699,7 +831,8 @@ static enum xm_cli_action finish(struct parse *ps)
 		snprintf(ps->err, ps->errlen, "no ports to scan");
 		return XM_CLI_ERROR;
 	}
-	if (check_ping(ps) || check_scan_type(ps) || check_size(ps))
+	if (check_ping(ps) || check_scan_type(ps) || check_size(ps) || check_shard(ps) ||
+	    check_timing(ps))
 		return XM_CLI_ERROR;
 	if (stdout_outputs(ps->cfg) > 1) {
 		stdout_error(ps);

@@ -36,11 +36,21 @@ struct xm_config {
 	uint16_t sport_lo;	/* --source-port, 0 = outside ip_local_port_range */
 	uint16_t sport_hi;
 	double max_rate;	/* --max-rate, probes per second */
-	int max_retries;	/* --max-retries */
+	int max_retries;	/* --max-retries (default 1; with -T, the template's) */
+	int timing;		/* -T0..-T5 (also -T paranoid|sneaky|polite|normal|aggressive|
+				 * insane), default 3 */
+	double initial_rtt_timeout; /* --initial-rtt-timeout, seconds */
+	double min_rtt_timeout;	/* --min-rtt-timeout */
+	double max_rtt_timeout;	/* --max-rtt-timeout */
+	double min_rate;	/* --min-rate, probes/s, 0 = none */
+	double host_timeout;	/* --host-timeout, seconds, 0 = none */
+	double scan_delay;	/* --scan-delay, seconds */
+	double max_scan_delay;	/* --max-scan-delay, seconds */
 	double wait_s;		/* --wait: late replies after the last probe */
+	bool wait_set;		/* --wait was given explicitly */
 	uint64_t seed;		/* --seed */
 	bool seed_set;
-	uint32_t shard_index;	/* --shard i/n, 0-based internally */
+	uint32_t shard_index;	/* --shard i/n or --shards N --shard I, 0-based internally */
 	uint32_t shard_count;
 	bool no_dns;		/* -n */
 	int verbose;		/* -v count */
