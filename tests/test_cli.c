@@ -272,6 +272,8 @@ static void test_format_table(void **state)
 	xm_config_free(&cfg);
 	assert_int_equal(xm_output_format_index('A'), -1);
 	assert_bad("-oQ", "-oQ", "x", T);
+	assert_bad("'-o'", "-o", "x", T);
+	assert_bad("'-o=x'", "-o=x", T);
 }
 
 int main(void)

@@ -93,6 +93,23 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* A decimal number of digits only (no sign, no 0x, no leading-zero octal), at most max. */
+static int parse_dec(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (!len)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > (max - (uint64_t)(s[i] - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
 static int opt_ports(struct parse *ps, const char *name, const char *arg)
 {
 	xm_ports_free(&ps->cfg->ports);
@@ -187,23 +204,22 @@ static int opt_seed(struct parse *ps, const char *name, const char *arg)
 /* --shard i/n (1-based), or zmap's --shard I (0-based, with --shards N: check_shard()). */
 static int opt_shard(struct parse *ps, const char *name, const char *arg)
 {
-	unsigned i, n;
-	char tail;
+	const char *slash = strchr(arg, '/');
+	uint64_t i, n;
 
-	if (!strchr(arg, '/')) {
-		if (strspn(arg, "0123456789") != strlen(arg) ||
-		    parse_u64(arg, UINT32_MAX - 1, &ps->shard_i))
+	if (!slash) {
+		if (parse_dec(arg, strlen(arg), UINT32_MAX - 1, &ps->shard_i))
 			return fail(ps, "invalid %s '%s' (expected i/n with 1 <= i <= n, or I "
 				    "with --shards N, 0 <= I < N)", name, arg);
 		ps->shard_i_set = true;
 		ps->shard_slash = false;
 		return 0;
 	}
-	if (sscanf(arg, "%u/%u%c", &i, &n, &tail) != 2 || n == 0 || i == 0 || i > n ||
-	    strspn(arg, "0123456789/") != strlen(arg) || strlen(arg) > 21)
+	if (parse_dec(arg, (size_t)(slash - arg), UINT32_MAX, &i) ||
+	    parse_dec(slash + 1, strlen(slash + 1), UINT32_MAX, &n) || !n || !i || i > n)
 		return fail(ps, "invalid %s '%s' (expected i/n with 1 <= i <= n)", name, arg);
-	ps->cfg->shard_index = i - 1;
-	ps->cfg->shard_count = n;
+	ps->cfg->shard_index = (uint32_t)(i - 1);
+	ps->cfg->shard_count = (uint32_t)n;
 	ps->shard_slash = true;
 	return 0;
 }
@@ -211,8 +227,7 @@ static int opt_shard(struct parse *ps, const char *name, const char *arg)
 /* zmap's --shards N: the scan is split in N parts, --shard I (0-based) picks one. */
 static int opt_shards(struct parse *ps, const char *name, const char *arg)
 {
-	if (strspn(arg, "0123456789") != strlen(arg) ||
-	    parse_u64(arg, UINT32_MAX, &ps->shards) || !ps->shards)
+	if (parse_dec(arg, strlen(arg), UINT32_MAX, &ps->shards) || !ps->shards)
 		return fail(ps, "invalid %s '%s' (expected a number of shards, N >= 1)", name,
 			    arg);
 	ps->shards_set = true;
@@ -292,8 +307,10 @@ static int opt_input_list(struct parse *ps, const char *name, const char *arg)
 /* -oN, -oX, -oG, -oJ: the letter picks a row of xm_output_formats[]. */
 static int opt_output(struct parse *ps, const char *name, const char *arg)
 {
-	int i = xm_output_format_index(name[2]);
+	int i = name[2] ? xm_output_format_index(name[2]) : -1;
 
+	if (i < 0) /* "-o" itself: the row stands for -o<letter> */
+		return fail(ps, "unknown option '%s' (see --help)", name);
 	if (!*arg)
 		return fail(ps, "empty file name for %s", name);
 	ps->cfg->out_path[i] = arg;
