@@ -131,6 +131,7 @@ static int opt_wait(struct parse *ps, const char *name, const char *arg)
 {
 	if (parse_double(arg, 0, 3600, &ps->cfg->wait_s))
 		return fail(ps, "invalid %s '%s' (expected seconds, 0-3600)", name, arg);
+	ps->cfg->wait_set = true;
 	return 0;
 }
 
@@ -495,6 +496,9 @@ static void set_defaults(struct xm_config *cfg)
 	cfg->max_rate = 100000;
 	cfg->max_retries = 1;
 	cfg->wait_s = 2;
+	cfg->initial_rtt_timeout = 1.0;
+	cfg->min_rtt_timeout = 0.1;
+	cfg->max_rtt_timeout = 10.0;
 	cfg->shard_count = 1;
 	cfg->version_intensity = 7;
 }

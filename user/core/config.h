@@ -46,6 +46,10 @@ struct xm_config {
 	double max_rate;	/* --max-rate, probes per second */
 	int max_retries;	/* --max-retries */
 	double wait_s;		/* --wait: late replies after the last probe */
+	bool wait_set;		/* --wait was given: it fixes the final wait */
+	double initial_rtt_timeout; /* --initial-rtt-timeout, seconds */
+	double min_rtt_timeout;	/* --min-rtt-timeout */
+	double max_rtt_timeout;	/* --max-rtt-timeout */
 	uint64_t seed;		/* --seed */
 	bool seed_set;
 	uint32_t shard_index;	/* --shard i/n, 0-based internally */

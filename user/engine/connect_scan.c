@@ -57,7 +57,8 @@ struct cscan {
 	uint64_t next, total;
 	double tokens, last_refill;
 	uint64_t probes;
-	struct xm_results results;
+	struct xm_results own;	/* the findings, unless the caller collects them */
+	struct xm_results *res;	/* &own, or the caller's set */
 	char err[256];
 };
 
@@ -91,7 +92,7 @@ static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int
 	struct xm_finding f = { .addr = addr, .port = port, .state = (uint8_t)state,
 				.reason = (uint8_t)reason, .when = xm_now_wall() };
 	size_t i;
-	int rc = xm_results_add(&c->results, &f);
+	int rc = xm_results_add(c->res, &f);
 
 	if (rc <= 0)
 		return;
@@ -329,7 +330,7 @@ static int run(struct cscan *c)
 		}
 		for (k = 0; k < n; k++)
 			complete(c, (uint32_t)ev[k].data.u64);
-		xm_progress_tick(c->cfg->progress, c->probes, 0, c->results.n);
+		xm_progress_tick(c->cfg->progress, c->probes, 0, c->res->n);
 	}
 }
 
@@ -346,12 +347,12 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 	size_t i;
 
 	xm_svc_finish(c->o.svc);
-	xm_svc_attach(c->o.svc, &c->results);
-	all = xm_results_sorted(&c->results);
+	xm_svc_attach(c->o.svc, c->res);
+	all = xm_results_sorted(c->res);
 	if (all)
-		nhosts = xm_host_reports(NULL, 0, all, c->results.n, &hosts);
+		nhosts = xm_host_reports(NULL, 0, all, c->res->n, &hosts);
 	if (nhosts < 0) {
-		pr_warn("out of memory sorting %zu results\n", c->results.n);
+		pr_warn("out of memory sorting %zu results\n", c->res->n);
 		free(all);
 		return;
 	}
@@ -360,7 +361,7 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 	sum.nhosts = (size_t)nhosts;
 	sum.hosts_up = (uint64_t)nhosts;
 	for (i = 0; i < c->nouts; i++)
-		c->outs[i].ops->report(&c->outs[i], all, c->results.n, &sum);
+		c->outs[i].ops->report(&c->outs[i], all, c->res->n, &sum);
 	free(hosts);
 	free(all);
 }
@@ -408,7 +409,7 @@ static void tear_down(struct cscan *c)
 	free(c->freelist);
 	free(c->fifo);
 	free(c->retries);
-	xm_results_free(&c->results);
+	xm_results_free(&c->own);
 }
 
 int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
@@ -423,6 +424,7 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 		return -1;
 	}
 	*c = (struct cscan){ .cfg = cfg, .outs = outs, .nouts = nouts, .o = *o, .ep = -1 };
+	c->res = &c->own;
 	if (set_up(c) == 0) {
 		pr_info("connect scan: %d connects in flight at most, %.1f s timeout\n",
 			c->o.parallelism, c->o.timeout);
@@ -432,6 +434,29 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 	}
 	if (rc)
 		pr_warn("%s\n", c->err);
+	tear_down(c);
+	free(c);
+	return rc;
+}
+
+int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
+			 struct xm_svc *svc, struct xm_results *results, uint64_t *probes)
+{
+	struct cscan *c = calloc(1, sizeof(*c));
+	int rc = -1;
+
+	if (!c) {
+		pr_warn("calloc failed: out of memory\n");
+		return -1;
+	}
+	*c = (struct cscan){ .cfg = cfg, .outs = outs, .nouts = nouts, .ep = -1, .res = results };
+	xm_connect_opts_default(cfg, &c->o);
+	c->o.svc = svc;
+	if (set_up(c) == 0)
+		rc = run(c);
+	if (rc)
+		pr_warn("%s\n", c->err);
+	*probes += c->probes;
 	tear_down(c);
 	free(c);
 	return rc;
