@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -20,7 +21,9 @@
 #include "progress.h"
 #include "results.h"
 #include "scan.h"
+#include "resume.h"
 #include "service.h"
+#include "walk.h"
 
 struct slot {
 	int fd;			/* -1 = free */
@@ -53,10 +56,11 @@ struct cscan {
 	size_t fhead, fn, fcap;
 	struct retry *retries;
 	size_t nretry, retrycap;
-	struct xm_perm perm;
+	struct xm_walk walk;	/* the permuted (address, port) order, seeded */
 	uint64_t next, total;
 	double tokens, last_refill;
 	uint64_t probes;
+	uint64_t seed;		/* of the order, for --resume */
 	struct xm_results own;	/* the findings, unless the caller collects them */
 	struct xm_results *res;	/* &own, or the caller's set */
 	char err[256];
@@ -285,7 +289,7 @@ static int launch_some(struct cscan *c)
 
 			addr = r.addr, port = r.port, tries = r.tries;
 		} else if (c->next < c->total) {
-			uint64_t v = xm_perm_map(&c->perm, c->next);
+			uint64_t v = xm_perm_map(&c->walk.perm, c->next);
 
 			c->next += cfg->shard_count;
 			addr = xm_targets_addr(&cfg->targets, v / cfg->ports.n);
@@ -337,6 +341,7 @@ static int run(struct cscan *c)
 /* No host discovery: a host is up when any port answered (nmap -Pn -sT). */
 static void report(struct cscan *c, double start_mono, double start_wall, double send_s)
 {
+	const struct xm_walk *walks[1] = { &c->walk };
 	struct xm_host_report *hosts = NULL;
 	struct xm_finding *all;
 	struct xm_summary sum = {
@@ -351,8 +356,12 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 	all = xm_results_sorted(c->res);
 	if (all)
 		nhosts = xm_host_reports(NULL, 0, all, c->res->n, &hosts);
-	if (nhosts < 0) {
+	c->walk.hi = xm_stop_requested ? c->next : c->total;
+	if (nhosts < 0 || xm_walk_scope(walks, 1, hosts, (size_t)nhosts)) {
 		pr_warn("out of memory sorting %zu results\n", c->res->n);
+		if (nhosts > 0)
+			xm_walk_scope_free(hosts, (size_t)nhosts);
+		free(hosts);
 		free(all);
 		return;
 	}
@@ -362,6 +371,7 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 	sum.hosts_up = (uint64_t)nhosts;
 	for (i = 0; i < c->nouts; i++)
 		c->outs[i].ops->report(&c->outs[i], all, c->res->n, &sum);
+	xm_walk_scope_free(hosts, (size_t)nhosts);
 	free(hosts);
 	free(all);
 }
@@ -388,10 +398,18 @@ static int set_up(struct cscan *c)
 		snprintf(c->err, sizeof(c->err), "epoll_create1 failed: %s", strerror(errno));
 		return -1;
 	}
-	seed = cfg->seed_set ? cfg->seed : ((uint64_t)rand() << 32 ^ (uint64_t)xm_now_wall());
+	if (cfg->seed_set)
+		seed = cfg->seed;
+	else if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed)) {
+		snprintf(c->err, sizeof(c->err), "getrandom failed: %s", strerror(errno));
+		return -1;
+	}
+	c->seed = seed;
 	c->total = cfg->targets.count * cfg->ports.n;
-	c->next = cfg->shard_index;
-	xm_perm_init(&c->perm, c->total, seed);
+	c->next = xm_walk_first(cfg);
+	xm_walk_init(&c->walk, &cfg->targets, &cfg->ports, seed, cfg->shard_index,
+		     cfg->shard_count);
+	c->walk.lo = c->next;
 	c->last_refill = xm_now_mono();
 	return 0;
 }
@@ -431,6 +449,8 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 		rc = run(c);
 		send_s = xm_now_mono() - start_mono;
 		report(c, start_mono, start_wall, send_s);
+		if (!rc && xm_stop_requested)
+			xm_resume_save(cfg, c->seed, c->next);
 	}
 	if (rc)
 		pr_warn("%s\n", c->err);

@@ -32,6 +32,7 @@
 #include "service.h"
 #include "timing.h"
 #include "tx.h"
+#include "walk.h"
 #include "xdpmap.skel.h"
 
 volatile sig_atomic_t xm_stop_requested;
@@ -60,7 +61,7 @@ struct scan {
 	int link_fd;
 	struct ring_buffer *rb;
 	struct xm_tx tx;
-	struct xm_perm perm;
+	struct xm_walk walk;  /* the port scan's permuted walk over cfg->targets x ports */
 	struct xm_results results;
 	struct xm_discovery disc;
 	struct xm_svc *svc;  /* -sV, NULL when off */
@@ -124,7 +125,7 @@ static int plan_paths(struct scan *s)
 		return -1;
 	if (s->paths.slow.count) {
 		xm_paths_describe_slow(&s->paths, why, sizeof(why));
-		pr_info("%llu of %llu targets have no Ethernet path from here (%s): "
+		pr_warn("%llu of %llu targets have no Ethernet path from here (%s): "
 			"scanning them with connect()\n",
 			(unsigned long long)s->paths.slow.count,
 			(unsigned long long)cfg->targets.count, why);
@@ -337,7 +338,7 @@ static const uint8_t *host_mac(struct scan *s, uint32_t daddr)
 static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe *p)
 {
 	const struct xm_config *cfg = s->cfg;
-	uint64_t v = xm_perm_map(&s->perm, i), host = v / cfg->ports.n;
+	uint64_t v = xm_perm_map(&s->walk.perm, i), host = v / cfg->ports.n;
 	uint32_t range = (uint32_t)(s->sport_hi - s->sport_lo) + 1;
 
 	if (s->disc_filters && !xm_disc_alive(&s->disc, host))
@@ -445,7 +446,8 @@ static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
 		s->batch_ns = xm_now_ns();
 		pass_fill(s, p);
 		if (!p->npending || xm_stop_requested) {
-			s->stop_index = p->npending ? p->pend_idx[0] : p->next;
+			if (!p->retry) /* the first pass: where --resume goes on */
+				s->stop_index = p->npending ? p->pend_idx[0] : p->next;
 			return 0;
 		}
 		want = bucket_take(b, p->npending);
@@ -495,19 +497,34 @@ static bool all_answered(const struct scan *s)
 	return s->phase == SCAN_PORTS && s->results.n >= s->first_pass;
 }
 
-/* Retries and the final wait: --wait when given, else the RTT timeout as nmap's. */
-static double reply_timeout(const struct scan *s)
+/*
+ * How long to read replies after a pass before the next one (retry) or the
+ * end (last). --wait fixes the final wait (in discovery at most 1 s unless
+ * -sn) and spaces retries by 0.25-1 s of it; otherwise both are the RTT
+ * timeout as nmap derives it, and end early once every probe was answered.
+ */
+static double reply_wait(const struct scan *s, bool last)
 {
-	return s->cfg->wait_set ? s->cfg->wait_s : xm_rtt_timeout(&s->rtt);
+	const struct xm_config *cfg = s->cfg;
+
+	if (!cfg->wait_set)
+		return xm_rtt_timeout(&s->rtt);
+	if (!last)
+		return fmin(1.0, fmax(0.25, cfg->wait_s));
+	if (s->phase == SCAN_DISCOVERY && !cfg->ping.only)
+		return fmin(cfg->wait_s, 1.0);
+	return cfg->wait_s;
 }
 
-/* Read replies until the RTT timeout passes or every probe answered. */
-static int collect_rest(struct scan *s, double from)
+/* Read replies for reply_wait() after 'from'; without --wait, stop once all answered. */
+static int collect_rest(struct scan *s, double from, bool last)
 {
-	while (!all_answered(s) && xm_stop_requested < 2) {
-		double deadline = from + reply_timeout(s), now = xm_now_mono();
+	bool early = !s->cfg->wait_set || s->phase == SCAN_DISCOVERY;
 
-		if (now >= deadline)
+	for (;;) {
+		double deadline = from + reply_wait(s, last), now = xm_now_mono();
+
+		if (now >= deadline || (early && all_answered(s)) || xm_stop_requested >= 2)
 			break;
 		if (collect_until(s, fmin(deadline, now + 0.05)))
 			return -1;
@@ -520,7 +537,7 @@ static int collect_rest(struct scan *s, double from)
  * each retry, retries spaced by at least 'gap' seconds and skipping what
  * answered; then read replies for 'wait' seconds.
  */
-static int run_passes(struct scan *s, uint64_t first, uint64_t total,
+static int run_passes(struct scan *s, uint64_t first, uint64_t step, uint64_t total,
 		      size_t (*gen)(struct scan *, uint64_t, bool, struct xm_probe *))
 {
 	const struct xm_config *cfg = s->cfg;
@@ -531,12 +548,12 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t total,
 	int r, rc;
 
 	for (r = 0; r <= cfg->max_retries && !xm_stop_requested; r++) {
-		if (r && collect_rest(s, pass_end))
+		if (r && collect_rest(s, pass_end, false))
 			return -1;
 		if (r && all_answered(s))
 			break; /* nothing left for a retry to find */
 		p = (struct pass){ .next = first, .end = total,
-				   .step = cfg->shard_count, .retry = r > 0,
+				   .step = step, .retry = r > 0,
 				   .gen = gen };
 		pass_end = xm_now_mono();
 		rc = send_pass(s, &p, &b);
@@ -546,7 +563,7 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t total,
 			return -1;
 	}
 	xm_tx_drain(&s->tx, 1000);
-	return collect_rest(s, xm_now_mono());
+	return collect_rest(s, xm_now_mono(), true);
 }
 
 /* Phase 1 over every target; the port scan then covers live hosts only. */
@@ -556,7 +573,11 @@ static int run_discovery(struct scan *s)
 	int rc;
 
 	s->phase = SCAN_DISCOVERY;
-	rc = run_passes(s, cfg->shard_index, cfg->targets.count, host_probes);
+	/*
+	 * Every shard discovers every host: its share of the port scan may hold
+	 * pairs of any host, and needs to know which are up and their MACs.
+	 */
+	rc = run_passes(s, 0, 1, cfg->targets.count, host_probes);
 	s->disc_filters = !cfg->ping.skip;
 	pr_info("host discovery: %llu of %llu hosts up\n",
 		(unsigned long long)s->disc.nalive,
@@ -564,36 +585,17 @@ static int run_discovery(struct scan *s)
 	return rc;
 }
 
-/* Where the port scan starts: index 0 of this shard, or where --resume says. */
-static uint64_t resume_first(const struct xm_config *cfg)
-{
-	uint64_t i = cfg->resume_index;
 
-	if (i < cfg->shard_index)
-		return cfg->shard_index;
-	return i - (i - cfg->shard_index) % cfg->shard_count;
+/* The seed of the scan order: --seed, else the per-scan key. */
+static uint64_t scan_seed(const struct scan *s)
+{
+	return s->whole->seed_set ? s->whole->seed : s->key.k0;
 }
 
-/*
- * After an interrupt: save what --resume needs to send the rest of the port
- * scan (stopped in discovery: all of it).
- */
+/* After an interrupt: what --resume needs to send the rest (stopped in discovery: all). */
 static void save_resume(struct scan *s)
 {
-	struct xm_resume_state st = {
-		.seed = s->cfg->seed_set ? s->cfg->seed : s->key.k0,
-		.index = s->phase >= SCAN_PORTS ? s->stop_index : 0,
-	};
-	char path[512], err[600];
-
-	if (!s->cfg->argv || s->cfg->ping.only)
-		return;
-	if (xm_resume_write(s->cfg->argc, s->cfg->argv, &st, path, sizeof(path), err,
-			    sizeof(err))) {
-		pr_warn("%s\n", err);
-		return;
-	}
-	pr_warn("interrupted; to finish the scan: xdpmap --resume %s\n", path);
+	xm_resume_save(s->whole, scan_seed(s), s->phase >= SCAN_PORTS ? s->stop_index : 0);
 }
 
 static int run_scan(struct scan *s)
@@ -613,7 +615,8 @@ static int run_scan(struct scan *s)
 	s->phase = SCAN_PORTS;
 	s->stop_index = cfg->resume_index;
 	s->sent = calloc(XM_RTT_SLOTS, sizeof(*s->sent));
-	return run_passes(s, resume_first(cfg), cfg->targets.count * cfg->ports.n, port_probe);
+	return run_passes(s, xm_walk_first(cfg), cfg->shard_count,
+			  cfg->targets.count * cfg->ports.n, port_probe);
 }
 
 static uint64_t read_counter(struct scan *s, uint32_t idx)
@@ -644,6 +647,27 @@ static void log_counters(struct scan *s)
 			 (unsigned long long)read_counter(s, i));
 }
 
+/*
+ * A shard, an interrupted or a resumed scan sent part of the pairs: each
+ * host of the report lists only its own (the others are not scanned here).
+ */
+static int scope_hosts(struct scan *s, struct xm_host_report *hosts, size_t n)
+{
+	const struct xm_walk *walks[2] = { &s->walk, NULL };
+	struct xm_walk slow;
+
+	if (s->cfg->ping.only)
+		return 0;
+	s->walk.lo = xm_walk_first(s->cfg);
+	s->walk.hi = s->phase >= SCAN_PORTS ? s->stop_index : s->walk.lo;
+	if (s->paths.slow.count) {
+		xm_walk_init(&slow, &s->paths.slow, &s->cfg->ports, scan_seed(s),
+			     s->cfg->shard_index, s->cfg->shard_count);
+		walks[1] = &slow;
+	}
+	return xm_walk_scope(walks, 2, hosts, n);
+}
+
 static void report(struct scan *s, double start_mono, double start_wall)
 {
 	struct xm_finding *all, *up;
@@ -669,6 +693,10 @@ static void report(struct scan *s, double start_mono, double start_wall)
 		pr_warn("out of memory sorting %zu results\n", s->results.n);
 		goto out;
 	}
+	if (scope_hosts(s, hosts, (size_t)nhosts)) {
+		pr_warn("out of memory listing the ports each host was sent\n");
+		goto out;
+	}
 	sum.hosts = hosts;
 	sum.nhosts = (size_t)nhosts;
 	sum.hosts_up = (uint64_t)nhosts;
@@ -679,6 +707,8 @@ static void report(struct scan *s, double start_mono, double start_wall)
 	for (i = 0; i < s->nouts; i++)
 		s->outs[i].ops->report(&s->outs[i], all, s->results.n, &sum);
 out:
+	if (nhosts > 0)
+		xm_walk_scope_free(hosts, (size_t)nhosts);
 	free(hosts);
 	free(up);
 	free(all);
@@ -728,8 +758,8 @@ static int set_up(struct scan *s)
 	    resolve_next_hop(s))
 		return -1;
 	xm_tmpl_init(&s->tmpl, s->route.src_mac, s->route.dst_mac, s->route.src);
-	xm_perm_init(&s->perm, s->cfg->targets.count * s->cfg->ports.n,
-		     s->cfg->seed_set ? s->cfg->seed : s->key.k0);
+	xm_walk_init(&s->walk, &s->cfg->targets, &s->cfg->ports, scan_seed(s),
+		     s->cfg->shard_index, s->cfg->shard_count);
 	if (init_discovery(s))
 		return -1;
 	if (xm_tx_open(&s->tx, s->route.ifname, 0, &s->tmpl, s->err, sizeof(s->err))) {
@@ -831,6 +861,9 @@ static int run_slow_targets(struct scan *s)
 		return 0;
 	slow_cfg = *s->whole;
 	slow_cfg.targets = s->paths.slow;
+	slow_cfg.seed = scan_seed(s);
+	slow_cfg.seed_set = true;
+	slow_cfg.resume_index = 0; /* --resume's index is the XDP walk's */
 	if (xm_connect_scan_into(&slow_cfg, s->outs, s->nouts, s->svc, &s->results, &s->probes))
 		return -1;
 	if (s->disc_filters && add_slow_hosts(s)) {
