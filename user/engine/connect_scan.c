@@ -23,6 +23,7 @@
 #include "scan.h"
 #include "resume.h"
 #include "service.h"
+#include "timing.h"
 #include "walk.h"
 
 struct slot {
@@ -30,6 +31,7 @@ struct slot {
 	uint32_t addr, gen;
 	uint16_t port;
 	uint8_t tries;
+	double started;		/* CLOCK_MONOTONIC seconds of connect() */
 };
 
 /* A launched connect in launch order: deadlines grow along the FIFO. */
@@ -61,6 +63,7 @@ struct cscan {
 	double tokens, last_refill;
 	uint64_t probes;
 	uint64_t seed;		/* of the order, for --resume */
+	struct xm_rtt rtt;	/* connect round trips: the timeout without --wait */
 	struct xm_results own;	/* the findings, unless the caller collects them */
 	struct xm_results *res;	/* &own, or the caller's set */
 	char err[256];
@@ -164,6 +167,12 @@ static int fifo_push(struct cscan *c, uint32_t slot, double deadline)
 	return 0;
 }
 
+/* --wait's timeout when given, else the RTT timeout of the connects so far (nmap's). */
+static double connect_timeout(const struct cscan *c)
+{
+	return c->cfg->wait_set ? c->o.timeout : xm_rtt_timeout(&c->rtt);
+}
+
 /* Start one connect; 1 if it finished at once (recorded), 0 in flight, -1 fatal. */
 static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 {
@@ -181,7 +190,7 @@ static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 		return -1;
 	}
 	*s = (struct slot){ .fd = s->fd, .addr = addr, .port = port, .tries = tries,
-			    .gen = s->gen };
+			    .gen = s->gen, .started = xm_now_mono() };
 	setsockopt(s->fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	c->probes++;
 	if (connect(s->fd, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS) {
@@ -195,7 +204,7 @@ static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 		return 1;
 	}
 	if (epoll_ctl(c->ep, EPOLL_CTL_ADD, s->fd, &ev) ||
-	    fifo_push(c, i, xm_now_mono() + c->o.timeout)) {
+	    fifo_push(c, i, s->started + connect_timeout(c))) {
 		snprintf(c->err, sizeof(c->err), "epoll_ctl failed: %s", strerror(errno));
 		slot_free(c, i);
 		return -1;
@@ -213,6 +222,8 @@ static void complete(struct cscan *c, uint32_t i)
 
 	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &el))
 		err = errno;
+	if (!err || err == ECONNREFUSED) /* the target answered: one round trip */
+		xm_rtt_sample(&c->rtt, xm_now_mono() - s->started);
 	if (!err) {
 		/* Open: reset at once rather than linger in TIME_WAIT. */
 		setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
@@ -411,6 +422,8 @@ static int set_up(struct cscan *c)
 		     cfg->shard_count);
 	c->walk.lo = c->next;
 	c->last_refill = xm_now_mono();
+	xm_rtt_init(&c->rtt, cfg->initial_rtt_timeout, cfg->min_rtt_timeout,
+		    cfg->max_rtt_timeout);
 	return 0;
 }
 
@@ -444,8 +457,9 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 	*c = (struct cscan){ .cfg = cfg, .outs = outs, .nouts = nouts, .o = *o, .ep = -1 };
 	c->res = &c->own;
 	if (set_up(c) == 0) {
-		pr_info("connect scan: %d connects in flight at most, %.1f s timeout\n",
-			c->o.parallelism, c->o.timeout);
+		pr_info("connect scan: %d connects in flight at most, timeout %.2f s%s\n",
+			c->o.parallelism, connect_timeout(c),
+			cfg->wait_set ? "" : " at first, then from the measured round trips");
 		rc = run(c);
 		send_s = xm_now_mono() - start_mono;
 		report(c, start_mono, start_wall, send_s);
