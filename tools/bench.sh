@@ -7,7 +7,8 @@
 # responder answers for it as an Internet range would. Only that range, inside these namespaces, is probed.
 # Every tool runs under a timeout; the topology is torn down by a trap.
 #
-# Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run)
+# Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run,
+#        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -43,6 +44,7 @@ stop() {
 teardown() {
 	stop "$PASS_PID"
 	stop "$RESP_PID"
+	small_down
 	ip netns del "$SNS" 2>/dev/null
 	ip netns del "$TNS" 2>/dev/null
 }
@@ -211,6 +213,54 @@ disc_workload() {
 	pass_off
 }
 
+# Everyday scans, typed as a user types them (default timing, no rate or wait options), on an
+# on-link /24 pair of their own: scanner 198.18.77.1, target 198.18.77.2 with a listener on
+# 2222. xdpmap and nmap -sS alternate, REPS times each; small.csv keeps every run's wall time.
+SMALL_REPS=${SMALL_REPS:-3}
+small_up() {
+	ip netns add "$P-lan" && ip netns add "$P-host" || die "ip netns add failed"
+	ip link add "${P}l" type veth peer name "${P}h" || die "ip link add veth failed"
+	ip link set "${P}l" netns "$P-lan" && ip link set "${P}h" netns "$P-host" || die "veth move"
+	ip -n "$P-lan" addr add 198.18.77.1/24 dev "${P}l"
+	ip -n "$P-host" addr add 198.18.77.2/24 dev "${P}h"
+	for ns in "$P-lan" "$P-host"; do ip -n "$ns" link set lo up; done
+	ip -n "$P-lan" link set "${P}l" up; ip -n "$P-host" link set "${P}h" up
+	ip netns exec "$P-host" python3 -c 'import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 2222)); s.listen(64); time.sleep(3600)' &
+	SMALL_PID=$!
+	sleep 0.5
+}
+small_down() {
+	stop "${SMALL_PID:-}"
+	ip netns del "$P-lan" 2>/dev/null
+	ip netns del "$P-host" 2>/dev/null
+}
+
+small_run() { # WORKLOAD TOOL ARGS...: one timed run in the scanner namespace
+	local w=$1 tool=$2 wall
+	shift 2
+	timeout -s KILL "$TOOL_TIMEOUT" /usr/bin/time -o "$OUT/small.time" -f '%e' \
+		ip netns exec "$P-lan" "$@" > "$OUT/small.$w.$tool.stdout" 2>&1
+	wall=$(tail -1 "$OUT/small.time")
+	grep -q '2222/tcp *open' "$OUT/small.$w.$tool.stdout" || wall="missed"
+	echo "$w,$tool,$wall" >> "$OUT/small.csv"
+}
+
+small_scans() {
+	local r
+	log "everyday scans on an on-link /24: xdpmap and nmap -sS as typed, $SMALL_REPS runs each"
+	echo "workload,tool,wall_s" > "$OUT/small.csv"
+	small_up
+	for r in $(seq "$SMALL_REPS"); do
+		small_run host1000 xdpmap "$XDPMAP" -n -p 1-1000,2222 198.18.77.2
+		small_run host1000 nmap nmap -n -sS -p 1-1000,2222 198.18.77.2
+		small_run lan24 xdpmap "$XDPMAP" -n -p 2222,80 198.18.77.0/24
+		small_run lan24 nmap nmap -n -sS -p 2222,80 198.18.77.0/24
+	done
+	small_down
+}
+
 # TX only: the responder drops every probe (loss 100%; it still answers ARP).
 tx_only() {
 	local probes pps ref
@@ -239,6 +289,11 @@ main() {
 		> "$OUT/results.csv"
 	echo "workload,tool,probes,send_pps" > "$OUT/tx.csv"
 	topo_up
+	if [ "${ONLY_SMALL:-0}" = 1 ]; then
+		small_scans
+		python3 tools/bench/report.py "$OUT"
+		return
+	fi
 	if [ "${ONLY_DISC:-0}" = 1 ]; then
 		DISC=1
 	elif [ "${QUICK:-0}" = 1 ]; then
@@ -253,6 +308,7 @@ main() {
 		workload w22x16nmap 198.18.0.0/22 22,80,443,1-13 0 0 xdpmap masscan_100k nmap
 	fi
 	[ "${DISC:-1}" = 1 ] && disc_workload
+	[ "${ONLY_DISC:-0}" = 1 ] || small_scans
 	tx_only
 	python3 tools/bench/report.py "$OUT"
 }

@@ -31,6 +31,28 @@ def table(rows, tx):
     return "\n".join(out)
 
 
+def small_table(outdir):
+    """Everyday scans: median wall time per tool and the xdpmap/nmap ratio."""
+    path = os.path.join(outdir, "small.csv")
+    if not os.path.exists(path):
+        return ""
+    runs = {}
+    for r in load(path):
+        runs.setdefault(r["workload"], {}).setdefault(r["tool"], []).append(r["wall_s"])
+    out = ["", "| everyday scan | xdpmap median s | nmap -sS median s | xdpmap / nmap |",
+           "|---|---:|---:|---:|"]
+    for w, tools in runs.items():
+        med = {}
+        for t, vals in tools.items():
+            nums = sorted(float(v) for v in vals if v != "missed")
+            med[t] = nums[len(nums) // 2] if len(nums) == len(vals) and nums else None
+        x, n = med.get("xdpmap"), med.get("nmap")
+        ratio = f"{x / n:.2f}" if x is not None and n else "-"
+        fmt = lambda v: f"{v:.2f}" if v is not None else "missed"
+        out.append(f"| {w} | {fmt(x)} | {fmt(n)} | {ratio} |")
+    return "\n".join(out)
+
+
 def plot(rows, outdir):
     """Two clustered histograms: wall probes/s (log scale) and recall, per workload and tool."""
     tools = sorted({r["tool"] for r in rows})
@@ -76,11 +98,12 @@ def main():
     tx = load(os.path.join(outdir, "tx.csv"))
     with open(os.path.join(outdir, "results.json"), "w") as f:
         json.dump({"runs": rows, "tx_only": tx}, f, indent=1)
-    text = table(rows, tx)
+    text = table(rows, tx) + small_table(outdir)
     with open(os.path.join(outdir, "results.md"), "w") as f:
         f.write(text + "\n")
     print(text)
-    plot(rows, outdir)
+    if rows:
+        plot(rows, outdir)
     print(f"\nwrote {outdir}/results.csv, results.json, results.md, bench.png")
 
 

@@ -47,7 +47,7 @@ struct xm_config {
 	double scan_delay;	/* --scan-delay, seconds */
 	double max_scan_delay;	/* --max-scan-delay, seconds */
 	double wait_s;		/* --wait: late replies after the last probe */
-	bool wait_set;		/* --wait was given explicitly */
+	bool wait_set;		/* --wait was given: it fixes the final wait */
 	uint64_t seed;		/* --seed */
 	bool seed_set;
 	uint32_t shard_index;	/* --shard i/n or --shards N --shard I, 0-based internally */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "config.h"
+#include "log.h"
 #include "resume.h"
 
 #define XM_RESUME_MAX_ARGS 4096
@@ -130,4 +132,18 @@ void xm_resume_free_argv(char **argv)
 	for (i = 0; argv && argv[i]; i++)
 		free(argv[i]);
 	free(argv);
+}
+
+void xm_resume_save(const struct xm_config *cfg, uint64_t seed, uint64_t index)
+{
+	struct xm_resume_state st = { .seed = seed, .index = index };
+	char path[512], err[600];
+
+	if (!cfg->argv || cfg->ping.only)
+		return;
+	if (xm_resume_write(cfg->argc, cfg->argv, &st, path, sizeof(path), err, sizeof(err))) {
+		pr_warn("%s\n", err);
+		return;
+	}
+	pr_warn("interrupted; to finish the scan: xdpmap --resume %s\n", path);
 }

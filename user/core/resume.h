@@ -29,4 +29,13 @@ int xm_resume_load(const char *path, int *argc, char ***argv, struct xm_resume_s
 
 void xm_resume_free_argv(char **argv);
 
+struct xm_config;
+
+/*
+ * An interrupted scan of cfg (its argv), whose walk with 'seed' sent every
+ * index below 'index': write the resume file and print how to go on, or a
+ * warning naming what failed. Nothing for -sn or without a command line.
+ */
+void xm_resume_save(const struct xm_config *cfg, uint64_t seed, uint64_t index);
+
 #endif /* XDPMAP_RESUME_H */

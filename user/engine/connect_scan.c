@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -19,14 +20,18 @@
 #include "permute.h"
 #include "progress.h"
 #include "results.h"
+#include "resume.h"
 #include "runtime.h"
 #include "service.h"
+#include "rtt.h"
+#include "walk.h"
 
 struct slot {
 	int fd;			/* -1 = free */
 	uint32_t addr, gen;
 	uint16_t port;
 	uint8_t tries;
+	double started;		/* CLOCK_MONOTONIC seconds of connect() */
 };
 
 /* A launched connect in launch order: deadlines grow along the FIFO. */
@@ -53,11 +58,15 @@ struct cscan {
 	size_t fhead, fn, fcap;
 	struct retry *retries;
 	size_t nretry, retrycap;
-	struct xm_perm perm;
+	struct xm_walk walk;	/* the permuted (address, port) order, seeded */
 	uint64_t next, total;
 	double tokens, last_refill;
 	uint64_t probes;
-	struct xm_results results;
+	uint64_t seed;		/* of the order, for --resume */
+	struct xm_rtt rtt;	/* connect round trips: the timeout without --wait */
+	double deadline;	/* --host-timeout: no new connect after this (0 = none) */
+	struct xm_results own;	/* the findings, unless the caller collects them */
+	struct xm_results *res;	/* &own, or the caller's set */
 	char err[256];
 };
 
@@ -91,7 +100,7 @@ static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int
 	struct xm_finding f = { .addr = addr, .port = port, .state = (uint8_t)state,
 				.reason = (uint8_t)reason, .when = xm_now_wall() };
 	size_t i;
-	int rc = xm_results_add(&c->results, &f);
+	int rc = xm_results_add(c->res, &f);
 
 	if (rc <= 0)
 		return;
@@ -159,6 +168,12 @@ static int fifo_push(struct cscan *c, uint32_t slot, double deadline)
 	return 0;
 }
 
+/* --wait's timeout when given, else the RTT timeout of the connects so far (nmap's). */
+static double connect_timeout(const struct cscan *c)
+{
+	return c->cfg->wait_set ? c->o.timeout : xm_rtt_timeout(&c->rtt);
+}
+
 /* Start one connect; 1 if it finished at once (recorded), 0 in flight, -1 fatal. */
 static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 {
@@ -176,7 +191,7 @@ static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 		return -1;
 	}
 	*s = (struct slot){ .fd = s->fd, .addr = addr, .port = port, .tries = tries,
-			    .gen = s->gen };
+			    .gen = s->gen, .started = xm_now_mono() };
 	setsockopt(s->fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	c->probes++;
 	if (connect(s->fd, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS) {
@@ -190,7 +205,7 @@ static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 		return 1;
 	}
 	if (epoll_ctl(c->ep, EPOLL_CTL_ADD, s->fd, &ev) ||
-	    fifo_push(c, i, xm_now_mono() + c->o.timeout)) {
+	    fifo_push(c, i, s->started + connect_timeout(c))) {
 		snprintf(c->err, sizeof(c->err), "epoll_ctl failed: %s", strerror(errno));
 		slot_free(c, i);
 		return -1;
@@ -208,6 +223,8 @@ static void complete(struct cscan *c, uint32_t i)
 
 	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &el))
 		err = errno;
+	if (!err || err == ECONNREFUSED) /* the target answered: one round trip */
+		xm_rtt_sample(&c->rtt, xm_now_mono() - s->started);
 	if (!err) {
 		/* Open: reset at once rather than linger in TIME_WAIT. */
 		setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
@@ -258,7 +275,7 @@ static double expire(struct cscan *c, double now)
 
 static void refill(struct cscan *c)
 {
-	double now = xm_now_mono(), rate = c->cfg->max_rate;
+	double now = xm_now_mono(), rate = xm_send_rate(c->cfg);
 
 	if (rate <= 0) {
 		c->tokens = 1e9;
@@ -268,13 +285,19 @@ static void refill(struct cscan *c)
 	c->last_refill = now;
 }
 
+/* No new connect once stopped or --host-timeout ran out. */
+static bool halted(const struct cscan *c)
+{
+	return xm_stop_requested || (c->deadline > 0 && xm_now_mono() > c->deadline);
+}
+
 /* Start connects while slots, tokens and targets last. */
 static int launch_some(struct cscan *c)
 {
 	const struct xm_config *cfg = c->cfg;
 
 	refill(c);
-	while (c->nfree && c->tokens >= 1 && !xm_stop_requested) {
+	while (c->nfree && c->tokens >= 1 && !halted(c)) {
 		uint32_t addr;
 		uint16_t port;
 		uint8_t tries = 0;
@@ -284,7 +307,7 @@ static int launch_some(struct cscan *c)
 
 			addr = r.addr, port = r.port, tries = r.tries;
 		} else if (c->next < c->total) {
-			uint64_t v = xm_perm_map(&c->perm, c->next);
+			uint64_t v = xm_perm_map(&c->walk.perm, c->next);
 
 			c->next += cfg->shard_count;
 			addr = xm_targets_addr(&cfg->targets, v / cfg->ports.n);
@@ -301,7 +324,7 @@ static int launch_some(struct cscan *c)
 
 static bool more_to_launch(const struct cscan *c)
 {
-	return !xm_stop_requested && (c->nretry || c->next < c->total);
+	return !halted(c) && (c->nretry || c->next < c->total);
 }
 
 static int run(struct cscan *c)
@@ -321,7 +344,7 @@ static int run(struct cscan *c)
 			return 0;
 		ms = (int)fmin(100, fmax(0, ceil((next - now) * 1000)));
 		if (more_to_launch(c) && c->nfree && c->tokens < 1)
-			ms = (int)fmin(ms, ceil(1000 / c->cfg->max_rate) + 1);
+			ms = (int)fmin(ms, ceil(1000 / xm_send_rate(c->cfg)) + 1);
 		n = epoll_wait(c->ep, ev, 256, ms);
 		if (n < 0 && errno != EINTR) {
 			snprintf(c->err, sizeof(c->err), "epoll_wait failed: %s", strerror(errno));
@@ -329,13 +352,14 @@ static int run(struct cscan *c)
 		}
 		for (k = 0; k < n; k++)
 			complete(c, (uint32_t)ev[k].data.u64);
-		xm_progress_tick(c->cfg->progress, c->probes, 0, c->results.n);
+		xm_progress_tick(c->cfg->progress, c->probes, 0, c->res->n);
 	}
 }
 
 /* No host discovery: a host is up when any port answered (nmap -Pn -sT). */
 static void report(struct cscan *c, double start_mono, double start_wall, double send_s)
 {
+	const struct xm_walk *walks[1] = { &c->walk };
 	struct xm_host_report *hosts = NULL;
 	struct xm_finding *all;
 	struct xm_summary sum = {
@@ -346,12 +370,16 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 	size_t i;
 
 	xm_svc_finish(c->o.svc);
-	xm_svc_attach(c->o.svc, &c->results);
-	all = xm_results_sorted(&c->results);
+	xm_svc_attach(c->o.svc, c->res);
+	all = xm_results_sorted(c->res);
 	if (all)
-		nhosts = xm_host_reports(NULL, 0, all, c->results.n, &hosts);
-	if (nhosts < 0) {
-		pr_warn("out of memory sorting %zu results\n", c->results.n);
+		nhosts = xm_host_reports(NULL, 0, all, c->res->n, &hosts);
+	c->walk.hi = halted(c) ? c->next : c->total;
+	if (nhosts < 0 || xm_walk_scope(walks, 1, hosts, (size_t)nhosts)) {
+		pr_warn("out of memory sorting %zu results\n", c->res->n);
+		if (nhosts > 0)
+			xm_walk_scope_free(hosts, (size_t)nhosts);
+		free(hosts);
 		free(all);
 		return;
 	}
@@ -360,7 +388,8 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 	sum.nhosts = (size_t)nhosts;
 	sum.hosts_up = (uint64_t)nhosts;
 	for (i = 0; i < c->nouts; i++)
-		c->outs[i].ops->report(&c->outs[i], all, c->results.n, &sum);
+		c->outs[i].ops->report(&c->outs[i], all, c->res->n, &sum);
+	xm_walk_scope_free(hosts, (size_t)nhosts);
 	free(hosts);
 	free(all);
 }
@@ -387,11 +416,23 @@ static int set_up(struct cscan *c)
 		snprintf(c->err, sizeof(c->err), "epoll_create1 failed: %s", strerror(errno));
 		return -1;
 	}
-	seed = cfg->seed_set ? cfg->seed : ((uint64_t)rand() << 32 ^ (uint64_t)xm_now_wall());
+	if (cfg->seed_set)
+		seed = cfg->seed;
+	else if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed)) {
+		snprintf(c->err, sizeof(c->err), "getrandom failed: %s", strerror(errno));
+		return -1;
+	}
+	c->seed = seed;
 	c->total = cfg->targets.count * cfg->ports.n;
-	c->next = cfg->shard_index;
-	xm_perm_init(&c->perm, c->total, seed);
+	c->next = xm_walk_first(cfg);
+	xm_walk_init(&c->walk, &cfg->targets, &cfg->ports, seed, cfg->shard_index,
+		     cfg->shard_count);
+	c->walk.lo = c->next;
 	c->last_refill = xm_now_mono();
+	xm_rtt_init(&c->rtt, cfg->initial_rtt_timeout, cfg->min_rtt_timeout,
+		    cfg->max_rtt_timeout);
+	if (cfg->host_timeout > 0)
+		c->deadline = c->last_refill + cfg->host_timeout;
 	return 0;
 }
 
@@ -408,7 +449,7 @@ static void tear_down(struct cscan *c)
 	free(c->freelist);
 	free(c->fifo);
 	free(c->retries);
-	xm_results_free(&c->results);
+	xm_results_free(&c->own);
 }
 
 int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
@@ -423,15 +464,42 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 		return -1;
 	}
 	*c = (struct cscan){ .cfg = cfg, .outs = outs, .nouts = nouts, .o = *o, .ep = -1 };
+	c->res = &c->own;
 	if (set_up(c) == 0) {
-		pr_info("connect scan: %d connects in flight at most, %.1f s timeout\n",
-			c->o.parallelism, c->o.timeout);
+		pr_info("connect scan: %d connects in flight at most, timeout %.2f s%s\n",
+			c->o.parallelism, connect_timeout(c),
+			cfg->wait_set ? "" : " at first, then from the measured round trips");
 		rc = run(c);
 		send_s = xm_now_mono() - start_mono;
 		report(c, start_mono, start_wall, send_s);
+		if (!rc && xm_stop_requested)
+			xm_resume_save(cfg, c->seed, c->next);
 	}
 	if (rc)
 		pr_warn("%s\n", c->err);
+	tear_down(c);
+	free(c);
+	return rc;
+}
+
+int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
+			 struct xm_svc *svc, struct xm_results *results, uint64_t *probes)
+{
+	struct cscan *c = calloc(1, sizeof(*c));
+	int rc = -1;
+
+	if (!c) {
+		pr_warn("calloc failed: out of memory\n");
+		return -1;
+	}
+	*c = (struct cscan){ .cfg = cfg, .outs = outs, .nouts = nouts, .ep = -1, .res = results };
+	xm_connect_opts_default(cfg, &c->o);
+	c->o.svc = svc;
+	if (set_up(c) == 0)
+		rc = run(c);
+	if (rc)
+		pr_warn("%s\n", c->err);
+	*probes += c->probes;
 	tear_down(c);
 	free(c);
 	return rc;

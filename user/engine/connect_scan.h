@@ -8,6 +8,7 @@
 #include "output.h"
 
 struct xm_svc;
+struct xm_results;
 
 /* Tunables that the command line may set. */
 struct xm_connect_opts {
@@ -30,5 +31,14 @@ int xm_connect_scan(const struct xm_config *cfg, struct xm_output *outs, size_t 
 /* The same with explicit options (tests, -sV). */
 int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
 			 const struct xm_connect_opts *o);
+
+/*
+ * The connect path of a SYN scan (targets with no Ethernet path): scan
+ * cfg's targets, add the findings to 'results' (and stream them to the
+ * outputs), submit open ports to 'svc' (may be NULL), add to *probes; no
+ * report. Returns 0, or -1 after printing one error line.
+ */
+int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
+			 struct xm_svc *svc, struct xm_results *results, uint64_t *probes);
 
 #endif /* XDPMAP_CONNECT_SCAN_H */

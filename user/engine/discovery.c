@@ -21,7 +21,7 @@ static void apply_defaults(struct xm_ping_opts *o)
 int xm_disc_init(struct xm_discovery *d, const struct xm_ping_opts *opts,
 		 const struct xm_targets *targets, const struct xm_siphash_key *key,
 		 uint64_t seed, uint32_t src, uint16_t sport_lo, uint16_t sport_hi,
-		 uint32_t link_net, uint32_t link_mask)
+		 const struct xm_paths *paths)
 {
 	memset(d, 0, sizeof(*d));
 	d->opts = *opts;
@@ -38,10 +38,8 @@ int xm_disc_init(struct xm_discovery *d, const struct xm_ping_opts *opts,
 	d->src = src;
 	d->sport_lo = sport_lo;
 	d->sport_hi = sport_hi;
-	if (!d->opts.disable_arp) {
-		d->link_net = link_net;
-		d->link_mask = link_mask;
-	}
+	if (!d->opts.disable_arp)
+		d->paths = paths;
 	return 0;
 }
 
@@ -109,7 +107,7 @@ size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
 		slot->tag = h + 1;
 		slot->sent_ns = now_ns;
 	}
-	if (d->link_mask && (daddr & d->link_mask) == d->link_net) {
+	if (d->paths && xm_paths_onlink(d->paths, daddr)) {
 		memset(out, 0, sizeof(*out));
 		out->kind = XM_PROBE_ARP;
 		out->daddr = daddr;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cookie.h"
+#include "paths.h"
 #include "packet.h"
 #include "permute.h"
 #include "ping_opts.h"
@@ -33,7 +34,7 @@ struct xm_discovery {
 	struct xm_results hosts;	/* one host record per live host */
 	struct xm_rtt_slot *rtt;
 	uint64_t stray;			/* replies from addresses not probed */
-	uint32_t link_net, link_mask;	/* on-link prefix: ARP instead of IP probes */
+	const struct xm_paths *paths;	/* on-link targets get ARP instead of IP probes; NULL: none */
 	struct xm_siphash_key dkey;	/* the discovery cookie key */
 	uint32_t src;			/* our address, host order */
 	uint16_t sport_lo, sport_hi;
@@ -42,12 +43,12 @@ struct xm_discovery {
 /*
  * Prepare discovery of 'targets': apply nmap's defaults to 'opts' (echo,
  * SYN 443, ACK 80, timestamp; ARP for on-link targets unless disabled).
- * link_net/link_mask give the on-link prefix (mask 0: none). Returns -1 on ENOMEM.
+ * 'paths' tells which targets are on the link (NULL: none). Returns -1 on ENOMEM.
  */
 int xm_disc_init(struct xm_discovery *d, const struct xm_ping_opts *opts,
 		 const struct xm_targets *targets, const struct xm_siphash_key *key,
 		 uint64_t seed, uint32_t src, uint16_t sport_lo, uint16_t sport_hi,
-		 uint32_t link_net, uint32_t link_mask);
+		 const struct xm_paths *paths);
 
 /*
  * The probes of the i-th host in discovery order into out[] (room for

@@ -7,6 +7,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if_arp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -297,6 +298,13 @@ static int neigh_request(int type, int ifindex, uint32_t addr,
 	return nl_talk(nlh, type == RTM_NEWNEIGH ? NULL : neigh_cb, ans);
 }
 
+void xm_neigh_ask(int ifindex, uint32_t addr)
+{
+	struct nl_answer ans = { 0 };
+
+	neigh_request(RTM_NEWNEIGH, ifindex, addr, &ans);
+}
+
 static int neigh_usable(const struct nl_answer *ans)
 {
 	return ans->have_lladdr &&
@@ -330,4 +338,132 @@ int xm_neigh_resolve(int ifindex, const char *ifname, uint32_t addr,
 		 inet_ntoa(a), ifname,
 		 rc ? strerror(-rc) : "no ARP reply");
 	return -1;
+}
+
+/* One route message's attributes into the entry being filled. */
+static int route_entry_attr(const struct nlattr *a, void *data)
+{
+	struct xm_route_entry *e = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case RTA_DST:
+		e->dst = ntohl(mnl_attr_get_u32(a));
+		break;
+	case RTA_OIF:
+		e->oif = (int)mnl_attr_get_u32(a);
+		break;
+	case RTA_GATEWAY:
+		e->gateway = ntohl(mnl_attr_get_u32(a));
+		e->has_gw = 1;
+		break;
+	case RTA_PREFSRC:
+		e->prefsrc = ntohl(mnl_attr_get_u32(a));
+		break;
+	case RTA_PRIORITY:
+		e->priority = mnl_attr_get_u32(a);
+		break;
+	case RTA_TABLE:
+		e->table = mnl_attr_get_u32(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct xm_route_table *t = data;
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct xm_route_entry e = { .plen = rtm->rtm_dst_len, .type = rtm->rtm_type,
+				    .table = rtm->rtm_table };
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_family != AF_INET ||
+	    (rtm->rtm_flags & RTM_F_CLONED))
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*rtm), route_entry_attr, &e);
+	if (e.plen > 32)
+		return MNL_CB_OK;
+	e.dst &= e.plen ? ~0u << (32 - e.plen) : 0;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 32;
+		struct xm_route_entry *v = realloc(t->v, cap * sizeof(*v));
+
+		if (!v)
+			return MNL_CB_ERROR;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n++] = e;
+	return MNL_CB_OK;
+}
+
+int xm_route_table_load(struct xm_route_table *t, char *err, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rtm;
+	int rc;
+
+	*t = (struct xm_route_table){ 0 };
+	nlh->nlmsg_type = RTM_GETROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_table = RT_TABLE_UNSPEC;
+	rc = nl_talk(nlh, route_dump_cb, t);
+	if (rc) {
+		snprintf(err, errlen, "RTM_GETROUTE dump failed: %s", strerror(-rc));
+		xm_route_table_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* The longest matching prefix of one table, lowest metric among equals; local types only in local. */
+static const struct xm_route_entry *match_in(const struct xm_route_table *t, uint32_t table,
+					     uint32_t dst)
+{
+	const struct xm_route_entry *best = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct xm_route_entry *e = &t->v[i];
+		uint32_t mask = e->plen ? ~0u << (32 - e->plen) : 0;
+
+		if (e->table != table || (dst & mask) != e->dst)
+			continue;
+		if (table == RT_TABLE_LOCAL && e->type != RTN_LOCAL)
+			continue; /* broadcast entries: the main table decides */
+		if (!best || e->plen > best->plen ||
+		    (e->plen == best->plen && e->priority < best->priority))
+			best = e;
+	}
+	return best;
+}
+
+const struct xm_route_entry *xm_route_table_match(const struct xm_route_table *t, uint32_t dst)
+{
+	static const uint32_t order[] = { RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT };
+	const struct xm_route_entry *e;
+	size_t k;
+
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		if ((e = match_in(t, order[k], dst)))
+			return e;
+	return NULL;
+}
+
+void xm_route_table_free(struct xm_route_table *t)
+{
+	free(t->v);
+	*t = (struct xm_route_table){ 0 };
+}
+
+int xm_iface_is_ethernet(int ifindex)
+{
+	char name[IF_NAMESIZE], err[256];
+	uint8_t mac[6];
+
+	if (!if_indextoname((unsigned)ifindex, name))
+		return 0;
+	return xm_iface_mac(name, mac, err, sizeof(err)) == 0;
 }

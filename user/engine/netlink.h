@@ -25,6 +25,44 @@ struct xm_route {
 int xm_route_lookup(uint32_t dst, const char *ifname, struct xm_route *rt,
 		    char *err, size_t errlen);
 
+/* One IPv4 route of the kernel's tables (addresses in host order). */
+struct xm_route_entry {
+	uint32_t dst;	   /* prefix, host order */
+	uint8_t plen;	   /* prefix length */
+	uint8_t type;	   /* RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_UNREACHABLE, ... */
+	uint8_t has_gw;
+	uint32_t table;	   /* RT_TABLE_LOCAL, RT_TABLE_MAIN, ... */
+	uint32_t priority; /* metric: lower wins among equal prefixes */
+	int oif;	   /* output interface, 0 when the route has none */
+	uint32_t gateway;  /* with has_gw */
+	uint32_t prefsrc;  /* 0 = none */
+};
+
+/* A snapshot of every IPv4 route of every table, as `ip -4 route show table all`. */
+struct xm_route_table {
+	struct xm_route_entry *v;
+	size_t n, cap;
+};
+
+/*
+ * Dump the IPv4 routes of all tables (RTM_GETROUTE, NLM_F_DUMP) into t.
+ * Returns 0, or -1 with a line naming the failing call in err.
+ */
+int xm_route_table_load(struct xm_route_table *t, char *err, size_t errlen);
+
+/*
+ * The route the kernel takes to 'dst' (host order) under the default rules:
+ * the local table first (own and loopback addresses), then main, then default,
+ * longest prefix first, lowest metric among equals. Policy rules beyond those
+ * three are not consulted. NULL when no route matches.
+ */
+const struct xm_route_entry *xm_route_table_match(const struct xm_route_table *t, uint32_t dst);
+
+void xm_route_table_free(struct xm_route_table *t);
+
+/* Whether an interface carries Ethernet frames (ARPHRD_ETHER), the XDP path's requirement. */
+int xm_iface_is_ethernet(int ifindex);
+
 /* The first IPv4 address of an interface (host order). */
 int xm_iface_ipv4(int ifindex, uint32_t *addr, char *err, size_t errlen);
 
@@ -36,6 +74,9 @@ int xm_iface_onlink(int ifindex, uint32_t dst, uint32_t *net, uint32_t *mask);
 
 /* The hardware address of an interface. */
 int xm_iface_mac(const char *ifname, uint8_t mac[6], char *err, size_t errlen);
+
+/* Ask the kernel to resolve 'addr' on 'ifindex' (RTM_NEWNEIGH with NTF_USE); no wait. */
+void xm_neigh_ask(int ifindex, uint32_t addr);
 
 /*
  * The MAC of 'addr' on 'ifindex' from the neighbour table; when it is missing

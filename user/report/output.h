@@ -18,7 +18,17 @@ struct xm_host_report {
 	const struct xm_finding *up;	/* discovery's record (reason, ttl, rtt); NULL with -Pn */
 	const struct xm_finding *ports; /* its port findings, sorted by port; maybe none */
 	size_t nports;
+	/*
+	 * The ports this run probed on the host: a shard's share, what an
+	 * interrupted or resumed scan sent. v == NULL: every port of the scan.
+	 * Ports outside it are not scanned here, never "filtered".
+	 */
+	struct xm_ports scanned;
 };
+
+/* The ports of the scan that a host of the report was probed on (see 'scanned'). */
+const struct xm_ports *xm_host_scanned(const struct xm_config *cfg,
+				       const struct xm_host_report *hr);
 
 struct xm_summary {
 	const struct xm_host_report *hosts; /* the hosts to report, by address */
@@ -67,6 +77,17 @@ extern const struct xm_output_ops xm_output_progress;
 
 /* Output files are appended to (--resume) rather than truncated. */
 void xm_output_set_append(bool append);
+
+/* Whether outputs continue an interrupted run's files (--resume). */
+bool xm_output_appending(void);
+
+/*
+ * --resume: cut an output file (opened by xm_output_fopen) at the last
+ * occurrence of 'marker', the start of what closed the interrupted run's
+ * document, so that this run continues it. Returns 0, or -1 (file left
+ * whole) when the marker is absent or the file cannot be read.
+ */
+int xm_output_cut_at_last(FILE *f, const char *marker);
 
 /* Open a file for an output format, "-" meaning stdout. */
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "output.h"
 
 const char *xm_state_name(int state)
@@ -85,13 +86,42 @@ void xm_output_set_append(bool append)
 	output_append = append;
 }
 
+bool xm_output_appending(void)
+{
+	return output_append;
+}
+
+int xm_output_cut_at_last(FILE *f, const char *marker)
+{
+	size_t mlen = strlen(marker), len = 0, cap = 0;
+	char *buf = NULL, *p, *hit = NULL;
+	long off;
+	int rc = -1;
+
+	if (f == stdout || fseek(f, 0, SEEK_SET) ||
+	    (len = (size_t)getdelim(&buf, &cap, '\0', f), ferror(f)) || !buf)
+		goto out;
+	for (p = buf; (p = memmem(p, len - (size_t)(p - buf), marker, mlen)); p++)
+		hit = p;
+	if (!hit)
+		goto out;
+	off = (long)(hit - buf);
+	fflush(f);
+	rc = ftruncate(fileno(f), off) ? -1 : 0;
+out:
+	free(buf);
+	clearerr(f);
+	fseek(f, 0, SEEK_END);
+	return rc;
+}
+
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen)
 {
 	FILE *f;
 
 	if (!strcmp(path, "-"))
 		return stdout;
-	f = fopen(path, output_append ? "a" : "w");
+	f = fopen(path, output_append ? "a+" : "w");
 	if (!f)
 		snprintf(err, errlen, "cannot open output file '%s': %s", path,
 			 strerror(errno));
@@ -132,6 +162,12 @@ void xm_output_close_commented(struct xm_output *o)
 		fprintf(o->f, "# xdpmap done at %s -- the scan failed\n", when);
 	}
 	xm_output_close_file(o);
+}
+
+const struct xm_ports *xm_host_scanned(const struct xm_config *cfg,
+				       const struct xm_host_report *hr)
+{
+	return hr->scanned.v ? &hr->scanned : &cfg->ports;
 }
 
 void xm_host_groups(const struct xm_finding *h, size_t n, size_t nports,

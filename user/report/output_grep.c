@@ -64,10 +64,10 @@ static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 	fputs("\tStatus: Up\n", o->f);
 	if (s->ping_only)
 		return;
-	xm_host_groups(h, n, s->nports, &g);
+	xm_host_groups(h, n, xm_host_scanned(o->cfg, hr)->n, &g);
 	host_prefix(o, hr->addr);
 	fputs("\tPorts: ", o->f);
-	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	xm_port_iter_init(&it, h, n, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p)) {
 		if (!xm_port_shown(o->cfg, &g, p.state, p.reason))
 			continue;

@@ -8,6 +8,8 @@ static int json_open(struct xm_output *o, const char *path, char *err,
 		     size_t errlen)
 {
 	o->f = xm_output_fopen(path, err, errlen);
+	if (o->f && xm_output_appending()) /* --resume: one stream with one summary */
+		xm_output_cut_at_last(o->f, "{\"summary\":");
 	return o->f ? 0 : -1;
 }
 
@@ -102,13 +104,13 @@ static void json_finding(struct xm_output *o, const struct xm_finding *f)
 }
 
 /* The ports of a host that never answered: filtered, reason no-response. */
-static void write_unanswered(struct xm_output *o, const struct xm_finding *h, size_t n,
+static void write_unanswered(struct xm_output *o, const struct xm_host_report *hr,
 			     double when)
 {
 	struct xm_port_iter it;
 	struct xm_finding p;
 
-	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p))
 		if (p.reason == XM_REASON_NO_RESPONSE) {
 			p.when = when;
@@ -158,7 +160,7 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 {
 	double when = s->start_time + s->seconds;
 	uint64_t unanswered = 0;
-	size_t i, j;
+	size_t i, j, scanned;
 
 	for (i = 0; i < s->nhosts; i++) {
 		const struct xm_host_report *hr = &s->hosts[i];
@@ -170,9 +172,10 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 		for (j = 0; j < hr->nports; j++)
 			if (hr->ports[j].svc)
 				write_service(o, &hr->ports[j]);
-		unanswered += s->nports > hr->nports ? s->nports - hr->nports : 0;
+		scanned = xm_host_scanned(o->cfg, hr)->n;
+		unanswered += scanned > hr->nports ? scanned - hr->nports : 0;
 		if (!o->cfg->open_only)
-			write_unanswered(o, hr->ports, hr->nports, when);
+			write_unanswered(o, hr, when);
 	}
 	write_summary(o, all, n, s, unanswered, true);
 	fflush(o->f);

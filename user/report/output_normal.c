@@ -91,7 +91,7 @@ struct columns {
 	bool reason, version;
 };
 
-static void column_widths(struct xm_output *o, const struct xm_finding *h, size_t n,
+static void column_widths(struct xm_output *o, const struct xm_host_report *hr,
 			  const struct xm_host_groups *g, struct columns *c)
 {
 	struct xm_port_iter it;
@@ -100,7 +100,7 @@ static void column_widths(struct xm_output *o, const struct xm_finding *h, size_
 
 	*c = (struct columns){ .svc_w = (int)strlen("SERVICE"), .reason_w = (int)strlen("REASON"),
 			       .reason = o->cfg->reason, .version = o->cfg->version_detect };
-	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p)) {
 		if (!xm_port_shown(o->cfg, g, p.state, p.reason))
 			continue;
@@ -148,16 +148,16 @@ static void print_port(struct xm_output *o, const struct xm_finding *p, const st
 	print_row(o, c, port, xm_state_name(p->state), svc, reason, version);
 }
 
-static void print_ports(struct xm_output *o, const struct xm_finding *h, size_t n,
+static void print_ports(struct xm_output *o, const struct xm_host_report *hr,
 			const struct xm_host_groups *g)
 {
 	struct xm_port_iter it;
 	struct xm_finding p;
 	struct columns c;
 
-	column_widths(o, h, n, g, &c);
+	column_widths(o, hr, g, &c);
 	print_row(o, &c, "PORT", "STATE", "SERVICE", "REASON", "VERSION");
-	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p))
 		if (xm_port_shown(o->cfg, g, p.state, p.reason))
 			print_port(o, &p, &c);
@@ -234,7 +234,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 		       const struct xm_summary *s)
 {
 	const struct xm_finding *h = hr->ports;
-	size_t n = hr->nports, hidden;
+	size_t n = hr->nports, hidden, scanned = xm_host_scanned(o->cfg, hr)->n;
 	struct xm_host_groups g;
 	char ip[INET_ADDRSTRLEN];
 
@@ -244,17 +244,17 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 		fputc('\n', o->f);
 		return;
 	}
-	xm_host_groups(h, n, s->nports, &g);
+	xm_host_groups(h, n, scanned, &g);
 	hidden = xm_hidden_in_state(o->cfg, &g, XM_STATE_CLOSED) +
 		 xm_hidden_in_state(o->cfg, &g, XM_STATE_FILTERED);
-	if (hidden == s->nports) {
+	if (hidden == scanned) {
 		xm_addr_str(hr->addr, ip, sizeof(ip));
 		fprintf(o->f, "All %zu scanned ports on %s are in ignored states.\n",
-			s->nports, ip);
+			scanned, ip);
 	}
 	print_not_shown(o, &g);
-	if (hidden < s->nports)
-		print_ports(o, h, n, &g);
+	if (hidden < scanned)
+		print_ports(o, hr, &g);
 	print_service_info(o, h, n);
 	fputc('\n', o->f);
 }

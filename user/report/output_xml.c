@@ -43,6 +43,11 @@ static int xml_open(struct xm_output *o, const char *path, char *err, size_t err
 	o->f = xm_output_fopen(path, err, errlen);
 	if (!o->f)
 		return -1;
+	/* --resume: one document, the interrupted run's hosts followed by this run's */
+	if (xm_output_appending() && !xm_output_cut_at_last(o->f, "<runstats>")) {
+		o->began = true;
+		return 0;
+	}
 	xm_ctime(cfg->start_time, when, sizeof(when));
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n", o->f);
 	if (cfg->stylesheet) {
@@ -76,7 +81,7 @@ static void write_preamble(struct xm_output *o)
 		o->cfg->debug);
 }
 
-static void write_extraports(struct xm_output *o, const struct xm_finding *h, size_t n,
+static void write_extraports(struct xm_output *o, const struct xm_host_report *hr,
 			     const struct xm_host_groups *g)
 {
 	int st, rs;
@@ -93,7 +98,8 @@ static void write_extraports(struct xm_output *o, const struct xm_finding *h, si
 				continue;
 			fprintf(o->f, "<extrareasons reason=\"%s\" count=\"%zu\" proto=\"tcp\" ports=\"",
 				xm_reason_name(rs), g->count[st][rs]);
-			xm_write_group_ports(o->f, h, n, &o->cfg->ports, st, rs);
+			xm_write_group_ports(o->f, hr->ports, hr->nports,
+					     xm_host_scanned(o->cfg, hr), st, rs);
 			fputs("\"/>\n", o->f);
 		}
 		fputs("</extraports>\n", o->f);
@@ -159,17 +165,17 @@ static void write_port(struct xm_output *o, const struct xm_finding *p)
 	fputs("</port>\n", o->f);
 }
 
-static void write_ports(struct xm_output *o, const struct xm_finding *h, size_t n,
-			const struct xm_summary *s)
+static void write_ports(struct xm_output *o, const struct xm_host_report *hr)
 {
+	const struct xm_ports *scanned = xm_host_scanned(o->cfg, hr);
 	struct xm_host_groups g;
 	struct xm_port_iter it;
 	struct xm_finding p;
 
-	xm_host_groups(h, n, s->nports, &g);
+	xm_host_groups(hr->ports, hr->nports, scanned->n, &g);
 	fputs("<ports>", o->f);
-	write_extraports(o, h, n, &g);
-	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	write_extraports(o, hr, &g);
+	xm_port_iter_init(&it, hr->ports, hr->nports, scanned);
 	while (xm_port_iter_next(&it, &p))
 		if (xm_port_shown(o->cfg, &g, p.state, p.reason))
 			write_port(o, &p);
@@ -196,7 +202,7 @@ static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 	}
 	fputs("</hostnames>\n", o->f);
 	if (!s->ping_only)
-		write_ports(o, hr->ports, hr->nports, s);
+		write_ports(o, hr);
 	if (hr->up && hr->up->rtt_us) /* microseconds, as nmap's srtt */
 		fprintf(o->f, "<times srtt=\"%u\" rttvar=\"%u\" to=\"%u\"/>\n",
 			hr->up->rtt_us, hr->up->rtt_us / 2, 100000 + 4 * hr->up->rtt_us);

@@ -21,6 +21,10 @@
  * Memory is O(1): only h, the mask and the round keys. The i-th probe of the
  * scan is map(i), decoded as host = map(i) / ports, port = map(i) % ports;
  * shard s of S takes the i with i mod S == s, so shards partition the scan.
+ *
+ * The inverse, unmap(v), walks backwards: E^-1 runs the rounds in reverse,
+ * (L', R') -> (R' xor F_k(L'), L'), repeated until the value is < N. A report
+ * uses it to tell which (host, port) pairs a shard or an interrupted scan sent.
  */
 #include "permute.h"
 
@@ -69,5 +73,28 @@ uint64_t xm_perm_map(const struct xm_perm *p, uint64_t i)
 
 	while (x >= p->n)
 		x = feistel(p, x);
+	return x;
+}
+
+static uint64_t feistel_inverse(const struct xm_perm *p, uint64_t x)
+{
+	uint64_t l = x >> p->half_bits, r = x & p->half_mask;
+	int i;
+
+	for (i = XM_PERM_ROUNDS - 1; i >= 0; i--) {
+		uint64_t t = r ^ (mix64(l ^ p->keys[i]) & p->half_mask);
+
+		r = l;
+		l = t;
+	}
+	return (l << p->half_bits) | r;
+}
+
+uint64_t xm_perm_unmap(const struct xm_perm *p, uint64_t v)
+{
+	uint64_t x = feistel_inverse(p, v);
+
+	while (x >= p->n)
+		x = feistel_inverse(p, x);
 	return x;
 }

@@ -20,4 +20,7 @@ void xm_perm_init(struct xm_perm *p, uint64_t n, uint64_t seed);
 /* The image of i (i < n): a bijection of [0, n) onto itself. */
 uint64_t xm_perm_map(const struct xm_perm *p, uint64_t i);
 
+/* The inverse of xm_perm_map: the i < n with xm_perm_map(p, i) == v (v < n). */
+uint64_t xm_perm_unmap(const struct xm_perm *p, uint64_t v);
+
 #endif /* XDPMAP_PERMUTE_H */

@@ -335,6 +335,11 @@ int xm_parse_target_file(const char *path, struct xm_ranges *out, char *err,
 	return rc;
 }
 
+int xm_ranges_push(struct xm_ranges *r, uint32_t lo, uint32_t hi)
+{
+	return ranges_push(r, lo, hi);
+}
+
 static int cmp_range(const void *a, const void *b)
 {
 	const struct xm_range *x = a, *y = b;

@@ -41,6 +41,9 @@ int xm_parse_target(const char *spec, struct xm_ranges *out, char *err,
 int xm_parse_target_file(const char *path, struct xm_ranges *out, char *err,
 			 size_t errlen);
 
+/* Append [lo, hi] (host order, lo <= hi) to a list. Returns 0, or -1 on ENOMEM. */
+int xm_ranges_push(struct xm_ranges *r, uint32_t lo, uint32_t hi);
+
 /* Sort and merge a list in place. */
 void xm_ranges_normalize(struct xm_ranges *r);
 

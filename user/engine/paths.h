@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Per-target paths from the routing table: on-link or via a gateway on the XDP interface, or connect(). */
+#ifndef XDPMAP_PATHS_H
+#define XDPMAP_PATHS_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "targets.h"
+
+/* How probes reach a target. */
+enum xm_path_kind {
+	XM_PATH_ONLINK = 0, /* on the XDP interface's link: framed for the target's own MAC (ARP) */
+	XM_PATH_GATEWAY,    /* routed through a gateway on the XDP interface */
+	XM_PATH_CONNECT,    /* no Ethernet path from here: loopback, own address, other link */
+};
+
+/* Why a target takes the connect path, for the notice. */
+enum xm_slow_reason {
+	XM_SLOW_LOCAL = 0, /* loopback or one of our own addresses */
+	XM_SLOW_NOT_ETHERNET,
+	XM_SLOW_OTHER_IFACE,
+	XM_SLOW_NO_ROUTE,
+	XM_SLOW_MAX,
+};
+
+#define XM_MAX_GATEWAYS 64
+
+/* A run of consecutive target addresses that share one path. */
+struct xm_path_seg {
+	uint32_t lo, hi; /* inclusive, host order */
+	uint8_t kind;	 /* enum xm_path_kind */
+	uint8_t gw;	 /* XM_PATH_GATEWAY: index in xm_paths.gw */
+};
+
+struct xm_gateway {
+	uint32_t addr; /* host order */
+	uint8_t mac[6];
+	bool resolved; /* mac is valid */
+};
+
+struct xm_paths {
+	struct xm_path_seg *segs; /* sorted by address, disjoint */
+	size_t nsegs, cap;
+	struct xm_gateway gw[XM_MAX_GATEWAYS];
+	size_t ngw;
+	int ifindex; /* the XDP interface, 0 when no target takes it */
+	char ifname[IF_NAMESIZE];
+	uint32_t src; /* source address on it, host order */
+	struct xm_targets fast;	 /* targets of the XDP path (count 0: none) */
+	struct xm_targets slow;	 /* targets of the connect path (count 0: none) */
+	uint64_t nslow[XM_SLOW_MAX];
+};
+
+/*
+ * Decide every target's path from the kernel's routing tables. The XDP
+ * interface is 'iface' (-e) when given, else the first target's Ethernet
+ * egress interface; targets routed elsewhere, local ones and those with no
+ * route take the connect path. 'src' (-S, host order, 0 = none) overrides the
+ * source address. Returns 0, or -1 with one line in err.
+ */
+int xm_paths_plan(struct xm_paths *p, const struct xm_targets *targets, const char *iface,
+		  uint32_t src, char *err, size_t errlen);
+
+/* The segment holding addr (a target), NULL when none. */
+const struct xm_path_seg *xm_paths_find(const struct xm_paths *p, uint32_t addr);
+
+/* Whether addr is on the XDP interface's link (gets ARP and its own MAC). */
+bool xm_paths_onlink(const struct xm_paths *p, uint32_t addr);
+
+/* One line for the notice: "2 targets (loopback or own address) ...". */
+void xm_paths_describe_slow(const struct xm_paths *p, char *buf, size_t len);
+
+/*
+ * --disable-arp-ping: frame on-link targets for the MACs the kernel's
+ * neighbour table gives, by turning each into its own gateway entry.
+ * Returns 0, or -1 (nothing changed) when they are more than the free
+ * gateway slots.
+ */
+int xm_paths_onlink_by_kernel(struct xm_paths *p);
+
+void xm_paths_free(struct xm_paths *p);
+
+#endif /* XDPMAP_PATHS_H */
