@@ -17,6 +17,7 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#include "addr.h"
 #include "clock.h"
 #include "common_kern_user.h"
 #include "cookie.h"
@@ -209,7 +210,8 @@ static int on_reply(void *ctx, void *data, size_t len)
 	if (len < sizeof(*r))
 		return 0;
 	f = (struct xm_finding){
-		.addr = ntohl(r->addr), .port = r->port, .state = r->state,
+		.addr = r->addr, .family = r->family, .proto = r->proto,
+		.port = r->port, .state = r->state,
 		.reason = r->reason, .ttl = r->ttl, .window = r->window,
 		.when = (double)r->ts_ns / 1e9 + s->mono_to_wall,
 	};
@@ -225,7 +227,7 @@ static int on_reply(void *ctx, void *data, size_t len)
 	for (i = 0; rc && i < s->nouts; i++)
 		s->outs[i].ops->finding(&s->outs[i], &f);
 	if (rc == 1 && f.state == XM_STATE_OPEN)
-		xm_svc_submit(s->svc, f.addr, f.port);
+		xm_svc_submit(s->svc, &f);
 	return 0;
 }
 
@@ -236,11 +238,12 @@ static int on_reply(void *ctx, void *data, size_t len)
 static const uint8_t *host_mac(struct scan *s, uint32_t daddr)
 {
 	static const uint8_t zero[6];
+	struct xm_finding key = { .addr = xm_addr4(daddr), .family = XM_FAMILY_IPV4 };
 	const struct xm_finding *h;
 
 	if ((daddr & s->link_mask) != s->link_net)
 		return s->route.dst_mac;
-	h = xm_results_find(&s->disc.hosts, daddr, 0);
+	h = xm_results_find(&s->disc.hosts, &key);
 	return h && memcmp(h->mac, zero, 6) ? h->mac : s->route.dst_mac;
 }
 
@@ -257,7 +260,9 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 	p->daddr = xm_targets_addr(&cfg->targets, host);
 	p->dst_mac = s->link_mask ? host_mac(s, p->daddr) : NULL;
 	p->dport = cfg->ports.v[v % cfg->ports.n];
-	if (retry && xm_results_has(&s->results, p->daddr, p->dport))
+	if (retry && xm_results_has(&s->results, &(struct xm_finding){
+				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
+				.proto = IPPROTO_TCP, .port = p->dport }))
 		return 0;
 	p->sport = (uint16_t)(s->sport_lo +
 			      ((p->daddr * 2654435761u) ^ (p->dport * 40503u) ^

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* -oJ: one JSON object per line per reply as it arrives; unanswered ports and a summary at the end. */
-#include <arpa/inet.h>
+#include "addr.h"
 #include "output.h"
 #include "service.h"
 
@@ -21,13 +21,13 @@ static void jstr(FILE *f, const char *key, const char *value)
 
 static void write_finding(struct xm_output *o, const struct xm_finding *f)
 {
-	char ip[INET_ADDRSTRLEN];
+	char ip[XM_ADDR_STRLEN];
 
-	xm_addr_str(f->addr, ip, sizeof(ip));
+	xm_addr_str(f->family, &f->addr, ip, sizeof(ip));
 	fputc('{', o->f);
 	jstr(o->f, "ip", ip);
 	fprintf(o->f, ",\"port\":%u,", f->port);
-	jstr(o->f, "proto", "tcp");
+	jstr(o->f, "proto", xm_proto_name(f->proto));
 	fputc(',', o->f);
 	jstr(o->f, "state", xm_state_name(f->state));
 	fputc(',', o->f);
@@ -39,9 +39,9 @@ static void write_finding(struct xm_output *o, const struct xm_finding *f)
 /* A live host found by discovery: {"ip":..,"host":"up","reason":..,"ttl":..,"rtt":seconds,..}. */
 static void write_live_host(struct xm_output *o, const struct xm_finding *up)
 {
-	char ip[INET_ADDRSTRLEN];
+	char ip[XM_ADDR_STRLEN];
 
-	xm_addr_str(up->addr, ip, sizeof(ip));
+	xm_addr_str(up->family, &up->addr, ip, sizeof(ip));
 	fputc('{', o->f);
 	jstr(o->f, "ip", ip);
 	fputc(',', o->f);
@@ -56,7 +56,7 @@ static void write_live_host(struct xm_output *o, const struct xm_finding *up)
 
 /*
  * -sV's answer for an open port, at report time (findings were written as
- * they came): {"ip":..,"port":..,"proto":"tcp","service":{"name":..,...}}.
+ * they came): {"ip":..,"port":..,"proto":"tcp"|..,"service":{"name":..,...}}.
  */
 static void write_service(struct xm_output *o, const struct xm_finding *f)
 {
@@ -65,15 +65,15 @@ static void write_service(struct xm_output *o, const struct xm_finding *f)
 	const struct xm_service *v = f->svc;
 	const char *vals[] = { v->product, v->version, v->extrainfo, v->hostname,
 			       v->ostype, v->devicetype };
-	char ip[INET_ADDRSTRLEN];
+	char ip[XM_ADDR_STRLEN];
 	size_t i;
 	int k;
 
-	xm_addr_str(f->addr, ip, sizeof(ip));
+	xm_addr_str(f->family, &f->addr, ip, sizeof(ip));
 	fputc('{', o->f);
 	jstr(o->f, "ip", ip);
 	fprintf(o->f, ",\"port\":%u,", f->port);
-	jstr(o->f, "proto", "tcp");
+	jstr(o->f, "proto", xm_proto_name(f->proto));
 	fputs(",\"service\":{", o->f);
 	jstr(o->f, "name", v->name);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -102,15 +102,16 @@ static void json_finding(struct xm_output *o, const struct xm_finding *f)
 }
 
 /* The ports of a host that never answered: filtered, reason no-response. */
-static void write_unanswered(struct xm_output *o, const struct xm_finding *h, size_t n,
-			     double when)
+static void write_unanswered(struct xm_output *o, const struct xm_host_report *hr, double when)
 {
 	struct xm_port_iter it;
 	struct xm_finding p;
 
-	xm_port_iter_init(&it, h, n, &o->cfg->ports);
+	xm_port_iter_init(&it, hr->ports, hr->nports, &o->cfg->ports);
 	while (xm_port_iter_next(&it, &p))
 		if (p.reason == XM_REASON_NO_RESPONSE) {
+			p.addr = hr->addr; /* also when the host has no port finding */
+			p.family = hr->family;
 			p.when = when;
 			write_finding(o, &p);
 		}
@@ -172,7 +173,7 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 				write_service(o, &hr->ports[j]);
 		unanswered += s->nports > hr->nports ? s->nports - hr->nports : 0;
 		if (!o->cfg->open_only)
-			write_unanswered(o, hr->ports, hr->nports, when);
+			write_unanswered(o, hr, when);
 	}
 	write_summary(o, all, n, s, unanswered, true);
 	fflush(o->f);
