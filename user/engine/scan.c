@@ -238,12 +238,12 @@ static int on_reply(void *ctx, void *data, size_t len)
 static const uint8_t *host_mac(struct scan *s, uint32_t daddr)
 {
 	static const uint8_t zero[6];
-	struct xm_finding key = { .addr = xm_addr4(daddr), .family = XM_FAMILY_IPV4 };
 	const struct xm_finding *h;
 
 	if ((daddr & s->link_mask) != s->link_net)
 		return s->route.dst_mac;
-	h = xm_results_find(&s->disc.hosts, &key);
+	h = xm_results_find(&s->disc.hosts, &(struct xm_finding){
+				.addr = xm_addr4(daddr), .family = XM_FAMILY_IPV4 });
 	return h && memcmp(h->mac, zero, 6) ? h->mac : s->route.dst_mac;
 }
 
