@@ -43,17 +43,14 @@ static __always_inline int ours(__u32 daddr, __u16 dport_be)
 }
 
 /*
- * Record a new result once per (addr, port). The dedup entry is taken first
- * and given back when the ring is full, so a retransmitted reply can still be
- * recorded later. Always ends in XDP_DROP: the packet was a reply of ours.
+ * Record a new result once per dedup key (xm_dedup_key_of). The dedup entry
+ * is taken first and given back when the ring is full, so a retransmitted
+ * reply can still be recorded later. Always ends in XDP_DROP: the packet was
+ * a reply of ours.
  */
-static __always_inline int record_kind(__u8 kind, __u32 addr, __u16 port,
-				       __u8 state, __u8 reason, __u8 ttl,
-				       __u16 window, const __u8 *mac)
+static __always_inline int emit(const struct xm_result *rec)
 {
-	struct xm_dedup_key key = { .addr = addr,
-				    .port = kind == XM_KIND_HOST ? 0 : port,
-				    .kind = kind };
+	struct xm_dedup_key key = xm_dedup_key_of(rec);
 	struct xm_result *r;
 	__u8 one = 1;
 
@@ -67,36 +64,40 @@ static __always_inline int record_kind(__u8 kind, __u32 addr, __u16 port,
 		count(XM_CNT_RINGBUF_FULL);
 		return XDP_DROP;
 	}
-	__builtin_memset(r, 0, sizeof(*r));
-	r->addr = addr;
-	r->port = port;
-	r->state = state;
-	r->reason = reason;
-	r->ttl = ttl;
-	r->kind = kind;
-	r->window = window;
-	if (mac)
-		__builtin_memcpy(r->mac, mac, 6);
+	*r = *rec;
 	r->ts_ns = bpf_ktime_get_ns();
 	bpf_ringbuf_submit(r, 0);
-	count(kind == XM_KIND_HOST      ? XM_CNT_HOST_UP :
-	      state == XM_STATE_OPEN   ? XM_CNT_OPEN :
-	      state == XM_STATE_CLOSED ? XM_CNT_CLOSED :
-					 XM_CNT_FILTERED);
+	count(rec->kind == XM_KIND_HOST      ? XM_CNT_HOST_UP :
+	      rec->state == XM_STATE_OPEN   ? XM_CNT_OPEN :
+	      rec->state == XM_STATE_CLOSED ? XM_CNT_CLOSED :
+					      XM_CNT_FILTERED);
 	return XDP_DROP;
 }
 
-static __always_inline int record(__u32 addr, __u16 port, __u8 state,
+/* A port's state from an IPv4 reply; proto is the probe's protocol (IPPROTO_TCP). */
+static __always_inline int record(__u8 proto, __u32 addr, __u16 port, __u8 state,
 				  __u8 reason, __u8 ttl, __u16 window)
 {
-	return record_kind(XM_KIND_PORT, addr, port, state, reason, ttl, window, NULL);
+	struct xm_result rec = { .addr = xm_addr_from_ipv4(addr),
+				 .family = XM_FAMILY_IPV4, .proto = proto,
+				 .port = port, .state = state, .reason = reason,
+				 .ttl = ttl, .kind = XM_KIND_PORT, .window = window };
+
+	return emit(&rec);
 }
 
-/* A host answered a discovery probe: one record per host. */
+/* An IPv4 host answered a discovery probe: one record per host, proto 0. */
 static __always_inline int record_host(__u32 addr, __u16 port, __u8 reason,
 				       __u8 ttl, const __u8 *mac)
 {
-	return record_kind(XM_KIND_HOST, addr, port, XM_STATE_UP, reason, ttl, 0, mac);
+	struct xm_result rec = { .addr = xm_addr_from_ipv4(addr),
+				 .family = XM_FAMILY_IPV4, .port = port,
+				 .state = XM_STATE_UP, .reason = reason, .ttl = ttl,
+				 .kind = XM_KIND_HOST };
+
+	if (mac)
+		__builtin_memcpy(rec.mac, mac, 6);
+	return emit(&rec);
 }
 
 static __always_inline struct xm_siphash_key discovery_key(void)
@@ -182,11 +183,11 @@ static __always_inline int handle_tcp(struct hdr_cursor *c, struct ethhdr *eth,
 	seq = bpf_ntohl(tcp->seq);
 	if (tcp->rst) {
 		if ((tcp->ack && ack == cookie + 1) || seq == cookie + 1)
-			return record(ip->saddr, bpf_ntohs(tcp->source),
+			return record(IPPROTO_TCP, ip->saddr, bpf_ntohs(tcp->source),
 				      XM_STATE_CLOSED, XM_REASON_RESET, ip->ttl,
 				      bpf_ntohs(tcp->window));
 	} else if (ack == cookie + 1) {
-		record(ip->saddr, bpf_ntohs(tcp->source), XM_STATE_OPEN,
+		record(IPPROTO_TCP, ip->saddr, bpf_ntohs(tcp->source), XM_STATE_OPEN,
 		       XM_REASON_SYN_ACK, ip->ttl, bpf_ntohs(tcp->window));
 		return cfg_send_rst ? reply_rst(eth, ip, tcp) : XDP_DROP;
 	}
@@ -270,8 +271,8 @@ static __always_inline int handle_icmp(struct hdr_cursor *c, struct iphdr *ip)
 		count(XM_CNT_BAD_COOKIE);
 		return XDP_PASS;
 	}
-	return record(inner->daddr, bpf_ntohs(q->dest), XM_STATE_FILTERED,
-		      reason, ip->ttl, 0);
+	return record(inner->protocol, inner->daddr, bpf_ntohs(q->dest),
+		      XM_STATE_FILTERED, reason, ip->ttl, 0);
 }
 
 static __always_inline int classify(struct xdp_md *ctx)

@@ -13,7 +13,7 @@ struct {
 	__uint(max_entries, 1 << 23);
 } results SEC(".maps");
 
-/* (target, port) already reported: drops the target's SYN-ACK retransmissions. */
+/* (family, address, protocol, port) already reported: drops the target's retransmissions. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1 << 18);

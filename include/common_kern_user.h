@@ -55,27 +55,115 @@ enum xm_counter {
 	XM_CNT_MAX,
 };
 
-/* One new result, written by the XDP program into the ring buffer. */
+/* Address family of a record, key or finding: the project's own numbers, not AF_*. */
+enum xm_family {
+	XM_FAMILY_NONE = 0,
+	XM_FAMILY_IPV4 = 4,
+	XM_FAMILY_IPV6 = 6,
+};
+
+/*
+ * An address of either family in 16 bytes, network byte order, as katran's
+ * flow keys hold one. IPv6 fills all 16. IPv4 is stored IPv4-mapped
+ * (::ffff:a.b.c.d, RFC 4291 2.5.5.2): bytes 0-9 zero, bytes 10-11 0xff,
+ * bytes 12-15 the address, so w[3] is the IPv4 address as it stands in the
+ * packet. Byte order is numeric order, and within a family memcmp() sorts.
+ */
+struct xm_addr {
+	union {
+		__u8 b[16];
+		__be32 w[4];
+	};
+};
+
+/* w[2] of an IPv4-mapped address: the bytes 00 00 ff ff, read in host order. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define XM_ADDR_V4MAPPED_W2 0xffff0000U
+#else
+#define XM_ADDR_V4MAPPED_W2 0x0000ffffU
+#endif
+
+/* The IPv4 address v4 (network byte order) as a neutral address. */
+static inline struct xm_addr xm_addr_from_ipv4(__be32 v4)
+{
+	struct xm_addr a = { .w = { 0, 0, XM_ADDR_V4MAPPED_W2, v4 } };
+
+	return a;
+}
+
+/* Whether a holds an IPv4 address (IPv4-mapped). */
+static inline int xm_addr_is_ipv4(const struct xm_addr *a)
+{
+	return !a->w[0] && !a->w[1] && a->w[2] == XM_ADDR_V4MAPPED_W2;
+}
+
+/* The IPv4 address in a, network byte order; meaningful when xm_addr_is_ipv4(a). */
+static inline __be32 xm_addr_ipv4(const struct xm_addr *a)
+{
+	return a->w[3];
+}
+
+/* Whether a and b are the same 16 bytes. */
+static inline int xm_addr_eq(const struct xm_addr *a, const struct xm_addr *b)
+{
+	return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] &&
+	       a->w[3] == b->w[3];
+}
+
+/*
+ * One new result, written by the XDP program into the ring buffer. What it
+ * is about: (family, addr, proto, port). proto is the L4 protocol of the
+ * probe the reply answers (IPPROTO_TCP for a SYN-ACK or RST, and for an ICMP
+ * error quoting our TCP probe: the quoted protocol); 0 in host records.
+ * Every byte is a named field: no implicit padding (asserted below).
+ */
 struct xm_result {
-	__u32 addr;	/* target IPv4 address, network byte order */
-	__u16 port;	/* target port, host byte order */
+	struct xm_addr addr;	/* the target's address */
+	__u8 family;	/* enum xm_family */
+	__u8 proto;	/* IPPROTO_TCP, ...; 0 for XM_KIND_HOST */
+	__u16 port;	/* target port, host byte order; host records: the probed port or 0 */
 	__u8 state;	/* enum xm_state */
 	__u8 reason;	/* enum xm_reason */
 	__u8 ttl;	/* IP TTL of the reply (0 for ARP) */
 	__u8 kind;	/* enum xm_kind */
-	__u8 pad[2];
 	__u16 window;	/* TCP window of the reply (0 for ICMP) */
-	__u16 pad2;
 	__u8 mac[6];	/* ARP replies: the host's hardware address; else zero */
-	__u16 pad3;
 	__u64 ts_ns;	/* bpf_ktime_get_ns() when the reply arrived */
 };
 
-/* Key of the de-duplication LRU hash: one entry per (target, port). */
+_Static_assert(sizeof(struct xm_result) == 16 + 1 + 1 + 2 + 4 * 1 + 2 + 6 + 8,
+	       "struct xm_result: 40 bytes, the sum of its fields (no implicit padding)");
+_Static_assert(__builtin_offsetof(struct xm_result, ts_ns) == 32,
+	       "struct xm_result: ts_ns 8-byte aligned at 32");
+
+/*
+ * Key of the de-duplication LRU hash: one entry per (family, addr, proto,
+ * port, kind). Host records use proto 0 and port 0: one record per host.
+ */
 struct xm_dedup_key {
-	__u32 addr;	/* network byte order */
+	struct xm_addr addr;
+	__u8 family;	/* enum xm_family */
+	__u8 proto;	/* IPPROTO_*; 0 for host records */
 	__u16 port;	/* host byte order; 0 for host records */
-	__u16 kind;	/* enum xm_kind */
+	__u8 kind;	/* enum xm_kind */
+	__u8 pad[3];	/* zero */
 };
+
+_Static_assert(sizeof(struct xm_dedup_key) == 16 + 1 + 1 + 2 + 1 + 3,
+	       "struct xm_dedup_key: 24 bytes, the sum of its fields (no implicit padding)");
+
+/* The de-duplication key of a record (BPF before recording, tests to forget one). */
+static inline struct xm_dedup_key xm_dedup_key_of(const struct xm_result *r)
+{
+	struct xm_dedup_key k = {
+		.addr = r->addr,
+		.family = r->family,
+		.proto = r->kind == XM_KIND_HOST ? 0 : r->proto,
+		.port = r->kind == XM_KIND_HOST ? 0 : r->port,
+		.kind = r->kind,
+	};
+
+	return k;
+}
 
 #endif /* XDPMAP_COMMON_KERN_USER_H */

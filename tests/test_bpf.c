@@ -75,12 +75,13 @@ struct pkt_spec {
 };
 
 struct expect_rec {
-	const char *addr;	/* NULL: no record expected */
+	const char *addr;	/* NULL: no record expected; always IPv4 (XM_FAMILY_IPV4) */
 	__u16 port;
 	__u8 state;
 	__u8 reason;
 	__u8 ttl;
 	__u16 window;
+	__u8 proto;	/* the probe's protocol; 0 in host records (state UP) */
 };
 
 struct test_case {
@@ -109,62 +110,68 @@ static struct test_case cases[] = {
 		    .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1,
 		    .window = 64240, .ttl = 64 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.1.1", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 64240 },
+	  .rec = { "198.18.1.1", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 64240, IPPROTO_TCP },
 	  .delta = { [XM_CNT_OPEN] = 1 } },
 	{ .name = "open: SYN-ACK, highest sport",
 	  .spec = { F_TCP, "198.18.1.2", .tport = 443, .oport = SPORT_HI,
 		    .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1,
 		    .window = 65535, .ttl = 128 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.1.2", 443, XM_STATE_OPEN, XM_REASON_SYN_ACK, 128, 65535 },
+	  .rec = { "198.18.1.2", 443, XM_STATE_OPEN, XM_REASON_SYN_ACK, 128, 65535, IPPROTO_TCP },
 	  .delta = { [XM_CNT_OPEN] = 1 } },
 	{ .name = "closed: RST-ACK acking cookie+1",
 	  .spec = { F_TCP, "198.18.1.3", .tport = 22, .oport = 61010,
 		    .flags = RSTACK, .seq = V_ZERO, .ack = V_COOKIE1, .ttl = 63 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.1.3", 22, XM_STATE_CLOSED, XM_REASON_RESET, 63, 0 },
+	  .rec = { "198.18.1.3", 22, XM_STATE_CLOSED, XM_REASON_RESET, 63, 0, IPPROTO_TCP },
 	  .delta = { [XM_CNT_CLOSED] = 1 } },
 	{ .name = "closed: bare RST with seq cookie+1",
 	  .spec = { F_TCP, "198.18.1.4", .tport = 23, .oport = 61011,
 		    .flags = PB_RST, .seq = V_COOKIE1, .ack = V_ZERO, .ttl = 255 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.1.4", 23, XM_STATE_CLOSED, XM_REASON_RESET, 255, 0 },
+	  .rec = { "198.18.1.4", 23, XM_STATE_CLOSED, XM_REASON_RESET, 255, 0, IPPROTO_TCP },
 	  .delta = { [XM_CNT_CLOSED] = 1 } },
 	{ .name = "filtered: ICMP host unreachable (3/1) from a router",
 	  .spec = { F_ICMP, "198.18.9.1", .target = "198.18.2.1", .tport = 25,
 		    .oport = 61020, .seq = V_COOKIE, .ttl = 250, .type = 3, .code = 1 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.2.1", 25, XM_STATE_FILTERED, XM_REASON_HOST_UNREACH, 250, 0 },
+	  .rec = { "198.18.2.1", 25, XM_STATE_FILTERED, XM_REASON_HOST_UNREACH, 250, 0,
+		   IPPROTO_TCP },
 	  .delta = { [XM_CNT_FILTERED] = 1 } },
 	{ .name = "filtered: ICMP protocol unreachable (3/2) from the target",
 	  .spec = { F_ICMP, "198.18.2.2", .target = "198.18.2.2", .tport = 53,
 		    .oport = 61021, .seq = V_COOKIE, .ttl = 61, .type = 3, .code = 2 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.2.2", 53, XM_STATE_FILTERED, XM_REASON_PROTO_UNREACH, 61, 0 },
+	  .rec = { "198.18.2.2", 53, XM_STATE_FILTERED, XM_REASON_PROTO_UNREACH, 61, 0,
+		   IPPROTO_TCP },
 	  .delta = { [XM_CNT_FILTERED] = 1 } },
 	{ .name = "filtered: ICMP port unreachable (3/3) from the target",
 	  .spec = { F_ICMP, "198.18.2.3", .target = "198.18.2.3", .tport = 110,
 		    .oport = 61022, .seq = V_COOKIE, .ttl = 60, .type = 3, .code = 3 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.2.3", 110, XM_STATE_FILTERED, XM_REASON_PORT_UNREACH, 60, 0 },
+	  .rec = { "198.18.2.3", 110, XM_STATE_FILTERED, XM_REASON_PORT_UNREACH, 60, 0,
+		   IPPROTO_TCP },
 	  .delta = { [XM_CNT_FILTERED] = 1 } },
 	{ .name = "filtered: ICMP net prohibited (3/9)",
 	  .spec = { F_ICMP, "198.18.9.1", .target = "198.18.2.4", .tport = 139,
 		    .oport = 61023, .seq = V_COOKIE, .ttl = 249, .type = 3, .code = 9 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.2.4", 139, XM_STATE_FILTERED, XM_REASON_NET_PROHIBITED, 249, 0 },
+	  .rec = { "198.18.2.4", 139, XM_STATE_FILTERED, XM_REASON_NET_PROHIBITED, 249, 0,
+		   IPPROTO_TCP },
 	  .delta = { [XM_CNT_FILTERED] = 1 } },
 	{ .name = "filtered: ICMP host prohibited (3/10)",
 	  .spec = { F_ICMP, "198.18.9.2", .target = "198.18.2.5", .tport = 445,
 		    .oport = 61024, .seq = V_COOKIE, .ttl = 248, .type = 3, .code = 10 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.2.5", 445, XM_STATE_FILTERED, XM_REASON_HOST_PROHIBITED, 248, 0 },
+	  .rec = { "198.18.2.5", 445, XM_STATE_FILTERED, XM_REASON_HOST_PROHIBITED, 248, 0,
+		   IPPROTO_TCP },
 	  .delta = { [XM_CNT_FILTERED] = 1 } },
 	{ .name = "filtered: ICMP admin prohibited (3/13)",
 	  .spec = { F_ICMP, "198.18.9.3", .target = "198.18.2.6", .tport = 3389,
 		    .oport = 61025, .seq = V_COOKIE, .ttl = 247, .type = 3, .code = 13 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.2.6", 3389, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 247, 0 },
+	  .rec = { "198.18.2.6", 3389, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 247, 0,
+		   IPPROTO_TCP },
 	  .delta = { [XM_CNT_FILTERED] = 1 } },
 	{ .name = "duplicate: SYN-ACK retransmission of the first row",
 	  .spec = { F_TCP, "198.18.1.1", .tport = 80, .oport = SPORT_LO,
@@ -261,14 +268,15 @@ static struct test_case cases[] = {
 		    .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1,
 		    .window = 29200, .ttl = 54, .opt_words = 1 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.3.1", 8080, XM_STATE_OPEN, XM_REASON_SYN_ACK, 54, 29200 },
+	  .rec = { "198.18.3.1", 8080, XM_STATE_OPEN, XM_REASON_SYN_ACK, 54, 29200, IPPROTO_TCP },
 	  .delta = { [XM_CNT_OPEN] = 1 } },
 	{ .name = "filtered: ICMP with IPv4 options (ihl 15)",
 	  .spec = { F_ICMP, "198.18.9.4", .target = "198.18.3.2", .tport = 8443,
 		    .oport = 61051, .seq = V_COOKIE, .ttl = 246, .opt_words = 10,
 		    .type = 3, .code = 13 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.3.2", 8443, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 246, 0 },
+	  .rec = { "198.18.3.2", 8443, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 246, 0,
+		   IPPROTO_TCP },
 	  .delta = { [XM_CNT_FILTERED] = 1 } },
 	{ .name = "pass: valid SYN-ACK in a first fragment (MF set)",
 	  .spec = { F_TCP, "198.18.3.3", .tport = 80, .oport = 61052,
@@ -333,14 +341,15 @@ static struct test_case cases[] = {
 	  .spec = { F_TCP, "198.18.4.4", .tport = 80, .oport = 61063,
 		    .flags = SYNACK, .ack = V_COOKIE1, .ttl = 64 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.4.4", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 0 },
+	  .rec = { "198.18.4.4", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 0, IPPROTO_TCP },
 	  .delta = { [XM_CNT_OPEN] = 1 } },
 	{ .name = "control: the ICMP frame cut one byte short, whole",
 	  .spec = { F_ICMP, "198.18.9.1", .target = "198.18.4.7", .tport = 80,
 		    .oport = 61066, .seq = V_COOKIE, .ttl = 250, .type = 3,
 		    .code = 13 },
 	  .action = XDP_DROP,
-	  .rec = { "198.18.4.7", 80, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 250, 0 },
+	  .rec = { "198.18.4.7", 80, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 250, 0,
+		   IPPROTO_TCP },
 	  .delta = { [XM_CNT_FILTERED] = 1 } },
 
 	/* Host discovery replies: one host record per host, cookies of the discovery key. */
@@ -687,21 +696,31 @@ static bool check_run(const struct test_case *tc, const struct run_out *o)
 	return true;
 }
 
+/*
+ * The record's fields as the row wants them: the IPv4 address IPv4-mapped
+ * (family IPv4), the probe's protocol (TCP for SYN-ACK, RST and ICMP rows, 0
+ * for host records) and the kind that goes with the state.
+ */
 static bool check_record(const struct expect_rec *e)
 {
 	const struct xm_result *r = &fx.recs[0];
-	char got[INET_ADDRSTRLEN];
+	struct xm_addr want = xm_addr_from_ipv4(addr_be(e->addr));
+	__u8 kind = e->state == XM_STATE_UP ? XM_KIND_HOST : XM_KIND_PORT;
+	char got[INET6_ADDRSTRLEN];
 
-	if (r->addr == addr_be(e->addr) && r->port == e->port &&
+	if (xm_addr_eq(&r->addr, &want) && r->family == XM_FAMILY_IPV4 &&
+	    r->proto == e->proto && r->kind == kind && r->port == e->port &&
 	    r->state == e->state && r->reason == e->reason &&
 	    r->ttl == e->ttl && r->window == e->window && r->ts_ns)
 		return true;
-	inet_ntop(AF_INET, &r->addr, got, sizeof(got));
-	print_message("# record {%s, %u, state %u, reason %u, ttl %u, win %u, ts %llu}\n"
-		      "# want   {%s, %u, state %u, reason %u, ttl %u, win %u, ts > 0}\n",
-		      got, r->port, r->state, r->reason, r->ttl, r->window,
-		      (unsigned long long)r->ts_ns, e->addr, e->port, e->state,
-		      e->reason, e->ttl, e->window);
+	inet_ntop(AF_INET6, r->addr.b, got, sizeof(got));
+	print_message("# record {%s, family %u, proto %u, kind %u, %u, state %u, reason %u, "
+		      "ttl %u, win %u, ts %llu}\n"
+		      "# want   {::ffff:%s, family %u, proto %u, kind %u, %u, state %u, reason %u, "
+		      "ttl %u, win %u, ts > 0}\n",
+		      got, r->family, r->proto, r->kind, r->port, r->state, r->reason, r->ttl,
+		      r->window, (unsigned long long)r->ts_ns, e->addr, XM_FAMILY_IPV4, e->proto,
+		      kind, e->port, e->state, e->reason, e->ttl, e->window);
 	return false;
 }
 

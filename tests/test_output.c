@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "addr.h"
 #include "cli.h"
 #include "output.h"
 #include "progress.h"
@@ -500,10 +501,12 @@ static void test_ranges(void **state)
 static void test_port_iter_and_groups(void **state)
 {
 	uint16_t pv[] = { 20, 21, 22, 23, 80 };
-	struct xm_ports ports = { .v = pv, .n = 5 };
+	struct xm_ports ports = { .v = pv, .n = 5, .proto = IPPROTO_TCP };
 	struct xm_finding h[] = {
-		{ .addr = 1, .port = 21, .state = XM_STATE_CLOSED, .reason = XM_REASON_RESET },
-		{ .addr = 1, .port = 22, .state = XM_STATE_OPEN, .reason = XM_REASON_SYN_ACK },
+		{ .addr = xm_addr4(1), .family = XM_FAMILY_IPV4, .proto = IPPROTO_TCP, .port = 21,
+		  .state = XM_STATE_CLOSED, .reason = XM_REASON_RESET },
+		{ .addr = xm_addr4(1), .family = XM_FAMILY_IPV4, .proto = IPPROTO_TCP, .port = 22,
+		  .state = XM_STATE_OPEN, .reason = XM_REASON_SYN_ACK },
 	};
 	struct xm_config cfg = { .ports = ports };
 	struct xm_host_groups g;
@@ -518,6 +521,10 @@ static void test_port_iter_and_groups(void **state)
 		seen[n++] = p.port;
 		if (p.port != 21 && p.port != 22)
 			assert_int_equal(p.reason, XM_REASON_NO_RESPONSE);
+		/* unanswered ports too: the host's address, the port list's protocol */
+		assert_int_equal(p.family, XM_FAMILY_IPV4);
+		assert_true(xm_addr_eq(&p.addr, &h[0].addr));
+		assert_int_equal(p.proto, IPPROTO_TCP);
 	}
 	assert_int_equal(n, 5);
 	assert_int_equal(seen[0], 20);
@@ -549,15 +556,18 @@ static size_t synthetic(struct xm_finding *all, size_t cap)
 		if (p == 99)
 			continue;
 		all[n++] = (struct xm_finding){
-			.addr = IP4(198, 18, 0, 2), .port = p, .ttl = 64, .when = 1e9,
+			.addr = xm_addr4(IP4(198, 18, 0, 2)), .family = XM_FAMILY_IPV4,
+			.proto = IPPROTO_TCP, .port = p, .ttl = 64, .when = 1e9,
 			.state = p == 22 ? XM_STATE_OPEN : p == 23 ? XM_STATE_FILTERED :
 								     XM_STATE_CLOSED,
 			.reason = p == 22 ? XM_REASON_SYN_ACK : p == 23 ?
 					    XM_REASON_ADMIN_PROHIBITED : XM_REASON_RESET,
 		};
 	}
-	all[n++] = (struct xm_finding){ .addr = IP4(198, 18, 0, 3), .port = 80, .ttl = 63,
-					.state = XM_STATE_CLOSED, .reason = XM_REASON_RESET };
+	all[n++] = (struct xm_finding){ .addr = xm_addr4(IP4(198, 18, 0, 3)),
+					.family = XM_FAMILY_IPV4, .proto = IPPROTO_TCP, .port = 80,
+					.ttl = 63, .state = XM_STATE_CLOSED,
+					.reason = XM_REASON_RESET };
 	return n;
 }
 

@@ -16,11 +16,19 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "addr.h"
 #include "service.h"
 #include "service_db.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define LOCALHOST 0x7f000001u
+
+/* The open TCP port addr:port (addr in host order) as the scanner submits it. */
+static struct xm_finding tcp_port(uint32_t addr, uint16_t port)
+{
+	return (struct xm_finding){ .addr = xm_addr4(addr), .family = XM_FAMILY_IPV4,
+				    .proto = IPPROTO_TCP, .port = port, .state = XM_STATE_OPEN };
+}
 
 #define assert_substr(hay, needle)                                             \
 	do {                                                                   \
@@ -364,12 +372,17 @@ static void test_engine_local(void **state)
 	if (!s)
 		fail_msg("%s", err);
 	t0 = mono();
-	for (i = 0; i < ARRAY_LEN(bs); i++)
-		xm_svc_submit(s, LOCALHOST, ls[i].port);
+	for (i = 0; i < ARRAY_LEN(bs); i++) {
+		struct xm_finding f = tcp_port(LOCALHOST, ls[i].port);
+
+		xm_svc_submit(s, &f);
+	}
 	xm_svc_finish(s);
 	assert_true(mono() - t0 < 9.5); /* in parallel, each port bounded by its deadline */
 	for (i = 0; i < ARRAY_LEN(bs); i++) {
-		v[i] = xm_svc_get(s, LOCALHOST, ls[i].port);
+		struct xm_finding f = tcp_port(LOCALHOST, ls[i].port);
+
+		v[i] = xm_svc_get(s, &f);
 		assert_non_null(v[i]);
 	}
 	assert_string_equal(v[0]->name, "ssh");
@@ -473,6 +486,7 @@ static int driver(int argc, char **argv)
 		return 1;
 	}
 	for (i = optind; i < argc; i++) {
+		struct xm_finding f;
 		uint32_t a;
 		uint16_t p;
 
@@ -481,15 +495,18 @@ static int driver(int argc, char **argv)
 			xm_svc_free(s);
 			return 2;
 		}
-		xm_svc_submit(s, a, p);
+		f = tcp_port(a, p);
+		xm_svc_submit(s, &f);
 	}
 	xm_svc_finish(s);
 	for (i = optind; i < argc; i++) {
+		struct xm_finding f;
 		uint32_t a;
 		uint16_t p;
 
 		parse_target(argv[i], &a, &p);
-		print_record(a, p, xm_svc_get(s, a, p));
+		f = tcp_port(a, p);
+		print_record(a, p, xm_svc_get(s, &f));
 	}
 	printf("# peak_rss_kb=%ld\n", peak_rss_kb());
 	xm_svc_free(s);

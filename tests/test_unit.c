@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include "addr.h"
 #include "cli.h"
 #include "cookie.h"
 #include "output.h"
@@ -1196,7 +1197,9 @@ static void test_json_truncation_is_prefix(void **state)
 static struct xm_finding finding_of(unsigned k)
 {
 	struct xm_finding f = {
-		.addr = IP4(198, 18, 0, 0) + (k / 4) * 3,
+		.addr = xm_addr4(IP4(198, 18, 0, 0) + (k / 4) * 3),
+		.family = XM_FAMILY_IPV4,
+		.proto = IPPROTO_TCP,
 		.port = (uint16_t)(1 + (k % 4) * 16384),
 		.state = (uint8_t)(1 + k % 3),
 		.reason = (uint8_t)(1 + k % 2),
@@ -1228,18 +1231,22 @@ static void test_results_insert_and_dupes(void **state)
 
 	results_fill(&r);
 	for (k = 0; k < NFIND; k++) {
-		struct xm_finding f = finding_of(k);
+		struct xm_finding f = finding_of(k), g = f, h = f;
 
-		assert_true(xm_results_has(&r, f.addr, f.port));
-		assert_false(xm_results_has(&r, f.addr, (uint16_t)(f.port + 1)));
-		assert_false(xm_results_has(&r, f.addr + 1, f.port));
+		g.port = (uint16_t)(f.port + 1);
+		h.addr = xm_addr4(xm_addr4_host(&f.addr) + 1);
+		assert_true(xm_results_has(&r, &f));
+		assert_false(xm_results_has(&r, &g));
+		assert_false(xm_results_has(&r, &h));
 		f.state = 3;
 		f.window = 0xffff;
 		assert_int_equal(xm_results_add(&r, &f), 0);
 	}
 	assert_int_equal(r.n, NFIND);
 	xm_results_free(&r);
-	assert_false(xm_results_has(&r, IP4(198, 18, 0, 0), 1));
+	assert_false(xm_results_has(&r, &(struct xm_finding){ .addr = xm_addr4(IP4(198, 18, 0, 0)),
+							      .family = XM_FAMILY_IPV4,
+							      .proto = IPPROTO_TCP, .port = 1 }));
 }
 
 static void test_results_sorted(void **state)
@@ -1254,7 +1261,9 @@ static void test_results_sorted(void **state)
 	for (k = 0; k < NFIND; k++) {
 		struct xm_finding want = finding_of(k); /* k order is sorted order */
 
-		assert_int_equal(all[k].addr, want.addr);
+		assert_memory_equal(&all[k].addr, &want.addr, sizeof(want.addr));
+		assert_int_equal(all[k].family, want.family);
+		assert_int_equal(all[k].proto, want.proto);
 		assert_int_equal(all[k].port, want.port);
 		assert_int_equal(all[k].state, want.state);
 		assert_int_equal(all[k].window, want.window); /* first insert kept */
@@ -1269,7 +1278,7 @@ static void test_results_empty(void **state)
 	struct xm_results r = { 0 };
 	struct xm_finding *all;
 
-	assert_false(xm_results_has(&r, 0, 0));
+	assert_false(xm_results_has(&r, &(struct xm_finding){ 0 }));
 	all = xm_results_sorted(&r);
 	assert_non_null(all);
 	free(all);

@@ -108,6 +108,18 @@ static __u32 get_addr(const __u8 *p)
 	return a;
 }
 
+/*
+ * The IPv4 address at p as include/ documents the record's address: IPv4-mapped,
+ * ten zero bytes, two 0xff bytes, then the four address bytes as in the packet.
+ */
+static struct xm_addr mapped_addr(const __u8 *p)
+{
+	struct xm_addr a = { .b = { [10] = 0xff, [11] = 0xff } };
+
+	memcpy(&a.b[12], p, 4);
+	return a;
+}
+
 /* The cookie of our SYN saddr:sport -> daddr:dport, fields as they stand in packets. */
 static __u32 cookie_at(const __u8 *saddr, const __u8 *daddr, const __u8 *sport,
 		       const __u8 *dport)
@@ -142,7 +154,8 @@ static __u32 icmp_cookie_at(const __u8 *saddr, const __u8 *daddr, __u8 reply_typ
 static struct xm_result host_rec(const __u8 *addr, __u16 port, __u8 reason,
 				 __u8 ttl)
 {
-	return (struct xm_result){ .addr = get_addr(addr), .port = port,
+	return (struct xm_result){ .addr = mapped_addr(addr), .family = XM_FAMILY_IPV4,
+				   .proto = 0, .port = port,
 				   .state = XM_STATE_UP, .reason = reason,
 				   .ttl = ttl, .kind = XM_KIND_HOST };
 }
@@ -203,7 +216,8 @@ static void judge_tcp(const __u8 *ip, const __u8 *tcp, size_t avail,
 	}
 	j->kind = K_REPLY;
 	j->rec = (struct xm_result){
-		.addr = get_addr(ip + 12), .port = get16(tcp),
+		.addr = mapped_addr(ip + 12), .family = XM_FAMILY_IPV4,
+		.proto = IPPROTO_TCP, .port = get16(tcp),
 		.state = rst ? XM_STATE_CLOSED : XM_STATE_OPEN,
 		.reason = rst ? XM_REASON_RESET : XM_REASON_SYN_ACK,
 		.ttl = ip[8], .window = get16(tcp + 14), .kind = XM_KIND_PORT,
@@ -262,7 +276,8 @@ static void judge_icmp(const __u8 *ip, const __u8 *icmp, size_t avail,
 	j->kind = get32(q + 4) == cookie_at(inner + 12, inner + 16, q, q + 2) ?
 			  K_REPLY : K_BAD_COOKIE;
 	j->rec = (struct xm_result){
-		.addr = get_addr(inner + 16), .port = get16(q + 2),
+		.addr = mapped_addr(inner + 16), .family = XM_FAMILY_IPV4,
+		.proto = inner[9], .port = get16(q + 2),
 		.state = XM_STATE_FILTERED, .reason = reason, .ttl = ip[8],
 		.kind = XM_KIND_PORT,
 	};
@@ -530,15 +545,16 @@ static void check_record(const struct judgement *j, const struct run_out *o)
 {
 	const struct xm_result *r = &o->recs[0], *w = &j->rec;
 
-	FUZZ_CHECK(r->addr == w->addr && r->port == w->port &&
+	FUZZ_CHECK(!memcmp(&r->addr, &w->addr, sizeof(r->addr)) && r->family == w->family &&
+			   r->proto == w->proto && r->port == w->port &&
 			   r->state == w->state && r->reason == w->reason &&
 			   r->ttl == w->ttl && r->window == w->window &&
 			   r->kind == w->kind && r->ts_ns,
-		   "record {%08x, %u, state %u, reason %u, ttl %u, win %u, kind %u, ts %llu}, "
-		   "want {%08x, %u, %u, %u, %u, %u, %u}",
-		   ntohl(r->addr), r->port, r->state, r->reason, r->ttl, r->window,
-		   r->kind, (unsigned long long)r->ts_ns, ntohl(w->addr), w->port,
-		   w->state, w->reason, w->ttl, w->window, w->kind);
+		   "record {%08x, family %u, proto %u, %u, state %u, reason %u, ttl %u, win %u, "
+		   "kind %u, ts %llu}, want {%08x, %u, %u, %u, %u, %u, %u, %u, %u}",
+		   ntohl(r->addr.w[3]), r->family, r->proto, r->port, r->state, r->reason,
+		   r->ttl, r->window, r->kind, (unsigned long long)r->ts_ns, ntohl(w->addr.w[3]),
+		   w->family, w->proto, w->port, w->state, w->reason, w->ttl, w->window, w->kind);
 }
 
 /* Ones' complement sums, 0 and 0xffff being the same number. */
@@ -652,8 +668,7 @@ static void check_run(const struct judgement *j, bool send_rst, bool again,
 
 static void forget(const struct prog *pg, const struct xm_result *r)
 {
-	struct xm_dedup_key k = { .addr = r->addr, .kind = r->kind,
-				  .port = r->kind == XM_KIND_HOST ? 0 : r->port };
+	struct xm_dedup_key k = xm_dedup_key_of(r);
 
 	bpf_map_delete_elem(pg->dedup_fd, &k);
 }

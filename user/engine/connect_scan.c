@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "addr.h"
 #include "clock.h"
 #include "common_kern_user.h"
 #include "connect_scan.h"
@@ -97,7 +98,8 @@ static int fd_budget(int want)
 
 static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int reason)
 {
-	struct xm_finding f = { .addr = addr, .port = port, .state = (uint8_t)state,
+	struct xm_finding f = { .addr = xm_addr4(addr), .family = XM_FAMILY_IPV4,
+				.proto = IPPROTO_TCP, .port = port, .state = (uint8_t)state,
 				.reason = (uint8_t)reason, .when = xm_now_wall() };
 	size_t i;
 	int rc = xm_results_add(c->res, &f);
@@ -107,7 +109,7 @@ static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int
 	for (i = 0; i < c->nouts; i++)
 		c->outs[i].ops->finding(&c->outs[i], &f);
 	if (state == XM_STATE_OPEN)
-		xm_svc_submit(c->o.svc, addr, port);
+		xm_svc_submit(c->o.svc, &f);
 }
 
 /* The ICMP error behind EHOSTUNREACH/ENETUNREACH, read from the socket's error queue. */

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include "addr.h"
 #include "discovery.h"
 
 /* nmap's default set as root: ICMP echo, SYN to 443, ACK to 80, ICMP timestamp. */
@@ -119,7 +120,8 @@ size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
 int xm_disc_host_up(struct xm_discovery *d, const struct xm_finding *f,
 		    uint64_t ts_ns)
 {
-	int64_t idx = xm_targets_index(d->targets, f->addr);
+	int64_t idx = f->family == XM_FAMILY_IPV4 ?
+			      xm_targets_index(d->targets, xm_addr4_host(&f->addr)) : -1;
 	struct xm_finding host = *f;
 	const struct xm_rtt_slot *slot;
 	int rc;
@@ -131,6 +133,7 @@ int xm_disc_host_up(struct xm_discovery *d, const struct xm_finding *f,
 	slot = &d->rtt[(uint64_t)idx & (XM_RTT_SLOTS - 1)];
 	if (slot->tag == (uint64_t)idx + 1 && ts_ns > slot->sent_ns)
 		host.rtt_us = (uint32_t)((ts_ns - slot->sent_ns + 999) / 1000);
+	host.proto = 0; /* one host record per address: (family, addr, 0, 0) */
 	host.port = 0;
 	rc = xm_results_add(&d->hosts, &host);
 	if (rc == 1) {

@@ -59,7 +59,7 @@ size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
 		      uint64_t now_ns, struct xm_probe *out);
 
 /*
- * A host record from the XDP program (addr host order, arrival ts_ns).
+ * A host record from the XDP program (arrival ts_ns); kept as (family, addr, 0, 0).
  * Returns 1 when the host is newly up, 0 when known or not a target
  * (counted in 'stray'), -1 on ENOMEM.
  */

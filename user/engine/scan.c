@@ -12,6 +12,7 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#include "addr.h"
 #include "clock.h"
 #include "connect_scan.h"
 #include "common_kern_user.h"
@@ -251,7 +252,8 @@ static int on_host_reply(struct scan *s, const struct xm_finding *f, uint64_t ts
 		snprintf(s->err, sizeof(s->err), "out of memory storing live hosts");
 		return -ENOMEM;
 	}
-	h = rc ? xm_results_find(&s->disc.hosts, f->addr, 0) : NULL;
+	h = rc ? xm_results_find(&s->disc.hosts, &(struct xm_finding){
+				     .addr = f->addr, .family = f->family }) : NULL;
 	if (h && h->rtt_us)
 		xm_rtt_sample(&s->rtt, h->rtt_us / 1e6);
 	return 0;
@@ -287,7 +289,8 @@ static int on_reply(void *ctx, void *data, size_t len)
 	if (len < sizeof(*r))
 		return 0;
 	f = (struct xm_finding){
-		.addr = ntohl(r->addr), .port = r->port, .state = r->state,
+		.addr = r->addr, .family = r->family, .proto = r->proto,
+		.port = r->port, .state = r->state,
 		.reason = r->reason, .ttl = r->ttl, .window = r->window,
 		.when = (double)r->ts_ns / 1e9 + s->mono_to_wall,
 	};
@@ -295,7 +298,7 @@ static int on_reply(void *ctx, void *data, size_t len)
 		memcpy(f.mac, r->mac, sizeof(f.mac));
 		return on_host_reply(s, &f, r->ts_ns);
 	}
-	port_rtt_sample(s, f.addr, r->ts_ns);
+	port_rtt_sample(s, xm_addr4_host(&f.addr), r->ts_ns);
 	rc = xm_results_add(&s->results, &f);
 	if (rc < 0) {
 		snprintf(s->err, sizeof(s->err), "out of memory storing results");
@@ -304,7 +307,7 @@ static int on_reply(void *ctx, void *data, size_t len)
 	for (i = 0; rc && i < s->nouts; i++)
 		s->outs[i].ops->finding(&s->outs[i], &f);
 	if (rc == 1 && f.state == XM_STATE_OPEN)
-		xm_svc_submit(s->svc, f.addr, f.port);
+		xm_svc_submit(s->svc, &f);
 	return 0;
 }
 
@@ -324,7 +327,8 @@ static const uint8_t *host_mac(struct scan *s, uint32_t daddr)
 		return s->paths.gw[seg->gw].resolved ? s->paths.gw[seg->gw].mac : NULL;
 	if (s->cfg->have_router_mac && !s->arp_link)
 		return s->cfg->router_mac;
-	h = xm_results_find(&s->disc.hosts, daddr, 0);
+	h = xm_results_find(&s->disc.hosts, &(struct xm_finding){
+				.addr = xm_addr4(daddr), .family = XM_FAMILY_IPV4 });
 	return h && memcmp(h->mac, zero, 6) ? h->mac : NULL;
 }
 
@@ -343,7 +347,9 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 	if (!p->dst_mac)
 		return 0; /* no ARP answer (or an unreachable gateway): down */
 	p->dport = cfg->ports.v[v % cfg->ports.n];
-	if (retry && xm_results_has(&s->results, p->daddr, p->dport))
+	if (retry && xm_results_has(&s->results, &(struct xm_finding){
+				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
+				.proto = IPPROTO_TCP, .port = p->dport }))
 		return 0;
 	p->sport = (uint16_t)(s->sport_lo +
 			      ((p->daddr * 2654435761u) ^ (p->dport * 40503u) ^
@@ -790,10 +796,12 @@ static int add_slow_hosts(struct scan *s)
 	for (i = 0; i < s->results.n; i++) {
 		struct xm_finding h = all[i];
 
-		if (!xm_targets_contains(&s->paths.slow, h.addr) ||
-		    xm_results_has(&s->disc.hosts, h.addr, 0))
-			continue;
+		h.proto = 0;
 		h.port = 0;
+		if (h.family != XM_FAMILY_IPV4 ||
+		    !xm_targets_contains(&s->paths.slow, xm_addr4_host(&h.addr)) ||
+		    xm_results_has(&s->disc.hosts, &h))
+			continue;
 		h.state = XM_STATE_UP;
 		h.svc = NULL;
 		if (xm_results_add(&s->disc.hosts, &h) < 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* What a walk sent, worked out backwards through the permutation's inverse. */
 #include <stdlib.h>
+#include "addr.h"
 #include "walk.h"
 
 void xm_walk_init(struct xm_walk *w, const struct xm_targets *targets,
@@ -55,6 +56,7 @@ static int host_scope(const struct xm_walk *w, uint64_t host, struct xm_ports *o
 	if (!out->v)
 		return -1;
 	out->n = 0;
+	out->proto = w->ports->proto;
 	for (j = 0; j < w->ports->n; j++)
 		if (xm_walk_sent(w, host, j))
 			out->v[out->n++] = w->ports->v[j];
@@ -68,7 +70,8 @@ int xm_walk_scope(const struct xm_walk *const *walks, size_t nwalks,
 
 	for (k = 0; k < n; k++) {
 		int64_t host = -1;
-		const struct xm_walk *w = walk_of(walks, nwalks, hosts[k].addr, &host);
+		const struct xm_walk *w = hosts[k].family != XM_FAMILY_IPV4 ? NULL :
+			walk_of(walks, nwalks, xm_addr4_host(&hosts[k].addr), &host);
 
 		if (!w || xm_walk_full(w))
 			continue;

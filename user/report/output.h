@@ -14,7 +14,8 @@
 /* What the final report needs beyond the findings. */
 /* One host of the report. */
 struct xm_host_report {
-	uint32_t addr;			/* host order */
+	struct xm_addr addr;
+	uint8_t family;			/* enum xm_family */
 	const struct xm_finding *up;	/* discovery's record (reason, ttl, rtt); NULL with -Pn */
 	const struct xm_finding *ports; /* its port findings, sorted by port; maybe none */
 	size_t nports;
@@ -106,11 +107,11 @@ void xm_output_close_file(struct xm_output *o);
 const char *xm_state_name(int state);
 const char *xm_reason_name(int reason);
 
-/* The registered service name of a TCP port ("unknown" when none). */
-const char *xm_service_name(uint16_t port);
+/* The registered service name of a port of protocol proto ("unknown" when none). */
+const char *xm_service_name(uint8_t proto, uint16_t port);
 
-/* The registered service name of a TCP port, NULL when none. */
-const char *xm_service_lookup(uint16_t port);
+/* The registered service name of a port of protocol proto (/etc/services), NULL when none. */
+const char *xm_service_lookup(uint8_t proto, uint16_t port);
 
 /*
  * Write 'in' as the body of a JSON string into out (without quotes):
@@ -157,7 +158,10 @@ size_t xm_hidden_in_state(const struct xm_config *cfg, const struct xm_host_grou
 			  int state);
 int xm_hidden_states(const struct xm_config *cfg, const struct xm_host_groups *g);
 
-/* Every scanned port of a host, in order; unanswered ones as filtered/no-response. */
+/*
+ * Every scanned port of a host, in order; unanswered ones as filtered/no-response,
+ * of the port list's protocol and the host's address.
+ */
 struct xm_port_iter {
 	const struct xm_finding *h;
 	size_t n, j;		/* the host's findings, next one */
@@ -207,10 +211,8 @@ bool xm_host_listed(const struct xm_config *cfg, const struct xm_host_report *hr
 bool xm_host_reported(const struct xm_config *cfg, const struct xm_finding *h, size_t n);
 
 /* Reverse DNS name of a host (NULL with -n or when there is none), looked up once. */
-const char *xm_host_name(const struct xm_config *cfg, uint32_t addr);
+const char *xm_host_name(const struct xm_config *cfg, uint8_t family, const struct xm_addr *addr);
 void xm_host_names_free(void);
-
-void xm_addr_str(uint32_t addr, char *buf, size_t len);
 
 /* ctime() without the newline: "Sat Nov 28 07:12:07 2026". */
 void xm_ctime(double t, char *buf, size_t len);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "addr.h"
 #include "output.h"
 
 const char *xm_state_name(int state)
@@ -43,12 +44,13 @@ const char *xm_reason_name(int reason)
 }
 
 /*
- * /etc/services read once into a table by port: a report of many hosts
- * would otherwise read the whole file again for every port line.
+ * /etc/services read once per protocol into a table by port: a report of
+ * many hosts would otherwise read the whole file again for every port line.
  */
-static const char **service_table(void)
+static const char **service_table(uint8_t proto)
 {
-	static const char **names;
+	static const char **tables[256];
+	const char *pname = xm_proto_name(proto), **names = tables[proto];
 	struct servent *se;
 
 	if (names)
@@ -58,22 +60,23 @@ static const char **service_table(void)
 		return NULL;
 	setservent(1);
 	while ((se = getservent()))
-		if (!strcmp(se->s_proto, "tcp") && !names[ntohs((uint16_t)se->s_port)])
+		if (!strcmp(se->s_proto, pname) && !names[ntohs((uint16_t)se->s_port)])
 			names[ntohs((uint16_t)se->s_port)] = strdup(se->s_name);
 	endservent();
+	tables[proto] = names;
 	return names;
 }
 
-const char *xm_service_lookup(uint16_t port)
+const char *xm_service_lookup(uint8_t proto, uint16_t port)
 {
-	const char **names = service_table();
+	const char **names = service_table(proto);
 
 	return names ? names[port] : NULL;
 }
 
-const char *xm_service_name(uint16_t port)
+const char *xm_service_name(uint8_t proto, uint16_t port)
 {
-	const char *name = xm_service_lookup(port);
+	const char *name = xm_service_lookup(proto, port);
 
 	return name ? name : "unknown";
 }
@@ -232,9 +235,13 @@ bool xm_port_iter_next(struct xm_port_iter *it, struct xm_finding *out)
 		return true;
 	}
 	port = it->ports->v[it->i++];
-	*out = (struct xm_finding){ .addr = it->n ? it->h[0].addr : 0, .port = port,
+	*out = (struct xm_finding){ .proto = it->ports->proto, .port = port,
 				    .state = XM_STATE_FILTERED,
 				    .reason = XM_REASON_NO_RESPONSE };
+	if (it->n) {
+		out->addr = it->h[0].addr;
+		out->family = it->h[0].family;
+	}
 	return true;
 }
 
@@ -276,11 +283,17 @@ void xm_write_group_ports(FILE *f, const struct xm_finding *h, size_t n,
 	xm_ranges_end(&w);
 }
 
+/* Order of two findings' hosts: family, then address. */
+static int host_order(const struct xm_finding *a, const struct xm_finding *b)
+{
+	return xm_addr_cmp(a->family, &a->addr, b->family, &b->addr);
+}
+
 size_t xm_host_end(const struct xm_finding *all, size_t n, size_t i)
 {
 	size_t j = i;
 
-	while (j < n && all[j].addr == all[i].addr)
+	while (j < n && !host_order(&all[j], &all[i]))
 		j++;
 	return j;
 }
@@ -309,14 +322,15 @@ ssize_t xm_host_reports(const struct xm_finding *up, size_t nup,
 	if (!r)
 		return -1;
 	while (i < nup || j < n) {
-		uint32_t addr = j == n || (i < nup && up[i].addr <= all[j].addr) ?
-					up[i].addr : all[j].addr;
+		const struct xm_finding *first =
+			j == n || (i < nup && host_order(&up[i], &all[j]) <= 0) ? &up[i] : &all[j];
 
-		r[k].addr = addr;
-		if (i < nup && up[i].addr == addr)
-			r[k].up = &up[i++];
+		r[k].addr = first->addr;
+		r[k].family = first->family;
 		r[k].ports = &all[j];
-		while (j < n && all[j].addr == addr)
+		if (i < nup && !host_order(&up[i], first))
+			r[k].up = &up[i++];
+		while (j < n && !host_order(&all[j], first))
 			j++;
 		r[k].nports = (size_t)(&all[j] - r[k].ports);
 		k++;
@@ -346,19 +360,20 @@ bool xm_host_reported(const struct xm_config *cfg, const struct xm_finding *h, s
 
 /* Reverse DNS names, sorted by address; hosts are visited in order, so this mostly appends. */
 static struct host_name {
-	uint32_t addr;
+	struct xm_addr addr;
+	uint8_t family;
 	char *name; /* NULL: no name */
 } *names;
 static size_t nnames, capnames;
 
-static size_t name_slot(uint32_t addr)
+static size_t name_slot(uint8_t family, const struct xm_addr *addr)
 {
 	size_t lo = 0, hi = nnames;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (names[mid].addr < addr)
+		if (xm_addr_cmp(names[mid].family, &names[mid].addr, family, addr) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -366,26 +381,27 @@ static size_t name_slot(uint32_t addr)
 	return lo;
 }
 
-static char *resolve(uint32_t addr)
+static char *resolve(uint8_t family, const struct xm_addr *addr)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(addr) };
+	struct sockaddr_storage ss;
+	socklen_t len = xm_addr_sockaddr(family, addr, 0, &ss);
 	char name[NI_MAXHOST];
 
-	if (getnameinfo((struct sockaddr *)&sa, sizeof(sa), name, sizeof(name), NULL, 0,
-			NI_NAMEREQD))
+	if (!len || getnameinfo((struct sockaddr *)&ss, len, name, sizeof(name), NULL, 0,
+				NI_NAMEREQD))
 		return NULL;
 	return strdup(name);
 }
 
-const char *xm_host_name(const struct xm_config *cfg, uint32_t addr)
+const char *xm_host_name(const struct xm_config *cfg, uint8_t family, const struct xm_addr *addr)
 {
 	size_t i;
 	char *name;
 
 	if (cfg->no_dns)
 		return NULL;
-	i = name_slot(addr);
-	if (i < nnames && names[i].addr == addr)
+	i = name_slot(family, addr);
+	if (i < nnames && !xm_addr_cmp(names[i].family, &names[i].addr, family, addr))
 		return names[i].name;
 	if (nnames == capnames) {
 		size_t cap = capnames ? capnames * 2 : 64;
@@ -396,9 +412,9 @@ const char *xm_host_name(const struct xm_config *cfg, uint32_t addr)
 		names = bigger;
 		capnames = cap;
 	}
-	name = resolve(addr);
+	name = resolve(family, addr);
 	memmove(names + i + 1, names + i, (nnames - i) * sizeof(*names));
-	names[i] = (struct host_name){ .addr = addr, .name = name };
+	names[i] = (struct host_name){ .addr = *addr, .family = family, .name = name };
 	nnames++;
 	return name;
 }
@@ -412,13 +428,6 @@ void xm_host_names_free(void)
 	free(names);
 	names = NULL;
 	nnames = capnames = 0;
-}
-
-void xm_addr_str(uint32_t addr, char *buf, size_t len)
-{
-	struct in_addr a = { .s_addr = htonl(addr) };
-
-	inet_ntop(AF_INET, &a, buf, (socklen_t)len);
 }
 
 void xm_ctime(double t, char *buf, size_t len)

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* -oG: nmap's grepable output, one "Host:" line for the status and one for the ports. */
-#include <arpa/inet.h>
 #include <string.h>
+#include "addr.h"
 #include "output.h"
 #include "service_record.h"
 
 /* "Host: 198.18.0.2 (name)" */
-static void host_prefix(struct xm_output *o, uint32_t addr)
+static void host_prefix(struct xm_output *o, const struct xm_host_report *hr)
 {
-	const char *name = xm_host_name(o->cfg, addr);
-	char ip[INET_ADDRSTRLEN];
+	const char *name = xm_host_name(o->cfg, hr->family, &hr->addr);
+	char ip[XM_ADDR_STRLEN];
 
-	xm_addr_str(addr, ip, sizeof(ip));
+	xm_addr_str(hr->family, &hr->addr, ip, sizeof(ip));
 	fprintf(o->f, "Host: %s (", ip);
 	if (name)
 		xm_text_fputs(o->f, name);
@@ -33,7 +33,7 @@ static void put_field(FILE *f, char *s)
 /* port/state/protocol/owner/service/rpc info/version/: -sV fills service and version. */
 static void write_port(struct xm_output *o, const struct xm_finding *p)
 {
-	const char *svc = xm_service_lookup(p->port);
+	const char *svc = xm_service_lookup(p->proto, p->port);
 	char name[64], version[4 * XM_SVC_FIELD_LEN] = "";
 
 	if (p->svc) {
@@ -42,7 +42,7 @@ static void write_port(struct xm_output *o, const struct xm_finding *p)
 	} else {
 		snprintf(name, sizeof(name), "%s", svc ? svc : "");
 	}
-	fprintf(o->f, "%u/%s/tcp//", p->port, xm_state_name(p->state));
+	fprintf(o->f, "%u/%s/%s//", p->port, xm_state_name(p->state), xm_proto_name(p->proto));
 	put_field(o->f, name);
 	fputs("//", o->f);
 	put_field(o->f, version);
@@ -60,12 +60,12 @@ static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 	struct xm_finding p;
 	int st;
 
-	host_prefix(o, hr->addr);
+	host_prefix(o, hr);
 	fputs("\tStatus: Up\n", o->f);
 	if (s->ping_only)
 		return;
 	xm_host_groups(h, n, xm_host_scanned(o->cfg, hr)->n, &g);
-	host_prefix(o, hr->addr);
+	host_prefix(o, hr);
 	fputs("\tPorts: ", o->f);
 	xm_port_iter_init(&it, h, n, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p)) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* -oJ: one JSON object per line per reply as it arrives; unanswered ports and a summary at the end. */
-#include <arpa/inet.h>
+#include "addr.h"
 #include "output.h"
 #include "service_record.h"
 
@@ -23,13 +23,13 @@ static void jstr(FILE *f, const char *key, const char *value)
 
 static void write_finding(struct xm_output *o, const struct xm_finding *f)
 {
-	char ip[INET_ADDRSTRLEN];
+	char ip[XM_ADDR_STRLEN];
 
-	xm_addr_str(f->addr, ip, sizeof(ip));
+	xm_addr_str(f->family, &f->addr, ip, sizeof(ip));
 	fputc('{', o->f);
 	jstr(o->f, "ip", ip);
 	fprintf(o->f, ",\"port\":%u,", f->port);
-	jstr(o->f, "proto", "tcp");
+	jstr(o->f, "proto", xm_proto_name(f->proto));
 	fputc(',', o->f);
 	jstr(o->f, "state", xm_state_name(f->state));
 	fputc(',', o->f);
@@ -41,9 +41,9 @@ static void write_finding(struct xm_output *o, const struct xm_finding *f)
 /* A live host found by discovery: {"ip":..,"host":"up","reason":..,"ttl":..,"rtt":seconds,..}. */
 static void write_live_host(struct xm_output *o, const struct xm_finding *up)
 {
-	char ip[INET_ADDRSTRLEN];
+	char ip[XM_ADDR_STRLEN];
 
-	xm_addr_str(up->addr, ip, sizeof(ip));
+	xm_addr_str(up->family, &up->addr, ip, sizeof(ip));
 	fputc('{', o->f);
 	jstr(o->f, "ip", ip);
 	fputc(',', o->f);
@@ -58,7 +58,7 @@ static void write_live_host(struct xm_output *o, const struct xm_finding *up)
 
 /*
  * -sV's answer for an open port, at report time (findings were written as
- * they came): {"ip":..,"port":..,"proto":"tcp","service":{"name":..,...}}.
+ * they came): {"ip":..,"port":..,"proto":"tcp"|..,"service":{"name":..,...}}.
  */
 static void write_service(struct xm_output *o, const struct xm_finding *f)
 {
@@ -67,15 +67,15 @@ static void write_service(struct xm_output *o, const struct xm_finding *f)
 	const struct xm_service *v = f->svc;
 	const char *vals[] = { v->product, v->version, v->extrainfo, v->hostname,
 			       v->ostype, v->devicetype };
-	char ip[INET_ADDRSTRLEN];
+	char ip[XM_ADDR_STRLEN];
 	size_t i;
 	int k;
 
-	xm_addr_str(f->addr, ip, sizeof(ip));
+	xm_addr_str(f->family, &f->addr, ip, sizeof(ip));
 	fputc('{', o->f);
 	jstr(o->f, "ip", ip);
 	fprintf(o->f, ",\"port\":%u,", f->port);
-	jstr(o->f, "proto", "tcp");
+	jstr(o->f, "proto", xm_proto_name(f->proto));
 	fputs(",\"service\":{", o->f);
 	jstr(o->f, "name", v->name);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -104,8 +104,7 @@ static void json_finding(struct xm_output *o, const struct xm_finding *f)
 }
 
 /* The ports of a host that never answered: filtered, reason no-response. */
-static void write_unanswered(struct xm_output *o, const struct xm_host_report *hr,
-			     double when)
+static void write_unanswered(struct xm_output *o, const struct xm_host_report *hr, double when)
 {
 	struct xm_port_iter it;
 	struct xm_finding p;
@@ -113,6 +112,8 @@ static void write_unanswered(struct xm_output *o, const struct xm_host_report *h
 	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p))
 		if (p.reason == XM_REASON_NO_RESPONSE) {
+			p.addr = hr->addr; /* also when the host has no port finding */
+			p.family = hr->family;
 			p.when = when;
 			write_finding(o, &p);
 		}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* nmap's normal output: stdout with live "Discovered" lines, or a file (-oN) between # comments. */
-#include <arpa/inet.h>
 #include <string.h>
 #include <time.h>
+#include "addr.h"
 #include "output.h"
 #include "progress.h"
 #include "service_record.h"
@@ -29,16 +29,16 @@ static int normal_open(struct xm_output *o, const char *path, char *err,
 static void normal_finding(struct xm_output *o, const struct xm_finding *f)
 {
 	const struct xm_config *cfg = o->cfg;
-	char ip[INET_ADDRSTRLEN];
+	char ip[XM_ADDR_STRLEN];
 
 	if (!((f->state == XM_STATE_OPEN && cfg->verbose >= 1) ||
 	      (f->state == XM_STATE_FILTERED && cfg->verbose >= 2 && !cfg->open_only) ||
 	      (f->state == XM_STATE_CLOSED && cfg->debug >= 2 && !cfg->open_only)))
 		return;
 	xm_progress_clear(cfg->progress);
-	xm_addr_str(f->addr, ip, sizeof(ip));
-	fprintf(o->f, "Discovered %s port %u/tcp on %s\n", xm_state_name(f->state), f->port,
-		ip);
+	xm_addr_str(f->family, &f->addr, ip, sizeof(ip));
+	fprintf(o->f, "Discovered %s port %u/%s on %s\n", xm_state_name(f->state), f->port,
+		xm_proto_name(f->proto), ip);
 	fflush(o->f);
 }
 
@@ -54,8 +54,9 @@ static void print_not_shown(struct xm_output *o, const struct xm_host_groups *g)
 
 			if (!c || xm_port_shown(o->cfg, g, st, rs))
 				continue;
-			fprintf(o->f, "%s%zu %s tcp port%s (%s)", sep, c,
-				xm_state_name(st), c == 1 ? "" : "s",
+			fprintf(o->f, "%s%zu %s %s port%s (%s)", sep, c,
+				xm_state_name(st), xm_proto_name(o->cfg->ports.proto),
+				c == 1 ? "" : "s",
 				xm_reason_name(rs));
 			sep = ", ";
 		}
@@ -69,7 +70,7 @@ static void service_text(const struct xm_finding *p, char *buf, size_t len)
 	char raw[64];
 
 	if (!p->svc) {
-		snprintf(buf, len, "%s", xm_service_name(p->port));
+		snprintf(buf, len, "%s", xm_service_name(p->proto, p->port));
 		return;
 	}
 	xm_service_fullname(p->svc, raw, sizeof(raw));
@@ -137,7 +138,7 @@ static void print_port(struct xm_output *o, const struct xm_finding *p, const st
 {
 	char port[16], svc[128], reason[64], raw[4 * XM_SVC_FIELD_LEN], version[4 * XM_SVC_FIELD_LEN];
 
-	snprintf(port, sizeof(port), "%u/tcp", p->port);
+	snprintf(port, sizeof(port), "%u/%s", p->port, xm_proto_name(p->proto));
 	service_text(p, svc, sizeof(svc));
 	reason_text(p, reason, sizeof(reason));
 	version[0] = '\0';
@@ -197,12 +198,12 @@ static void print_service_info(struct xm_output *o, const struct xm_finding *h, 
 		fputc('\n', o->f);
 }
 
-static void print_host_name(struct xm_output *o, uint32_t addr)
+static void print_host_name(struct xm_output *o, const struct xm_host_report *hr)
 {
-	const char *name = xm_host_name(o->cfg, addr);
-	char ip[INET_ADDRSTRLEN];
+	const char *name = xm_host_name(o->cfg, hr->family, &hr->addr);
+	char ip[XM_ADDR_STRLEN];
 
-	xm_addr_str(addr, ip, sizeof(ip));
+	xm_addr_str(hr->family, &hr->addr, ip, sizeof(ip));
 	fputs("xdpmap scan report for ", o->f);
 	if (name) {
 		xm_text_fputs(o->f, name);
@@ -236,9 +237,9 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	const struct xm_finding *h = hr->ports;
 	size_t n = hr->nports, hidden, scanned = xm_host_scanned(o->cfg, hr)->n;
 	struct xm_host_groups g;
-	char ip[INET_ADDRSTRLEN];
+	char ip[XM_ADDR_STRLEN];
 
-	print_host_name(o, hr->addr);
+	print_host_name(o, hr);
 	print_host_up(o, hr);
 	if (s->ping_only) {
 		fputc('\n', o->f);
@@ -248,7 +249,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	hidden = xm_hidden_in_state(o->cfg, &g, XM_STATE_CLOSED) +
 		 xm_hidden_in_state(o->cfg, &g, XM_STATE_FILTERED);
 	if (hidden == scanned) {
-		xm_addr_str(hr->addr, ip, sizeof(ip));
+		xm_addr_str(hr->family, &hr->addr, ip, sizeof(ip));
 		fprintf(o->f, "All %zu scanned ports on %s are in ignored states.\n",
 			scanned, ip);
 	}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* -oX: nmap's XML (valid against nmap.dtd): header at start, hosts and runstats at the end. */
-#include <arpa/inet.h>
 #include <string.h>
+#include "addr.h"
 #include "output.h"
 #include "service_record.h"
 
@@ -27,8 +27,8 @@ static void write_scaninfo(struct xm_output *o)
 	struct xm_range_writer w = { .f = o->f };
 	size_t i;
 
-	fprintf(o->f, "<scaninfo type=\"%s\" protocol=\"tcp\" numservices=\"%zu\" services=\"",
-		o->cfg->connect_scan ? "connect" : "syn", ports->n);
+	fprintf(o->f, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%zu\" services=\"",
+		o->cfg->connect_scan ? "connect" : "syn", xm_proto_name(ports->proto), ports->n);
 	for (i = 0; i < ports->n; i++)
 		xm_ranges_add(&w, ports->v[i]);
 	xm_ranges_end(&w);
@@ -96,8 +96,9 @@ static void write_extraports(struct xm_output *o, const struct xm_host_report *h
 		for (rs = 0; rs < XM_REASON_MAX; rs++) {
 			if (!g->count[st][rs] || xm_port_shown(o->cfg, g, st, rs))
 				continue;
-			fprintf(o->f, "<extrareasons reason=\"%s\" count=\"%zu\" proto=\"tcp\" ports=\"",
-				xm_reason_name(rs), g->count[st][rs]);
+			fprintf(o->f, "<extrareasons reason=\"%s\" count=\"%zu\" proto=\"%s\" ports=\"",
+				xm_reason_name(rs), g->count[st][rs],
+				xm_proto_name(o->cfg->ports.proto));
 			xm_write_group_ports(o->f, hr->ports, hr->nports,
 					     xm_host_scanned(o->cfg, hr), st, rs);
 			fputs("\"/>\n", o->f);
@@ -151,10 +152,11 @@ static void write_service(struct xm_output *o, const struct xm_service *v)
 /* Without -sV, service names come from the services table: nmap's method="table" conf="3". */
 static void write_port(struct xm_output *o, const struct xm_finding *p)
 {
-	const char *svc = xm_service_lookup(p->port);
+	const char *svc = xm_service_lookup(p->proto, p->port);
 
-	fprintf(o->f, "<port protocol=\"tcp\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>",
-		p->port, xm_state_name(p->state), xm_reason_name(p->reason), p->ttl);
+	fprintf(o->f, "<port protocol=\"%s\" portid=\"%u\">", xm_proto_name(p->proto), p->port);
+	fprintf(o->f, "<state state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>",
+		xm_state_name(p->state), xm_reason_name(p->reason), p->ttl);
 	if (p->svc) {
 		write_service(o, p->svc);
 	} else if (svc) {
@@ -185,16 +187,17 @@ static void write_ports(struct xm_output *o, const struct xm_host_report *hr)
 static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 		       const struct xm_summary *s)
 {
-	const char *name = xm_host_name(o->cfg, hr->addr);
+	const char *name = xm_host_name(o->cfg, hr->family, &hr->addr);
 	const struct xm_finding *why = xm_host_why(hr);
-	char ip[INET_ADDRSTRLEN];
+	char ip[XM_ADDR_STRLEN];
 
-	xm_addr_str(hr->addr, ip, sizeof(ip));
+	xm_addr_str(hr->family, &hr->addr, ip, sizeof(ip));
 	fprintf(o->f, "<host starttime=\"%lld\" endtime=\"%lld\">", (long long)s->start_time,
 		(long long)(s->start_time + s->seconds));
 	fprintf(o->f, "<status state=\"up\" reason=\"%s\" reason_ttl=\"%u\"/>\n",
 		xm_reason_name(why->reason), why->ttl);
-	fprintf(o->f, "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n", ip);
+	fprintf(o->f, "<address addr=\"%s\" addrtype=\"%s\"/>\n<hostnames>\n", ip,
+		xm_family_name(hr->family));
 	if (name) {
 		fputs("<hostname", o->f);
 		attr(o->f, "name", name);

@@ -2,22 +2,33 @@
 /* Open-addressing hash set of findings. */
 #include <stdlib.h>
 #include <string.h>
+#include "addr.h"
 #include "results.h"
 
-static size_t slot_of(uint32_t addr, uint16_t port, size_t cap)
+static size_t slot_of(const struct xm_finding *f, size_t cap)
 {
-	uint64_t k = ((uint64_t)addr << 16 | port) * 0x9e3779b97f4a7c15ULL;
+	uint64_t h = (uint64_t)f->family << 24 | (uint64_t)f->proto << 16 | f->port;
+	int i;
 
-	return (size_t)(k >> 32) & (cap - 1);
+	for (i = 0; i < 4; i++) {
+		h = (h ^ f->addr.w[i]) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 32;
+	}
+	return (size_t)h & (cap - 1);
 }
 
-static struct xm_finding *find(const struct xm_results *r, uint32_t addr,
-			       uint16_t port)
+bool xm_finding_same(const struct xm_finding *a, const struct xm_finding *b)
 {
-	size_t i = slot_of(addr, port, r->cap);
+	return a->family == b->family && a->proto == b->proto && a->port == b->port &&
+	       xm_addr_eq(&a->addr, &b->addr);
+}
+
+static struct xm_finding *find(const struct xm_results *r, const struct xm_finding *key)
+{
+	size_t i = slot_of(key, r->cap);
 
 	while (r->slots[i].state) {
-		if (r->slots[i].addr == addr && r->slots[i].port == port)
+		if (xm_finding_same(&r->slots[i], key))
 			return &r->slots[i];
 		i = (i + 1) & (r->cap - 1);
 	}
@@ -34,7 +45,7 @@ static int grow(struct xm_results *r)
 		return -1;
 	for (i = 0; i < r->cap; i++)
 		if (r->slots[i].state)
-			*find(&bigger, r->slots[i].addr, r->slots[i].port) = r->slots[i];
+			*find(&bigger, &r->slots[i]) = r->slots[i];
 	bigger.n = r->n;
 	free(r->slots);
 	*r = bigger;
@@ -47,7 +58,7 @@ int xm_results_add(struct xm_results *r, const struct xm_finding *f)
 
 	if ((r->n + 1) * 2 > r->cap && grow(r))
 		return -1;
-	slot = find(r, f->addr, f->port);
+	slot = find(r, f);
 	if (slot->state)
 		return 0;
 	*slot = *f;
@@ -55,27 +66,30 @@ int xm_results_add(struct xm_results *r, const struct xm_finding *f)
 	return 1;
 }
 
-struct xm_finding *xm_results_find(struct xm_results *r, uint32_t addr, uint16_t port)
+struct xm_finding *xm_results_find(struct xm_results *r, const struct xm_finding *key)
 {
 	struct xm_finding *f;
 
 	if (!r->cap)
 		return NULL;
-	f = find(r, addr, port);
+	f = find(r, key);
 	return f->state ? f : NULL;
 }
 
-bool xm_results_has(const struct xm_results *r, uint32_t addr, uint16_t port)
+bool xm_results_has(const struct xm_results *r, const struct xm_finding *key)
 {
-	return r->cap && find(r, addr, port)->state;
+	return r->cap && find(r, key)->state;
 }
 
 static int cmp_finding(const void *a, const void *b)
 {
 	const struct xm_finding *x = a, *y = b;
+	int c = xm_addr_cmp(x->family, &x->addr, y->family, &y->addr);
 
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
+	if (c)
+		return c;
+	if (x->proto != y->proto)
+		return x->proto < y->proto ? -1 : 1;
 	return (int)x->port - (int)y->port;
 }
 

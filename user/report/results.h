@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* The set of replies found so far, keyed by (address, port); grows with replies, not targets. */
+/* The set of replies found so far, keyed by (family, address, protocol, port). */
 #ifndef XDPMAP_RESULTS_H
 #define XDPMAP_RESULTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "common_kern_user.h"
 
 struct xm_service;
 
-/* One port's finding; addr in host order. */
+/*
+ * One finding: a port's state, or (discovery) a host that is up. What it is
+ * about is (family, addr, proto, port), as in the XDP record; host records
+ * have proto 0 and port 0.
+ */
 struct xm_finding {
-	uint32_t addr;
+	struct xm_addr addr;
+	uint8_t family; /* enum xm_family */
+	uint8_t proto;	/* IPPROTO_TCP, ...; 0 for a host */
 	uint16_t port;
 	uint8_t state;	/* enum xm_state */
 	uint8_t reason; /* enum xm_reason */
@@ -30,16 +37,22 @@ struct xm_results {
 	size_t n;
 };
 
-/* Insert if (addr, port) is new. Returns 1 if inserted, 0 if known, -1 on ENOMEM. */
+/* Whether a and b are about the same (family, addr, proto, port). */
+bool xm_finding_same(const struct xm_finding *a, const struct xm_finding *b);
+
+/* Insert f if its (family, addr, proto, port) is new: 1 if inserted, 0 if known, -1 on ENOMEM. */
 int xm_results_add(struct xm_results *r, const struct xm_finding *f);
 
-/* The stored finding of (addr, port), NULL if none (valid until the next add). */
-struct xm_finding *xm_results_find(struct xm_results *r, uint32_t addr, uint16_t port);
+/*
+ * The stored finding about key's (family, addr, proto, port), the other
+ * fields of key being ignored; NULL if none (valid until the next add).
+ */
+struct xm_finding *xm_results_find(struct xm_results *r, const struct xm_finding *key);
 
-/* Whether (addr, port) has any finding. */
-bool xm_results_has(const struct xm_results *r, uint32_t addr, uint16_t port);
+/* Whether key's (family, addr, proto, port) has a finding. */
+bool xm_results_has(const struct xm_results *r, const struct xm_finding *key);
 
-/* All findings sorted by address then port, in a new array of r->n entries. */
+/* All findings sorted by family, address, protocol, port, in a new array of r->n entries. */
 struct xm_finding *xm_results_sorted(const struct xm_results *r);
 
 void xm_results_free(struct xm_results *r);

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "addr.h"
 #include "clock.h"
 #include "runtime.h"
 #include "service.h"
@@ -32,8 +33,7 @@ enum jend { END_MATCH, END_WRAPPED, END_NONE, END_NOCONN };
 
 struct job {
 	struct xm_svc *s;
-	uint32_t addr;
-	uint16_t port;
+	struct xm_finding at;	/* the port probed: its family, addr, proto and port */
 	int fd;
 	SSL *ssl;
 	enum jstate st;
@@ -51,14 +51,8 @@ struct job {
 };
 
 struct rec {
-	uint32_t addr;
-	uint16_t port;
+	struct xm_finding at;	/* family, addr, proto and port; the rest zero */
 	struct xm_service v;
-};
-
-struct subm {
-	uint32_t addr;
-	uint16_t port;
 };
 
 struct xm_svc {
@@ -71,7 +65,7 @@ struct xm_svc {
 	int ep, evfd;
 	pthread_mutex_t mu;	/* guards q*, finishing, recs */
 	pthread_cond_t cv;
-	struct subm *q;
+	struct xm_finding *q;	/* submitted ports: family, addr, proto and port */
 	size_t qhead, qn, qcap;
 	bool finishing, stopped;
 	struct job **active;	/* worker only */
@@ -86,12 +80,13 @@ void xm_svc_opts_default(struct xm_svc_opts *o)
 				   .connect_timeout = 5, .wait_scale = 1 };
 }
 
-static void table_name(uint16_t port, char *buf, size_t len)
+static void table_name(uint8_t proto, uint16_t port, char *buf, size_t len)
 {
 	struct servent se, *res = NULL;
 	char tmp[1024];
 
-	if (!getservbyport_r(htons(port), "tcp", &se, tmp, sizeof(tmp), &res) && res)
+	if (!getservbyport_r(htons(port), xm_proto_name(proto), &se, tmp, sizeof(tmp), &res) &&
+	    res)
 		snprintf(buf, len, "%s", res->s_name);
 	else
 		snprintf(buf, len, "unknown");
@@ -144,7 +139,7 @@ static void make_record(struct job *j, enum jend how, const struct xm_svc_info *
 	} else {
 		char name[32];
 
-		table_name(j->port, name, sizeof(name));
+		table_name(j->at.proto, j->at.port, name, sizeof(name));
 		snprintf(v->name, sizeof(v->name), "%s?", name);
 		v->method = "table";
 		v->conf = 3;
@@ -185,8 +180,7 @@ static void job_end(struct job *j, enum jend how, const struct xm_svc_info *hard
 	r = malloc(sizeof(*r));
 	if (!r)
 		return;
-	r->addr = j->addr;
-	r->port = j->port;
+	r->at = j->at;
 	make_record(j, how, hard, &r->v);
 	pthread_mutex_lock(&s->mu);
 	if (s->nrec == s->reccap) {
@@ -219,7 +213,7 @@ static int set_events(struct job *j, uint32_t ev)
 static bool probe_wanted(const struct job *j, int pi, int pass)
 {
 	const struct xm_svc_probe *p = &j->s->db.p[pi];
-	bool listed = xm_svc_ports_has(j->tls ? &p->sslports : &p->ports, j->port);
+	bool listed = xm_svc_ports_has(j->tls ? &p->sslports : &p->ports, j->at.port);
 
 	if (pi == 0 || (p->tls && j->tls))
 		return false;
@@ -354,10 +348,12 @@ static void connected(struct job *j)
 
 static int start_conn(struct job *j)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(j->port),
-				  .sin_addr.s_addr = htonl(j->addr) };
+	struct sockaddr_storage sa;
+	socklen_t salen = xm_addr_sockaddr(j->at.family, &j->at.addr, j->at.port, &sa);
 
-	j->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (!salen)
+		return 1; /* a family this host cannot connect to */
+	j->fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (j->fd < 0)
 		return -1;
 	j->events = 0;
@@ -365,7 +361,7 @@ static int start_conn(struct job *j)
 	j->len = j->sent = 0;
 	j->quiet_end = 0;
 	j->probe_end = xm_now_mono() + j->s->o.connect_timeout;
-	if (connect(j->fd, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS)
+	if (connect(j->fd, (struct sockaddr *)&sa, salen) && errno != EINPROGRESS)
 		return 1; /* refused or unreachable at once */
 	if (set_events(j, EPOLLOUT))
 		return -1;
@@ -582,13 +578,13 @@ static void job_free(struct job *j)
 	free(j);
 }
 
-static void job_start(struct xm_svc *s, uint32_t addr, uint16_t port)
+static void job_start(struct xm_svc *s, const struct xm_finding *at)
 {
 	struct job *j = calloc(1, sizeof(*j));
 
 	if (!j)
 		return;
-	*j = (struct job){ .s = s, .addr = addr, .port = port, .fd = -1,
+	*j = (struct job){ .s = s, .at = *at, .fd = -1,
 			   .port_end = xm_now_mono() + s->o.port_timeout };
 	j->buf = malloc(XM_SVC_BUFSZ);
 	if (!j->buf || build_order(j)) {
@@ -607,10 +603,10 @@ static bool take_new(struct xm_svc *s)
 
 	pthread_mutex_lock(&s->mu);
 	while (s->qhead < s->qn && s->nactive < (size_t)s->o.parallelism) {
-		struct subm m = s->q[s->qhead++];
+		struct xm_finding m = s->q[s->qhead++];
 
 		pthread_mutex_unlock(&s->mu);
-		job_start(s, m.addr, m.port);
+		job_start(s, &m);
 		pthread_mutex_lock(&s->mu);
 	}
 	if (s->qhead == s->qn)
@@ -753,17 +749,17 @@ struct xm_svc *xm_svc_start(const struct xm_svc_opts *o, char *err, size_t errle
 	return s;
 }
 
-void xm_svc_submit(struct xm_svc *s, uint32_t addr, uint16_t port)
+void xm_svc_submit(struct xm_svc *s, const struct xm_finding *f)
 {
 	uint64_t one = 1;
 	bool ok = true;
 
-	if (!s)
+	if (!s || f->proto != IPPROTO_TCP)
 		return;
 	pthread_mutex_lock(&s->mu);
 	if (s->qn == s->qcap) {
 		size_t cap = s->qcap ? 2 * s->qcap : 256;
-		struct subm *nq = realloc(s->q, cap * sizeof(*nq));
+		struct xm_finding *nq = realloc(s->q, cap * sizeof(*nq));
 
 		if (nq) {
 			s->q = nq;
@@ -773,7 +769,8 @@ void xm_svc_submit(struct xm_svc *s, uint32_t addr, uint16_t port)
 		}
 	}
 	if (ok)
-		s->q[s->qn++] = (struct subm){ addr, port };
+		s->q[s->qn++] = (struct xm_finding){ .addr = f->addr, .family = f->family,
+						     .proto = f->proto, .port = f->port };
 	pthread_mutex_unlock(&s->mu);
 	if (ok && write(s->evfd, &one, sizeof(one)) < 0)
 		return; /* the counter is saturated: the worker is awake anyway */
@@ -795,12 +792,12 @@ void xm_svc_finish(struct xm_svc *s)
 	s->stopped = true;
 }
 
-const struct xm_service *xm_svc_get(const struct xm_svc *s, uint32_t addr, uint16_t port)
+const struct xm_service *xm_svc_get(const struct xm_svc *s, const struct xm_finding *key)
 {
 	size_t i;
 
 	for (i = 0; s && i < s->nrec; i++)
-		if (s->recs[i]->addr == addr && s->recs[i]->port == port)
+		if (xm_finding_same(&s->recs[i]->at, key))
 			return &s->recs[i]->v;
 	return NULL;
 }
@@ -810,7 +807,7 @@ void xm_svc_attach(const struct xm_svc *s, struct xm_results *r)
 	size_t i;
 
 	for (i = 0; s && i < s->nrec; i++) {
-		struct xm_finding *f = xm_results_find(r, s->recs[i]->addr, s->recs[i]->port);
+		struct xm_finding *f = xm_results_find(r, &s->recs[i]->at);
 
 		if (f)
 			f->svc = &s->recs[i]->v;

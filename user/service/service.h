@@ -31,11 +31,12 @@ struct xm_svc;
 struct xm_svc *xm_svc_start(const struct xm_svc_opts *o, char *err, size_t errlen);
 
 /*
- * An open port to probe (addr in host order). Cheap and never blocks for
+ * An open port to probe: f's family, addr, proto and port are copied (-sV
+ * probes TCP ports; other protocols are ignored). Cheap and never blocks for
  * long: a short critical section and one eventfd write; may be called
  * from any thread (the ring-buffer callback). NULL svc does nothing.
  */
-void xm_svc_submit(struct xm_svc *s, uint32_t addr, uint16_t port);
+void xm_svc_submit(struct xm_svc *s, const struct xm_finding *f);
 
 struct xm_config;
 
@@ -49,8 +50,8 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 /* Wait until every submitted port is done (each bounded by its deadline). */
 void xm_svc_finish(struct xm_svc *s);
 
-/* After finish: the record of (addr, port), NULL if none. */
-const struct xm_service *xm_svc_get(const struct xm_svc *s, uint32_t addr, uint16_t port);
+/* After finish: the record of key's (family, addr, proto, port), NULL if none. */
+const struct xm_service *xm_svc_get(const struct xm_svc *s, const struct xm_finding *key);
 
 /* After finish: point every finding that was probed at its record (f->svc). */
 void xm_svc_attach(const struct xm_svc *s, struct xm_results *r);

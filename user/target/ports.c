@@ -136,6 +136,7 @@ int xm_parse_ports(const char *spec, struct xm_ports *out, char *err,
 		snprintf(err, errlen, "out of memory for the port list");
 		return -1;
 	}
+	out->proto = IPPROTO_TCP;
 	return 0;
 }
 
@@ -146,6 +147,7 @@ int xm_ports_default(struct xm_ports *out)
 		return -1;
 	memcpy(out->v, xm_default_ports, xm_default_ports_count * sizeof(*out->v));
 	out->n = xm_default_ports_count;
+	out->proto = IPPROTO_TCP;
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 struct xm_ports {
 	uint16_t *v; /* sorted, unique */
 	size_t n;
+	uint8_t proto; /* the L4 protocol of these ports: IPPROTO_TCP ("T:" or no prefix) */
 };
 
 /* The built-in default set, generated from data/default-ports.txt. */
@@ -17,13 +18,13 @@ extern const size_t xm_default_ports_count;
 
 /*
  * Parse "22,80,1000-2000", "-" (1-65535), "-100", "60000-", service names
- * ("http") and an optional "T:" prefix. Port 0 only when named explicitly.
+ * ("http") and an optional "T:" prefix (proto IPPROTO_TCP). Port 0 only when named explicitly.
  * Returns 0, or -1 with a one-line reason in 'err'.
  */
 int xm_parse_ports(const char *spec, struct xm_ports *out, char *err,
 		   size_t errlen);
 
-/* Fill 'out' with the default set. Returns -1 on allocation failure. */
+/* Fill 'out' with the default set (TCP). Returns -1 on allocation failure. */
 int xm_ports_default(struct xm_ports *out);
 
 /* Parse "LO-HI" into an inclusive range of 1-65535 with LO <= HI. */
