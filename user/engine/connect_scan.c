@@ -21,6 +21,7 @@
 #include "permute.h"
 #include "progress.h"
 #include "results.h"
+#include "report_run.h"
 #include "resume.h"
 #include "runtime.h"
 #include "service.h"
@@ -362,38 +363,15 @@ static int run(struct cscan *c)
 static void report(struct cscan *c, double start_mono, double start_wall, double send_s)
 {
 	const struct xm_walk *walks[1] = { &c->walk };
-	struct xm_host_report *hosts = NULL;
-	struct xm_finding *all;
+	struct xm_report_input in = { .results = c->res, .walks = walks, .nwalks = 1,
+				      .svc = c->o.svc, .start_mono = start_mono };
 	struct xm_summary sum = {
 		.addrs = c->cfg->targets.count, .nports = c->cfg->ports.n,
 		.probes = c->probes, .send_seconds = send_s, .start_time = start_wall,
 	};
-	ssize_t nhosts = -1;
-	size_t i;
 
-	xm_svc_finish(c->o.svc);
-	xm_svc_attach(c->o.svc, c->res);
-	all = xm_results_sorted(c->res);
-	if (all)
-		nhosts = xm_host_reports(NULL, 0, all, c->res->n, &hosts);
 	c->walk.hi = halted(c) ? c->next : c->total;
-	if (nhosts < 0 || xm_walk_scope(walks, 1, hosts, (size_t)nhosts)) {
-		pr_warn("out of memory sorting %zu results\n", c->res->n);
-		if (nhosts > 0)
-			xm_walk_scope_free(hosts, (size_t)nhosts);
-		free(hosts);
-		free(all);
-		return;
-	}
-	sum.seconds = xm_now_mono() - start_mono;
-	sum.hosts = hosts;
-	sum.nhosts = (size_t)nhosts;
-	sum.hosts_up = (uint64_t)nhosts;
-	for (i = 0; i < c->nouts; i++)
-		c->outs[i].ops->report(&c->outs[i], all, c->res->n, &sum);
-	xm_walk_scope_free(hosts, (size_t)nhosts);
-	free(hosts);
-	free(all);
+	xm_report_run(&in, &sum, c->outs, c->nouts);
 }
 
 static int set_up(struct cscan *c)

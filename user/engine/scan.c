@@ -23,6 +23,7 @@
 #include "paths.h"
 #include "permute.h"
 #include "progress.h"
+#include "report_run.h"
 #include "resume.h"
 #include "runtime.h"
 #include "scan.h"
@@ -660,17 +661,21 @@ static void log_counters(struct scan *s)
 			 (unsigned long long)read_counter(s, i));
 }
 
-/*
- * A shard, an interrupted or a resumed scan sent part of the pairs: each
- * host of the report lists only its own (the others are not scanned here).
- */
-static int scope_hosts(struct scan *s, struct xm_host_report *hosts, size_t n)
+static void report(struct scan *s, double start_mono, double start_wall)
 {
 	const struct xm_walk *walks[2] = { &s->walk, NULL };
+	struct xm_report_input in = { .results = &s->results, .walks = walks, .nwalks = 2,
+				      .svc = s->svc, .start_mono = start_mono,
+				      .up = s->disc_filters ? &s->disc.hosts : NULL };
+	struct xm_summary sum = {
+		.addrs = s->whole->targets.count, .nports = s->cfg->ports.n,
+		.probes = s->probes, .send_seconds = s->send_seconds,
+		.ping_only = s->cfg->ping.only, .start_time = start_wall,
+		.ring_full = read_counter(s, XM_CNT_RINGBUF_FULL),
+	};
 	struct xm_walk slow;
 
-	if (s->cfg->ping.only)
-		return 0;
+	/* a shard, an interrupted or a resumed scan lists only the pairs it sent */
 	s->walk.lo = xm_walk_first(s->cfg);
 	s->walk.hi = s->phase >= SCAN_PORTS ? s->stop_index : s->walk.lo;
 	if (s->paths.slow.count) {
@@ -678,53 +683,11 @@ static int scope_hosts(struct scan *s, struct xm_host_report *hosts, size_t n)
 			     s->cfg->shard_index, s->cfg->shard_count);
 		walks[1] = &slow;
 	}
-	return xm_walk_scope(walks, 2, hosts, n);
-}
-
-static void report(struct scan *s, double start_mono, double start_wall)
-{
-	struct xm_finding *all, *up;
-	struct xm_host_report *hosts = NULL;
-	struct xm_summary sum = {
-		.addrs = s->whole->targets.count, .nports = s->cfg->ports.n,
-		.probes = s->probes, .seconds = xm_now_mono() - start_mono,
-		.send_seconds = s->send_seconds, .ping_only = s->cfg->ping.only,
-		.start_time = start_wall,
-		.ring_full = read_counter(s, XM_CNT_RINGBUF_FULL),
-	};
-	ssize_t nhosts = -1;
-	size_t i;
-
-	xm_svc_finish(s->svc);
-	xm_svc_attach(s->svc, &s->results);
-	all = xm_results_sorted(&s->results);
-	up = s->disc_filters ? xm_results_sorted(&s->disc.hosts) : NULL;
-	sum.seconds = xm_now_mono() - start_mono;
-	if (all && (up || !s->disc_filters))
-		nhosts = xm_host_reports(up, up ? s->disc.hosts.n : 0, all, s->results.n, &hosts);
-	if (nhosts < 0) {
-		pr_warn("out of memory sorting %zu results\n", s->results.n);
-		goto out;
-	}
-	if (scope_hosts(s, hosts, (size_t)nhosts)) {
-		pr_warn("out of memory listing the ports each host was sent\n");
-		goto out;
-	}
-	sum.hosts = hosts;
-	sum.nhosts = (size_t)nhosts;
-	sum.hosts_up = (uint64_t)nhosts;
 	log_counters(s);
 	if (s->disc.stray)
 		pr_info("%llu discovery replies from addresses not probed were ignored\n",
 			(unsigned long long)s->disc.stray);
-	for (i = 0; i < s->nouts; i++)
-		s->outs[i].ops->report(&s->outs[i], all, s->results.n, &sum);
-out:
-	if (nhosts > 0)
-		xm_walk_scope_free(hosts, (size_t)nhosts);
-	free(hosts);
-	free(up);
-	free(all);
+	xm_report_run(&in, &sum, s->outs, s->nouts);
 }
 
 /*

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* One report path for the SYN and connect back ends. */
+#include <stdlib.h>
+#include "clock.h"
+#include "log.h"
+#include "report_run.h"
+#include "service.h"
+
+void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
+		   struct xm_output *outs, size_t nouts)
+{
+	struct xm_finding *all, *up = NULL;
+	struct xm_host_report *hosts = NULL;
+	ssize_t nhosts = -1;
+	size_t i;
+
+	xm_svc_finish(in->svc);
+	xm_svc_attach(in->svc, in->results);
+	sum->seconds = xm_now_mono() - in->start_mono;
+	all = xm_results_sorted(in->results);
+	if (in->up)
+		up = xm_results_sorted(in->up);
+	if (all && (up || !in->up))
+		nhosts = xm_host_reports(up, up ? in->up->n : 0, all, in->results->n, &hosts);
+	if (nhosts < 0 || (!sum->ping_only &&
+			   xm_walk_scope(in->walks, in->nwalks, hosts, (size_t)nhosts))) {
+		pr_warn("out of memory sorting %zu results\n", in->results->n);
+		goto out;
+	}
+	sum->hosts = hosts;
+	sum->nhosts = (size_t)nhosts;
+	sum->hosts_up = (uint64_t)nhosts;
+	for (i = 0; i < nouts; i++)
+		outs[i].ops->report(&outs[i], all, in->results->n, sum);
+out:
+	if (nhosts > 0)
+		xm_walk_scope_free(hosts, (size_t)nhosts);
+	free(hosts);
+	free(up);
+	free(all);
+}

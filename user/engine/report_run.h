@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The end of every scan, whichever back end ran it: findings sorted, hosts merged, outputs written. */
+#ifndef XDPMAP_REPORT_RUN_H
+#define XDPMAP_REPORT_RUN_H
+
+#include <stddef.h>
+#include "output.h"
+#include "results.h"
+#include "walk.h"
+
+struct xm_svc;
+
+/* What a back end hands to the report. */
+struct xm_report_input {
+	struct xm_results *results;	/* port findings (-sV records are attached to them) */
+	const struct xm_results *up;	/* live hosts from discovery; NULL: up = answered */
+	const struct xm_walk *const *walks; /* what was sent, for each host's scanned ports */
+	size_t nwalks;
+	struct xm_svc *svc;		/* -sV engine to finish first, may be NULL */
+	double start_mono;		/* CLOCK_MONOTONIC seconds at start: sum->seconds */
+};
+
+/*
+ * Finish -sV, sort the findings, merge them with the live hosts into one
+ * entry per host, list each host's scanned ports from the walks, and call
+ * every output's report with 'sum' (its hosts fields and the elapsed
+ * seconds, -sV included, are filled here).
+ * Out of memory: one warning, no report.
+ */
+void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
+		   struct xm_output *outs, size_t nouts);
+
+#endif /* XDPMAP_REPORT_RUN_H */
