@@ -82,6 +82,9 @@ host discovery \(-sn\) needs root	@NOBODY -sn 198.18.0.2
 --shards.*'0'	-p 80 --shards 0 198.18.0.2
 --shard 3 is out of range for --shards 3	-p 80 --shards 3 --shard 3 198.18.0.2
 --shard 2 needs --shards	-p 80 --shard 2 198.18.0.2
+resume file 'old.resume' has no format line	--resume old.resume
+resume file 'truncated.resume' is truncated	--resume truncated.resume
+resume file 'future.resume' is of format 9	--resume future.resume
 EOF
 )
 
@@ -102,6 +105,11 @@ P=xb$$
 SNS=$(topo_scan_ns "$P")
 WORK=$(mktemp -d /tmp/xdpmap-bad-inv.XXXXXX)
 chmod 755 "$WORK"
+# Resume files: one of an older layout, one cut short, one of a newer format.
+printf 'seed 1\nindex 5\narg 78646d6170\narg 2d7038300a\n' >"$WORK/old.resume"
+printf 'format 1\nseed 1\nindex 5\narg 78646d6170\n' >"$WORK/truncated.resume"
+printf 'format 9\nseed 1\nindex 5\nend\n' >"$WORK/future.resume"
+chmod 644 "$WORK"/*.resume
 cleanup() {
 	topo_down "$P"
 	rm -rf "$WORK"

@@ -37,10 +37,11 @@ int xm_resume_write(int argc, char *const *argv, const struct xm_resume_state *s
 		return -1;
 	}
 	fprintf(f, "# xdpmap resume file: 'xdpmap --resume %s' finishes the scan\n", path);
-	fprintf(f, "seed %llu\nindex %llu\n", (unsigned long long)st->seed,
-		(unsigned long long)st->index);
+	fprintf(f, "format %d\nseed %llu\nindex %llu\n", XM_RESUME_FORMAT,
+		(unsigned long long)st->seed, (unsigned long long)st->index);
 	for (i = 0; i < argc; i++)
 		put_hex_arg(f, argv[i]);
+	fputs("end\n", f);
 	if (fclose(f)) {
 		snprintf(err, errlen, "writing resume file %s failed: %s", path, strerror(errno));
 		return -1;
@@ -70,7 +71,28 @@ static char *hex_arg(const char *hex)
 }
 
 /* One line of the file into argv or st; -1 when it is not one of the three kinds. */
-static int load_line(char *line, char **argv, int *argc, struct xm_resume_state *st)
+/* What a resume file must hold besides its command line. */
+enum resume_seen {
+	SEEN_FORMAT = 1, /* "format 1": this program's layout */
+	SEEN_SEED = 2,
+	SEEN_INDEX = 4,
+	SEEN_END = 8,	 /* "end": the file was written whole */
+	SEEN_ALL = 15,
+};
+
+/* The format line: 0 when it is ours, -1 when it is not a format line, else the other format. */
+static int format_line(const char *line, unsigned *seen)
+{
+	unsigned fmt;
+
+	if (sscanf(line, "format %u", &fmt) != 1)
+		return -1;
+	*seen |= SEEN_FORMAT;
+	return fmt == XM_RESUME_FORMAT ? 0 : (int)fmt;
+}
+
+static int load_line(char *line, char **argv, int *argc, struct xm_resume_state *st,
+		     unsigned *seen)
 {
 	unsigned long long v;
 	char hex[8192];
@@ -78,9 +100,11 @@ static int load_line(char *line, char **argv, int *argc, struct xm_resume_state 
 	line[strcspn(line, "\r\n")] = '\0';
 	if (!*line || *line == '#')
 		return 0;
-	if (sscanf(line, "seed %llu", &v) == 1)
+	if (!strcmp(line, "end"))
+		*seen |= SEEN_END;
+	else if (sscanf(line, "seed %llu", &v) == 1 && (*seen |= SEEN_SEED))
 		st->seed = v;
-	else if (sscanf(line, "index %llu", &v) == 1)
+	else if (sscanf(line, "index %llu", &v) == 1 && (*seen |= SEEN_INDEX))
 		st->index = v;
 	else if (sscanf(line, "arg %8191s", hex) == 1 && *argc < XM_RESUME_MAX_ARGS &&
 		 (argv[*argc] = hex_arg(hex)))
@@ -95,7 +119,8 @@ int xm_resume_load(const char *path, int *argc, char ***argv, struct xm_resume_s
 {
 	char line[16400], **v = calloc(XM_RESUME_MAX_ARGS + 1, sizeof(*v));
 	FILE *f = fopen(path, "r");
-	int n = 0, lineno = 0;
+	int n = 0, lineno = 0, other;
+	unsigned seen = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (!f || !v) {
@@ -104,14 +129,27 @@ int xm_resume_load(const char *path, int *argc, char ***argv, struct xm_resume_s
 	}
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
-		if (load_line(line, v, &n, st)) {
+		other = format_line(line, &seen);
+		if (other > 0) {
+			snprintf(err, errlen, "resume file '%s' is of format %d; this xdpmap reads "
+				 "format %d", path, other, XM_RESUME_FORMAT);
+			goto fail;
+		}
+		if (!other)
+			continue;
+		if (load_line(line, v, &n, st, &seen)) {
 			snprintf(err, errlen, "resume file '%s', line %d: not a resume file line",
 				 path, lineno);
 			goto fail;
 		}
 	}
-	if (n < 2) {
-		snprintf(err, errlen, "resume file '%s' holds no command line", path);
+	if (!(seen & SEEN_FORMAT)) {
+		snprintf(err, errlen, "resume file '%s' has no format line: written by another "
+			 "xdpmap version", path);
+		goto fail;
+	}
+	if (seen != SEEN_ALL || n < 2) {
+		snprintf(err, errlen, "resume file '%s' is truncated", path);
 		goto fail;
 	}
 	fclose(f);

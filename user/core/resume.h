@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The layout of resume files this version writes and reads ("format N" line). */
+#define XM_RESUME_FORMAT 1
+
 /* Where an interrupted -sS scan stood: its order's seed and the first index not sent. */
 struct xm_resume_state {
 	uint64_t seed;
