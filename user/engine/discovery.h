@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cookie.h"
-#include "packet.h"
+#include "probe.h"
 #include "permute.h"
 #include "results.h"
 #include "targets.h"
