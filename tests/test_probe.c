@@ -176,7 +176,7 @@ static void test_modules_checksums(void **state)
 			size_t len = xm_probe_frame(&set, frame, &held, &p);
 
 			assert_true(len > XM_ETH_LEN && len <= XM_FRAME_MAX);
-			assert_int_equal(len, set.tmpl[i].len);
+			assert_int_equal(len, set.slot[i].tmpl.len);
 			if (m->ethertype == ETHERTYPE_ARP) {
 				check_arp_frame(frame, len, &p);
 				continue;

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <arpa/inet.h>
 
 /* RFC 1071 sum of 'len' bytes as big-endian 16-bit words, not folded or inverted. */
 uint32_t xm_csum_add(uint32_t sum, const uint8_t *data, size_t len);
@@ -23,18 +25,18 @@ static inline uint32_t xm_csum32(uint32_t v)
 	return (v >> 16) + (v & 0xffff);
 }
 
-/* Store v big-endian at p. */
+/* Store v big-endian at p (one unaligned store). */
 static inline void xm_put16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	v = htons(v);
+	memcpy(p, &v, sizeof(v));
 }
 
-/* Store v big-endian at p. */
+/* Store v big-endian at p (one unaligned store). */
 static inline void xm_put32(uint8_t *p, uint32_t v)
 {
-	xm_put16(p, (uint16_t)(v >> 16));
-	xm_put16(p + 2, (uint16_t)v);
+	v = htonl(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 #endif /* XDPMAP_CSUM_H */

@@ -30,38 +30,48 @@ void xm_tcp4_tmpl(struct xm_probe_tmpl *t, const struct xm_probe_src *src, uint8
 void xm_icmp4_tmpl(struct xm_probe_tmpl *t, const struct xm_probe_src *src, uint8_t type,
 		   size_t l4_len);
 
+/* Store the IPv4 fields a probe varies. */
+static inline void xm_ipv4_put(uint8_t *frame, uint32_t daddr, uint16_t id, uint16_t csum)
+{
+	uint8_t *ip = frame + XM_ETH_LEN;
+
+	xm_put16(ip + 4, id);
+	xm_put32(ip + 16, daddr);
+	xm_put16(ip + 10, csum);
+}
+
 /* Write the IPv4 id, daddr and header checksum of p; returns daddr's checksum share. */
 static inline uint32_t xm_ipv4_patch(const struct xm_probe_tmpl *t, uint8_t *frame,
 				     const struct xm_probe *p)
 {
-	uint8_t *ip = frame + XM_ETH_LEN;
-	uint32_t daddr_sum = xm_csum32(p->daddr);
+	uint32_t daddr = p->daddr, daddr_sum = xm_csum32(daddr);
+	uint16_t id = p->ip_id;
 
-	xm_put16(ip + 4, p->ip_id);
-	xm_put32(ip + 16, p->daddr);
-	xm_put16(ip + 10, xm_csum_finish(t->ip_base_sum + daddr_sum + p->ip_id));
+	xm_ipv4_put(frame, daddr, id, xm_csum_finish(t->ip_base_sum + daddr_sum + id));
 	return daddr_sum;
 }
 
 /*
- * Write p's ports and seq (and ack = seq when 'ack') and the TCP checksum of
- * a frame holding an xm_tcp4_tmpl() template; daddr_sum from xm_ipv4_patch().
+ * Write p's IPv4 fields, ports and seq (and ack = seq when 'ack') and both
+ * checksums into a frame holding an xm_tcp4_tmpl() template. Both sums are
+ * complete before the first store, as the stores may alias p for the compiler.
  */
 static inline void xm_tcp4_patch(const struct xm_probe_tmpl *t, uint8_t *frame,
-				 const struct xm_probe *p, uint32_t daddr_sum, bool ack)
+				 const struct xm_probe *p, bool ack)
 {
 	uint8_t *tcp = frame + XM_L4_OFF;
-	uint32_t seq_sum = xm_csum32(p->seq);
-	uint32_t sum = t->l4_base_sum + daddr_sum + p->sport + p->dport + seq_sum;
+	uint32_t daddr_sum = xm_csum32(p->daddr), seq_sum = xm_csum32(p->seq);
+	uint32_t ip_sum = t->ip_base_sum + daddr_sum + p->ip_id;
+	uint32_t tcp_sum = t->l4_base_sum + daddr_sum + p->sport + p->dport +
+			   (ack ? 2 * seq_sum : seq_sum);
 
+	xm_ipv4_put(frame, p->daddr, p->ip_id, xm_csum_finish(ip_sum));
 	xm_put16(tcp, p->sport);
 	xm_put16(tcp + 2, p->dport);
 	xm_put32(tcp + 4, p->seq);
-	if (ack) {
+	if (ack)
 		xm_put32(tcp + 8, p->seq);
-		sum += seq_sum;
-	}
-	xm_put16(tcp + 16, xm_csum_finish(sum));
+	xm_put16(tcp + 16, xm_csum_finish(tcp_sum));
 }
 
 /* Write p's IPv4 fields, p->seq as ICMP identifier and sequence, and the ICMP checksum. */

@@ -88,11 +88,17 @@ extern const struct xm_probe_module *const xm_probe_modules[XM_PROBE_NMODULES];
 
 #define XM_PROBE_SET_MAX 16
 
+/* One module of a set: its patch (copied, for one load per probe) and its template. */
+struct xm_probe_slot {
+	size_t (*patch)(const struct xm_probe_tmpl *t, uint8_t *frame, const struct xm_probe *p);
+	struct xm_probe_tmpl tmpl;
+};
+
 /* The templates of a table of modules, prepared once per scan and constant afterwards. */
 struct xm_probe_set {
 	const struct xm_probe_module *const *modules;
 	size_t n;
-	struct xm_probe_tmpl tmpl[XM_PROBE_SET_MAX];
+	struct xm_probe_slot slot[XM_PROBE_SET_MAX];
 };
 
 /*
@@ -113,13 +119,13 @@ int xm_probe_set_init(struct xm_probe_set *set, const struct xm_probe_module *co
 static inline size_t xm_probe_frame(const struct xm_probe_set *set, uint8_t *frame,
 				    uint8_t *held, const struct xm_probe *p)
 {
-	const struct xm_probe_tmpl *t = &set->tmpl[p->module];
+	const struct xm_probe_slot *s = &set->slot[p->module];
 
 	if (*held != p->module) {
-		memcpy(frame, t->bytes, t->len);
+		memcpy(frame, s->tmpl.bytes, s->tmpl.len);
 		*held = p->module;
 	}
-	return set->modules[p->module]->patch(t, frame, p);
+	return s->patch(&s->tmpl, frame, p);
 }
 
 /*

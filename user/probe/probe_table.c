@@ -27,7 +27,9 @@ int xm_probe_set_init(struct xm_probe_set *set, const struct xm_probe_module *co
 	memset(set, 0, sizeof(*set));
 	set->modules = modules;
 	set->n = n;
-	for (i = 0; i < n; i++)
-		modules[i]->prepare(&set->tmpl[i], src);
+	for (i = 0; i < n; i++) {
+		set->slot[i].patch = modules[i]->patch;
+		modules[i]->prepare(&set->slot[i].tmpl, src);
+	}
 	return 0;
 }

@@ -19,7 +19,7 @@ static void tcp_ack_ping_prepare(struct xm_probe_tmpl *t, const struct xm_probe_
 static size_t tcp_ack_ping_patch(const struct xm_probe_tmpl *t, uint8_t *frame,
 				 const struct xm_probe *p)
 {
-	xm_tcp4_patch(t, frame, p, xm_ipv4_patch(t, frame, p), true);
+	xm_tcp4_patch(t, frame, p, true);
 	return t->len;
 }
 

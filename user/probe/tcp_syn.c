@@ -20,9 +20,11 @@ static void tcp_syn_prepare(struct xm_probe_tmpl *t, const struct xm_probe_src *
 static size_t tcp_syn_patch(const struct xm_probe_tmpl *t, uint8_t *frame,
 			    const struct xm_probe *p)
 {
-	xm_tcp4_patch(t, frame, p, xm_ipv4_patch(t, frame, p), false);
 	/* on-link targets get frames for their own MACs; the rest go to the next hop */
-	memcpy(frame, p->dst_mac ? p->dst_mac : t->bytes, 6);
+	const uint8_t *mac = p->dst_mac ? p->dst_mac : t->bytes;
+
+	xm_tcp4_patch(t, frame, p, false);
+	memcpy(frame, mac, 6);
 	return XM_PROBE_LEN;
 }
 
