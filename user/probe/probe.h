@@ -121,7 +121,7 @@ static inline size_t xm_probe_frame(const struct xm_probe_set *set, uint8_t *fra
 {
 	const struct xm_probe_slot *s = &set->slot[p->module];
 
-	if (*held != p->module) {
+	if (__builtin_expect(*held != p->module, 0)) {
 		memcpy(frame, s->tmpl.bytes, s->tmpl.len);
 		*held = p->module;
 	}
