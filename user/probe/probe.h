@@ -59,7 +59,7 @@ struct xm_probe_tmpl {
  * A probe module, as zmap's. The contract:
  * - name: short, lower case, unique in its table.
  * - family: AF_INET. proto: the IPPROTO_* of the L4 header, or 0 when the
- *   frame carries no IP packet; ethertype: the frame's (ETH_P_IP, ETH_P_ARP).
+ *   frame carries no IP packet; ethertype: the frame's (ETHERTYPE_IP, _ARP).
  * - prepare(): once per scan, from 'src' alone, build the template: every
  *   byte that is the same in all the module's probes, the frame length, and
  *   the checksum sums of the constant parts. Bytes a patch writes may be zero.
