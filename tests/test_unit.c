@@ -15,9 +15,9 @@
 #include "cli.h"
 #include "cookie.h"
 #include "output.h"
-#include "probe.h"
 #include "permute.h"
 #include "ports.h"
+#include "probe.h"
 #include "results.h"
 #include "targets.h"
 
