@@ -16,9 +16,9 @@
 #include "cli.h"
 #include "cookie.h"
 #include "output.h"
-#include "packet.h"
 #include "permute.h"
 #include "ports.h"
+#include "probe.h"
 #include "results.h"
 #include "targets.h"
 
@@ -1012,10 +1012,20 @@ static void check_tcp(const uint8_t *f, uint32_t saddr, const struct xm_probe *p
 	assert_int_equal(be16(tcp + 16), ref_csum(pseudo, sizeof(pseudo), NULL, 0));
 }
 
+/* The port scan SYN module's template from the test addresses. */
+static void syn_prepare(struct xm_probe_tmpl *t, uint32_t saddr)
+{
+	struct xm_probe_src src = { .saddr = saddr };
+
+	memcpy(src.src_mac, src_mac, 6);
+	memcpy(src.dst_mac, dst_mac, 6);
+	xm_probe_modules[XM_PROBE_TCP_SYN]->prepare(t, &src);
+}
+
 static void patch_and_check(const struct xm_probe_tmpl *t, uint8_t *frame,
 			    uint32_t saddr, const struct xm_probe *p)
 {
-	xm_tmpl_patch(t, frame, p);
+	assert_int_equal(xm_probe_modules[XM_PROBE_TCP_SYN]->patch(t, frame, p), XM_PROBE_LEN);
 	check_eth_ip(frame, saddr, p);
 	check_tcp(frame, saddr, p);
 }
@@ -1032,7 +1042,7 @@ static void test_packet_template(void **state)
 	uint8_t frame[XM_PROBE_LEN + 4];
 	size_t i;
 
-	xm_tmpl_init(&t, src_mac, dst_mac, saddr);
+	syn_prepare(&t, saddr);
 	for (i = 0; i < ARRAY_LEN(probes); i++) {
 		memset(frame, 0xee, sizeof(frame));
 		memcpy(frame, t.bytes, XM_PROBE_LEN);
@@ -1049,7 +1059,7 @@ static void test_packet_repatch(void **state)
 	uint64_t seed = 5;
 	int i;
 
-	xm_tmpl_init(&t, src_mac, dst_mac, saddr);
+	syn_prepare(&t, saddr);
 	memcpy(frame, t.bytes, sizeof(frame));
 	for (i = 0; i < 2000; i++) {
 		struct xm_probe p = {
@@ -1079,7 +1089,7 @@ static void test_packet_edge_values(void **state)
 	size_t i, j;
 
 	for (j = 0; j < ARRAY_LEN(saddrs); j++) {
-		xm_tmpl_init(&t, src_mac, dst_mac, saddrs[j]);
+		syn_prepare(&t, saddrs[j]);
 		memcpy(frame, t.bytes, sizeof(frame));
 		for (i = 0; i < ARRAY_LEN(probes); i++)
 			patch_and_check(&t, frame, saddrs[j], &probes[i]);

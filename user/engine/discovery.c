@@ -44,34 +44,26 @@ int xm_disc_init(struct xm_discovery *d, const struct xm_ping_opts *opts,
 	return 0;
 }
 
-static uint16_t sport_for(const struct xm_discovery *d, uint32_t daddr, uint16_t dport)
-{
-	uint32_t range = (uint32_t)(d->sport_hi - d->sport_lo) + 1;
-
-	/* keyed: a new scan of the same port does not meet the last one's half-open connection */
-	return (uint16_t)(d->sport_lo +
-			  ((daddr * 2654435761u) ^ (dport * 40503u) ^ (uint32_t)d->dkey.k1) % range);
-}
-
 static void tcp_probe(const struct xm_discovery *d, uint32_t daddr, uint16_t dport,
-		      uint8_t kind, struct xm_probe *p)
+		      uint8_t module, struct xm_probe *p)
 {
-	p->kind = kind;
+	memset(p, 0, sizeof(*p));
+	p->module = module;
 	p->daddr = daddr;
 	p->dport = dport;
-	p->sport = sport_for(d, daddr, dport);
+	p->sport = xm_probe_sport(daddr, dport, (uint32_t)d->dkey.k1, d->sport_lo, d->sport_hi);
 	p->seq = xm_cookie(&d->dkey, htonl(d->src), htonl(daddr), htons(p->sport),
 			   htons(dport));
 	p->ip_id = (uint16_t)(p->seq >> 16);
 }
 
-static void icmp_probe(const struct xm_discovery *d, uint32_t daddr, uint8_t kind,
+static void icmp_probe(const struct xm_discovery *d, uint32_t daddr, uint8_t module,
 		       struct xm_probe *p)
 {
-	uint8_t type = kind == XM_PROBE_ECHO ? 8 : 13;
+	uint8_t type = module == XM_PROBE_ICMP_ECHO ? 8 : 13;
 
 	memset(p, 0, sizeof(*p));
-	p->kind = kind;
+	p->module = module;
 	p->daddr = daddr;
 	p->seq = xm_icmp_cookie(&d->dkey, htonl(d->src), htonl(daddr), type);
 	p->ip_id = (uint16_t)p->seq;
@@ -85,13 +77,13 @@ static size_t ip_probes(const struct xm_discovery *d, uint32_t daddr,
 	size_t n = 0, i;
 
 	if (o->echo)
-		icmp_probe(d, daddr, XM_PROBE_ECHO, &out[n++]);
+		icmp_probe(d, daddr, XM_PROBE_ICMP_ECHO, &out[n++]);
 	for (i = 0; i < o->nsyn; i++)
-		tcp_probe(d, daddr, o->syn_ports[i], XM_PROBE_DSYN, &out[n++]);
+		tcp_probe(d, daddr, o->syn_ports[i], XM_PROBE_TCP_SYN_PING, &out[n++]);
 	for (i = 0; i < o->nack; i++)
-		tcp_probe(d, daddr, o->ack_ports[i], XM_PROBE_DACK, &out[n++]);
+		tcp_probe(d, daddr, o->ack_ports[i], XM_PROBE_TCP_ACK_PING, &out[n++]);
 	if (o->timestamp)
-		icmp_probe(d, daddr, XM_PROBE_TIMESTAMP, &out[n++]);
+		icmp_probe(d, daddr, XM_PROBE_ICMP_TIMESTAMP, &out[n++]);
 	return n;
 }
 
@@ -110,7 +102,7 @@ size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
 	}
 	if (d->paths && xm_paths_onlink(d->paths, daddr)) {
 		memset(out, 0, sizeof(*out));
-		out->kind = XM_PROBE_ARP;
+		out->module = XM_PROBE_ARP;
 		out->daddr = daddr;
 		return 1;
 	}

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "cookie.h"
 #include "paths.h"
-#include "packet.h"
+#include "probe.h"
 #include "permute.h"
 #include "ping_opts.h"
 #include "results.h"

@@ -51,7 +51,7 @@ struct scan {
 	struct xm_route route;
 	uint16_t sport_lo, sport_hi;
 	struct xm_siphash_key key;
-	struct xm_probe_tmpl tmpl;
+	struct xm_probe_set probe_set; /* every probe module's template */
 	struct xdpmap_bpf *skel;
 	int link_fd;
 	struct ring_buffer *rb;
@@ -338,11 +338,10 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 {
 	const struct xm_config *cfg = s->cfg;
 	uint64_t v = xm_perm_map(&s->walk.perm, i), host = v / cfg->ports.n;
-	uint32_t range = (uint32_t)(s->sport_hi - s->sport_lo) + 1;
 
 	if (s->disc_filters && !xm_disc_alive(&s->disc, host))
 		return 0;
-	p->kind = XM_PROBE_SYN;
+	p->module = XM_PROBE_TCP_SYN;
 	p->daddr = xm_targets_addr(&cfg->targets, host);
 	p->dst_mac = host_mac(s, p->daddr);
 	if (!p->dst_mac)
@@ -352,9 +351,8 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
 				.proto = IPPROTO_TCP, .port = p->dport }))
 		return 0;
-	p->sport = (uint16_t)(s->sport_lo +
-			      ((p->daddr * 2654435761u) ^ (p->dport * 40503u) ^
-			       (uint32_t)s->key.k1) % range);
+	p->sport = xm_probe_sport(p->daddr, p->dport, (uint32_t)s->key.k1, s->sport_lo,
+				  s->sport_hi);
 	p->seq = xm_cookie(&s->key, htonl(s->route.src), htonl(p->daddr),
 			   htons(p->sport), htons(p->dport));
 	p->ip_id = (uint16_t)(p->seq >> 16);
@@ -615,11 +613,6 @@ static int run_scan(struct scan *s)
 		return -1;
 	if (cfg->ping.only || xm_stop_requested || (s->disc_filters && !s->disc.nalive))
 		return 0;
-	if (xm_tx_restore_template(&s->tx, 1000)) {
-		snprintf(s->err, sizeof(s->err), "AF_XDP frames still in flight on %s",
-			 s->route.ifname);
-		return -1;
-	}
 	s->phase = SCAN_PORTS;
 	s->stop_index = cfg->resume_index;
 	if (cfg->host_timeout > 0)
@@ -728,17 +721,33 @@ static int start_svc(struct scan *s)
 	return !s->svc && s->err[0] ? -1 : 0;
 }
 
+/* Every probe module's template, from the route's addresses. */
+static int init_probes(struct scan *s)
+{
+	struct xm_probe_src src = { .saddr = s->route.src };
+
+	memcpy(src.src_mac, s->route.src_mac, 6);
+	memcpy(src.dst_mac, s->route.dst_mac, 6);
+	if (xm_probe_set_init(&s->probe_set, xm_probe_modules, XM_PROBE_NMODULES, &src)) {
+		snprintf(s->err, sizeof(s->err), "xm_probe_set_init failed: over %d modules",
+			 XM_PROBE_SET_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 static int set_up(struct scan *s)
 {
 	if (choose_sports(s) || plan_paths(s) || make_key(s) || load_bpf(s) ||
 	    resolve_next_hop(s))
 		return -1;
-	xm_tmpl_init(&s->tmpl, s->route.src_mac, s->route.dst_mac, s->route.src);
+	if (init_probes(s))
+		return -1;
 	xm_walk_init(&s->walk, &s->cfg->targets, &s->cfg->ports, scan_seed(s),
 		     s->cfg->shard_index, s->cfg->shard_count);
 	if (init_discovery(s))
 		return -1;
-	if (xm_tx_open(&s->tx, s->route.ifname, 0, &s->tmpl, s->err, sizeof(s->err))) {
+	if (xm_tx_open(&s->tx, s->route.ifname, 0, &s->probe_set, s->err, sizeof(s->err))) {
 		s->no_xdp = true;
 		return -1;
 	}

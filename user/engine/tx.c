@@ -71,26 +71,23 @@ static int open_socket(struct xm_tx *tx, const char *ifname, uint32_t queue,
 	return 0;
 }
 
-/* Every frame holds the SYN template and is ours. */
+/* Every frame is ours and holds no template yet: its first probe's module writes one. */
 static void fill_frames(struct xm_tx *tx)
 {
 	uint32_t i;
 
-	for (i = 0; i < XM_TX_FRAMES; i++) {
-		memcpy((uint8_t *)tx->area + (size_t)i * XM_TX_FRAME_SIZE,
-		       tx->tmpl->bytes, XM_PROBE_LEN);
+	for (i = 0; i < XM_TX_FRAMES; i++)
 		tx->free_addrs[i] = (uint64_t)i * XM_TX_FRAME_SIZE;
-	}
+	memset(tx->held, XM_PROBE_NONE, sizeof(tx->held));
 	tx->nfree = XM_TX_FRAMES;
-	tx->dirty = false;
 }
 
 int xm_tx_open(struct xm_tx *tx, const char *ifname, uint32_t queue,
-	       const struct xm_probe_tmpl *tmpl, char *err, size_t errlen)
+	       const struct xm_probe_set *probes, char *err, size_t errlen)
 {
 	size_t len = (size_t)XM_TX_FRAMES * XM_TX_FRAME_SIZE;
 	memset(tx, 0, sizeof(*tx));
-	tx->tmpl = tmpl;
+	tx->probes = probes;
 	tx->area = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (tx->area == MAP_FAILED) {
@@ -146,15 +143,8 @@ int xm_tx_send(struct xm_tx *tx, const struct xm_probe *probes, uint32_t n)
 		uint8_t *frame = xsk_umem__get_data(tx->area, addr);
 
 		d->addr = addr;
-		if (probes[i].kind == XM_PROBE_SYN) {
-			xm_tmpl_patch(tx->tmpl, frame, &probes[i]);
-			if (probes[i].dst_mac)
-				memcpy(frame, probes[i].dst_mac, 6);
-			d->len = XM_PROBE_LEN;
-		} else {
-			d->len = (uint32_t)xm_build_discovery(tx->tmpl, frame, &probes[i]);
-			tx->dirty = true;
-		}
+		d->len = (uint32_t)xm_probe_frame(tx->probes, frame,
+						  &tx->held[addr / XM_TX_FRAME_SIZE], &probes[i]);
 	}
 	if (n) {
 		xsk_ring_prod__submit(&tx->tx, n);
@@ -177,17 +167,6 @@ void xm_tx_drain(struct xm_tx *tx, int timeout_ms)
 		nanosleep(&pause, NULL);
 		waited_us += 100;
 	}
-}
-
-int xm_tx_restore_template(struct xm_tx *tx, int timeout_ms)
-{
-	if (!tx->dirty)
-		return 0;
-	xm_tx_drain(tx, timeout_ms);
-	if (tx->nfree < XM_TX_FRAMES)
-		return -1;
-	fill_frames(tx);
-	return 0;
 }
 
 void xm_tx_close(struct xm_tx *tx)

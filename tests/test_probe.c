@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Unit tests of the probe modules: registry, checksums, frame reuse across modules, a new one. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <net/ethernet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "ipv4.h"
+#include "probe.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct xm_probe_src test_src = {
+	.src_mac = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 },
+	.dst_mac = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee },
+	.saddr = 0xc6120001, /* 198.18.0.1 */
+};
+
+static uint64_t rng_next(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *s >> 16;
+}
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)be16(p) << 16 | be16(p + 2);
+}
+
+/* Independent RFC 1071 sum over two byte ranges, folded and inverted: 0 when they verify. */
+static uint16_t ref_csum(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < alen + blen; i++) {
+		uint8_t byte = i < alen ? a[i] : b[i - alen];
+
+		sum += i % 2 ? byte : (uint64_t)byte << 8;
+	}
+	while (sum > 0xffff)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static struct xm_probe random_probe(uint64_t *seed, uint8_t module)
+{
+	struct xm_probe p = {
+		.daddr = (uint32_t)rng_next(seed),
+		.dport = (uint16_t)rng_next(seed),
+		.sport = (uint16_t)rng_next(seed),
+		.seq = (uint32_t)rng_next(seed),
+		.ip_id = (uint16_t)rng_next(seed),
+		.module = module,
+	};
+
+	return p;
+}
+
+/* A frame written into fresh memory: what any reused frame must equal. */
+static size_t fresh_frame(const struct xm_probe_set *set, const struct xm_probe *p,
+			  uint8_t out[XM_FRAME_MAX])
+{
+	uint8_t held = XM_PROBE_NONE;
+
+	memset(out, 0x5a, XM_FRAME_MAX);
+	return xm_probe_frame(set, out, &held, p);
+}
+
+/* The IPv4 header and L4 checksums of frame f (len bytes) verify; returns the L4 header. */
+static const uint8_t *check_ipv4_frame(const uint8_t *f, size_t len, uint8_t proto,
+				       const struct xm_probe *p)
+{
+	const uint8_t *ip = f + XM_ETH_LEN, *l4 = ip + XM_IP_LEN;
+	size_t l4_len = be16(ip + 2) - XM_IP_LEN;
+	uint8_t pseudo[12] = { 0 };
+
+	assert_int_equal(be16(f + 12), ETHERTYPE_IP);
+	assert_int_equal(ip[0], 0x45);
+	assert_int_equal(ip[9], proto);
+	assert_int_equal(len, XM_ETH_LEN + be16(ip + 2));
+	assert_int_equal(be32(ip + 12), test_src.saddr);
+	assert_int_equal(be32(ip + 16), p->daddr);
+	assert_int_equal(be16(ip + 4), p->ip_id);
+	assert_int_equal(ref_csum(ip, XM_IP_LEN, NULL, 0), 0);
+	if (proto == IPPROTO_ICMP) {
+		assert_int_equal(ref_csum(l4, l4_len, NULL, 0), 0);
+		return l4;
+	}
+	memcpy(pseudo, ip + 12, 8);
+	pseudo[9] = proto;
+	pseudo[10] = (uint8_t)(l4_len >> 8);
+	pseudo[11] = (uint8_t)l4_len;
+	assert_int_equal(ref_csum(pseudo, sizeof(pseudo), l4, l4_len), 0);
+	return l4;
+}
+
+/* The fields of p are where the module's protocol puts them. */
+static void check_fields(const uint8_t *l4, uint8_t proto, const struct xm_probe *p)
+{
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+		assert_int_equal(be16(l4), p->sport);
+		assert_int_equal(be16(l4 + 2), p->dport);
+	}
+	if (proto == IPPROTO_TCP)
+		assert_int_equal(be32(l4 + 4), p->seq);
+	if (proto == IPPROTO_ICMP)
+		assert_int_equal(be32(l4 + 4), p->seq);
+}
+
+static void check_arp_frame(const uint8_t *f, size_t len, const struct xm_probe *p)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	assert_int_equal(len, XM_ETH_LEN + 28);
+	assert_memory_equal(f, bcast, 6);
+	assert_int_equal(be16(f + 12), ETHERTYPE_ARP);
+	assert_memory_equal(f + XM_ETH_LEN + 8, test_src.src_mac, 6);
+	assert_int_equal(be32(f + XM_ETH_LEN + 14), test_src.saddr);
+	assert_int_equal(be32(f + XM_ETH_LEN + 24), p->daddr);
+}
+
+/* Every registered module says what it is and has both operations. */
+static void test_modules_described(void **state)
+{
+	size_t i, j;
+
+	for (i = 0; i < XM_PROBE_NMODULES; i++) {
+		const struct xm_probe_module *m = xm_probe_modules[i];
+
+		assert_non_null(m);
+		assert_non_null(m->name);
+		assert_true(m->name[0]);
+		assert_int_equal(m->family, AF_INET);
+		assert_non_null(m->prepare);
+		assert_non_null(m->patch);
+		if (m->ethertype == ETHERTYPE_IP)
+			assert_true(m->proto == IPPROTO_TCP || m->proto == IPPROTO_UDP ||
+				    m->proto == IPPROTO_ICMP);
+		else
+			assert_true(m->ethertype == ETHERTYPE_ARP && m->proto == 0);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(m->name, xm_probe_modules[j]->name);
+	}
+	assert_string_equal(xm_probe_modules[XM_PROBE_TCP_SYN]->name, "tcp_syn");
+	assert_string_equal(xm_probe_modules[XM_PROBE_ARP]->name, "arp");
+}
+
+/* Each module's frames, fresh or patched over its last probe, carry p and verify. */
+static void test_modules_checksums(void **state)
+{
+	struct xm_probe_set set;
+	uint8_t frame[XM_FRAME_MAX], held = XM_PROBE_NONE;
+	uint64_t seed = 11;
+	size_t i;
+	int k;
+
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES,
+					   &test_src), 0);
+	for (i = 0; i < XM_PROBE_NMODULES; i++) {
+		const struct xm_probe_module *m = xm_probe_modules[i];
+
+		for (k = 0; k < 500; k++) {
+			struct xm_probe p = random_probe(&seed, (uint8_t)i);
+			size_t len = xm_probe_frame(&set, frame, &held, &p);
+
+			assert_true(len > XM_ETH_LEN && len <= XM_FRAME_MAX);
+			assert_int_equal(len, set.slot[i].tmpl.len);
+			if (m->ethertype == ETHERTYPE_ARP) {
+				check_arp_frame(frame, len, &p);
+				continue;
+			}
+			assert_memory_equal(frame, test_src.dst_mac, 6);
+			assert_memory_equal(frame + 6, test_src.src_mac, 6);
+			check_fields(check_ipv4_frame(frame, len, m->proto, &p), m->proto, &p);
+		}
+	}
+}
+
+/* SYN, then ARP, then SYN through one frame: the frame ends as a fresh SYN's. */
+static void test_frame_reuse_syn_arp_syn(void **state)
+{
+	static const uint8_t host_mac[6] = { 0x02, 0x01, 0x02, 0x03, 0x04, 0x05 };
+	struct xm_probe_set set;
+	uint8_t frame[XM_FRAME_MAX], fresh[XM_FRAME_MAX], held = XM_PROBE_NONE;
+	uint64_t seed = 7;
+	struct xm_probe syn = random_probe(&seed, XM_PROBE_TCP_SYN);
+	struct xm_probe arp = random_probe(&seed, XM_PROBE_ARP);
+	struct xm_probe syn2 = random_probe(&seed, XM_PROBE_TCP_SYN);
+	size_t len;
+
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES,
+					   &test_src), 0);
+	syn.dst_mac = host_mac;
+	xm_probe_frame(&set, frame, &held, &syn);
+	assert_int_equal(held, XM_PROBE_TCP_SYN);
+	assert_memory_equal(frame, host_mac, 6);
+	len = xm_probe_frame(&set, frame, &held, &arp);
+	assert_int_equal(held, XM_PROBE_ARP);
+	assert_int_equal(len, fresh_frame(&set, &arp, fresh));
+	assert_memory_equal(frame, fresh, len);
+	len = xm_probe_frame(&set, frame, &held, &syn2);
+	assert_int_equal(held, XM_PROBE_TCP_SYN);
+	assert_int_equal(len, XM_PROBE_LEN);
+	assert_int_equal(len, fresh_frame(&set, &syn2, fresh));
+	assert_memory_equal(frame, fresh, len);
+	check_ipv4_frame(frame, len, IPPROTO_TCP, &syn2);
+}
+
+/* A few frames reused by random modules in random order always equal fresh builds. */
+static void test_frame_reuse_random(void **state)
+{
+	static const uint8_t host_mac[6] = { 0x02, 0x66, 0x77, 0x88, 0x99, 0xaa };
+	struct xm_probe_set set;
+	uint8_t frames[4][XM_FRAME_MAX], fresh[XM_FRAME_MAX], held[4];
+	uint64_t seed = 3;
+	int k;
+
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES,
+					   &test_src), 0);
+	memset(held, XM_PROBE_NONE, sizeof(held));
+	memset(frames, 0xee, sizeof(frames));
+	for (k = 0; k < 20000; k++) {
+		size_t f = rng_next(&seed) % ARRAY_LEN(frames), len;
+		struct xm_probe p = random_probe(&seed,
+						 (uint8_t)(rng_next(&seed) % XM_PROBE_NMODULES));
+
+		if (p.module == XM_PROBE_TCP_SYN && rng_next(&seed) % 2)
+			p.dst_mac = host_mac;
+		len = xm_probe_frame(&set, frames[f], &held[f], &p);
+		assert_int_equal(len, fresh_frame(&set, &p, fresh));
+		assert_memory_equal(frames[f], fresh, len);
+	}
+}
+
+/* More modules than a set holds are refused. */
+static void test_set_too_many(void **state)
+{
+	const struct xm_probe_module *many[XM_PROBE_SET_MAX + 1];
+	struct xm_probe_set set;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(many); i++)
+		many[i] = xm_probe_modules[XM_PROBE_ARP];
+	assert_int_equal(xm_probe_set_init(&set, many, ARRAY_LEN(many), &test_src), -1);
+	assert_int_equal(xm_probe_set_init(&set, many, XM_PROBE_SET_MAX, &test_src), 0);
+}
+
+/* The source port stays in its range and depends on every input. */
+static void test_sport_hash(void **state)
+{
+	uint64_t seed = 5;
+	int k;
+
+	for (k = 0; k < 10000; k++) {
+		uint32_t daddr = (uint32_t)rng_next(&seed), key = (uint32_t)rng_next(&seed);
+		uint16_t dport = (uint16_t)rng_next(&seed), lo = (uint16_t)rng_next(&seed);
+		uint16_t hi = (uint16_t)(lo + rng_next(&seed) % (65536 - lo));
+		uint16_t sp = xm_probe_sport(daddr, dport, key, lo, hi);
+
+		assert_true(sp >= lo && sp <= hi);
+		assert_int_equal(sp, xm_probe_sport(daddr, dport, key, lo, hi));
+	}
+	assert_int_equal(xm_probe_sport(1, 2, 3, 40000, 40000), 40000);
+	assert_int_not_equal(xm_probe_sport(0x0a000001, 80, 1, 1024, 65535),
+			     xm_probe_sport(0x0a000001, 80, 2, 1024, 65535));
+	assert_int_not_equal(xm_probe_sport(0x0a000001, 80, 1, 1024, 65535),
+			     xm_probe_sport(0x0a000002, 80, 1, 1024, 65535));
+	assert_int_not_equal(xm_probe_sport(0x0a000001, 80, 1, 1024, 65535),
+			     xm_probe_sport(0x0a000001, 81, 1, 1024, 65535));
+}
+
+/*
+ * Adding a protocol: this file's dummy UDP module (4-byte payload holding
+ * p->seq) is all the code, and one row in its table registers it.
+ */
+#define DUMMY_UDP_LEN 12
+
+static void dummy_udp_prepare(struct xm_probe_tmpl *t, const struct xm_probe_src *src)
+{
+	uint8_t *udp = t->bytes + XM_L4_OFF, pseudo[12] = { 0 };
+
+	xm_ipv4_tmpl(t, src, IPPROTO_UDP, DUMMY_UDP_LEN);
+	xm_put16(udp + 4, DUMMY_UDP_LEN);
+	xm_put32(pseudo, src->saddr);
+	pseudo[9] = IPPROTO_UDP;
+	xm_put16(pseudo + 10, DUMMY_UDP_LEN);
+	t->l4_base_sum = xm_csum_add(xm_csum_add(0, pseudo, sizeof(pseudo)), udp,
+				     DUMMY_UDP_LEN);
+}
+
+static size_t dummy_udp_patch(const struct xm_probe_tmpl *t, uint8_t *frame,
+			      const struct xm_probe *p)
+{
+	uint8_t *udp = frame + XM_L4_OFF;
+	uint32_t sum = t->l4_base_sum + xm_ipv4_patch(t, frame, p) + p->sport + p->dport +
+		       xm_csum32(p->seq);
+	uint16_t csum = xm_csum_finish(sum);
+
+	xm_put16(udp, p->sport);
+	xm_put16(udp + 2, p->dport);
+	xm_put32(udp + 8, p->seq);
+	xm_put16(udp + 6, csum ? csum : 0xffff); /* UDP sends a zero sum as all ones */
+	return t->len;
+}
+
+static const struct xm_probe_module dummy_udp = {
+	.name = "dummy_udp",
+	.family = AF_INET,
+	.proto = IPPROTO_UDP,
+	.ethertype = ETHERTYPE_IP,
+	.prepare = dummy_udp_prepare,
+	.patch = dummy_udp_patch,
+};
+
+/* A registry as user/probe/probe_table.c's, with the dummy's row added. */
+extern const struct xm_probe_module xm_probe_tcp_syn, xm_probe_arp;
+
+enum { T_SYN, T_ARP, T_DUMMY, T_N };
+static const struct xm_probe_module *const table[T_N] = {
+	[T_SYN] = &xm_probe_tcp_syn,
+	[T_ARP] = &xm_probe_arp,
+	[T_DUMMY] = &dummy_udp,
+};
+
+/* The engine's generic dispatch writes the dummy's frames as it writes the others'. */
+static void test_dummy_module_dispatch(void **state)
+{
+	struct xm_probe_set set;
+	uint8_t frame[XM_FRAME_MAX], fresh[XM_FRAME_MAX], held = XM_PROBE_NONE;
+	uint64_t seed = 9;
+	int k;
+
+	assert_int_equal(xm_probe_set_init(&set, table, T_N, &test_src), 0);
+	for (k = 0; k < 3000; k++) {
+		struct xm_probe p = random_probe(&seed, (uint8_t)(k % T_N));
+		size_t len = xm_probe_frame(&set, frame, &held, &p);
+		const uint8_t *l4;
+
+		assert_int_equal(len, fresh_frame(&set, &p, fresh));
+		assert_memory_equal(frame, fresh, len);
+		if (p.module == T_ARP) {
+			check_arp_frame(frame, len, &p);
+			continue;
+		}
+		l4 = check_ipv4_frame(frame, len, table[p.module]->proto, &p);
+		check_fields(l4, table[p.module]->proto, &p);
+		if (p.module == T_DUMMY) {
+			assert_int_equal(len, XM_L4_OFF + DUMMY_UDP_LEN);
+			assert_int_equal(be16(l4 + 4), DUMMY_UDP_LEN);
+			assert_int_equal(be32(l4 + 8), p.seq);
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_modules_described),
+		cmocka_unit_test(test_modules_checksums),
+		cmocka_unit_test(test_frame_reuse_syn_arp_syn),
+		cmocka_unit_test(test_frame_reuse_random),
+		cmocka_unit_test(test_set_too_many),
+		cmocka_unit_test(test_sport_hash),
+		cmocka_unit_test(test_dummy_module_dispatch),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

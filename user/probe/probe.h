@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Probe modules: each writes one kind of probe frame; a template built once, patched per probe. */
+#ifndef XDPMAP_PROBE_H
+#define XDPMAP_PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define XM_ETH_LEN 14
+#define XM_IP_LEN 20
+#define XM_TCP_LEN 24 /* 20 + MSS option */
+#define XM_PROBE_LEN (XM_ETH_LEN + XM_IP_LEN + XM_TCP_LEN) /* the port scan's SYN frame */
+
+/* The largest frame any module builds. */
+#define XM_FRAME_MAX 64
+
+/* Index of a module in xm_probe_modules[] (user/probe/probe_table.c). */
+enum xm_probe_id {
+	XM_PROBE_TCP_SYN = 0,	 /* port scan SYN (-sS) */
+	XM_PROBE_TCP_SYN_PING,	 /* discovery TCP SYN (-PS) */
+	XM_PROBE_TCP_ACK_PING,	 /* discovery TCP ACK (-PA) */
+	XM_PROBE_ICMP_ECHO,	 /* ICMP echo request (-PE) */
+	XM_PROBE_ICMP_TIMESTAMP, /* ICMP timestamp request (-PP) */
+	XM_PROBE_ARP,		 /* ARP request (-PR) */
+	XM_PROBE_NMODULES
+};
+
+/* A frame that holds no module's template yet. */
+#define XM_PROBE_NONE 0xff
+
+/* What varies from one probe to the next; all in host byte order. */
+struct xm_probe {
+	uint32_t daddr;
+	uint16_t dport;
+	uint16_t sport;
+	uint32_t seq;	/* TCP seq (and ack for the ACK ping); ICMP identifier << 16 | sequence */
+	uint16_t ip_id;
+	uint8_t module;	/* enum xm_probe_id: the module that writes this probe */
+	const uint8_t *dst_mac; /* port scan SYN: the frame's destination when it varies by host */
+};
+
+/* Where probes come from and the next hop they go to: what a template is built from. */
+struct xm_probe_src {
+	uint8_t src_mac[6];
+	uint8_t dst_mac[6];
+	uint32_t saddr; /* host order */
+};
+
+/* A module's template: the bytes common to all its probes and the sums of their constant parts. */
+struct xm_probe_tmpl {
+	uint8_t bytes[XM_FRAME_MAX];
+	uint16_t len;	      /* frame length */
+	uint32_t ip_base_sum; /* IPv4 header with the varying fields and checksum zero */
+	uint32_t l4_base_sum; /* pseudo-header + L4 header with the varying fields zero */
+};
+
+/*
+ * A probe module, as zmap's. The contract:
+ * - name: short, lower case, unique in its table.
+ * - family: AF_INET. proto: the IPPROTO_* of the L4 header, or 0 when the
+ *   frame carries no IP packet; ethertype: the frame's (ETHERTYPE_IP, _ARP).
+ * - prepare(): once per scan, from 'src' alone, build the template: every
+ *   byte that is the same in all the module's probes, the frame length, and
+ *   the checksum sums of the constant parts. Bytes a patch writes may be zero.
+ * - patch(): once per probe, into a frame that holds the template's bytes and
+ *   possibly an earlier probe of the same module, write every field of 'p'
+ *   that varies, checksums included, so that the frame is the probe whole;
+ *   return the frame length. It is the send path's inner loop: stores and
+ *   incremental sums only, no copy of the template.
+ * - The reply is classified by the XDP program (bpf/xdpmap.bpf.c), by
+ *   ethertype and IP protocol; each module's file names the handler and the
+ *   record kind its replies produce.
+ * Adding a protocol: a new file in user/probe/ defining the module, and one
+ * row (with its enum index above) in user/probe/probe_table.c.
+ */
+struct xm_probe_module {
+	const char *name;
+	uint8_t family;
+	uint8_t proto;
+	uint16_t ethertype;
+	void (*prepare)(struct xm_probe_tmpl *t, const struct xm_probe_src *src);
+	size_t (*patch)(const struct xm_probe_tmpl *t, uint8_t *frame, const struct xm_probe *p);
+};
+
+/* Every module, indexed by enum xm_probe_id; the one place modules are registered. */
+extern const struct xm_probe_module *const xm_probe_modules[XM_PROBE_NMODULES];
+
+#define XM_PROBE_SET_MAX 16
+
+/* One module of a set: its patch (copied, for one load per probe) and its template. */
+struct xm_probe_slot {
+	size_t (*patch)(const struct xm_probe_tmpl *t, uint8_t *frame, const struct xm_probe *p);
+	struct xm_probe_tmpl tmpl;
+};
+
+/* The templates of a table of modules, prepared once per scan and constant afterwards. */
+struct xm_probe_set {
+	const struct xm_probe_module *const *modules;
+	size_t n;
+	struct xm_probe_slot slot[XM_PROBE_SET_MAX];
+};
+
+/*
+ * Prepare the template of each of modules[0..n) from 'src' (the engine passes
+ * xm_probe_modules and XM_PROBE_NMODULES). Returns -1 when n exceeds
+ * XM_PROBE_SET_MAX, else 0.
+ */
+int xm_probe_set_init(struct xm_probe_set *set, const struct xm_probe_module *const *modules,
+		      size_t n, const struct xm_probe_src *src);
+
+/*
+ * Write probe p (p->module < set->n) into 'frame' (room for XM_FRAME_MAX
+ * bytes) and return the frame length. *held records which module's template
+ * the frame holds (XM_PROBE_NONE: none or unknown); when it is not p's, that
+ * template is copied in first and *held updated, so a frame reused across
+ * modules never keeps another module's bytes.
+ */
+static inline size_t xm_probe_frame(const struct xm_probe_set *set, uint8_t *frame,
+				    uint8_t *held, const struct xm_probe *p)
+{
+	const struct xm_probe_slot *s = &set->slot[p->module];
+
+	if (__builtin_expect(*held != p->module, 0)) {
+		memcpy(frame, s->tmpl.bytes, s->tmpl.len);
+		*held = p->module;
+	}
+	return s->patch(&s->tmpl, frame, p);
+}
+
+/*
+ * The source port of a probe to daddr:dport, in [lo, hi]. Keyed by 'key' so
+ * that a new scan of the same port does not meet the last one's half-open
+ * connection; the XDP program accepts any port of the range.
+ */
+static inline uint16_t xm_probe_sport(uint32_t daddr, uint16_t dport, uint32_t key,
+				      uint16_t lo, uint16_t hi)
+{
+	uint32_t range = (uint32_t)(hi - lo) + 1;
+
+	return (uint16_t)(lo + ((daddr * 2654435761u) ^ (dport * 40503u) ^ key) % range);
+}
+
+#endif /* XDPMAP_PROBE_H */
