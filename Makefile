@@ -44,7 +44,8 @@ SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 USER_SRCS := $(wildcard $(addprefix user/,$(addsuffix /*.c,$(USER_DIRS))))
 USER_OBJS := $(patsubst user/%.c,$(BUILD)/obj/%.o,$(USER_SRCS)) $(BUILD)/obj/default_ports.o
 LIB_OBJS  := $(filter-out $(BUILD)/obj/core/main.o,$(USER_OBJS))
-TEST_SRCS := $(wildcard tests/test_*.c)
+# Test tiers: tests/unit (cmocka), tests/bpf (BPF_PROG_TEST_RUN tables); helpers in tests/lib.
+TEST_SRCS := $(wildcard tests/unit/test_*.c tests/bpf/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 # Keep generated BPF objects and skeletons: they are inputs of later rules.
@@ -93,7 +94,7 @@ $(BUILD)/xdpmap: $(USER_OBJS)
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(XM_CFLAGS) -o $@ $< $(LIB_OBJS) $(LDSAN) $(LIBS) -lcmocka
+	$(Q)$(CC) $(XM_CFLAGS) -Itests/lib -o $@ $< $(LIB_OBJS) $(LDSAN) $(LIBS) -lcmocka
 
 test: all
 	$(Q)BUILD=$(BUILD) tests/run-all.sh
@@ -114,4 +115,4 @@ install: $(BUILD)/xdpmap
 clean:
 	$(Q)rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*/*.d)

@@ -6,7 +6,7 @@
 #   make fuzz FUZZ_TARGETS=fuzz_ports FUZZ_SECONDS=600
 #   make fuzz-bins                              build only
 #   make fuzz-seeds                             rewrite the seed corpus of fuzz_xdp
-# Runs go through tests/fuzz_smoke.sh (also the 'make test' smoke test): the work corpus grows
+# Runs go through tests/fuzz/fuzz_smoke.sh (also the 'make test' smoke test): the work corpus grows
 # in build/fuzz/corpus/NAME, crashes land in build/fuzz/crashes/NAME.
 
 FUZZ_DIR     := build/fuzz
@@ -25,7 +25,7 @@ FUZZ_SAN     := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 FUZZ_HAVE     = $(foreach f,xm_xml_escape xm_text_sanitize xm_json_fputs xm_xml_fputs \
 		  xm_text_fputs,$(if $(shell grep -sw '$(f)' user/report/output.h),-DHAVE_$(f)))
 FUZZ_CFLAGS   = -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
-		-Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude $(USER_INC) -Itests \
+		-Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude $(USER_INC) -Itests/lib \
 		-I$(BUILD) -MMD -MP $(FUZZ_SAN) $(FUZZ_HAVE)
 
 # The product code under test, instrumented: an archive, so each target links only what it uses.
@@ -39,7 +39,7 @@ fuzz-bins: $(FUZZ_BINS)
 
 fuzz: fuzz-bins
 	$(Q)FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) FUZZ_ONLY="$(strip $(FUZZ_TARGETS))" FUZZ_NOBUILD=1 \
-		BUILD=$(BUILD) tests/fuzz_smoke.sh
+		BUILD=$(BUILD) tests/fuzz/fuzz_smoke.sh
 
 $(FUZZ_DIR)/obj/%.o: user/%.c | $(SKELS)
 	$(call msg,FUZZ-CC,$@)
@@ -78,11 +78,11 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz_%.o $(FUZZ_DIR)/libxm.a
 	$(call msg,FUZZ-LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -o $@ $(filter %.o,$^) $(FUZZ_DIR)/libxm.a $(FUZZ_LIBS)
 
-# Seeds of fuzz_xdp: replies built with the test key, as tests/test_bpf.c builds them.
-$(FUZZ_DIR)/gen_xdp_seeds: tests/fuzz/gen_xdp_seeds.c tests/pkt_builder.h include/cookie.h
+# Seeds of fuzz_xdp: replies built with the test key, as tests/bpf/test_bpf.c builds them.
+$(FUZZ_DIR)/gen_xdp_seeds: tests/fuzz/gen_xdp_seeds.c tests/lib/pkt_builder.h include/cookie.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests -o $@ $<
+	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests/lib -o $@ $<
 
 fuzz-seeds: $(FUZZ_DIR)/gen_xdp_seeds
 	$(Q)rm -rf tests/fuzz/corpus/fuzz_xdp && mkdir -p tests/fuzz/corpus/fuzz_xdp

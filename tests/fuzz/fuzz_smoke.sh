@@ -7,7 +7,7 @@
 # Either way a crash, a leak, a sanitizer report, a broken invariant or a timeout is 'not ok',
 # its input kept under build/fuzz/crashes/NAME/.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 
 BUILD=${BUILD:-build}
 FUZZ_DIR=build/fuzz

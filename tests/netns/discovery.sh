@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # TAP test of host discovery: -sn against the simulated network, the firewall case, ARP ping.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 RESPONDER=build/tools/simnet-responder
 LISTER=build/tools/simnet-list

@@ -3,7 +3,7 @@
 # TAP test: bad command lines fail cleanly with exactly one "xdpmap: ..." line on stderr.
 set -u
 
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tools/netns-topo.sh

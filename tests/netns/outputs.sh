@@ -3,7 +3,7 @@
 # TAP test of the output formats on a namespace scan: nmap's tools read them, all agree, escaping, progress line.
 set -u
 
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tools/netns-topo.sh

@@ -3,7 +3,7 @@
 # End-to-end TAP test: a full -p- SYN scan across a veth pair between two namespaces.
 set -u
 
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 # shellcheck source=tools/netns-topo.sh
 . tools/netns-topo.sh

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Hostile servers against xdpmap -sT -sV (TAP): 10 MB of random bytes, a byte per second forever, terminal escapes.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 XDPMAP=${XDPMAP:-$BUILD/xdpmap}
 # -sV's database: the tree's (a build under build/san/ finds no data/ next to it).

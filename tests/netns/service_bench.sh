@@ -8,7 +8,7 @@
 # The packages come from tools/deps.sh; their init scripts never start on the host because
 # policy-rc.d denies it during installation (see README, "Service bench").
 set -u
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . tools/netns-topo.sh
 BUILD=${BUILD:-build}
 # -sV's database: the tree's (a build under build/san/ finds no data/ next to it).

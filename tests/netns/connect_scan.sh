@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # The connect scan (-sT, TAP): states and reasons, retries, many ports, -sT -sV, the fallbacks from -sS.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 . tools/netns-topo.sh
 XDPMAP=${XDPMAP:-${BUILD:-build}/xdpmap}
 XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")

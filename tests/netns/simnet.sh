@@ -8,7 +8,7 @@
 # on the scanner end lets the XDP_TX replies in. Only 198.18.0.0/15 inside these namespaces is ever probed.
 set -u
 
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 RESPONDER=build/tools/simnet-responder
 LISTER=build/tools/simnet-list
 XDPMAP=${XDPMAP:-build/xdpmap}
