@@ -148,4 +148,4 @@ echo "# uninterrupted: $full; both runs (appended to one -oJ file): $parts"
 ok $([ "$full" = "$parts" ] && echo 0 || echo 1) \
 	"the union of both runs equals the uninterrupted scan (open and closed ports)"
 rm -f "$rfile"
-[ $FAILED -eq 0 ]
+finish
