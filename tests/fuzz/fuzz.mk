@@ -26,7 +26,7 @@ FUZZ_HAVE     = $(foreach f,xm_xml_escape xm_text_sanitize xm_json_fputs xm_xml_
 		  xm_text_fputs,$(if $(shell grep -sw '$(f)' user/report/output.h),-DHAVE_$(f)))
 FUZZ_CFLAGS   = -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 		-Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude $(USER_INC) -Itests/lib \
-		-I$(BUILD) -MMD -MP $(FUZZ_SAN) $(FUZZ_HAVE)
+		-I$(BUILD) -MMD -MP $(FUZZ_SAN) $(FUZZ_HAVE) $(XM_WERROR)
 
 # The product code under test, instrumented: an archive, so each target links only what it uses.
 FUZZ_LIB_SRCS := $(filter user/target/targets.c user/target/ports.c user/report/output_common.c \
@@ -34,19 +34,23 @@ FUZZ_LIB_SRCS := $(filter user/target/targets.c user/target/ports.c user/report/
 FUZZ_LIB_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
 		 $(FUZZ_DIR)/obj/default_ports.o
 
-.PHONY: fuzz fuzz-bins fuzz-seeds
+.PHONY: fuzz fuzz-bins fuzz-seeds check-fuzz-deps
 fuzz-bins: $(FUZZ_BINS)
+
+# libFuzzer's runtime is a package of its own: name it when it is missing.
+check-fuzz-deps:
+	$(Q)tools/deps.sh --check build fuzz
 
 fuzz: fuzz-bins
 	$(Q)FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) FUZZ_ONLY="$(strip $(FUZZ_TARGETS))" FUZZ_NOBUILD=1 \
 		BUILD=$(BUILD) tests/fuzz/fuzz_smoke.sh
 
-$(FUZZ_DIR)/obj/%.o: user/%.c | $(SKELS)
+$(FUZZ_DIR)/obj/%.o: user/%.c | $(SKELS) check-fuzz-deps
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_DIR)/obj/%.o: tests/fuzz/%.c | $(SKELS)
+$(FUZZ_DIR)/obj/%.o: tests/fuzz/%.c | $(SKELS) check-fuzz-deps
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
@@ -82,7 +86,7 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz_%.o $(FUZZ_DIR)/libxm.a
 $(FUZZ_DIR)/gen_xdp_seeds: tests/fuzz/gen_xdp_seeds.c tests/lib/pkt_builder.h include/cookie.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests/lib -o $@ $<
+	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests/lib $(XM_WERROR) -o $@ $<
 
 fuzz-seeds: $(FUZZ_DIR)/gen_xdp_seeds
 	$(Q)rm -rf tests/fuzz/corpus/fuzz_xdp && mkdir -p tests/fuzz/corpus/fuzz_xdp

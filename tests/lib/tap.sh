@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# TAP helpers for the shell tests: set NTESTS, source this, call ok/check/skip/bail, end with finish.
+# TAP helpers of the shell tests: set NTESTS, source this, call ok/check/skip/bail, end with finish.
 # Without NTESTS the plan is printed last, by finish, as the number of tests run.
 T=0
 FAILED=0
