@@ -136,7 +136,7 @@ test:
 	$(Q)tools/deps.sh build
 	$(Q)tools/deps.sh test
 	$(Q)$(MAKE) --no-print-directory check-build
-	$(Q)BUILD=$(BUILD) tests/run-all.sh
+	$(Q)BUILD=$(BUILD) WERROR=$(WERROR) tests/run-all.sh
 
 demo:
 	$(Q)tools/deps.sh build

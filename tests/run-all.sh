@@ -9,8 +9,6 @@ export XDPMAP=${XDPMAP:-$BUILD/xdpmap}
 # Sanitizer builds: report leaks, stop at the first error.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-# A test that runs make starts a fresh one, not a child of the jobserver of 'make test'.
-unset MAKEFLAGS MFLAGS MAKELEVEL
 tests=()
 # The binaries 'make check-build' made of tests/unit/test_*.c and tests/bpf/test_*.c.
 for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/bpf/test_*; do

@@ -50,10 +50,11 @@ have_libfuzzer() {
 }
 
 build() {
-	local san=()
-	[ "$BUILD" = build/san ] && san=(SANITIZE=1)
+	local vars=()
+	[ "$BUILD" = build/san ] && vars+=(SANITIZE=1)
+	[ "${WERROR:-}" = 1 ] && vars+=(WERROR=1)
 	# A fresh make: not the jobserver of the 'make test' that may have started us.
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s fuzz-bins "${san[@]}" >"$TMP/build.log" 2>&1
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s fuzz-bins "${vars[@]}" >"$TMP/build.log" 2>&1
 }
 
 # The last "cov: N ft: M" that libFuzzer printed, and its executed-units count.
