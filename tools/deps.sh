@@ -70,6 +70,13 @@ if [ "${1:-}" = --check ]; then
 fi
 [ $# -gt 0 ] || { echo "usage: $0 [--check] build|demo|test|bench|unit|fuzz..." >&2; exit 2; }
 
+# Without dpkg (not Debian) the names mean nothing: a build goes ahead, an install cannot.
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	[ $check -eq 1 ] && exit 0
+	echo "deps: no dpkg-query: install the equivalents of the Debian packages of '$*' by hand" >&2
+	exit 1
+fi
+
 # installed PKG: whether dpkg has PKG installed.
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
