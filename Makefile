@@ -1,5 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Builds xdpmap: BPF objects -> skeletons -> userspace binary, tests and demo.
+#
+#   make                 xdpmap and tools/ (reports missing packages, never installs them)
+#   make deps            as root: install what building and running xdpmap needs
+#   make check-build     also the cmocka and BPF test binaries (tests/unit, tests/bpf)
+#   make test            as root: deps, test-deps, build, then every test tier
+#   make demo / bench    as root: their packages, build, then tools/demo.sh / tools/bench.sh
+#   WERROR=1             every warning of a C or BPF build is an error (CI)
+#   SANITIZE=1           ASan + UBSan build in build/san
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
 
@@ -33,6 +41,13 @@ XM_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 LIBS     := -lxdp -lbpf -lelf -lz -lmnl -lm -lpcre2-8 -lssl -lcrypto -lpthread
 BPF_CFLAGS := -O2 -g -Wall -target bpf -Iinclude -Ibpf -I$(ARCH_INC) -MMD -MP
 
+# CI: warnings are errors in every C and BPF build (fuzz.mk and tools.mk use it too).
+ifeq ($(WERROR),1)
+XM_WERROR := -Werror
+endif
+XM_CFLAGS  += $(XM_WERROR)
+BPF_CFLAGS += $(XM_WERROR)
+
 ifeq ($(SANITIZE),1)
 XM_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 LDSAN := -fsanitize=address,undefined
@@ -44,7 +59,8 @@ SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 USER_SRCS := $(wildcard $(addprefix user/,$(addsuffix /*.c,$(USER_DIRS))))
 USER_OBJS := $(patsubst user/%.c,$(BUILD)/obj/%.o,$(USER_SRCS)) $(BUILD)/obj/default_ports.o
 LIB_OBJS  := $(filter-out $(BUILD)/obj/core/main.o,$(USER_OBJS))
-TEST_SRCS := $(wildcard tests/test_*.c)
+# Test tiers: tests/unit (cmocka), tests/bpf (BPF_PROG_TEST_RUN tables); helpers in tests/lib.
+TEST_SRCS := $(wildcard tests/unit/test_*.c tests/bpf/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 # Keep generated BPF objects and skeletons: they are inputs of later rules.
@@ -55,13 +71,33 @@ include tools/tools.mk
 # libFuzzer targets: 'make fuzz' (sets FUZZ_BINS).
 -include tests/fuzz/fuzz.mk
 
-.PHONY: all deps test demo clean install bench
-all: $(BUILD)/xdpmap $(TEST_BINS) $(TOOLS_BINS)
+.PHONY: all check-build deps test-deps bench-deps demo-deps check-deps check-unit-deps
+.PHONY: test demo clean install bench
+all: $(BUILD)/xdpmap $(TOOLS_BINS)
 
+check-build: all $(TEST_BINS)
+
+# Installing (as root): the package sets of tools/deps.sh.
 deps:
-	$(Q)tools/deps.sh
+	$(Q)tools/deps.sh build
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c | deps
+test-deps:
+	$(Q)tools/deps.sh test
+
+bench-deps:
+	$(Q)tools/deps.sh bench
+
+demo-deps:
+	$(Q)tools/deps.sh demo
+
+# Builds only check: a missing package stops them with one line naming it.
+check-deps:
+	$(Q)tools/deps.sh --check build
+
+check-unit-deps:
+	$(Q)tools/deps.sh --check build unit
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c | check-deps
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -81,7 +117,7 @@ $(BUILD)/obj/default_ports.o: $(BUILD)/default_ports.c
 	$(Q)$(CC) $(XM_CFLAGS) -c $< -o $@
 
 # Every user object may include a skeleton: build those first.
-$(BUILD)/obj/%.o: user/%.c | $(SKELS) deps
+$(BUILD)/obj/%.o: user/%.c | $(SKELS) check-deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(XM_CFLAGS) -c $< -o $@
@@ -90,18 +126,28 @@ $(BUILD)/xdpmap: $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDSAN) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(SKELS)
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(SKELS) check-unit-deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(XM_CFLAGS) -o $@ $< $(LIB_OBJS) $(LDSAN) $(LIBS) -lcmocka
+	$(Q)$(CC) $(XM_CFLAGS) -Itests/lib -o $@ $< $(LIB_OBJS) $(LDSAN) $(LIBS) -lcmocka
 
-test: all
-	$(Q)BUILD=$(BUILD) tests/run-all.sh
+# One package set after the other (apt holds a lock), then the build, then the run.
+test:
+	$(Q)tools/deps.sh build
+	$(Q)tools/deps.sh test
+	$(Q)$(MAKE) --no-print-directory check-build
+	$(Q)BUILD=$(BUILD) WERROR=$(WERROR) tests/run-all.sh
 
-demo: all
+demo:
+	$(Q)tools/deps.sh build
+	$(Q)tools/deps.sh demo
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/demo.sh
 
-bench: all
+bench:
+	$(Q)tools/deps.sh build
+	$(Q)tools/deps.sh bench
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)XDPMAP=$(BUILD)/xdpmap tools/bench.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary and its man page.
@@ -114,4 +160,4 @@ install: $(BUILD)/xdpmap
 clean:
 	$(Q)rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*/*.d)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# Runs every test tier under prove (TAP): cmocka unit and BPF table tests, then shell tests.
+# Runs every test tier under prove (TAP): unit and bpf (cmocka), netns and fuzz (shell).
 set -u
 cd "$(dirname "$0")/.."
 export CMOCKA_MESSAGE_OUTPUT=TAP
@@ -10,10 +10,12 @@ export XDPMAP=${XDPMAP:-$BUILD/xdpmap}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 tests=()
-for t in "$BUILD"/tests/test_*; do
-	[ -x "$t" ] && tests+=("$t")
+# The binaries 'make check-build' made of tests/unit/test_*.c and tests/bpf/test_*.c.
+for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/bpf/test_*; do
+	[ -f "$t" ] && [ -x "$t" ] && tests+=("$t")
 done
-for t in tests/*.sh; do
-	[ "$t" = tests/run-all.sh ] || tests+=("$t")
+# Shell tests: the namespace end-to-end tier, then the fuzz smoke test.
+for t in tests/netns/*.sh tests/fuzz/*.sh; do
+	[ -f "$t" ] && tests+=("$t")
 done
 exec prove --exec '' --timer "${tests[@]}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# xdpmap -sV against nmap -sV on the service bench of tests/service_bench.sh: per port, both answers and wall times.
+# xdpmap -sV against nmap -sV on the service bench of tests/netns/service_bench.sh: per port, both answers and wall times.
 #
 # Only nmap itself reads nmap's files; xdpmap uses data/service-probes. Run as root:
 #   tools/bench-sv.sh            (BUILD=build by default)
@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 command -v nmap >/dev/null || { echo "bench-sv: nmap is not installed (make deps)" >&2; exit 1; }
-SVB_LIB=1 . tests/service_bench.sh
+SVB_LIB=1 . tests/netns/service_bench.sh
 P=xmbsv$$
 trap 'topo_down "$P"' EXIT
 svb_up "$P" || exit 1

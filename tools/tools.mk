@@ -4,7 +4,7 @@ TOOLS_BINS := $(BUILD)/tools/simnet-responder $(BUILD)/tools/simnet-list $(BUILD
 
 TOOLS_CFLAGS = $(XM_CFLAGS) -Itools -I$(BUILD)/tools
 
-$(BUILD)/tools/responder.bpf.o: tools/responder.bpf.c tools/simnet.h | deps
+$(BUILD)/tools/responder.bpf.o: tools/responder.bpf.c tools/simnet.h | check-deps
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Itools -c $< -o $@
@@ -25,7 +25,7 @@ $(BUILD)/tools/simnet-list: tools/simnet-list.c tools/simnet.h $(BUILD)/obj/targ
 	$(Q)$(CC) $(TOOLS_CFLAGS) -o $@ $< $(BUILD)/obj/target/ports.o $(BUILD)/obj/default_ports.o $(LDSAN)
 
 # The reference AF_XDP send loop of the TX-only benchmark.
-$(BUILD)/tools/xsk-txref: tools/xsk-txref.c | deps
+$(BUILD)/tools/xsk-txref: tools/xsk-txref.c | check-deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TOOLS_CFLAGS) -o $@ $< $(LDSAN) -lxdp -lbpf -lelf -lz

@@ -6,7 +6,7 @@
 #   make fuzz FUZZ_TARGETS=fuzz_ports FUZZ_SECONDS=600
 #   make fuzz-bins                              build only
 #   make fuzz-seeds                             rewrite the seed corpus of fuzz_xdp
-# Runs go through tests/fuzz_smoke.sh (also the 'make test' smoke test): the work corpus grows
+# Runs go through tests/fuzz/fuzz_smoke.sh (also the 'make test' smoke test): the work corpus grows
 # in build/fuzz/corpus/NAME, crashes land in build/fuzz/crashes/NAME.
 
 FUZZ_DIR     := build/fuzz
@@ -25,8 +25,8 @@ FUZZ_SAN     := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 FUZZ_HAVE     = $(foreach f,xm_xml_escape xm_text_sanitize xm_json_fputs xm_xml_fputs \
 		  xm_text_fputs,$(if $(shell grep -sw '$(f)' user/report/output.h),-DHAVE_$(f)))
 FUZZ_CFLAGS   = -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
-		-Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude $(USER_INC) -Itests \
-		-I$(BUILD) -MMD -MP $(FUZZ_SAN) $(FUZZ_HAVE)
+		-Wno-missing-field-initializers -D_GNU_SOURCE -Iinclude $(USER_INC) -Itests/lib \
+		-I$(BUILD) -MMD -MP $(FUZZ_SAN) $(FUZZ_HAVE) $(XM_WERROR)
 
 # The product code under test, instrumented: an archive, so each target links only what it uses.
 FUZZ_LIB_SRCS := $(filter user/target/targets.c user/target/ports.c user/report/output_common.c \
@@ -34,19 +34,23 @@ FUZZ_LIB_SRCS := $(filter user/target/targets.c user/target/ports.c user/report/
 FUZZ_LIB_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
 		 $(FUZZ_DIR)/obj/default_ports.o
 
-.PHONY: fuzz fuzz-bins fuzz-seeds
+.PHONY: fuzz fuzz-bins fuzz-seeds check-fuzz-deps
 fuzz-bins: $(FUZZ_BINS)
+
+# libFuzzer's runtime is a package of its own: name it when it is missing.
+check-fuzz-deps:
+	$(Q)tools/deps.sh --check build fuzz
 
 fuzz: fuzz-bins
 	$(Q)FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) FUZZ_ONLY="$(strip $(FUZZ_TARGETS))" FUZZ_NOBUILD=1 \
-		BUILD=$(BUILD) tests/fuzz_smoke.sh
+		BUILD=$(BUILD) tests/fuzz/fuzz_smoke.sh
 
-$(FUZZ_DIR)/obj/%.o: user/%.c | $(SKELS)
+$(FUZZ_DIR)/obj/%.o: user/%.c | $(SKELS) check-fuzz-deps
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_DIR)/obj/%.o: tests/fuzz/%.c | $(SKELS)
+$(FUZZ_DIR)/obj/%.o: tests/fuzz/%.c | $(SKELS) check-fuzz-deps
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
@@ -78,11 +82,11 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz_%.o $(FUZZ_DIR)/libxm.a
 	$(call msg,FUZZ-LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -o $@ $(filter %.o,$^) $(FUZZ_DIR)/libxm.a $(FUZZ_LIBS)
 
-# Seeds of fuzz_xdp: replies built with the test key, as tests/test_bpf.c builds them.
-$(FUZZ_DIR)/gen_xdp_seeds: tests/fuzz/gen_xdp_seeds.c tests/pkt_builder.h include/cookie.h
+# Seeds of fuzz_xdp: replies built with the test key, as tests/bpf/test_bpf.c builds them.
+$(FUZZ_DIR)/gen_xdp_seeds: tests/fuzz/gen_xdp_seeds.c tests/lib/pkt_builder.h include/cookie.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests -o $@ $<
+	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests/lib $(XM_WERROR) -o $@ $<
 
 fuzz-seeds: $(FUZZ_DIR)/gen_xdp_seeds
 	$(Q)rm -rf tests/fuzz/corpus/fuzz_xdp && mkdir -p tests/fuzz/corpus/fuzz_xdp

@@ -16,7 +16,7 @@
 /*
  * Input: a control byte, a split byte, then the Ethernet frame. The
  * program is loaded once per --send-rst setting with the rodata of
- * tests/test_bpf.c (198.18.0.1, source ports 61000-61999, the reference
+ * tests/bpf/test_bpf.c (198.18.0.1, source ports 61000-61999, the reference
  * SipHash key). A reference classifier written from DESIGN.md and the
  * comments of include/ (not from the BPF source) decides what the frame is,
  * always from IPv4 to our address and our source port range:

@@ -3,7 +3,7 @@
 # TAP test: bad command lines fail cleanly with exactly one "xdpmap: ..." line on stderr.
 set -u
 
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tools/netns-topo.sh
@@ -89,14 +89,10 @@ EOF
 )
 
 NTESTS=$(printf '%s\n' "$CASES" | grep -c .)
-echo "1..$NTESTS"
-T=0
-FAILED=0
+. tests/lib/tap.sh
 
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$XDPMAP" ]; then
-	echo "# needs root and a built $XDPMAP"
-	while [ $T -lt "$NTESTS" ]; do T=$((T + 1)); echo "not ok $T - skipped"; done
-	exit 1
+	bail "needs root and a built $XDPMAP"
 fi
 
 # A fresh topology: -e, -S, routes and privileges are then judged against namespaces this test
@@ -117,15 +113,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-if ! topo_up "$P"; then
-	echo "# topology setup failed"
-	while [ $T -lt "$NTESTS" ]; do T=$((T + 1)); echo "not ok $T - skipped"; done
-	exit 1
-fi
+topo_up "$P" || bail "topology setup failed"
 
 while IFS=$'\t' read -r expect args; do
 	[ -n "$expect" ] || continue
-	T=$((T + 1))
 	read -r -a argv <<<"$args"
 	# "-p  198.18.0.2" means an empty port list: keep the empty argument.
 	case $args in "-p  "*) argv=(-p "" "${argv[@]:1}") ;; esac
@@ -156,13 +147,12 @@ while IFS=$'\t' read -r expect args; do
 	desc="xdpmap ${argv[*]}"
 	[ "${args%% *}" = "@NOBODY" ] && desc="(as nobody) $desc"
 	if [ -z "$why" ]; then
-		echo "ok $T - $desc -> exit $rc: $(head -c 200 "$WORK/err")"
+		ok 0 "$desc -> exit $rc: $(head -c 200 "$WORK/err")"
 	else
-		echo "not ok $T - $desc: $why"
-		FAILED=$((FAILED + 1))
+		ok 1 "$desc: $why"
 		sed 's/^/#   stderr: /' "$WORK/err" | head -n 10
 		[ -s "$WORK/out" ] && sed 's/^/#   stdout: /' "$WORK/out" | head -n 5
 	fi
 done <<<"$CASES"
 
-[ $FAILED -eq 0 ]
+finish

@@ -8,7 +8,7 @@
 # on the scanner end lets the XDP_TX replies in. Only 198.18.0.0/15 inside these namespaces is ever probed.
 set -u
 
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 RESPONDER=build/tools/simnet-responder
 LISTER=build/tools/simnet-list
 XDPMAP=${XDPMAP:-build/xdpmap}
@@ -16,25 +16,7 @@ PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
 NTESTS=19
-T=0
-FAILED=0
-echo "1..$NTESTS"
-ok() { # ok STATUS DESCRIPTION
-	T=$((T + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $T - $2"
-	else
-		echo "not ok $T - $2"
-		FAILED=$((FAILED + 1))
-	fi
-}
-skip() { T=$((T + 1)); echo "ok $T # SKIP $*"; }
-diag() { sed 's/^/# /'; }
-bail() { # the remaining tests fail
-	echo "# $*"
-	while [ $T -lt $NTESTS ]; do ok 1 "not run: $*"; done
-	exit 1
-}
+. tests/lib/tap.sh
 
 [ "$(id -u)" -eq 0 ] || bail "must run as root"
 if [ ! -x "$RESPONDER" ] || [ ! -x "$LISTER" ]; then
@@ -80,15 +62,11 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# need CMD PACKAGE: install a missing test tool from Debian (as root); false if still missing.
+# need CMD PACKAGE: whether the test tool CMD is installed ('make test-deps' installs PACKAGE).
 need() {
 	command -v "$1" >/dev/null 2>&1 && return 0
-	echo "# installing $2"
-	DEBIAN_FRONTEND=noninteractive timeout 120 apt-get install -y -qq "$2" >"$WORK/apt.log" 2>&1 ||
-		{ apt-get update -qq >/dev/null 2>&1 &&
-		  DEBIAN_FRONTEND=noninteractive timeout 120 apt-get install -y -qq "$2" \
-			>"$WORK/apt.log" 2>&1; }
-	command -v "$1" >/dev/null 2>&1
+	echo "# $1 missing: package $2 ('make test-deps')"
+	return 1
 }
 
 topo_setup() {
@@ -223,7 +201,7 @@ if need ping iputils-ping; then
 	ip netns exec "$SNS" ping -n -c1 -W1 "$TGT_ADDR" >"$WORK/ping.out" 2>&1
 	ok $? "ping $TGT_ADDR (the target's own address, XDP_PASS) is answered by its kernel"
 else
-	for _ in 1 2 3; do skip "ping not installed and cannot be installed"; done
+	for _ in 1 2 3; do skip "ping of live, dead and own addresses" "ping not installed"; done
 fi
 
 # ---- 7-9: nmap host discovery: timestamp and ACK pings ---------------------------------------
@@ -246,7 +224,7 @@ if [ $HAVE_NMAP = 1 ]; then
 	[ $st -eq 0 ] || diag <"$WORK/nmap-sn.out"
 	ok $st "nmap -PE -PP -PA80 -PS443 finds $DEAD down"
 else
-	for _ in 1 2 3; do skip "nmap not installed and cannot be installed"; done
+	for _ in 1 2 3; do skip "nmap host discovery" "nmap not installed"; done
 fi
 
 # ---- 10-13: nmap -sS of every port 1-1024 of three live hosts and a dead one -----------------
@@ -299,7 +277,7 @@ if [ $HAVE_NMAP = 1 ]; then
 		ok $? "nmap -sS 1-1024 of $h: open, closed and filtered ports exactly as simnet-list"
 	done
 else
-	for _ in 1 2 3 4; do skip "nmap not installed and cannot be installed"; done
+	for _ in 1 2 3 4; do skip "nmap -sS against simnet-list" "nmap not installed"; done
 fi
 
 # ---- 14: checksums of every reply seen so far ----------------------------------------------
@@ -317,7 +295,7 @@ if [ ${#want[@]} -gt 0 ]; then
 	echo "$sums" | grep -q -- '-bad=' && st=1
 	ok $st "every TCP/ICMP/ARP reply from the responder has valid checksums (and derived ARP MACs)"
 else
-	skip "neither ping nor nmap: no replies to check"
+	skip "reply checksums" "neither ping nor nmap: no replies to check"
 fi
 
 # ---- 15-16: xdpmap against the simulated network: /16 x 16 ports ----------------------------
@@ -370,8 +348,8 @@ if [ -x "$XDPMAP" ]; then
 	diag <"$WORK/json_cmp.txt"
 	ok $st "xdpmap finds every open and closed port of simnet-list (recall 100%), no false positives"
 else
-	skip "$XDPMAP not built"
-	skip "$XDPMAP not built"
+	skip "xdpmap /16 x 16 ports exits 0" "$XDPMAP not built"
+	skip "xdpmap recall against simnet-list" "$XDPMAP not built"
 fi
 
 # ---- 17: the responder stops on SIGTERM, prints its counters, and its program is gone --------
@@ -397,9 +375,8 @@ if command -v ping >/dev/null 2>&1; then
 	[ -n "$got" ] && [ "$got" -ge 60 ] && [ "$got" -le 140 ]
 	ok $? "--loss 500000: between 60 and 140 of 200 pings answered"
 else
-	skip "ping not installed"
-	skip "ping not installed"
+	skip "--loss 1000000: ping never answered" "ping not installed"
+	skip "--loss 500000: about half of the pings answered" "ping not installed"
 fi
 
-[ $T -eq $NTESTS ] || echo "# ran $T tests, planned $NTESTS"
-[ $FAILED -eq 0 ] && [ $T -eq $NTESTS ]
+finish

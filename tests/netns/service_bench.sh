@@ -8,7 +8,7 @@
 # The packages come from tools/deps.sh; their init scripts never start on the host because
 # policy-rc.d denies it during installation (see README, "Service bench").
 set -u
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . tools/netns-topo.sh
 BUILD=${BUILD:-build}
 # -sV's database: the tree's (a build under build/san/ finds no data/ next to it).
@@ -273,23 +273,20 @@ PY
 
 P=xmsvb$$
 trap 'topo_down "$P"' EXIT
-NT=$(( ${#SVB_EXPECT[@]} + 4 ))
-echo "1..$NT"
+NTESTS=$(( ${#SVB_EXPECT[@]} + 4 ))
+. tests/lib/tap.sh
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$BUILD/xdpmap" ]; then
-	for i in $(seq 1 $NT); do echo "ok $i # SKIP needs root and a build"; done
-	exit 0
+	skip_all "needs root and a build"
 fi
-svb_up "$P" || { echo "Bail out! topology failed"; exit 1; }
+svb_up "$P" || bail "topology failed"
 OUT=$SVB_DIR/sv.out
 start=$(date +%s.%N)
 svb_probe "$OUT"
 el=$(echo "$(date +%s.%N) - $start" | bc)
-n=0
 for e in "${SVB_EXPECT[@]}"; do
 	IFS='|' read -r name port svc prod ver <<<"$e"
-	n=$((n + 1))
 	if [[ "$SVB_SKIP" == *" $name "* ]]; then
-		echo "ok $n - $name on $port # SKIP $name cannot run here (package missing)"
+		skip "$name on $port" "$name cannot run here (package missing)"
 		continue
 	fi
 	line=$(grep -P "^$TGT:$port\t" "$OUT" | head -1)
@@ -299,27 +296,24 @@ for e in "${SVB_EXPECT[@]}"; do
 	[ "$prod" = "-" ] || [[ "$gprod" =~ ^($prod)$ ]] || why+=" product '$gprod' !~ '$prod'"
 	[ -z "$ver" ] || [[ "$gver" =~ ^($ver) ]] || why+=" version '$gver' !~ '$ver'"
 	if [ -z "$why" ]; then
-		echo "ok $n - $name on $port: $gsvc $gprod $gver"
+		ok 0 "$name on $port: $gsvc $gprod $gver"
 	else
-		echo "not ok $n - $name on $port:$why"
+		ok 1 "$name on $port:$why"
 	fi
 done
-n=$((n + 1))
 if [ "$(echo "$el < 60" | bc)" = 1 ] && [ "$(wc -l <"$OUT")" = ${#SVB_PORTS[@]} ]; then
-	echo "ok $n - xdpmap -sV named all ${#SVB_PORTS[@]} ports in ${el}s (< 60 s)"
+	ok 0 "xdpmap -sV named all ${#SVB_PORTS[@]} ports in ${el}s (< 60 s)"
 else
-	echo "not ok $n - xdpmap -sV took ${el}s for $(wc -l <"$OUT") of ${#SVB_PORTS[@]} ports"
+	ok 1 "xdpmap -sV took ${el}s for $(wc -l <"$OUT") of ${#SVB_PORTS[@]} ports"
 	sed 's/^/#   stderr: /' "$OUT.err" | head -5
 fi
-n=$((n + 1))
 caps=$(sort -u "$OUT.caps" | tr '\n' ' ')
 if [ "$(wc -l <"$OUT.caps")" -ge 2 ] && [ "${caps% }" = 0000000000000000 ]; then
-	echo "ok $n - CapEff of all $(wc -l <"$OUT.caps") threads of the scanner during -sV: 0"
+	ok 0 "CapEff of all $(wc -l <"$OUT.caps") threads of the scanner during -sV: 0"
 else
-	echo "not ok $n - CapEff of the scanner's threads during -sV: '${caps% }' ($(wc -l <"$OUT.caps") threads)"
+	ok 1 "CapEff of the scanner's threads during -sV: '${caps% }' ($(wc -l <"$OUT.caps") threads)"
 fi
 # The same answers in the other formats: VERSION column, grepable version field, valid XML.
-n=$((n + 1))
 why=""
 grep -Eq '^PORT +STATE +SERVICE +VERSION$' "$OUT.nmap" || why+=" no VERSION header in -oN;"
 grep -Eq '^PORT +STATE +SERVICE +VERSION$' "$OUT.stdout" || why+=" no VERSION header on stdout;"
@@ -334,19 +328,19 @@ if [[ "$SVB_SKIP" != *" nginx "* ]]; then
 fi
 [ "$(LC_ALL=C tr -d '\t\n\040-\176' <"$OUT.nmap" | wc -c)" = 0 ] || why+=" control bytes in -oN;"
 if [ -z "$why" ]; then
-	echo "ok $n - -oN and stdout have the VERSION column, -oG the version field, -oX the service elements"
+	ok 0 "-oN and stdout have the VERSION column, -oG the version field, -oX the service elements"
 else
-	echo "not ok $n -$why"
+	ok 1 "-oN, stdout, -oG or -oX lack the version:$why"
 fi
-n=$((n + 1))
 if command -v xmllint >/dev/null && [ -r /usr/share/nmap/nmap.dtd ]; then
 	if xmllint --noout --dtdvalid /usr/share/nmap/nmap.dtd "$OUT.xml" 2>"$OUT.xmllint"; then
-		echo "ok $n - the -sV XML is valid against nmap.dtd"
+		ok 0 "the -sV XML is valid against nmap.dtd"
 	else
-		echo "not ok $n - the -sV XML is not valid against nmap.dtd"
+		ok 1 "the -sV XML is not valid against nmap.dtd"
 		sed 's/^/#   /' "$OUT.xmllint" | head -5
 	fi
 else
-	echo "ok $n - the -sV XML is valid against nmap.dtd # SKIP xmllint or nmap.dtd missing"
+	skip "the -sV XML is valid against nmap.dtd" "xmllint or nmap.dtd missing"
 fi
-sed 's/^/# /' "$OUT"
+diag <"$OUT"
+finish

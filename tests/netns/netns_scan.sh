@@ -3,37 +3,14 @@
 # End-to-end TAP test: a full -p- SYN scan across a veth pair between two namespaces.
 set -u
 
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 # shellcheck source=tools/netns-topo.sh
 . tools/netns-topo.sh
 
 NTESTS=16
-echo "1..$NTESTS"
-
-T=0
-FAILED=0
-ok() { # ok COND-STATUS DESCRIPTION
-	T=$((T + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $T - $2"
-	else
-		echo "not ok $T - $2"
-		FAILED=$((FAILED + 1))
-	fi
-}
-diag() { sed 's/^/# /'; }
-bail() { # skip the remaining tests as failures and stop
-	echo "# $*"
-	while [ $T -lt $NTESTS ]; do ok 1 "skipped: $*"; done
-	exit 1
-}
-
-if [ "$(id -u)" -ne 0 ]; then
-	echo "# must run as root"; T=0
-	while [ $T -lt $NTESTS ]; do ok 1 "skipped: not root"; done
-	exit 1
-fi
+. tests/lib/tap.sh
+[ "$(id -u)" -eq 0 ] || bail "must run as root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
 
 P=xm$$
@@ -270,5 +247,4 @@ ok $st "no XDP program remains on $SIF after SIGKILL (bpf_link released)"
 echo_check "after-kill-$$"
 ok $? "the long-lived connection still echoes after the killed scan"
 
-[ $T -eq $NTESTS ] || echo "# ran $T tests, planned $NTESTS"
-[ $FAILED -eq 0 ] && [ $T -eq $NTESTS ]
+finish

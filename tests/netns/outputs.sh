@@ -3,7 +3,7 @@
 # TAP test of the output formats on a namespace scan: nmap's tools read them, all agree, escaping, progress line.
 set -u
 
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tools/netns-topo.sh
@@ -18,24 +18,9 @@ PORTS=1-2000,$DROP_PORT,5432,$REJECT_PORT
 NPORTS=2003
 TGT=$TOPO_TGT_ADDR
 
-T=0
-FAILED=0
-ok() { # ok STATUS DESCRIPTION
-	T=$((T + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $T - $2"
-	else
-		echo "not ok $T - $2"
-		FAILED=$((FAILED + 1))
-	fi
-}
-skip() { T=$((T + 1)); echo "ok $T - $1 # SKIP $2"; }
-diag() { sed 's/^/# /' | head -n "${1:-20}"; }
-finish() {
-	echo "1..$T"
-	[ $FAILED -eq 0 ]
-	exit $?
-}
+# The plan comes last (finish); diagnostics show at most 20 lines each.
+TAP_DIAG_MAX=20
+. tests/lib/tap.sh
 
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$XDPMAP" ]; then
 	echo "# needs root and a built $XDPMAP"

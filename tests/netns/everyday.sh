@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # TAP test of everyday scans: on-link /24, mixed local/on-link/routed targets, shards, resume.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 NMAP_DTD=/usr/share/nmap/nmap.dtd
 . tools/netns-topo.sh

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # TAP test of host discovery: -sn against the simulated network, the firewall case, ARP ping.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 RESPONDER=build/tools/simnet-responder
 LISTER=build/tools/simnet-list
@@ -97,4 +97,4 @@ grep -q 'received arp-response' "$WORK/arp.txt"
 ok $? "its reason is arp-response"
 ! grep -q 'report for 198.18.0.3' "$WORK/arp.txt" && grep -q '(1 host up)' "$WORK/arp.txt"
 ok $? "198.18.0.3 (no such host on the link) is not reported up"
-[ $FAILED -eq 0 ]
+finish

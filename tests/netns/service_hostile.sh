@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Hostile servers against xdpmap -sT -sV (TAP): 10 MB of random bytes, a byte per second forever, terminal escapes.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 XDPMAP=${XDPMAP:-$BUILD/xdpmap}
 # -sV's database: the tree's (a build under build/san/ finds no data/ next to it).
@@ -19,18 +19,13 @@ cleanup() {
 	rm -rf "$D"
 }
 trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
-
-echo "1..7"
+NTESTS=7
+. tests/lib/tap.sh
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$XDPMAP" ] || ! command -v python3 >/dev/null ||
 	[ ! -x /usr/bin/time ]; then
-	for i in 1 2 3 4 5 6 7; do echo "ok $i # SKIP needs root, python3, /usr/bin/time and $XDPMAP"; done
-	exit 0
+	skip_all "needs root, python3, /usr/bin/time and $XDPMAP"
 fi
-ip netns add "$NS" && ip -n "$NS" link set lo up || { echo "Bail out! ip netns add failed"; exit 1; }
+ip netns add "$NS" && ip -n "$NS" link set lo up || bail "ip netns add failed"
 
 cat >"$D/hostile.py" <<'PY'
 import os, socket, sys, threading, time
@@ -72,7 +67,7 @@ done
 
 # The loopback interface cannot carry the SYN scan's frames: -sT finds the ports, -sV names them.
 # The engine's per-port deadline is 30 s.
-T=30
+DEADLINE=30
 start=$(date +%s.%N)
 ip netns exec "$NS" timeout 60 /usr/bin/time -f 'peak_rss_kb=%M' -o "$D/rss" "$XDPMAP" -sT -sV -n \
 	-p 7001-7003 -oJ "$D/out.json" -oX "$D/out.xml" -oG "$D/out.gnmap" -oN "$D/out.nmap" \
@@ -81,8 +76,8 @@ rc=$?
 end=$(date +%s.%N)
 el=$(echo "$end - $start" | bc)
 check "xdpmap -sT -sV exits 0 (rc=$rc)" [ $rc = 0 ]
-check "per-port deadline of ${T}s holds (all three in ${el}s)" \
-	[ "$(echo "$el < $T + 3" | bc)" = 1 ]
+check "per-port deadline of ${DEADLINE}s holds (all three in ${el}s)" \
+	[ "$(echo "$el < $DEADLINE + 3" | bc)" = 1 ]
 rss=$(sed -n 's/^peak_rss_kb=//p' "$D/rss")
 check "memory stays bounded (peak RSS ${rss:-?} KiB < 65536)" [ "${rss:-999999}" -lt 65536 ]
 check "every port has a service record" \
@@ -103,4 +98,5 @@ check "the escape banner is named (ssh) with its control bytes escaped" \
 	bash -c "grep -q '\"port\":7003,.*\"name\":\"ssh\",\"product\":\"Evil_' '$D/out.json' &&
 		grep -Eq '^7003/tcp +open +ssh +Evil_' '$D/out'"
 check "the random flood is not named" grep -q '"port":7001,.*"service":{"name":"[a-z0-9-]*?"' "$D/out.json"
-sed 's/^/# /' "$D/out"
+diag <"$D/out"
+finish

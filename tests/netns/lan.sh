@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # TAP test: on a switched LAN (a bridge), every on-link host gets probes framed for its own MAC.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 NTESTS=5
 . tests/lib/tap.sh
@@ -77,4 +77,4 @@ st="$(port_state "$WORK/p.json" 198.18.0.3 80) $(port_state "$WORK/p.json" 198.1
 ok $([ "$st" = "open open" ] && echo 0 || echo 1) "-Pn: both hosts reached through ARP-learnt MACs (got $st)"
 grep -q '^80/tcp *open' "$WORK/p.txt" && grep -q '^22/tcp *open' "$WORK/p.txt"
 ok $? "-Pn: the report lists both open ports"
-[ $FAILED -eq 0 ]
+finish

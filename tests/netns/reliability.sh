@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # TAP test of issue 7's run-time promises: --send-rst, privilege drop, SIGINT/SIGTERM handling.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 . tools/netns-topo.sh
 
@@ -148,4 +148,4 @@ echo "# uninterrupted: $full; both runs (appended to one -oJ file): $parts"
 ok $([ "$full" = "$parts" ] && echo 0 || echo 1) \
 	"the union of both runs equals the uninterrupted scan (open and closed ports)"
 rm -f "$rfile"
-[ $FAILED -eq 0 ]
+finish

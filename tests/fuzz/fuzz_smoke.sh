@@ -7,7 +7,7 @@
 # Either way a crash, a leak, a sanitizer report, a broken invariant or a timeout is 'not ok',
 # its input kept under build/fuzz/crashes/NAME/.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 
 BUILD=${BUILD:-build}
 FUZZ_DIR=build/fuzz
@@ -22,30 +22,24 @@ RSS_MB=${FUZZ_RSS_MB:-2048}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-echo "1..${#NAMES[@]}"
+NTESTS=${#NAMES[@]}
+. tests/lib/tap.sh
 
-# Every line of a file as a TAP diagnostic.
-diag() {
-	sed 's/^/# /' "$1"
+# skip_targets REASON: every target skipped; exit 0.
+skip_targets() {
+	local n
+
+	for n in "${NAMES[@]}"; do skip "$n" "$1"; done
+	finish
 }
 
-skip_all() {
-	local i=0 n
-	for n in "${NAMES[@]}"; do
-		i=$((i + 1))
-		echo "ok $i - $n # SKIP $1"
-	done
-	exit 0
-}
-
+# fail_all REASON LOG: every target fails with REASON, LOG as diagnostics; exit 1.
 fail_all() {
-	local i=0 n
-	for n in "${NAMES[@]}"; do
-		i=$((i + 1))
-		echo "not ok $i - $n: $1"
-	done
-	diag "$2"
-	exit 1
+	local n
+
+	for n in "${NAMES[@]}"; do ok 1 "$n: $1"; done
+	diag <"$2"
+	finish
 }
 
 # libFuzzer ships in Debian's libclang-rt-14-dev; without it nothing here can be built.
@@ -56,10 +50,11 @@ have_libfuzzer() {
 }
 
 build() {
-	local san=()
-	[ "$BUILD" = build/san ] && san=(SANITIZE=1)
+	local vars=()
+	[ "$BUILD" = build/san ] && vars+=(SANITIZE=1)
+	[ "${WERROR:-}" = 1 ] && vars+=(WERROR=1)
 	# A fresh make: not the jobserver of the 'make test' that may have started us.
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s fuzz-bins "${san[@]}" >"$TMP/build.log" 2>&1
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s fuzz-bins "${vars[@]}" >"$TMP/build.log" 2>&1
 }
 
 # The last "cov: N ft: M" that libFuzzer printed, and its executed-units count.
@@ -73,13 +68,13 @@ figures() {
 	echo "${execs:-?} execs, cov ${cov:-?}, ft ${ft:-?}"
 }
 
-# One target: run it, print its TAP line. $1 = test number, $2 = name.
+# run_one NAME: run one target, print its TAP line.
 run_one() {
-	local i=$1 name=$2 bin=$FUZZ_DIR/$2 work art log rc opts=()
+	local name=$1 bin=$FUZZ_DIR/$1 work art log rc opts=()
 	art=$FUZZ_DIR/crashes/$name
 	log=$TMP/$name.log
 	if [ "$name" = fuzz_xdp ] && [ "$(id -u)" -ne 0 ]; then
-		echo "ok $i - $name # SKIP needs root to load the XDP program"
+		skip "$name" "needs root to load the XDP program"
 		return 0
 	fi
 	if [ -n "${FUZZ_RUN_SECONDS:-}" ]; then
@@ -95,25 +90,21 @@ run_one() {
 		"${opts[@]}" "$work" "tests/fuzz/corpus/$name" >"$log" 2>&1
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		echo "ok $i - $name: $(figures "$log") in ${SECS}s"
+		ok 0 "$name: $(figures "$log") in ${SECS}s"
 		return 0
 	fi
-	echo "not ok $i - $name: exit $rc after $(figures "$log")"
-	grep -vE '^(#[0-9]+|INFO:)' "$log" | tail -n 40 >"$log.tail"
-	diag "$log.tail"
+	ok 1 "$name: exit $rc after $(figures "$log")"
+	grep -vE '^(#[0-9]+|INFO:)' "$log" | tail -n 40 | diag
 	echo "# inputs kept in $art/"
 	return 1
 }
 
 have_libfuzzer ||
-	skip_all "libFuzzer missing (libclang-rt-14-dev): $(head -n 1 "$TMP/probe.log")"
+	skip_targets "libFuzzer missing (libclang-rt-14-dev): $(head -n 1 "$TMP/probe.log")"
 if [ -z "${FUZZ_NOBUILD:-}" ]; then
 	build || fail_all "cannot build the fuzz targets" "$TMP/build.log"
 fi
-status=0
-i=0
 for name in "${NAMES[@]}"; do
-	i=$((i + 1))
-	run_one "$i" "$name" || status=1
+	run_one "$name"
 done
-exit $status
+finish

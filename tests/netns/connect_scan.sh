@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # The connect scan (-sT, TAP): states and reasons, retries, many ports, -sT -sV, the fallbacks from -sS.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 . tools/netns-topo.sh
 XDPMAP=${XDPMAP:-${BUILD:-build}/xdpmap}
 XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
@@ -16,19 +16,16 @@ cleanup() {
 	topo_down "$P"
 }
 trap cleanup EXIT
-N=14
-echo "1..$N"
-skip_all() { for i in $(seq 1 $N); do echo "ok $i # SKIP $1"; done; exit 0; }
+NTESTS=14
+. tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || skip_all "no $XDPMAP"
-topo_up "$P" || { echo "Bail out! topology"; exit 1; }
+topo_up "$P" || bail "topology"
 topo_listen "$P" 22 80 8080
 topo_drop_port "$P" 9999
 topo_reject_port "$P" 9998
 D=$(topo_dir "$P")
 SIF=$(topo_scan_if "$P")
-n=0
-check() { local d=$1; shift; n=$((n + 1)); if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fi; }
 jstate() { # PORT STATE REASON
 	grep -q "\"port\":$1,.*\"state\":\"$2\",\"reason\":\"$3\"" "$D/ct.json"
 }
@@ -131,6 +128,7 @@ then
 	ip -n "$P-scan" link set dev "$SIF" xdpgeneric off
 else
 	for d in "XDP not attachable: notice" "XDP not attachable: results" "XDP not attachable with -sn"; do
-		n=$((n + 1)); echo "ok $n - $d # SKIP cannot build or attach a test XDP program"
+		skip "$d" "cannot build or attach a test XDP program"
 	done
 fi
+finish
