@@ -133,7 +133,7 @@ pid=$(pgrep -P "$BG" -f xdpmap || echo "$BG")
 kill -INT "$pid"
 wait "$BG"
 BG=
-rfile=$(grep -o '/[^ ]*/xdpmap-resume\.[0-9]*' "$WORK/part1.txt" | head -1)
+rfile=$(grep -o '/[^ ]*/xdpmap-resume\.[^ ]*' "$WORK/part1.txt" | head -1)
 sent1=$(sed -n 's/^Probes sent: \([0-9]*\) .*/\1/p' "$WORK/part1.txt")
 ok $([ -n "$rfile" ] && [ -s "$rfile" ] && [ "${sent1:-65535}" -lt 65535 ] && echo 0 || echo 1) \
 	"an interrupted scan (${sent1:-?} of 65535 probes) names its resume file ${rfile:-none}"

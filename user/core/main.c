@@ -8,6 +8,7 @@
 #include "connect_scan.h"
 #include "log.h"
 #include "progress.h"
+#include "resume.h"
 #include "runtime.h"
 #include "scan.h"
 
@@ -116,6 +117,25 @@ static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 	return xm_connect_scan(cfg, outs, nouts);
 }
 
+/*
+ * The resume file is made while still privileged, so that the unprivileged
+ * scan can only fill it in, never choose where it goes (-sn needs none).
+ */
+static int prepare_resume(const struct xm_config *cfg)
+{
+	char err[512];
+	uid_t uid;
+	gid_t gid;
+
+	if (cfg->ping.only)
+		return 0;
+	xm_drop_target(cfg, &uid, &gid);
+	if (!xm_resume_prepare(uid, gid, err, sizeof(err)))
+		return 0;
+	pr_warn("%s\n", err);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct xm_config cfg;
@@ -143,10 +163,13 @@ int main(int argc, char **argv)
 	xm_output_set_append(cfg.resume_argv != NULL);
 	if (open_outputs(&cfg, outs, &nouts))
 		goto out;
+	if (prepare_resume(&cfg))
+		goto out;
 	rc = run_scan(&cfg, outs, nouts) ? XM_EXIT_FAIL : XM_EXIT_OK;
 	if (rc == XM_EXIT_OK && xm_stop_signal)
 		rc = 128 + xm_stop_signal; /* interrupted: what was found is reported */
 out:
+	xm_resume_finish();
 	for (i = 0; i < nouts; i++)
 		outs[i].ops->close(&outs[i]);
 	xm_host_names_free();

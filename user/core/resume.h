@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* The layout of resume files this version writes and reads ("format N" line). */
 #define XM_RESUME_FORMAT 1
@@ -16,15 +17,31 @@ struct xm_resume_state {
 };
 
 /*
- * Write the command line and state to a new file in $TMPDIR (or /tmp; the
- * scanner runs unprivileged by then) and put its path in 'path'. Returns 0,
- * or -1 with a reason in err.
+ * Before the privilege drop: create this run's resume file, empty, mode 0600,
+ * owned by the invoking user, in a new private directory (mkdtemp under
+ * $TMPDIR or /tmp) given to uid/gid, the user the scan becomes ((uid_t)-1:
+ * keep), so that it can remove the file when the scan needs none. Returns 0,
+ * or -1 with one line in err.
+ */
+int xm_resume_prepare(uid_t uid, gid_t gid, char *err, size_t errlen);
+
+/*
+ * Write the command line and state into the prepared file (through the
+ * descriptor kept open since before the drop) and put its path in 'path'.
+ * Returns 0, or -1 with a reason in err.
  */
 int xm_resume_write(int argc, char *const *argv, const struct xm_resume_state *st,
 		    char *path, size_t pathlen, char *err, size_t errlen);
 
 /*
- * Read a resume file: a new argv (argv[0] included, NULL-terminated, to be
+ * The end of a run: remove the prepared file unless it was written, and the
+ * file that --resume read (this run finished it or wrote its successor).
+ */
+void xm_resume_finish(void);
+
+/*
+ * Read a resume file (not a symlink, owned by the effective user, writable
+ * by no one else): a new argv (argv[0] included, NULL-terminated, to be
  * freed with xm_resume_free_argv) and the state. Returns 0 or -1 with err.
  */
 int xm_resume_load(const char *path, int *argc, char ***argv, struct xm_resume_state *st,

@@ -80,6 +80,22 @@ static int drop_caps_only(char *err, size_t errlen)
 	return 0;
 }
 
+int xm_drop_target(const struct xm_config *cfg, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw;
+
+	*uid = (uid_t)-1;
+	*gid = (gid_t)-1;
+	if (geteuid() != 0)
+		return 0;
+	pw = getpwnam(cfg->run_user ? cfg->run_user : "nobody");
+	if (!pw)
+		return -1;
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return 0;
+}
+
 int xm_drop_privileges(const struct xm_config *cfg, char *err, size_t errlen)
 {
 	const char *user = cfg->run_user ? cfg->run_user : "nobody";

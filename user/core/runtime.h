@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct xm_config;
 
@@ -30,5 +31,12 @@ bool xm_privileged(void);
  * capability held. Returns 0, or -1 with one line in err.
  */
 int xm_drop_privileges(const struct xm_config *cfg, char *err, size_t errlen);
+
+/*
+ * The user xm_drop_privileges() will make this process: as root, --user
+ * (default nobody); otherwise (uid_t)-1 (no change). Returns 0, or -1 when
+ * the user does not exist (the drop then fails with its own message).
+ */
+int xm_drop_target(const struct xm_config *cfg, uid_t *uid, gid_t *gid);
 
 #endif /* XDPMAP_RUNTIME_H */
