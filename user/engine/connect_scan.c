@@ -24,7 +24,7 @@
 #include "report_run.h"
 #include "resume.h"
 #include "runtime.h"
-#include "service.h"
+#include "svc_box.h"
 #include "rtt.h"
 #include "walk.h"
 
@@ -110,7 +110,7 @@ static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int
 	for (i = 0; i < c->nouts; i++)
 		c->outs[i].ops->finding(&c->outs[i], &f);
 	if (state == XM_STATE_OPEN)
-		xm_svc_submit(c->o.svc, &f);
+		xm_svcbox_submit(c->o.svc, &f);
 }
 
 /* The ICMP error behind EHOSTUNREACH/ENETUNREACH, read from the socket's error queue. */
@@ -463,7 +463,7 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 }
 
 int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
-			 struct xm_svc *svc, struct xm_results *results, uint64_t *probes)
+			 struct xm_svcbox *svc, struct xm_results *results, uint64_t *probes)
 {
 	struct cscan *c = calloc(1, sizeof(*c));
 	int rc = -1;
@@ -486,13 +486,11 @@ int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, si
 }
 
 /*
- * No privilege at all, then the scan. -sV's engine starts as in the SYN
- * scan: before the drop as root (setuid() strips every thread), after it
- * otherwise (capset() strips only the caller).
+ * -sV's process first (it confines itself, svc_box.h), then no privilege at
+ * all, then the scan.
  */
 int xm_connect_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 {
-	bool root = geteuid() == 0;
 	struct xm_connect_opts o;
 	char err[512] = "";
 	int rc = -1;
@@ -500,13 +498,13 @@ int xm_connect_scan(const struct xm_config *cfg, struct xm_output *outs, size_t 
 	xm_connect_opts_default(cfg, &o);
 	if (cfg->progress)
 		cfg->progress->phase = "Connect Scan";
-	o.svc = root ? xm_svc_new(cfg, err, sizeof(err)) : NULL;
-	if (!err[0] && !xm_drop_privileges(cfg, err, sizeof(err)) && !root)
-		o.svc = xm_svc_new(cfg, err, sizeof(err));
+	o.svc = xm_svcbox_new(cfg, err, sizeof(err));
+	if (!err[0])
+		xm_drop_privileges(cfg, err, sizeof(err));
 	if (!err[0])
 		rc = xm_connect_scan_opts(cfg, outs, nouts, &o);
 	else
 		pr_warn("%s\n", err);
-	xm_svc_free(o.svc);
+	xm_svcbox_free(o.svc);
 	return rc;
 }

@@ -7,14 +7,14 @@
 #include "config.h"
 #include "output.h"
 
-struct xm_svc;
+struct xm_svcbox;
 struct xm_results;
 
 /* Tunables that the command line may set. */
 struct xm_connect_opts {
 	int parallelism;	/* connects in flight, default 1024 (capped by RLIMIT_NOFILE) */
 	double timeout;		/* seconds before an unanswered connect is filtered */
-	struct xm_svc *svc;	/* -sV engine fed with every open port, NULL = none */
+	struct xm_svcbox *svc;	/* -sV process fed with every open port, NULL = none */
 };
 
 /* Defaults for cfg: parallelism 1024, timeout max(0.5, --wait) capped at 10 s. */
@@ -39,6 +39,6 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
  * report. Returns 0, or -1 after printing one error line.
  */
 int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
-			 struct xm_svc *svc, struct xm_results *results, uint64_t *probes);
+			 struct xm_svcbox *svc, struct xm_results *results, uint64_t *probes);
 
 #endif /* XDPMAP_CONNECT_SCAN_H */

@@ -4,7 +4,7 @@
 #include "clock.h"
 #include "log.h"
 #include "report_run.h"
-#include "service.h"
+#include "svc_box.h"
 
 void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 		   struct xm_output *outs, size_t nouts)
@@ -14,8 +14,8 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 	ssize_t nhosts = -1;
 	size_t i;
 
-	xm_svc_finish(in->svc);
-	xm_svc_attach(in->svc, in->results);
+	xm_svcbox_finish(in->svc);
+	xm_svcbox_attach(in->svc, in->results);
 	sum->seconds = xm_now_mono() - in->start_mono;
 	all = xm_results_sorted(in->results);
 	if (in->up)

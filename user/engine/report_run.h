@@ -8,7 +8,7 @@
 #include "results.h"
 #include "walk.h"
 
-struct xm_svc;
+struct xm_svcbox;
 
 /* What a back end hands to the report. */
 struct xm_report_input {
@@ -16,7 +16,7 @@ struct xm_report_input {
 	const struct xm_results *up;	/* live hosts from discovery; NULL: up = answered */
 	const struct xm_walk *const *walks; /* what was sent, for each host's scanned ports */
 	size_t nwalks;
-	struct xm_svc *svc;		/* -sV engine to finish first, may be NULL */
+	struct xm_svcbox *svc;		/* -sV process to finish first, may be NULL */
 	double start_mono;		/* CLOCK_MONOTONIC seconds at start: sum->seconds */
 };
 

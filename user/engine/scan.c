@@ -28,7 +28,7 @@
 #include "runtime.h"
 #include "scan.h"
 #include "rtt.h"
-#include "service.h"
+#include "svc_box.h"
 #include "tx.h"
 #include "walk.h"
 #include "xdpmap.skel.h"
@@ -59,7 +59,7 @@ struct scan {
 	struct xm_walk walk;  /* the port scan's permuted walk over cfg->targets x ports */
 	struct xm_results results;
 	struct xm_discovery disc;
-	struct xm_svc *svc;  /* -sV, NULL when off */
+	struct xm_svcbox *svc; /* -sV in its own process, NULL when off */
 	bool no_xdp;	     /* set-up failed because XDP/AF_XDP cannot run here */
 	enum scan_phase phase;
 	bool disc_filters;   /* discovery ran and the port scan skips the hosts it found dead */
@@ -308,7 +308,7 @@ static int on_reply(void *ctx, void *data, size_t len)
 	for (i = 0; rc && i < s->nouts; i++)
 		s->outs[i].ops->finding(&s->outs[i], &f);
 	if (rc == 1 && f.state == XM_STATE_OPEN)
-		xm_svc_submit(s->svc, &f);
+		xm_svcbox_submit(s->svc, &f);
 	return 0;
 }
 
@@ -707,17 +707,12 @@ static int init_discovery(struct scan *s)
 }
 
 /*
- * -sV's engine (nothing when it is off). As root it starts before the
- * privilege drop, while its database can still be read: setuid() then takes
- * every capability from all threads, the worker's too (glibc applies it to
- * each). Without root it starts after the drop, as capset() only changes the
- * calling thread.
+ * -sV's process (nothing when it is off), forked before this process drops
+ * its privileges: it confines itself (svc_box.h).
  */
 static int start_svc(struct scan *s)
 {
-	if (s->svc)
-		return 0;
-	s->svc = xm_svc_new(s->cfg, s->err, sizeof(s->err));
+	s->svc = xm_svcbox_new(s->cfg, s->err, sizeof(s->err));
 	return !s->svc && s->err[0] ? -1 : 0;
 }
 
@@ -754,7 +749,7 @@ static int set_up(struct scan *s)
 	pr_info("scanning from %s on %s, probe source ports %u-%u\n",
 		inet_ntoa((struct in_addr){ htonl(s->route.src) }), s->route.ifname,
 		s->sport_lo, s->sport_hi);
-	return geteuid() == 0 ? start_svc(s) : 0;
+	return start_svc(s);
 }
 
 /* A connect-path host that answered is up, as discovery would have said. */
@@ -815,7 +810,7 @@ static void tear_down(struct scan *s)
 	if (s->link_fd >= 0)
 		close(s->link_fd);
 	xdpmap_bpf__destroy(s->skel);
-	xm_svc_free(s->svc);
+	xm_svcbox_free(s->svc);
 	xm_results_free(&s->results);
 	xm_disc_free(&s->disc);
 	xm_paths_free(&s->paths);
@@ -834,8 +829,7 @@ int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nout
 	}
 	*s = (struct scan){ .cfg = cfg, .whole = cfg, .outs = outs, .nouts = nouts, .link_fd = -1,
 			    .mono_to_wall = start_wall - start_mono };
-	if (set_up(s) == 0 && xm_drop_privileges(cfg, s->err, sizeof(s->err)) == 0 &&
-	    start_svc(s) == 0) {
+	if (set_up(s) == 0 && xm_drop_privileges(cfg, s->err, sizeof(s->err)) == 0) {
 		xm_rtt_init(&s->rtt, cfg->initial_rtt_timeout, cfg->min_rtt_timeout,
 			    cfg->max_rtt_timeout);
 		rc = run_scan(s);
