@@ -51,6 +51,7 @@ struct scan {
 	struct xm_route route;
 	uint16_t sport_lo, sport_hi;
 	struct xm_siphash_key key;
+	struct xm_siphash_key sport_key; /* xm_sport_key(&key) */
 	struct xm_probe_set probe_set; /* every probe module's template */
 	struct xdpmap_bpf *skel;
 	int link_fd;
@@ -182,6 +183,7 @@ static int make_key(struct scan *s)
 		snprintf(s->err, sizeof(s->err), "getrandom failed: %s", strerror(errno));
 		return -1;
 	}
+	s->sport_key = xm_sport_key(&s->key);
 	return 0;
 }
 
@@ -351,8 +353,7 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
 				.proto = IPPROTO_TCP, .port = p->dport }))
 		return 0;
-	p->sport = xm_probe_sport(p->daddr, p->dport, (uint32_t)s->key.k1, s->sport_lo,
-				  s->sport_hi);
+	p->sport = xm_probe_sport(&s->sport_key, p->daddr, p->dport, s->sport_lo, s->sport_hi);
 	p->seq = xm_cookie(&s->key, htonl(s->route.src), htonl(p->daddr),
 			   htons(p->sport), htons(p->dport));
 	p->ip_id = (uint16_t)(p->seq >> 16);
