@@ -324,6 +324,32 @@ static void test_sport_key_change(void **state)
 	}
 }
 
+/*
+ * Pinned to the SipHash-2-4 reference (key 00..0f, message 00..n-1): a derived
+ * value is the hash of its 8-byte label, a port the top 16 bits of the hash of
+ * daddr|dport for the full range. The labels give distinct values, none of
+ * them a word of the key.
+ */
+static void test_key_derive_reference(void **state)
+{
+	const struct xm_siphash_key ref = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
+	const uint64_t labels[] = { XM_KEY_LABEL_SPORT0, XM_KEY_LABEL_SPORT1, XM_KEY_LABEL_ORDER,
+				    XM_KEY_LABEL_HOSTS };
+	uint64_t v[ARRAY_LEN(labels)];
+	size_t i, j;
+
+	assert_true(xm_key_derive(&ref, 0x0706050403020100ULL) == 0x93f5f5799a932462ULL);
+	assert_int_equal(xm_probe_sport(&ref, 0x03020100, 0x0504, 0, 65535), 0xcbc9);
+	assert_int_equal(xm_probe_sport(&ref, 0x03020100, 0x0504, 1000, 1000 + 0xffff - 1000),
+			 1000 + (uint16_t)((0xcbc9466eULL * (65536 - 1000)) >> 32));
+	for (i = 0; i < ARRAY_LEN(labels); i++) {
+		v[i] = xm_key_derive(&ref, labels[i]);
+		assert_true(v[i] != ref.k0 && v[i] != ref.k1);
+		for (j = 0; j < i; j++)
+			assert_true(v[i] != v[j]);
+	}
+}
+
 /* Chi-square of 'n' counts against a uniform spread of their total. */
 static double chi_square(const uint32_t *count, size_t n, uint32_t total)
 {
@@ -455,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_set_too_many),
 		cmocka_unit_test(test_sport_hash),
 		cmocka_unit_test(test_sport_key_change),
+		cmocka_unit_test(test_key_derive_reference),
 		cmocka_unit_test(test_sport_uniform),
 		cmocka_unit_test(test_dummy_module_dispatch),
 	};

@@ -592,10 +592,14 @@ static int run_discovery(struct scan *s)
 }
 
 
-/* The seed of the scan order: --seed, else the per-scan key. */
+/*
+ * The seed of the scan order: --seed, else one derived from the per-scan key
+ * (never a word of the key itself: the order is seen on the wire, and the
+ * seed is written to the resume file).
+ */
 static uint64_t scan_seed(const struct scan *s)
 {
-	return s->whole->seed_set ? s->whole->seed : s->key.k0;
+	return s->whole->seed_set ? s->whole->seed : xm_key_derive(&s->key, XM_KEY_LABEL_ORDER);
 }
 
 /* After an interrupt: what --resume needs to send the rest (stopped in discovery: all). */
@@ -692,6 +696,7 @@ static int init_discovery(struct scan *s)
 {
 	const struct xm_ping_opts arp_only = { .skip = true, .chosen = true, .arp = true };
 	const struct xm_config *cfg = s->cfg;
+	uint64_t seed = cfg->seed_set ? cfg->seed : xm_key_derive(&s->key, XM_KEY_LABEL_HOSTS);
 	size_t i;
 
 	for (i = 0; i < s->paths.nsegs && !cfg->ping.disable_arp; i++)
@@ -699,8 +704,7 @@ static int init_discovery(struct scan *s)
 	if (cfg->ping.skip && !s->arp_link)
 		return 0;
 	if (xm_disc_init(&s->disc, cfg->ping.skip ? &arp_only : &cfg->ping, &cfg->targets,
-			 &s->key, cfg->seed_set ? cfg->seed : s->key.k1, s->route.src,
-			 s->sport_lo, s->sport_hi, &s->paths)) {
+			 &s->key, seed, s->route.src, s->sport_lo, s->sport_hi, &s->paths)) {
 		snprintf(s->err, sizeof(s->err), "out of memory for host discovery");
 		return -1;
 	}

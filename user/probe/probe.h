@@ -132,7 +132,8 @@ static inline size_t xm_probe_frame(const struct xm_probe_set *set, uint8_t *fra
 /* Labels of the values derived from a scan's cookie key (the ASCII of their names). */
 #define XM_KEY_LABEL_SPORT0 0x30747270732d6d78ULL /* "xm-sprt0" */
 #define XM_KEY_LABEL_SPORT1 0x31747270732d6d78ULL /* "xm-sprt1" */
-#define XM_KEY_LABEL_ORDER 0x726564726f2d6d78ULL  /* "xm-order" */
+#define XM_KEY_LABEL_ORDER 0x726564726f2d6d78ULL  /* "xm-order": the port scan's order */
+#define XM_KEY_LABEL_HOSTS 0x7374736f682d6d78ULL  /* "xm-hosts": host discovery's order */
 
 /*
  * A 64-bit value derived from 'key' for the purpose named by 'label': the
