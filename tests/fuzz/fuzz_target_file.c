@@ -6,10 +6,10 @@
 
 /*
  * The input is the whole file, written to a memfd that the parser opens by
- * its /dev/fd/N path. A reference tokenizer (lines, '#' comments, blanks,
- * and a NUL ending its line as it ends a C string) feeds the same specs to
- * xm_parse_target(): both must give the same status and the same raw
- * ranges. Host names go to the fake resolver (fake_resolver.c). Files
+ * its /dev/fd/N path. A reference tokenizer (lines, '#' comments, blanks;
+ * a line holding a NUL byte or longer than XM_TARGET_LINE_MAX is an error)
+ * feeds the same specs to xm_parse_target(): both must give the same status
+ * and the same raw ranges. Host names go to the fake resolver (fake_resolver.c). Files
  * whose specs may cost more than FUZZ_MAX_COST in all are skipped.
  */
 static int memfd = -1;
@@ -64,6 +64,9 @@ static int ref_parse(const uint8_t *data, size_t size, struct xm_ranges *out,
 		char *line;
 
 		end = nl ? (size_t)(nl - data) : size;
+		if (!cost && (end - start > XM_TARGET_LINE_MAX ||
+			      memchr(data + start, '\0', end - start)))
+			return -1;
 		line = fuzz_cstr(data + start, end - start);
 		rc = ref_line(line, out, cost);
 		free(line);

@@ -11,7 +11,8 @@ XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 
 # One case per line: EXPECTED-REGEX (ERE, matched case-insensitively) <TAB> ARGUMENTS.
 # Arguments are split on spaces (none contains one). "@NOBODY" as the first argument runs the
-# case as uid/gid 65534 with no capabilities and no groups.
+# case as uid/gid 65534 with no capabilities and no groups. "@EXIT=N" before it: the exit status
+# must be N (any failure status otherwise).
 CASES=$(cat <<'EOF'
 prefix	-p 80 198.18.0.0/33
 70000	-p 70000 198.18.0.2
@@ -22,6 +23,8 @@ unknown service name 'nosuchservice'	-p nosuchservice 198.18.0.2
 nosuchif0	-e nosuchif0 -p 80 198.18.0.2
 /nonexistent/file	-p 80 -iL /nonexistent/file
 /nonexistent/excludes	-p 80 --excludefile /nonexistent/excludes 198.18.0.2
+'/dev/zero': line 1 is longer than	@EXIT=2 -p 80 --excludefile /dev/zero 198.18.0.2
+'/dev/zero': line 1 is longer than	@EXIT=2 -p 80 -iL /dev/zero
 no targets	-p 80 --exclude 198.18.0.0/24 198.18.0.0/24
 198\.18\.0\.300	-p 80 198.18.0.300
 reversed	-p 80 198.18.0.5-198.18.0.1
@@ -121,7 +124,14 @@ while IFS=$'\t' read -r expect args; do
 	# "-p  198.18.0.2" means an empty port list: keep the empty argument.
 	case $args in "-p  "*) argv=(-p "" "${argv[@]:1}") ;; esac
 	runner=(ip netns exec "$SNS")
+	want_rc=
+	case ${argv[0]:-} in @EXIT=*)
+		want_rc=${argv[0]#@EXIT=}
+		argv=("${argv[@]:1}") ;;
+	esac
+	nobody=
 	if [ "${argv[0]:-}" = "@NOBODY" ]; then
+		nobody=1
 		argv=("${argv[@]:1}")
 		runner+=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all
 			 --bounding-set=-all)
@@ -137,6 +147,8 @@ while IFS=$'\t' read -r expect args; do
 		why="exit status 0"
 	elif [ $rc -ge 128 ]; then
 		why="exit status $rc (signal $((rc - 128)))"
+	elif [ -n "$want_rc" ] && [ "$rc" -ne "$want_rc" ]; then
+		why="exit status $rc, expected $want_rc"
 	elif [ "$nlines" -ne 1 ]; then
 		why="$nlines lines on stderr, expected 1"
 	elif ! head -n 1 "$WORK/err" | grep -q '^xdpmap: '; then
@@ -145,7 +157,7 @@ while IFS=$'\t' read -r expect args; do
 		why="stderr does not match /$expect/i"
 	fi
 	desc="xdpmap ${argv[*]}"
-	[ "${args%% *}" = "@NOBODY" ] && desc="(as nobody) $desc"
+	[ -n "$nobody" ] && desc="(as nobody) $desc"
 	if [ -z "$why" ]; then
 		ok 0 "$desc -> exit $rc: $(head -c 200 "$WORK/err")"
 	else

@@ -257,28 +257,135 @@ static void test_set_too_many(void **state)
 	assert_int_equal(xm_probe_set_init(&set, many, XM_PROBE_SET_MAX, &test_src), 0);
 }
 
+/* A source-port key derived from a cookie key of two words. */
+static struct xm_siphash_key sport_key(uint64_t k0, uint64_t k1)
+{
+	struct xm_siphash_key k = { k0, k1 };
+
+	return xm_sport_key(&k);
+}
+
 /* The source port stays in its range and depends on every input. */
 static void test_sport_hash(void **state)
 {
+	struct xm_siphash_key k1 = sport_key(1, 0), k2 = sport_key(2, 0), k3 = sport_key(3, 0);
 	uint64_t seed = 5;
 	int k;
 
 	for (k = 0; k < 10000; k++) {
-		uint32_t daddr = (uint32_t)rng_next(&seed), key = (uint32_t)rng_next(&seed);
+		uint32_t daddr = (uint32_t)rng_next(&seed);
+		struct xm_siphash_key key = sport_key(rng_next(&seed), rng_next(&seed));
 		uint16_t dport = (uint16_t)rng_next(&seed), lo = (uint16_t)rng_next(&seed);
 		uint16_t hi = (uint16_t)(lo + rng_next(&seed) % (65536 - lo));
-		uint16_t sp = xm_probe_sport(daddr, dport, key, lo, hi);
+		uint16_t sp = xm_probe_sport(&key, daddr, dport, lo, hi);
 
 		assert_true(sp >= lo && sp <= hi);
-		assert_int_equal(sp, xm_probe_sport(daddr, dport, key, lo, hi));
+		assert_int_equal(sp, xm_probe_sport(&key, daddr, dport, lo, hi));
 	}
-	assert_int_equal(xm_probe_sport(1, 2, 3, 40000, 40000), 40000);
-	assert_int_not_equal(xm_probe_sport(0x0a000001, 80, 1, 1024, 65535),
-			     xm_probe_sport(0x0a000001, 80, 2, 1024, 65535));
-	assert_int_not_equal(xm_probe_sport(0x0a000001, 80, 1, 1024, 65535),
-			     xm_probe_sport(0x0a000002, 80, 1, 1024, 65535));
-	assert_int_not_equal(xm_probe_sport(0x0a000001, 80, 1, 1024, 65535),
-			     xm_probe_sport(0x0a000001, 81, 1, 1024, 65535));
+	assert_int_equal(xm_probe_sport(&k3, 1, 2, 40000, 40000), 40000);
+	assert_int_equal(xm_probe_sport(&k3, 1, 2, 0, 65535), xm_probe_sport(&k3, 1, 2, 0, 65535));
+	assert_int_not_equal(xm_probe_sport(&k1, 0x0a000001, 80, 1024, 65535),
+			     xm_probe_sport(&k2, 0x0a000001, 80, 1024, 65535));
+	assert_int_not_equal(xm_probe_sport(&k1, 0x0a000001, 80, 1024, 65535),
+			     xm_probe_sport(&k1, 0x0a000002, 80, 1024, 65535));
+	assert_int_not_equal(xm_probe_sport(&k1, 0x0a000001, 80, 1024, 65535),
+			     xm_probe_sport(&k1, 0x0a000001, 81, 1024, 65535));
+}
+
+/*
+ * A change of any key bit, high or low, in either word, gives other ports
+ * (all but about 1 in 64512 of them); the port key is none of the cookie
+ * key's words, and a cookie key and its discovery key give different ports.
+ */
+static void test_sport_key_change(void **state)
+{
+	static const struct { uint64_t k0, k1; } flips[] = {
+		{ 1, 0 }, { 1ULL << 63, 0 }, { 0, 1 }, { 0, 1ULL << 32 }, { 0, 1ULL << 63 },
+	};
+	struct xm_siphash_key base = { 0x0123456789abcdefULL, 0xfedcba9876543210ULL };
+	struct xm_siphash_key sb = xm_sport_key(&base), disc = xm_discovery_key(&base);
+	struct xm_siphash_key sd = xm_sport_key(&disc);
+	size_t f, i, same;
+
+	assert_true(sb.k0 != base.k0 && sb.k0 != base.k1 && sb.k1 != base.k0 &&
+		    sb.k1 != base.k1 && sb.k0 != sb.k1);
+	for (f = 0; f <= ARRAY_LEN(flips); f++) {
+		struct xm_siphash_key other = f < ARRAY_LEN(flips) ?
+			sport_key(base.k0 ^ flips[f].k0, base.k1 ^ flips[f].k1) : sd;
+
+		for (i = 0, same = 0; i < 1000; i++) {
+			uint32_t daddr = 0xc6120000u + (uint32_t)(i / 10);
+			uint16_t dport = (uint16_t)(1 + i % 10);
+
+			same += xm_probe_sport(&sb, daddr, dport, 1024, 65535) ==
+				xm_probe_sport(&other, daddr, dport, 1024, 65535);
+		}
+		assert_true(same <= 2);
+	}
+}
+
+/*
+ * Pinned to the SipHash-2-4 reference (key 00..0f, message 00..n-1): a derived
+ * value is the hash of its 8-byte label, a port the top 16 bits of the hash of
+ * daddr|dport for the full range. The labels give distinct values, none of
+ * them a word of the key.
+ */
+static void test_key_derive_reference(void **state)
+{
+	const struct xm_siphash_key ref = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
+	const uint64_t labels[] = { XM_KEY_LABEL_SPORT0, XM_KEY_LABEL_SPORT1, XM_KEY_LABEL_ORDER,
+				    XM_KEY_LABEL_HOSTS };
+	uint64_t v[ARRAY_LEN(labels)];
+	size_t i, j;
+
+	assert_true(xm_key_derive(&ref, 0x0706050403020100ULL) == 0x93f5f5799a932462ULL);
+	assert_int_equal(xm_probe_sport(&ref, 0x03020100, 0x0504, 0, 65535), 0xcbc9);
+	assert_int_equal(xm_probe_sport(&ref, 0x03020100, 0x0504, 1000, 1000 + 0xffff - 1000),
+			 1000 + (uint16_t)((0xcbc9466eULL * (65536 - 1000)) >> 32));
+	for (i = 0; i < ARRAY_LEN(labels); i++) {
+		v[i] = xm_key_derive(&ref, labels[i]);
+		assert_true(v[i] != ref.k0 && v[i] != ref.k1);
+		for (j = 0; j < i; j++)
+			assert_true(v[i] != v[j]);
+	}
+}
+
+/* Chi-square of 'n' counts against a uniform spread of their total. */
+static double chi_square(const uint32_t *count, size_t n, uint32_t total)
+{
+	double expect = (double)total / (double)n, sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += ((double)count[i] - expect) * ((double)count[i] - expect) / expect;
+	return sum;
+}
+
+/*
+ * Consecutive addresses and ports (a scan's probes) spread evenly over a
+ * range: chi-square well under what 1 in 10^6 uniform draws would exceed,
+ * for a range of 100 (not a power of two) and for the default 1024-65535 in
+ * 64 bands.
+ */
+static void test_sport_uniform(void **state)
+{
+	struct xm_siphash_key key = sport_key(0x5eed, 0x1dea);
+	static uint32_t small[100], band[64];
+	uint32_t i, total = 200000;
+
+	for (i = 0; i < total; i++) {
+		uint32_t daddr = 0xc6120000u + i / 1000;
+		uint16_t dport = (uint16_t)(1 + i % 1000);
+		uint16_t sp = xm_probe_sport(&key, daddr, dport, 2000, 2099);
+
+		small[sp - 2000]++;
+		band[(xm_probe_sport(&key, daddr, dport, 1024, 65535) - 1024) / 1008]++;
+	}
+	/* 99 degrees of freedom: mean 99, P(> 190) < 1e-6; 63: mean 63, P(> 135) < 1e-6. */
+	assert_true(chi_square(small, ARRAY_LEN(small), total) < 190);
+	assert_true(chi_square(band, ARRAY_LEN(band), total) < 135);
+	for (i = 0; i < ARRAY_LEN(small); i++)
+		assert_true(small[i] > 0);
 }
 
 /*
@@ -373,6 +480,9 @@ int main(void)
 		cmocka_unit_test(test_frame_reuse_random),
 		cmocka_unit_test(test_set_too_many),
 		cmocka_unit_test(test_sport_hash),
+		cmocka_unit_test(test_sport_key_change),
+		cmocka_unit_test(test_key_derive_reference),
+		cmocka_unit_test(test_sport_uniform),
 		cmocka_unit_test(test_dummy_module_dispatch),
 	};
 

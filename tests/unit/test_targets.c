@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* cmocka unit tests of target specs, exclusions and target files. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -385,6 +386,92 @@ static void test_target_file_long_comment(void **state)
 	xm_targets_free(&t);
 }
 
+/* Write 'len' bytes of 'text' to a new temporary file, as temp_file(). */
+static void temp_file_bytes(char *path, const char *text, size_t len)
+{
+	int fd;
+
+	strcpy(path, "/tmp/xm-unit-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+/* A target file whose line 2 is 'len' bytes: spaces, then one address. */
+static int parse_padded_line(size_t len, char *err, size_t errlen, char *path)
+{
+	const char *addr = "198.18.0.9";
+	size_t head = strlen("198.18.0.1\n"), alen = strlen(addr);
+	char *text = malloc(head + len + 2);
+	struct xm_ranges r = { 0 };
+	int rc;
+
+	assert_non_null(text);
+	memcpy(text, "198.18.0.1\n", head);
+	memset(text + head, ' ', len - alen);
+	memcpy(text + head + len - alen, addr, alen);
+	strcpy(text + head + len, "\n");
+	temp_file(path, text);
+	free(text);
+	rc = xm_parse_target_file(path, &r, err, errlen);
+	unlink(path);
+	if (!rc)
+		assert_int_equal(r.n, 2);
+	ranges_free(&r);
+	return rc;
+}
+
+/* A line of XM_TARGET_LINE_MAX bytes is read; one byte more is an error naming file and line. */
+static void test_target_file_line_cap(void **state)
+{
+	char path[32], err[256] = "";
+
+	assert_int_equal(parse_padded_line(XM_TARGET_LINE_MAX, err, sizeof(err), path), 0);
+	assert_int_equal(parse_padded_line(XM_TARGET_LINE_MAX + 1, err, sizeof(err), path), -1);
+	assert_substr(err, path);
+	assert_substr(err, "line 2 is longer than");
+}
+
+/* /dev/zero (one endless line of NUL bytes) fails at line 1 after at most the cap. */
+static void test_target_file_dev_zero(void **state)
+{
+	struct xm_ranges r = { 0 };
+	char err[256] = "";
+
+	assert_int_equal(xm_parse_target_file("/dev/zero", &r, err, sizeof(err)), -1);
+	assert_substr(err, "'/dev/zero': line 1 is longer than");
+	assert_int_equal(r.n, 0);
+	ranges_free(&r);
+}
+
+/* A NUL byte would hide the rest of its line: an error naming the line. */
+static void test_target_file_nul(void **state)
+{
+	static const char text[] = "198.18.0.1\n198.18.0.2 \0 198.18.0.3\n";
+	struct xm_ranges r = { 0 };
+	char path[32], err[256] = "";
+
+	temp_file_bytes(path, text, sizeof(text) - 1);
+	assert_int_equal(xm_parse_target_file(path, &r, err, sizeof(err)), -1);
+	unlink(path);
+	assert_substr(err, path);
+	assert_substr(err, "line 2 holds a NUL byte");
+	ranges_free(&r);
+}
+
+/* A read error (a directory: EISDIR) is an error, not the end of the file. */
+static void test_target_file_read_error(void **state)
+{
+	struct xm_ranges r = { 0 };
+	char err[256] = "";
+
+	assert_int_equal(xm_parse_target_file("/", &r, err, sizeof(err)), -1);
+	assert_substr(err, "cannot read target file '/'");
+	assert_substr(err, strerror(EISDIR));
+	ranges_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +491,10 @@ int main(void)
 		cmocka_unit_test(test_target_file_missing),
 		cmocka_unit_test(test_target_file_long_line),
 		cmocka_unit_test(test_target_file_long_comment),
+		cmocka_unit_test(test_target_file_line_cap),
+		cmocka_unit_test(test_target_file_dev_zero),
+		cmocka_unit_test(test_target_file_nul),
+		cmocka_unit_test(test_target_file_read_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,6 +36,7 @@ int xm_disc_init(struct xm_discovery *d, const struct xm_ping_opts *opts,
 		return -1;
 	}
 	d->dkey = xm_discovery_key(key);
+	d->sport_key = xm_sport_key(&d->dkey);
 	d->src = src;
 	d->sport_lo = sport_lo;
 	d->sport_hi = sport_hi;
@@ -51,7 +52,7 @@ static void tcp_probe(const struct xm_discovery *d, uint32_t daddr, uint16_t dpo
 	p->module = module;
 	p->daddr = daddr;
 	p->dport = dport;
-	p->sport = xm_probe_sport(daddr, dport, (uint32_t)d->dkey.k1, d->sport_lo, d->sport_hi);
+	p->sport = xm_probe_sport(&d->sport_key, daddr, dport, d->sport_lo, d->sport_hi);
 	p->seq = xm_cookie(&d->dkey, htonl(d->src), htonl(daddr), htons(p->sport),
 			   htons(dport));
 	p->ip_id = (uint16_t)(p->seq >> 16);

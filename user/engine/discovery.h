@@ -36,6 +36,7 @@ struct xm_discovery {
 	uint64_t stray;			/* replies from addresses not probed */
 	const struct xm_paths *paths;	/* on-link targets get ARP instead of IP probes; NULL: none */
 	struct xm_siphash_key dkey;	/* the discovery cookie key */
+	struct xm_siphash_key sport_key; /* xm_sport_key(&dkey) */
 	uint32_t src;			/* our address, host order */
 	uint16_t sport_lo, sport_hi;
 };

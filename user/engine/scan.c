@@ -51,6 +51,7 @@ struct scan {
 	struct xm_route route;
 	uint16_t sport_lo, sport_hi;
 	struct xm_siphash_key key;
+	struct xm_siphash_key sport_key; /* xm_sport_key(&key) */
 	struct xm_probe_set probe_set; /* every probe module's template */
 	struct xdpmap_bpf *skel;
 	int link_fd;
@@ -182,6 +183,7 @@ static int make_key(struct scan *s)
 		snprintf(s->err, sizeof(s->err), "getrandom failed: %s", strerror(errno));
 		return -1;
 	}
+	s->sport_key = xm_sport_key(&s->key);
 	return 0;
 }
 
@@ -351,8 +353,7 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
 				.proto = IPPROTO_TCP, .port = p->dport }))
 		return 0;
-	p->sport = xm_probe_sport(p->daddr, p->dport, (uint32_t)s->key.k1, s->sport_lo,
-				  s->sport_hi);
+	p->sport = xm_probe_sport(&s->sport_key, p->daddr, p->dport, s->sport_lo, s->sport_hi);
 	p->seq = xm_cookie(&s->key, htonl(s->route.src), htonl(p->daddr),
 			   htons(p->sport), htons(p->dport));
 	p->ip_id = (uint16_t)(p->seq >> 16);
@@ -591,10 +592,14 @@ static int run_discovery(struct scan *s)
 }
 
 
-/* The seed of the scan order: --seed, else the per-scan key. */
+/*
+ * The seed of the scan order: --seed, else one derived from the per-scan key
+ * (never a word of the key itself: the order is seen on the wire, and the
+ * seed is written to the resume file).
+ */
 static uint64_t scan_seed(const struct scan *s)
 {
-	return s->whole->seed_set ? s->whole->seed : s->key.k0;
+	return s->whole->seed_set ? s->whole->seed : xm_key_derive(&s->key, XM_KEY_LABEL_ORDER);
 }
 
 /* After an interrupt: what --resume needs to send the rest (stopped in discovery: all). */
@@ -691,6 +696,7 @@ static int init_discovery(struct scan *s)
 {
 	const struct xm_ping_opts arp_only = { .skip = true, .chosen = true, .arp = true };
 	const struct xm_config *cfg = s->cfg;
+	uint64_t seed = cfg->seed_set ? cfg->seed : xm_key_derive(&s->key, XM_KEY_LABEL_HOSTS);
 	size_t i;
 
 	for (i = 0; i < s->paths.nsegs && !cfg->ping.disable_arp; i++)
@@ -698,8 +704,7 @@ static int init_discovery(struct scan *s)
 	if (cfg->ping.skip && !s->arp_link)
 		return 0;
 	if (xm_disc_init(&s->disc, cfg->ping.skip ? &arp_only : &cfg->ping, &cfg->targets,
-			 &s->key, cfg->seed_set ? cfg->seed : s->key.k1, s->route.src,
-			 s->sport_lo, s->sport_hi, &s->paths)) {
+			 &s->key, seed, s->route.src, s->sport_lo, s->sport_hi, &s->paths)) {
 		snprintf(s->err, sizeof(s->err), "out of memory for host discovery");
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "cookie.h"
 
 #define XM_ETH_LEN 14
 #define XM_IP_LEN 20
@@ -128,17 +129,49 @@ static inline size_t xm_probe_frame(const struct xm_probe_set *set, uint8_t *fra
 	return s->patch(&s->tmpl, frame, p);
 }
 
-/*
- * The source port of a probe to daddr:dport, in [lo, hi]. Keyed by 'key' so
- * that a new scan of the same port does not meet the last one's half-open
- * connection; the XDP program accepts any port of the range.
- */
-static inline uint16_t xm_probe_sport(uint32_t daddr, uint16_t dport, uint32_t key,
-				      uint16_t lo, uint16_t hi)
-{
-	uint32_t range = (uint32_t)(hi - lo) + 1;
+/* Labels of the values derived from a scan's cookie key (the ASCII of their names). */
+#define XM_KEY_LABEL_SPORT0 0x30747270732d6d78ULL /* "xm-sprt0" */
+#define XM_KEY_LABEL_SPORT1 0x31747270732d6d78ULL /* "xm-sprt1" */
+#define XM_KEY_LABEL_ORDER 0x726564726f2d6d78ULL  /* "xm-order": the port scan's order */
+#define XM_KEY_LABEL_HOSTS 0x7374736f682d6d78ULL  /* "xm-hosts": host discovery's order */
 
-	return (uint16_t)(lo + ((daddr * 2654435761u) ^ (dport * 40503u) ^ key) % range);
+/*
+ * A 64-bit value derived from 'key' for the purpose named by 'label': the
+ * SipHash-2-4 of the label. Values of different labels are independent, and
+ * none of them tells anything about the key.
+ */
+static inline uint64_t xm_key_derive(const struct xm_siphash_key *key, uint64_t label)
+{
+	__u64 m = label;
+
+	return xm_siphash24_words(key, &m, 1, 0, 0);
+}
+
+/* The source-port key of a cookie key: what xm_probe_sport() takes. */
+static inline struct xm_siphash_key xm_sport_key(const struct xm_siphash_key *key)
+{
+	struct xm_siphash_key k = { xm_key_derive(key, XM_KEY_LABEL_SPORT0),
+				    xm_key_derive(key, XM_KEY_LABEL_SPORT1) };
+
+	return k;
+}
+
+/*
+ * The source port of a probe to daddr:dport, in [lo, hi]: SipHash-2-4 of
+ * (daddr, dport) under 'skey' (from xm_sport_key(), never the cookie key
+ * itself), so that ports seen on the wire reveal no key bits. The hash's high
+ * 32 bits are scaled to the range by a multiply and shift: no division, and a
+ * bias of at most range / 2^32. Keyed per scan so that a new scan of the same
+ * port does not meet the last one's half-open connection; the XDP program
+ * accepts any port of the range.
+ */
+static inline uint16_t xm_probe_sport(const struct xm_siphash_key *skey, uint32_t daddr,
+				      uint16_t dport, uint16_t lo, uint16_t hi)
+{
+	uint64_t range = (uint64_t)(hi - lo) + 1;
+	uint64_t h = xm_siphash24_words(skey, NULL, 0, (__u64)daddr | (__u64)dport << 32, 6);
+
+	return (uint16_t)(lo + (((h >> 32) * range) >> 32));
 }
 
 #endif /* XDPMAP_PROBE_H */

@@ -90,7 +90,14 @@ bool xm_output_appending(void);
  */
 int xm_output_cut_at_last(FILE *f, const char *marker);
 
-/* Open a file for an output format, "-" meaning stdout. */
+/*
+ * Open a file for an output format, "-" meaning stdout: created or truncated
+ * (opened for append and read with --resume), close-on-exec. Refused with a
+ * one-line reason naming the file in 'err' (NULL returned): a path whose last
+ * component is a symbolic link, and, in a sticky directory that others can
+ * write to, a file owned neither by the caller's euid nor by the directory's
+ * owner (the kernel's protected_regular rule); such a file is left untouched.
+ */
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen);
 
 /* The open callback of -oN and -oG: nmap's "# ... scan initiated <date> as: <args>" line. */

@@ -2,9 +2,11 @@
 /* Helpers shared by the output formats: names, port groups, host names, times, files. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "addr.h"
@@ -118,16 +120,116 @@ out:
 	return rc;
 }
 
+/*
+ * The directory holding 'path' ("." when it names none) as an O_PATH fd;
+ * *base: the last component. -1 with errno on failure.
+ */
+static int open_parent(const char *path, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	*base = slash ? slash + 1 : path;
+	if (!**base) {
+		errno = EISDIR;
+		return -1;
+	}
+	if (!slash)
+		return open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dir = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+	if (!dir)
+		return -1;
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	return fd;
+}
+
+/*
+ * As the kernel's protected_regular: in a sticky directory that others may
+ * write to (/tmp), a file owned neither by us nor by the directory's owner
+ * was put there by someone else, who could read what we write or swap it.
+ */
+static bool planted(const struct stat *dir, const struct stat *st)
+{
+	return (dir->st_mode & S_ISVTX) && (dir->st_mode & (S_IWGRP | S_IWOTH)) &&
+	       st->st_uid != geteuid() && st->st_uid != dir->st_uid;
+}
+
+/*
+ * Why 'base' in 'dfd' is not to be written: a symbolic link, or a planted
+ * file. The kernel refuses those itself with EACCES (sticky directories,
+ * protected_regular) or ELOOP (O_NOFOLLOW); then, and after a successful open
+ * ('st' the file's status), this says which. Returns false for neither.
+ */
+static bool refused(int dfd, const char *base, const struct stat *st, char *why, size_t whylen)
+{
+	struct stat lst, dst;
+
+	if (!st && !fstatat(dfd, base, &lst, AT_SYMLINK_NOFOLLOW))
+		st = &lst;
+	if (!st || fstat(dfd, &dst))
+		return false;
+	if (S_ISLNK(st->st_mode))
+		snprintf(why, whylen, "it is a symbolic link, which is not followed "
+			 "(name its target, or '-' for standard output)");
+	else if (planted(&dst, st))
+		snprintf(why, whylen, "it belongs to uid %u and lies in a sticky directory that "
+			 "others can write to; left untouched", (unsigned)st->st_uid);
+	else
+		return false;
+	return true;
+}
+
+/*
+ * Open 'base' in 'dfd' for an output: created (mode 0666 less the umask, as
+ * fopen), never through a symbolic link, not when refused(), then truncated
+ * unless appending. Returns the fd, or -1 with the reason in 'why'.
+ */
+static int open_output_fd(int dfd, const char *base, char *why, size_t whylen)
+{
+	int mode = output_append ? O_RDWR | O_APPEND : O_WRONLY;
+	int fd = openat(dfd, base, mode | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666), e = errno;
+	struct stat st;
+
+	if (fd < 0) {
+		if ((e != EACCES && e != ELOOP) || !refused(dfd, base, NULL, why, whylen))
+			snprintf(why, whylen, "%s", strerror(e));
+		return -1;
+	}
+	if (fstat(fd, &st)) {
+		snprintf(why, whylen, "fstat failed: %s", strerror(errno));
+	} else if (!refused(dfd, base, &st, why, whylen)) {
+		if (output_append || !S_ISREG(st.st_mode) || !ftruncate(fd, 0))
+			return fd;
+		snprintf(why, whylen, "ftruncate failed: %s", strerror(errno));
+	}
+	close(fd);
+	return -1;
+}
+
 FILE *xm_output_fopen(const char *path, char *err, size_t errlen)
 {
-	FILE *f;
+	const char *base;
+	char why[160];
+	int dfd, fd = -1;
+	FILE *f = NULL;
 
 	if (!strcmp(path, "-"))
 		return stdout;
-	f = fopen(path, output_append ? "a+" : "w");
+	dfd = open_parent(path, &base);
+	if (dfd < 0)
+		snprintf(why, sizeof(why), "%s", strerror(errno));
+	else
+		fd = open_output_fd(dfd, base, why, sizeof(why));
+	if (fd >= 0 && !(f = fdopen(fd, output_append ? "a+" : "w"))) {
+		snprintf(why, sizeof(why), "fdopen failed: %s", strerror(errno));
+		close(fd);
+	}
+	if (dfd >= 0)
+		close(dfd);
 	if (!f)
-		snprintf(err, errlen, "cannot open output file '%s': %s", path,
-			 strerror(errno));
+		snprintf(err, errlen, "cannot open output file '%s': %s", path, why);
 	return f;
 }
 

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,35 +303,92 @@ int xm_parse_target(const char *spec, struct xm_ranges *out, char *err,
 	return 0;
 }
 
+/* What read_line() found. */
+enum line_status { LINE_OK, LINE_EOF, LINE_LONG, LINE_NUL, LINE_ERROR };
+
+/*
+ * One line of 'f', its newline dropped, into buf (size bytes: at most size - 1
+ * of line). A file's last line may lack its newline. The error and end of file
+ * tests come after the loop, so a read error is never taken for the end.
+ */
+static enum line_status read_line(FILE *f, char *buf, size_t size)
+{
+	size_t n = 0;
+	bool nul = false;
+	int c;
+
+	while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+		if (n + 1 == size)
+			return LINE_LONG;
+		nul |= !c;
+		buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	if (c == EOF && ferror(f))
+		return LINE_ERROR;
+	if (c == EOF && !n)
+		return LINE_EOF;
+	return nul ? LINE_NUL : LINE_OK;
+}
+
+/* Parse every spec of one comment-stripped line. */
+static int parse_line(char *line, struct xm_ranges *out, char *err, size_t errlen)
+{
+	char *save, *tok, *hash = strchr(line, '#');
+	int rc = 0;
+
+	if (hash)
+		*hash = '\0';
+	for (tok = strtok_r(line, " \t\r", &save); tok && !rc; tok = strtok_r(NULL, " \t\r", &save))
+		rc = xm_parse_target(tok, out, err, errlen);
+	return rc;
+}
+
+/* The one-line reason for a line that read_line() could not give. */
+static void line_error(enum line_status st, int errnum, const char *path, unsigned long lineno,
+		       char *err, size_t errlen)
+{
+	if (st == LINE_LONG)
+		snprintf(err, errlen, "target file '%s': line %lu is longer than %d bytes", path,
+			 lineno, XM_TARGET_LINE_MAX);
+	else if (st == LINE_NUL)
+		snprintf(err, errlen, "target file '%s': line %lu holds a NUL byte (not a text file?)",
+			 path, lineno);
+	else
+		snprintf(err, errlen, "cannot read target file '%s': %s", path,
+			 strerror(errnum ? errnum : EIO));
+}
+
 int xm_parse_target_file(const char *path, struct xm_ranges *out, char *err,
 			 size_t errlen)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	enum line_status st = LINE_OK;
+	unsigned long lineno = 0;
 	char *line = NULL;
-	size_t cap = 0;
 	int rc = 0;
 
-	if (!f) {
-		snprintf(err, errlen, "cannot open target file '%s': %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	while (!rc && getline(&line, &cap, f) >= 0) {
-		char *save, *tok, *hash = strchr(line, '#');
-
-		if (hash)
-			*hash = '\0';
-		for (tok = strtok_r(line, " \t\r\n", &save); tok && !rc;
-		     tok = strtok_r(NULL, " \t\r\n", &save))
-			rc = xm_parse_target(tok, out, err, errlen);
-	}
-	if (!rc && ferror(f)) {
-		snprintf(err, errlen, "cannot read target file '%s': %s", path,
+	if (!f || !(line = malloc(XM_TARGET_LINE_MAX + 1))) {
+		snprintf(err, errlen, "cannot %s target file '%s': %s", f ? "read" : "open", path,
 			 strerror(errno));
 		rc = -1;
+		goto out;
 	}
+	while (!rc) {
+		errno = 0;
+		lineno++;
+		st = read_line(f, line, XM_TARGET_LINE_MAX + 1);
+		if (st != LINE_OK)
+			break;
+		rc = parse_line(line, out, err, errlen);
+	}
+	if (!rc && st != LINE_EOF) {
+		line_error(st, errno, path, lineno, err, errlen);
+		rc = -1;
+	}
+out:
 	free(line);
-	if (f != stdin)
+	if (f && f != stdin)
 		fclose(f);
 	return rc;
 }

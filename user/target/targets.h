@@ -37,7 +37,15 @@ struct xm_targets {
 int xm_parse_target(const char *spec, struct xm_ranges *out, char *err,
 		    size_t errlen);
 
-/* Parse every whitespace-separated spec of a file ("-" = stdin); '#' starts a comment. */
+/* The longest line a target file may have, newline excluded. */
+#define XM_TARGET_LINE_MAX 65536
+
+/*
+ * Parse every whitespace-separated spec of a file ("-" = stdin); '#' starts a
+ * comment. Returns 0, or -1 with a one-line reason naming the file in 'err':
+ * a bad spec, a line longer than XM_TARGET_LINE_MAX bytes or holding a NUL
+ * byte (both name the line), or a read error (never taken for end of file).
+ */
 int xm_parse_target_file(const char *path, struct xm_ranges *out, char *err,
 			 size_t errlen);
 
