@@ -359,8 +359,12 @@ static int run(struct cscan *c)
 	}
 }
 
-/* No host discovery: a host is up when any port answered (nmap -Pn -sT). */
-static void report(struct cscan *c, double start_mono, double start_wall, double send_s)
+/*
+ * No host discovery: a host is up when any port answered (nmap -Pn -sT).
+ * A stopped or failed run lists only the ports it launched.
+ */
+static void report(struct cscan *c, double start_mono, double start_wall, double send_s,
+		   bool failed)
 {
 	const struct xm_walk *walks[1] = { &c->walk };
 	struct xm_report_input in = { .results = c->res, .walks = walks, .nwalks = 1,
@@ -368,9 +372,10 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 	struct xm_summary sum = {
 		.addrs = c->cfg->targets.count, .nports = c->cfg->ports.n,
 		.probes = c->probes, .send_seconds = send_s, .start_time = start_wall,
+		.failed = failed,
 	};
 
-	c->walk.hi = halted(c) ? c->next : c->total;
+	c->walk.hi = failed || halted(c) ? c->next : c->total;
 	xm_report_run(&in, &sum, c->outs, c->nouts);
 }
 
@@ -451,7 +456,7 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 			cfg->wait_set ? "" : " at first, then from the measured round trips");
 		rc = run(c);
 		send_s = xm_now_mono() - start_mono;
-		report(c, start_mono, start_wall, send_s);
+		report(c, start_mono, start_wall, send_s, rc != 0);
 		if (!rc && xm_stop_requested)
 			xm_resume_save(cfg, c->seed, c->next);
 	}
@@ -463,7 +468,8 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 }
 
 int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
-			 struct xm_svc *svc, struct xm_results *results, uint64_t *probes)
+			 struct xm_svc *svc, struct xm_results *results, uint64_t *probes,
+			 uint64_t *stop)
 {
 	struct cscan *c = calloc(1, sizeof(*c));
 	int rc = -1;
@@ -475,8 +481,10 @@ int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, si
 	*c = (struct cscan){ .cfg = cfg, .outs = outs, .nouts = nouts, .ep = -1, .res = results };
 	xm_connect_opts_default(cfg, &c->o);
 	c->o.svc = svc;
-	if (set_up(c) == 0)
+	if (set_up(c) == 0) {
 		rc = run(c);
+		*stop = rc || halted(c) ? c->next : c->total;
+	}
 	if (rc)
 		pr_warn("%s\n", c->err);
 	*probes += c->probes;
