@@ -31,4 +31,11 @@ bool xm_privileged(void);
  */
 int xm_drop_privileges(const struct xm_config *cfg, char *err, size_t errlen);
 
+/*
+ * Raise the soft RLIMIT_NOFILE to the hard limit, then return how many more
+ * descriptors this process may open (INT_MAX when unlimited or unknown).
+ * The connect scan and -sV size their parallelism from it.
+ */
+int xm_fd_spare(void);
+
 #endif /* XDPMAP_RUNTIME_H */

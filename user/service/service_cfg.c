@@ -2,6 +2,7 @@
 /* The -sV engine configured from the command line: what both port scans call to get one. */
 #include <stdio.h>
 #include "config.h"
+#include "runtime.h"
 #include "service.h"
 
 struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
@@ -9,6 +10,7 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 	struct xm_svc_opts o;
 	struct xm_svc *s;
 	char why[512];
+	int spare;
 
 	if (errlen)
 		err[0] = '\0';
@@ -18,6 +20,11 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 	o.intensity = cfg->version_intensity;
 	if (cfg->max_parallelism > 0 && cfg->max_parallelism < o.parallelism)
 		o.parallelism = cfg->max_parallelism;
+	spare = xm_fd_spare(); /* a quarter of what is left: the connect scan gets the rest */
+	if (spare / 4 < o.parallelism)
+		o.parallelism = spare / 4 > 1 ? spare / 4 : 1;
+	o.host_timeout = cfg->host_timeout;
+	o.total_timeout = cfg->version_timeout;
 	why[0] = '\0';
 	s = xm_svc_start(&o, why, sizeof(why));
 	if (!s)
