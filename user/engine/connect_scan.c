@@ -67,6 +67,7 @@ struct cscan {
 	uint64_t seed;		/* of the order, for --resume */
 	struct xm_rtt rtt;	/* connect round trips: the timeout without --wait */
 	double deadline;	/* --host-timeout: no new connect after this (0 = none) */
+	bool failing;		/* an error stopped the launches: the connects in flight finish */
 	bool fd_short;		/* socket() found no descriptor (EMFILE/ENFILE): wait a little */
 	double starved_since;	/* since then nothing in flight and no descriptor (0 = not) */
 	struct xm_results own;	/* the findings, unless the caller collects them */
@@ -324,10 +325,11 @@ static void refill(struct cscan *c)
 	c->last_refill = now;
 }
 
-/* No new connect once stopped or --host-timeout ran out. */
+/* No new connect once stopped, failing or --host-timeout ran out. */
 static bool halted(const struct cscan *c)
 {
-	return xm_stop_requested || (c->deadline > 0 && xm_now_mono() > c->deadline);
+	return xm_stop_requested || c->failing ||
+	       (c->deadline > 0 && xm_now_mono() > c->deadline);
 }
 
 /* Start connects while slots, tokens and targets last. */
@@ -378,6 +380,11 @@ static bool more_to_launch(const struct cscan *c)
 	return !halted(c) && (c->nretry || c->next < c->total);
 }
 
+/*
+ * Launch, wait, complete until every pair is done or the scan halts. After
+ * an error the connects in flight still finish (their ports get a state),
+ * then -1.
+ */
 static int run(struct cscan *c)
 {
 	struct epoll_event ev[256];
@@ -387,12 +394,12 @@ static int run(struct cscan *c)
 		double now, next;
 		int ms;
 
-		if (launch_some(c))
-			return -1;
+		if (!c->failing && launch_some(c))
+			c->failing = true;
 		now = xm_now_mono();
 		next = expire(c, now);
 		if (c->nfree == (uint32_t)c->o.parallelism && !more_to_launch(c))
-			return 0;
+			return c->failing ? -1 : 0;
 		ms = (int)fmin(100, fmax(0, ceil((next - now) * 1000)));
 		if (more_to_launch(c) && c->nfree && c->tokens < 1)
 			ms = (int)fmin(ms, ceil(1000 / xm_send_rate(c->cfg)) + 1);
