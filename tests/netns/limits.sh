@@ -136,5 +136,6 @@ for n in 5 6 7 8 10 12; do
 	fi
 	[ $st = 0 ] || { echo "# ulimit -n $n, rc=$rc:"; sed 's/^/# /' "$D/bad.err"; break; }
 done
-ok $st "ulimit -n 5-12: success with 10 open ports, or failure said everywhere (failed at:${failures:- none})"
+ok $st "ulimit -n 5-12: success with 10 open ports, or failure said everywhere \
+(failed at:${failures:- none})"
 finish
