@@ -180,6 +180,28 @@ static void test_timing_bad(void **state)
 	assert_bad("--scan-delay", "--scan-delay", "-1", T);
 	assert_bad("--scan-delay", "--scan-delay", "2s", "--max-scan-delay", "1s", T);
 	assert_bad("--max-scan-delay", "--max-scan-delay", "1 s", T);
+	assert_bad("--version-timeout", "--version-timeout", "soon", T);
+	assert_bad("--version-timeout", "--version-timeout", "-1", T);
+	assert_bad("--version-timeout", "--version-timeout", "25h", T);
+}
+
+/* -sV's overall cap: 5 minutes by default, nmap's time syntax, 0 = none. */
+static void test_version_timeout(void **state)
+{
+	struct xm_config cfg;
+	char err[256];
+
+	assert_int_equal(cli(&cfg, err, sizeof(err), "-sV", T, NULL), XM_CLI_SCAN);
+	assert_near(cfg.version_timeout, 300);
+	xm_config_free(&cfg);
+	assert_int_equal(cli(&cfg, err, sizeof(err), "-sV", "--version-timeout", "90s", T, NULL),
+			 XM_CLI_SCAN);
+	assert_near(cfg.version_timeout, 90);
+	xm_config_free(&cfg);
+	assert_int_equal(cli(&cfg, err, sizeof(err), "--version-timeout", "0", "-sV", T, NULL),
+			 XM_CLI_SCAN);
+	assert_near(cfg.version_timeout, 0);
+	xm_config_free(&cfg);
 }
 
 static void test_shards(void **state)
@@ -225,6 +247,7 @@ static void test_help(void **state)
 		"PORT SPECIFICATION:", "SERVICE/VERSION DETECTION:", "TIMING AND PERFORMANCE:",
 		"OUTPUT:", "MISC:", "EXIT STATUS", "-T<0-5>", "--min-rate <pps>",
 		"--max-rtt-timeout", "--initial-rtt-timeout", "--host-timeout <time>",
+		"--version-timeout <time>",
 		"--max-scan-delay", "--shards <N> --shard <I>", "--no-stylesheet",
 		"-oA <basename>", "--stats-every", "-h, --help",
 	};
@@ -284,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_timing_explicit_wins),
 		cmocka_unit_test(test_timing_values),
 		cmocka_unit_test(test_timing_bad),
+		cmocka_unit_test(test_version_timeout),
 		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_format_table),

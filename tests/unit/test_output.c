@@ -571,13 +571,17 @@ static size_t synthetic(struct xm_finding *all, size_t cap)
 	return n;
 }
 
+/* The summary's 'failed' flag in the next run_format() calls. */
+static bool run_failed;
+
 /* Run one format over the synthetic scan into a file; return the file's text (malloc'd). */
 static char *run_format(const struct xm_output_ops *ops, struct xm_config *cfg, bool report)
 {
 	struct xm_finding all[128];
 	size_t n = synthetic(all, ARRAY_LEN(all)), i, len;
 	struct xm_summary s = { .addrs = 4, .hosts_up = 2, .nports = 100, .probes = 400,
-				.seconds = 1.5, .send_seconds = 0.5, .start_time = 1e9 };
+				.seconds = 1.5, .send_seconds = 0.5, .start_time = 1e9,
+				.failed = run_failed };
 	char path[] = "/tmp/xdpmap-test-output.XXXXXX", err[256], *text;
 	struct xm_output o = { .ops = ops, .cfg = cfg };
 	struct xm_host_report *hosts = NULL;
@@ -645,6 +649,43 @@ static void test_format_xml(void **state)
 		fail_msg("XML of a failed scan not well-formed: %s\n%s", err, failed);
 	assert_non_null(strstr(failed, "exit=\"error\""));
 	free(failed);
+	xm_config_free(&cfg);
+}
+
+/* A run that failed after finding something: every format reports it and says it failed. */
+static void test_format_failed_report(void **state)
+{
+	static const struct {
+		const struct xm_output_ops *ops;
+		const char *says;
+	} want[] = {
+		{ &xm_output_xml, "exit=\"error\" errormsg=\"the scan failed\"" },
+		{ &xm_output_json, "\"exit\":\"error\"" },
+		{ &xm_output_normal, "xdpmap done: the scan failed; 4 IP addresses (2 hosts up)" },
+		{ &xm_output_nmap, "-- the scan failed; 4 IP addresses" },
+		{ &xm_output_grep, "-- the scan failed; 4 IP addresses" },
+	};
+	struct xm_config cfg;
+	const char *err;
+	char *doc;
+	size_t i;
+
+	synthetic_cfg(&cfg, NULL);
+	run_failed = true;
+	for (i = 0; i < ARRAY_LEN(want); i++) {
+		doc = run_format(want[i].ops, &cfg, true);
+		if (!strstr(doc, want[i].says) || strstr(doc, "success"))
+			fail_msg("%s: no '%s' in\n%s", want[i].ops->name, want[i].says, doc);
+		assert_non_null(strstr(doc, "198.18.0.2")); /* what it found is still there */
+		if (want[i].ops == &xm_output_xml && (err = xml_check(doc)))
+			fail_msg("XML not well-formed: %s\n%s", err, doc);
+		free(doc);
+	}
+	run_failed = false;
+	/* Failed before its report: stdout's format still says so. */
+	doc = run_format(&xm_output_normal, &cfg, false);
+	assert_non_null(strstr(doc, "xdpmap done: the scan failed\n"));
+	free(doc);
 	xm_config_free(&cfg);
 }
 
@@ -863,6 +904,7 @@ int main(void)
 		cmocka_unit_test(test_format_normal),
 		cmocka_unit_test(test_format_json),
 		cmocka_unit_test(test_format_json_failed),
+		cmocka_unit_test(test_format_failed_report),
 		cmocka_unit_test(test_cli_outputs),
 		cmocka_unit_test(test_cli_output_errors),
 		cmocka_unit_test(test_parse_duration),

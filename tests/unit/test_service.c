@@ -410,6 +410,92 @@ static void test_engine_local(void **state)
 		listener_stop(&ls[i]);
 }
 
+/*
+ * Submit the listeners' ports to an engine with options 'o', finish, and
+ * store each port's record (NULL: not probed) in v[].
+ */
+static struct xm_svc *run_engine(const struct xm_svc_opts *o, const struct listener *ls,
+				 size_t n, const struct xm_service **v)
+{
+	char err[256] = "";
+	struct xm_svc *s = xm_svc_start(o, err, sizeof(err));
+	size_t i;
+
+	if (!s)
+		fail_msg("%s", err);
+	for (i = 0; i < n; i++) {
+		struct xm_finding f = tcp_port(LOCALHOST, ls[i].port);
+
+		xm_svc_submit(s, &f);
+	}
+	xm_svc_finish(s);
+	for (i = 0; i < n; i++) {
+		struct xm_finding f = tcp_port(LOCALHOST, ls[i].port);
+
+		v[i] = xm_svc_get(s, &f);
+	}
+	return s;
+}
+
+/*
+ * The caps end -sV whatever the ports do: with port deadlines of 10 minutes,
+ * silent ports end by --version-timeout or --host-timeout (the test ends),
+ * the port being probed as nmap's guess ("name?"), the queued one not probed;
+ * and no more ports than the record cap are probed.
+ */
+static void test_engine_caps(void **state)
+{
+	struct listener ls[4];
+	const struct xm_service *v[4];
+	struct xm_svc_opts o;
+	struct xm_svc *s;
+	int round, kept;
+	size_t i;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < 2; i++)
+		listener_start(&ls[i], B_SILENT);
+	for (round = 0; round < 2; round++) {
+		xm_svc_opts_default(&o);
+		o.db_path = "data/service-probes";
+		o.parallelism = 1;
+		o.port_timeout = 600;
+		o.connect_timeout = 600;
+		if (round == 0) {
+			o.total_timeout = 0.5;
+		} else {
+			o.total_timeout = 0;
+			o.host_timeout = 0.5;
+		}
+		s = run_engine(&o, ls, 2, v);
+		assert_true(!v[0] != !v[1]); /* one cut short, one not probed */
+		if (!v[0])
+			v[0] = v[1];
+		assert_int_equal(v[0]->name[strlen(v[0]->name) - 1], '?');
+		assert_string_equal(v[0]->method, "table");
+		xm_svc_free(s);
+	}
+	for (i = 0; i < 2; i++)
+		listener_stop(&ls[i]);
+
+	for (i = 0; i < 4; i++)
+		listener_start(&ls[i], B_CLOSE);
+	xm_svc_opts_default(&o);
+	o.db_path = "data/service-probes";
+	o.parallelism = 1;
+	o.max_records = 2;
+	s = run_engine(&o, ls, 4, v);
+	for (kept = 0, i = 0; i < 4; i++)
+		if (v[i]) {
+			assert_string_equal(v[i]->name, "tcpwrapped");
+			kept++;
+		}
+	assert_int_equal(kept, 2);
+	xm_svc_free(s);
+	for (i = 0; i < 4; i++)
+		listener_stop(&ls[i]);
+}
+
 /* ------------------------------------------------------------------ */
 /* Driver: test_service --probe [-i N] [-s SCALE] [-t SECS] [-d DB] ADDR:PORT...  */
 /* ------------------------------------------------------------------ */
@@ -523,6 +609,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_shipped_db),
 		cmocka_unit_test(test_engine_local),
+		cmocka_unit_test(test_engine_caps),
 	};
 
 	if (argc > 1 && !strcmp(argv[1], "--probe"))

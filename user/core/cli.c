@@ -262,6 +262,7 @@ static const struct {
 	{ "--scan-delay", offsetof(struct xm_config, scan_delay), XM_SET_SCAN_DELAY, false },
 	{ "--max-scan-delay", offsetof(struct xm_config, max_scan_delay), XM_SET_MAX_SCAN_DELAY,
 	  false },
+	{ "--version-timeout", offsetof(struct xm_config, version_timeout), 0, false },
 };
 
 /* A time option of time_opts[]: 500ms, 5s, 2m, 1h, a bare number being seconds. */
@@ -588,6 +589,9 @@ static const struct opt options[] = {
 	  "limit to most likely probes (intensity 2)" },
 	{ "--version-all", 0, opt_version_intensity, SEC_SERVICE, NULL, NULL,
 	  "try every single probe (intensity 9)" },
+	{ "--version-timeout", 1, opt_time, SEC_SERVICE, NULL, "<time>",
+	  "stop -sV this long after its first open port (default 5m, 0 = never); at most "
+	  "65536 ports are probed" },
 	{ "-T", 1, opt_timing, SEC_TIMING, "-T<0-5>", NULL,
 	  "set timing template (higher is faster): paranoid, sneaky, polite, normal "
 	  "(default), aggressive, insane; options given explicitly win" },
@@ -719,6 +723,7 @@ static void set_defaults(struct xm_config *cfg)
 	cfg->wait_s = 2;
 	cfg->shard_count = 1;
 	cfg->version_intensity = 7;
+	cfg->version_timeout = 300; /* 5 minutes, as XM_SVC_TOTAL_TIMEOUT */
 	cfg->timing = 3; /* the other timing fields: xm_timing_resolve() in finish() */
 }
 

@@ -25,6 +25,7 @@ struct xm_config {
 	bool connect_scan;	/* -sT, or the fallback when -sS cannot run */
 	bool version_detect;	/* -sV: service and version detection on open ports */
 	int version_intensity;	/* --version-intensity 0-9 (light 2, all 9), default 7 */
+	double version_timeout;	/* --version-timeout: -sV's time in all, seconds, 0 = none */
 	int max_parallelism;	/* --max-parallelism: -sT connects / -sV ports at once, 0 = auto */
 	const char *run_user;	/* --user: drop to this user after set-up (NULL: nobody) */
 	struct xm_targets targets;

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Process-wide state: stop flags set by signals, the privilege check and the privilege drop. */
+#include <dirent.h>
 #include <errno.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "config.h"
@@ -119,4 +122,40 @@ int xm_drop_privileges(const struct xm_config *cfg, char *err, size_t errlen)
 	}
 	pr_debug("running as %s (uid %u), no capabilities\n", user, pw->pw_uid);
 	return 0;
+}
+
+/* Descriptors open now, from /proc/self/fd (its own directory fd left out); -1 unknown. */
+static int fds_open(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;
+}
+
+int xm_fd_spare(void)
+{
+	struct rlimit rl;
+	int open;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return INT_MAX;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit up = { rl.rlim_max, rl.rlim_max };
+
+		if (!setrlimit(RLIMIT_NOFILE, &up))
+			rl = up;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= INT_MAX)
+		return INT_MAX;
+	open = fds_open();
+	if (open < 0)
+		open = 64; /* no /proc: assume what a scan holds before it starts */
+	return (int)rl.rlim_cur > open ? (int)rl.rlim_cur - open : 0;
 }

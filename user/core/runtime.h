@@ -39,4 +39,11 @@ int xm_drop_privileges(const struct xm_config *cfg, char *err, size_t errlen);
  */
 int xm_drop_target(const struct xm_config *cfg, uid_t *uid, gid_t *gid);
 
+/*
+ * Raise the soft RLIMIT_NOFILE to the hard limit, then return how many more
+ * descriptors this process may open (INT_MAX when unlimited or unknown).
+ * The connect scan and -sV size their parallelism from it.
+ */
+int xm_fd_spare(void);
+
 #endif /* XDPMAP_RUNTIME_H */

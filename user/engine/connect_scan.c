@@ -2,6 +2,7 @@
 /* The -sT engine: permuted (address, port) order, non-blocking connects, epoll, FIFO deadlines. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <linux/errqueue.h>
 #include <math.h>
 #include <netinet/in.h>
@@ -9,7 +10,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/random.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,6 +67,9 @@ struct cscan {
 	uint64_t seed;		/* of the order, for --resume */
 	struct xm_rtt rtt;	/* connect round trips: the timeout without --wait */
 	double deadline;	/* --host-timeout: no new connect after this (0 = none) */
+	bool failing;		/* an error stopped the launches: the connects in flight finish */
+	bool fd_short;		/* socket() found no descriptor (EMFILE/ENFILE): wait a little */
+	double starved_since;	/* since then nothing in flight and no descriptor (0 = not) */
 	struct xm_results own;	/* the findings, unless the caller collects them */
 	struct xm_results *res;	/* &own, or the caller's set */
 	char err[256];
@@ -80,21 +83,25 @@ void xm_connect_opts_default(const struct xm_config *cfg, struct xm_connect_opts
 	};
 }
 
-/* Raise the soft file limit as far as allowed; parallelism stays below it. */
+/* Descriptors kept free beside the connects and -sV: outputs, name lookups, the database. */
+#define FD_MARGIN 32
+/* Seconds with no descriptor to be had and nothing in flight before the scan gives up. */
+#define FD_STARVED_S 60
+
+/*
+ * Connects in flight at most: 'want', or fewer so that they and a margin fit
+ * under RLIMIT_NOFILE. -sV runs in its own process, with its own descriptor
+ * table (svc_box.h). A descriptor still short at run time (EMFILE, or the
+ * system-wide ENFILE) only delays a connect.
+ */
 static int fd_budget(int want)
 {
-	struct rlimit rl;
+	int spare = xm_fd_spare();
 
-	if (getrlimit(RLIMIT_NOFILE, &rl))
+	if (spare == INT_MAX)
 		return want;
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-		getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if (rl.rlim_cur != RLIM_INFINITY && (rlim_t)want + 128 > rl.rlim_cur)
-		want = rl.rlim_cur > 160 ? (int)(rl.rlim_cur - 128) : 32;
-	return want;
+	spare -= FD_MARGIN;
+	return want > spare ? (spare > 8 ? spare : 8) : want;
 }
 
 static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int reason)
@@ -177,7 +184,34 @@ static double connect_timeout(const struct cscan *c)
 	return c->cfg->wait_set ? c->o.timeout : xm_rtt_timeout(&c->rtt);
 }
 
-/* Start one connect; 1 if it finished at once (recorded), 0 in flight, -1 fatal. */
+/*
+ * No descriptor to be had: back-pressure while our connects (EMFILE) or the
+ * -sV process (the system-wide ENFILE) may free some. Fatal with nothing of
+ * ours in flight at once without -sV, else after FD_STARVED_S seconds in
+ * that state.
+ */
+static int fd_shortage(struct cscan *c, int err)
+{
+	double now = xm_now_mono();
+
+	c->fd_short = true;
+	if (c->nfree < (uint32_t)c->o.parallelism) {
+		c->starved_since = 0;
+		return 2;
+	}
+	if (!c->starved_since)
+		c->starved_since = now;
+	if (c->o.svc && now - c->starved_since < FD_STARVED_S)
+		return 2;
+	snprintf(c->err, sizeof(c->err), "socket failed: %s (none in use by the scan%s)",
+		 strerror(err), c->o.svc ? " for a minute" : "");
+	return -1;
+}
+
+/*
+ * Start one connect; 1 if it finished at once (recorded), 0 in flight,
+ * 2 not started for want of a descriptor (try again later), -1 fatal.
+ */
 static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port),
@@ -189,10 +223,15 @@ static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 
 	s->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0) {
+		int e = errno;
+
 		c->nfree++;
-		snprintf(c->err, sizeof(c->err), "socket failed: %s", strerror(errno));
+		if (e == EMFILE || e == ENFILE)
+			return fd_shortage(c, e);
+		snprintf(c->err, sizeof(c->err), "socket failed: %s", strerror(e));
 		return -1;
 	}
+	c->starved_since = 0;
 	*s = (struct slot){ .fd = s->fd, .addr = addr, .port = port, .tries = tries,
 			    .gen = s->gen, .started = xm_now_mono() };
 	setsockopt(s->fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
@@ -288,10 +327,11 @@ static void refill(struct cscan *c)
 	c->last_refill = now;
 }
 
-/* No new connect once stopped or --host-timeout ran out. */
+/* No new connect once stopped, failing or --host-timeout ran out. */
 static bool halted(const struct cscan *c)
 {
-	return xm_stop_requested || (c->deadline > 0 && xm_now_mono() > c->deadline);
+	return xm_stop_requested || c->failing ||
+	       (c->deadline > 0 && xm_now_mono() > c->deadline);
 }
 
 /* Start connects while slots, tokens and targets last. */
@@ -300,10 +340,13 @@ static int launch_some(struct cscan *c)
 	const struct xm_config *cfg = c->cfg;
 
 	refill(c);
+	c->fd_short = false;
 	while (c->nfree && c->tokens >= 1 && !halted(c)) {
 		uint32_t addr;
 		uint16_t port;
 		uint8_t tries = 0;
+		bool retry = c->nretry != 0;
+		int rc;
 
 		if (c->nretry) {
 			struct retry r = c->retries[--c->nretry];
@@ -319,8 +362,17 @@ static int launch_some(struct cscan *c)
 			break;
 		}
 		c->tokens -= 1;
-		if (launch(c, addr, port, tries) < 0)
+		rc = launch(c, addr, port, tries);
+		if (rc < 0)
 			return -1;
+		if (rc == 2) { /* put it back: the same pair goes first next time */
+			if (retry)
+				c->nretry++;
+			else
+				c->next -= cfg->shard_count;
+			c->tokens += 1;
+			break;
+		}
 	}
 	return 0;
 }
@@ -330,6 +382,11 @@ static bool more_to_launch(const struct cscan *c)
 	return !halted(c) && (c->nretry || c->next < c->total);
 }
 
+/*
+ * Launch, wait, complete until every pair is done or the scan halts. After
+ * an error the connects in flight still finish (their ports get a state),
+ * then -1.
+ */
 static int run(struct cscan *c)
 {
 	struct epoll_event ev[256];
@@ -339,15 +396,17 @@ static int run(struct cscan *c)
 		double now, next;
 		int ms;
 
-		if (launch_some(c))
-			return -1;
+		if (!c->failing && launch_some(c))
+			c->failing = true;
 		now = xm_now_mono();
 		next = expire(c, now);
 		if (c->nfree == (uint32_t)c->o.parallelism && !more_to_launch(c))
-			return 0;
+			return c->failing ? -1 : 0;
 		ms = (int)fmin(100, fmax(0, ceil((next - now) * 1000)));
 		if (more_to_launch(c) && c->nfree && c->tokens < 1)
 			ms = (int)fmin(ms, ceil(1000 / xm_send_rate(c->cfg)) + 1);
+		if (c->fd_short) /* -sV frees descriptors without telling us */
+			ms = (int)fmin(ms, 10);
 		n = epoll_wait(c->ep, ev, 256, ms);
 		if (n < 0 && errno != EINTR) {
 			snprintf(c->err, sizeof(c->err), "epoll_wait failed: %s", strerror(errno));
@@ -359,8 +418,12 @@ static int run(struct cscan *c)
 	}
 }
 
-/* No host discovery: a host is up when any port answered (nmap -Pn -sT). */
-static void report(struct cscan *c, double start_mono, double start_wall, double send_s)
+/*
+ * No host discovery: a host is up when any port answered (nmap -Pn -sT).
+ * A stopped or failed run lists only the ports it launched.
+ */
+static void report(struct cscan *c, double start_mono, double start_wall, double send_s,
+		   bool failed)
 {
 	const struct xm_walk *walks[1] = { &c->walk };
 	struct xm_report_input in = { .results = c->res, .walks = walks, .nwalks = 1,
@@ -368,9 +431,10 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 	struct xm_summary sum = {
 		.addrs = c->cfg->targets.count, .nports = c->cfg->ports.n,
 		.probes = c->probes, .send_seconds = send_s, .start_time = start_wall,
+		.failed = failed,
 	};
 
-	c->walk.hi = halted(c) ? c->next : c->total;
+	c->walk.hi = failed || halted(c) ? c->next : c->total;
 	xm_report_run(&in, &sum, c->outs, c->nouts);
 }
 
@@ -451,7 +515,7 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 			cfg->wait_set ? "" : " at first, then from the measured round trips");
 		rc = run(c);
 		send_s = xm_now_mono() - start_mono;
-		report(c, start_mono, start_wall, send_s);
+		report(c, start_mono, start_wall, send_s, rc != 0);
 		if (!rc && xm_stop_requested)
 			xm_resume_save(cfg, c->seed, c->next);
 	}
@@ -463,7 +527,8 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
 }
 
 int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
-			 struct xm_svcbox *svc, struct xm_results *results, uint64_t *probes)
+			 struct xm_svcbox *svc, struct xm_results *results, uint64_t *probes,
+			 uint64_t *stop)
 {
 	struct cscan *c = calloc(1, sizeof(*c));
 	int rc = -1;
@@ -475,8 +540,10 @@ int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, si
 	*c = (struct cscan){ .cfg = cfg, .outs = outs, .nouts = nouts, .ep = -1, .res = results };
 	xm_connect_opts_default(cfg, &c->o);
 	c->o.svc = svc;
-	if (set_up(c) == 0)
+	if (set_up(c) == 0) {
 		rc = run(c);
+		*stop = rc || halted(c) ? c->next : c->total;
+	}
 	if (rc)
 		pr_warn("%s\n", c->err);
 	*probes += c->probes;

@@ -36,9 +36,12 @@ int xm_connect_scan_opts(const struct xm_config *cfg, struct xm_output *outs, si
  * The connect path of a SYN scan (targets with no Ethernet path): scan
  * cfg's targets, add the findings to 'results' (and stream them to the
  * outputs), submit open ports to 'svc' (may be NULL), add to *probes; no
- * report. Returns 0, or -1 after printing one error line.
+ * report. *stop becomes the first walk index not launched (the walk's size
+ * when all were; left alone when nothing could start). Returns 0, or -1
+ * after printing one error line.
  */
 int xm_connect_scan_into(const struct xm_config *cfg, struct xm_output *outs, size_t nouts,
-			 struct xm_svcbox *svc, struct xm_results *results, uint64_t *probes);
+			 struct xm_svcbox *svc, struct xm_results *results, uint64_t *probes,
+			 uint64_t *stop);
 
 #endif /* XDPMAP_CONNECT_SCAN_H */

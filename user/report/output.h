@@ -43,6 +43,11 @@ struct xm_summary {
 	double send_seconds; /* time spent in the send loops, retry gaps excluded */
 	double start_time;  /* wall clock at start */
 	uint64_t ring_full; /* replies lost to a full ring buffer */
+	/*
+	 * The run failed (an error, not an interrupt): every format says so
+	 * (XML and JSON exit "error", the text formats "the scan failed").
+	 */
+	bool failed;
 };
 
 struct xm_output;
@@ -224,7 +229,7 @@ void xm_host_names_free(void);
 /* ctime() without the newline: "Sat Nov 28 07:12:07 2026". */
 void xm_ctime(double t, char *buf, size_t len);
 
-/* nmap's words: "1 IP address (1 host up) scanned in 0.05 seconds". */
+/* nmap's words: "1 IP address (1 host up) scanned in 0.05 seconds", after "the scan failed; ". */
 void xm_done_words(const struct xm_summary *s, char *buf, size_t len);
 
 #endif /* XDPMAP_OUTPUT_H */

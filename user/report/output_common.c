@@ -543,8 +543,9 @@ void xm_ctime(double t, char *buf, size_t len)
 
 void xm_done_words(const struct xm_summary *s, char *buf, size_t len)
 {
-	snprintf(buf, len, "%llu IP address%s (%llu host%s up) scanned in %.2f seconds",
-		 (unsigned long long)s->addrs, s->addrs == 1 ? "" : "es",
+	snprintf(buf, len, "%s%llu IP address%s (%llu host%s up) scanned in %.2f seconds",
+		 s->failed ? "the scan failed; " : "", (unsigned long long)s->addrs,
+		 s->addrs == 1 ? "" : "es",
 		 (unsigned long long)s->hosts_up, s->hosts_up == 1 ? "" : "s", s->seconds);
 }
 

@@ -178,7 +178,7 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 		if (!o->cfg->open_only)
 			write_unanswered(o, hr, when);
 	}
-	write_summary(o, all, n, s, unanswered, true);
+	write_summary(o, all, n, s, unanswered, !s->failed);
 	fflush(o->f);
 	o->reported = true;
 }

@@ -308,12 +308,20 @@ static void nmap_report(struct xm_output *o, const struct xm_finding *all, size_
 	o->reported = true;
 }
 
+/* A scan that failed before its report still says so on stdout. */
+static void normal_close(struct xm_output *o)
+{
+	if (o->f && !o->reported)
+		fputs("xdpmap done: the scan failed\n", o->f);
+	xm_output_close_file(o);
+}
+
 const struct xm_output_ops xm_output_normal = {
 	.name = "normal",
 	.open = normal_open,
 	.finding = normal_finding,
 	.report = normal_report,
-	.close = xm_output_close_file,
+	.close = normal_close,
 };
 
 static void no_finding(struct xm_output *o, const struct xm_finding *f)

@@ -239,7 +239,7 @@ static void xml_report(struct xm_output *o, const struct xm_finding *all, size_t
 	for (i = 0; i < s->nhosts; i++)
 		if (xm_host_listed(o->cfg, &s->hosts[i]))
 			write_host(o, &s->hosts[i], s);
-	write_runstats(o, s, true);
+	write_runstats(o, s, !s->failed);
 	fflush(o->f);
 	o->reported = true;
 }

@@ -20,13 +20,17 @@
 #include <unistd.h>
 #include "addr.h"
 #include "clock.h"
+#include "log.h"
 #include "runtime.h"
 #include "service.h"
 
 #define XM_SVC_BUFSZ 16384	/* per-connection read cap */
 #define XM_SVC_QUIET 0.5	/* seconds of silence after data that end a probe */
 
-enum jstate { J_CONNECT, J_HANDSHAKE, J_SEND, J_READ, J_DONE };
+/* J_NOFD: no descriptor was free (EMFILE/ENFILE); the probe starts again shortly. */
+enum jstate { J_CONNECT, J_HANDSHAKE, J_SEND, J_READ, J_NOFD, J_DONE };
+
+#define XM_SVC_FD_RETRY 0.02	/* seconds between tries for a descriptor */
 
 /* How a port's probing ended. */
 enum jend { END_MATCH, END_WRAPPED, END_NONE, END_NOCONN };
@@ -45,6 +49,7 @@ struct job {
 	uint8_t *buf;
 	size_t len, sent;
 	double probe_end, quiet_end, port_end;
+	bool capped;		/* port_end is a cap's end, not the port's own timeout */
 	struct xm_svc_info soft;
 	bool have_soft;
 	char cert[XM_SVC_FIELD_LEN];
@@ -72,12 +77,18 @@ struct xm_svc {
 	size_t nactive;
 	struct rec **recs;
 	size_t nrec, reccap;
+	double host_end, total_end; /* the caps' ends, CLOCK_MONOTONIC (0 = none yet) */
+	const char *cap_hit;	/* the first cap that stopped probing, NULL = none */
+	size_t unprobed, cut;	/* ports not probed, and cut short, by a cap (worker) */
+	size_t dropped;		/* submissions refused by a full queue (under mu) */
 };
 
 void xm_svc_opts_default(struct xm_svc_opts *o)
 {
 	*o = (struct xm_svc_opts){ .intensity = 7, .parallelism = 256, .port_timeout = 30,
-				   .connect_timeout = 5, .wait_scale = 1 };
+				   .connect_timeout = 5, .wait_scale = 1,
+				   .total_timeout = XM_SVC_TOTAL_TIMEOUT,
+				   .max_records = XM_SVC_MAX_RECORDS };
 }
 
 static void table_name(uint8_t proto, uint16_t port, char *buf, size_t len)
@@ -354,6 +365,11 @@ static int start_conn(struct job *j)
 	if (!salen)
 		return 1; /* a family this host cannot connect to */
 	j->fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (j->fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+		j->st = J_NOFD; /* back-pressure: the port deadline still bounds the wait */
+		j->probe_end = xm_now_mono() + XM_SVC_FD_RETRY;
+		return 0;
+	}
 	if (j->fd < 0)
 		return -1;
 	j->events = 0;
@@ -534,10 +550,13 @@ static void job_event(struct job *j, uint32_t ev)
 		if (j->st == J_READ && (ev & (EPOLLHUP | EPOLLERR)) && !j->ssl)
 			end_probe(j, true);
 		break;
+	case J_NOFD:
 	case J_DONE:
 		break;
 	}
 }
+
+static double cap_end(const struct xm_svc *s, const char **what);
 
 static double job_deadline(const struct job *j)
 {
@@ -551,6 +570,14 @@ static double job_deadline(const struct job *j)
 static void job_timeout(struct job *j, double now)
 {
 	if (now >= j->port_end) {
+		if (j->capped) {
+			const char *what = "a cap";
+
+			cap_end(j->s, &what);
+			j->s->cut++;
+			if (!j->s->cap_hit)
+				j->s->cap_hit = what;
+		}
 		job_end(j, END_NONE, NULL);
 		return;
 	}
@@ -565,6 +592,10 @@ static void job_timeout(struct job *j, double now)
 	case J_READ:
 		end_probe(j, false);
 		break;
+	case J_NOFD: /* the same probe again */
+		j->oi--;
+		next_probe(j);
+		break;
 	case J_DONE:
 		break;
 	}
@@ -578,14 +609,55 @@ static void job_free(struct job *j)
 	free(j);
 }
 
+/* The end of the earliest cap that applies (0 = none), and its name in *what. */
+static double cap_end(const struct xm_svc *s, const char **what)
+{
+	double end = 0;
+
+	if (s->host_end > 0) {
+		end = s->host_end;
+		*what = "--host-timeout";
+	}
+	if (s->total_end > 0 && (!end || s->total_end < end)) {
+		end = s->total_end;
+		*what = "--version-timeout";
+	}
+	return end;
+}
+
+/* Whether a cap forbids starting another port now (then it is counted as not probed). */
+static bool capped(struct xm_svc *s, double now)
+{
+	const char *what = NULL;
+	double end = cap_end(s, &what);
+
+	if (s->nrec + s->nactive >= s->o.max_records)
+		what = "the record cap", end = now;
+	if (!end || now < end)
+		return false;
+	if (!s->cap_hit)
+		s->cap_hit = what;
+	s->unprobed++;
+	return true;
+}
+
 static void job_start(struct xm_svc *s, const struct xm_finding *at)
 {
-	struct job *j = calloc(1, sizeof(*j));
+	double now = xm_now_mono(), end;
+	const char *what = NULL;
+	struct job *j;
 
+	if (capped(s, now))
+		return;
+	j = calloc(1, sizeof(*j));
 	if (!j)
 		return;
-	*j = (struct job){ .s = s, .at = *at, .fd = -1,
-			   .port_end = xm_now_mono() + s->o.port_timeout };
+	*j = (struct job){ .s = s, .at = *at, .fd = -1, .port_end = now + s->o.port_timeout };
+	end = cap_end(s, &what);
+	if (end && end < j->port_end) {
+		j->port_end = end;
+		j->capped = true;
+	}
 	j->buf = malloc(XM_SVC_BUFSZ);
 	if (!j->buf || build_order(j)) {
 		job_free(j);
@@ -602,6 +674,8 @@ static bool take_new(struct xm_svc *s)
 	bool drained;
 
 	pthread_mutex_lock(&s->mu);
+	if (!s->total_end && s->o.total_timeout > 0 && s->qhead < s->qn)
+		s->total_end = xm_now_mono() + s->o.total_timeout;
 	while (s->qhead < s->qn && s->nactive < (size_t)s->o.parallelism) {
 		struct xm_finding m = s->q[s->qhead++];
 
@@ -742,6 +816,10 @@ struct xm_svc *xm_svc_start(const struct xm_svc_opts *o, char *err, size_t errle
 		s->o.parallelism = 1;
 	if (s->o.wait_scale <= 0)
 		s->o.wait_scale = 1;
+	if (!s->o.max_records)
+		s->o.max_records = XM_SVC_MAX_RECORDS;
+	if (s->o.host_timeout > 0)
+		s->host_end = xm_now_mono() + s->o.host_timeout;
 	s->ep = s->evfd = -1;
 	pthread_mutex_init(&s->mu, NULL);
 	if (set_up(s, err, errlen))
@@ -757,7 +835,10 @@ void xm_svc_submit(struct xm_svc *s, const struct xm_finding *f)
 	if (!s || f->proto != IPPROTO_TCP)
 		return;
 	pthread_mutex_lock(&s->mu);
-	if (s->qn == s->qcap) {
+	if (s->qn >= s->o.max_records) { /* no more would be probed: keep memory bounded */
+		s->dropped++;
+		ok = false;
+	} else if (s->qn == s->qcap) {
 		size_t cap = s->qcap ? 2 * s->qcap : 256;
 		struct xm_finding *nq = realloc(s->q, cap * sizeof(*nq));
 
@@ -790,6 +871,11 @@ void xm_svc_finish(struct xm_svc *s)
 	}
 	pthread_join(s->thr, NULL);
 	s->stopped = true;
+	if (s->unprobed || s->cut || s->dropped)
+		pr_warn("service detection (-sV) stopped by %s: %zu open ports not probed, %zu "
+			"cut short\n",
+			s->cap_hit ? s->cap_hit : "the record cap", s->unprobed + s->dropped,
+			s->cut);
 }
 
 const struct xm_service *xm_svc_get(const struct xm_svc *s, const struct xm_finding *key)
@@ -812,6 +898,11 @@ void xm_svc_attach(const struct xm_svc *s, struct xm_results *r)
 		if (f)
 			f->svc = &s->recs[i]->v;
 	}
+}
+
+int xm_svc_parallelism(const struct xm_svc *s)
+{
+	return s ? s->o.parallelism : 0;
 }
 
 size_t xm_svc_done_count(const struct xm_svc *s)

@@ -18,7 +18,20 @@ struct xm_svc_opts {
 	double connect_timeout; /* seconds for one connect() or TLS handshake, default 5 */
 	double wait_scale;	/* multiplies every probe's wait (tests), default 1 */
 	const char *db_path;	/* NULL: xm_svc_db_default_path() */
+	double host_timeout;	/* --host-timeout: no probing past this long after the start */
+	double total_timeout;	/* --version-timeout: no probing past this long after the
+				 * first port was submitted (default 300 s) */
+	size_t max_records;	/* ports probed at most (default XM_SVC_MAX_RECORDS) */
 };
+
+/*
+ * Ports probed at most by default: each keeps a record of about 1.5 KB,
+ * so 65536 keep about 100 MB. Later ports are not probed (a notice says so).
+ */
+#define XM_SVC_MAX_RECORDS 65536
+
+/* --version-timeout's default, seconds. */
+#define XM_SVC_TOTAL_TIMEOUT 300
 
 void xm_svc_opts_default(struct xm_svc_opts *o);
 
@@ -47,7 +60,10 @@ struct xm_config;
  */
 struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen);
 
-/* Wait until every submitted port is done (each bounded by its deadline). */
+/*
+ * Wait until every submitted port is done (each bounded by its deadline and
+ * the caps), then print one notice if a cap left ports unprobed or cut short.
+ */
 void xm_svc_finish(struct xm_svc *s);
 
 /* After finish: the record of key's (family, addr, proto, port), NULL if none. */
@@ -55,6 +71,9 @@ const struct xm_service *xm_svc_get(const struct xm_svc *s, const struct xm_find
 
 /* After finish: point every finding that was probed at its record (f->svc). */
 void xm_svc_attach(const struct xm_svc *s, struct xm_results *r);
+
+/* How many ports it probes at once, each holding one descriptor (0 for NULL). */
+int xm_svc_parallelism(const struct xm_svc *s);
 
 /* Ports probed and finished so far (for progress lines; any thread). */
 size_t xm_svc_done_count(const struct xm_svc *s);

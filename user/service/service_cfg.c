@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The -sV engine configured from the command line: what both port scans call to get one. */
+#include <limits.h>
 #include <stdio.h>
 #include "config.h"
+#include "runtime.h"
 #include "service.h"
 
 struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
@@ -9,6 +11,7 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 	struct xm_svc_opts o;
 	struct xm_svc *s;
 	char why[512];
+	int spare;
 
 	if (errlen)
 		err[0] = '\0';
@@ -18,6 +21,12 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 	o.intensity = cfg->version_intensity;
 	if (cfg->max_parallelism > 0 && cfg->max_parallelism < o.parallelism)
 		o.parallelism = cfg->max_parallelism;
+	/* -sV runs in a process of its own (svc_box.h): its descriptors are its own */
+	spare = xm_fd_spare();
+	if (spare != INT_MAX && spare - 16 < o.parallelism)
+		o.parallelism = spare - 16 > 1 ? spare - 16 : 1;
+	o.host_timeout = cfg->host_timeout;
+	o.total_timeout = cfg->version_timeout;
 	why[0] = '\0';
 	s = xm_svc_start(&o, why, sizeof(why));
 	if (!s)
