@@ -216,12 +216,23 @@ static int attach_xdp(struct scan *s)
 
 static int on_reply(void *ctx, void *data, size_t len);
 
-/* Room for every ARP question (and its answer) of the Ethernet-path targets, within bounds. */
+/*
+ * Room for every ARP question and its answer: two entries per on-link target
+ * (at most the addresses of the on-link segments), plus slack for the LRU's
+ * per-CPU free lists, within 2^18 (the dedup map's size).
+ */
 static uint32_t arp_map_size(const struct scan *s)
 {
-	uint64_t n = 2 * s->paths.fast.count;
+	uint64_t n = 0;
+	size_t i;
 
-	return n < 1024 ? 1024 : n > (1u << 18) ? 1u << 18 : (uint32_t)n;
+	for (i = 0; i < s->paths.nsegs; i++)
+		if (s->paths.segs[i].kind == XM_PATH_ONLINK)
+			n += (uint64_t)s->paths.segs[i].hi - s->paths.segs[i].lo + 1;
+	if (n > s->paths.fast.count)
+		n = s->paths.fast.count;
+	n = 2 * n + 1024;
+	return n > (1u << 18) ? 1u << 18 : (uint32_t)n;
 }
 
 static int load_bpf(struct scan *s)
