@@ -124,7 +124,7 @@ struct rst_from {
 #define XM_L2_MAX (ETH_HLEN + XM_VLAN_MAX * 4)
 #define XM_IP_DF 0x4000
 
-/* A bare IPv4 header (ihl 5, no options) and a bare RST after it, checksums in full. */
+/* A bare IPv4 header (ihl 5: no options; id 0, DF, TTL 64) and a bare RST after it. */
 static __always_inline void write_rst(struct iphdr *ip, struct tcphdr *tcp,
 				      const struct rst_from *f)
 {
