@@ -17,6 +17,7 @@ const volatile __u16 cfg_sport_hi = 0;
 const volatile __u64 cfg_key0 = 0; /* SipHash key of the probe cookie */
 const volatile __u64 cfg_key1 = 0;
 const volatile __u8 cfg_send_rst = 0; /* answer SYN-ACKs with a RST (--send-rst) */
+const volatile __u8 cfg_src_mac[ETH_ALEN] = {}; /* our interface's MAC: ARP replies' target */
 
 static __always_inline void count(__u32 idx)
 {
@@ -42,6 +43,25 @@ static __always_inline int ours(__u32 daddr, __u16 dport_be)
 	       port <= cfg_sport_hi;
 }
 
+/* Write rec to the ring buffer; -1 (counted) when the ring is full. */
+static __always_inline int submit(const struct xm_result *rec)
+{
+	struct xm_result *r = bpf_ringbuf_reserve(&results, sizeof(*r), 0);
+
+	if (!r) {
+		count(XM_CNT_RINGBUF_FULL);
+		return -1;
+	}
+	*r = *rec;
+	r->ts_ns = bpf_ktime_get_ns();
+	bpf_ringbuf_submit(r, 0);
+	count(rec->kind == XM_KIND_HOST      ? XM_CNT_HOST_UP :
+	      rec->state == XM_STATE_OPEN   ? XM_CNT_OPEN :
+	      rec->state == XM_STATE_CLOSED ? XM_CNT_CLOSED :
+					      XM_CNT_FILTERED);
+	return 0;
+}
+
 /*
  * Record a new result once per dedup key (xm_dedup_key_of). The dedup entry
  * is taken first and given back when the ring is full, so a retransmitted
@@ -51,26 +71,14 @@ static __always_inline int ours(__u32 daddr, __u16 dport_be)
 static __always_inline int emit(const struct xm_result *rec)
 {
 	struct xm_dedup_key key = xm_dedup_key_of(rec);
-	struct xm_result *r;
 	__u8 one = 1;
 
 	if (bpf_map_update_elem(&dedup, &key, &one, BPF_NOEXIST)) {
 		count(XM_CNT_DUPLICATE);
 		return XDP_DROP;
 	}
-	r = bpf_ringbuf_reserve(&results, sizeof(*r), 0);
-	if (!r) {
+	if (submit(rec))
 		bpf_map_delete_elem(&dedup, &key);
-		count(XM_CNT_RINGBUF_FULL);
-		return XDP_DROP;
-	}
-	*r = *rec;
-	r->ts_ns = bpf_ktime_get_ns();
-	bpf_ringbuf_submit(r, 0);
-	count(rec->kind == XM_KIND_HOST      ? XM_CNT_HOST_UP :
-	      rec->state == XM_STATE_OPEN   ? XM_CNT_OPEN :
-	      rec->state == XM_STATE_CLOSED ? XM_CNT_CLOSED :
-					      XM_CNT_FILTERED);
 	return XDP_DROP;
 }
 
@@ -87,16 +95,13 @@ static __always_inline int record(__u8 proto, __u32 addr, __u16 port, __u8 state
 }
 
 /* An IPv4 host answered a discovery probe: one record per host, proto 0. */
-static __always_inline int record_host(__u32 addr, __u16 port, __u8 reason,
-				       __u8 ttl, const __u8 *mac)
+static __always_inline int record_host(__u32 addr, __u16 port, __u8 reason, __u8 ttl)
 {
 	struct xm_result rec = { .addr = xm_addr_from_ipv4(addr),
 				 .family = XM_FAMILY_IPV4, .port = port,
 				 .state = XM_STATE_UP, .reason = reason, .ttl = ttl,
 				 .kind = XM_KIND_HOST };
 
-	if (mac)
-		__builtin_memcpy(rec.mac, mac, 6);
 	return emit(&rec);
 }
 
@@ -107,39 +112,79 @@ static __always_inline struct xm_siphash_key discovery_key(void)
 	return xm_discovery_key(&key);
 }
 
-/*
- * Turn a SYN-ACK of ours into the RST that tells the target to free its
- * half-open connection: addresses and ports swapped, seq = the SYN-ACK's ack,
- * no ACK, window 0, TTL 64, no options, no payload (the IP length ends the
- * segment after 20 bytes; what follows in the frame is padding). The TCP
- * checksum is computed whole: the SYN-ACK's may be a partial one (veth).
- */
-static __always_inline int reply_rst(struct ethhdr *eth, struct iphdr *ip,
-				     struct tcphdr *tcp)
-{
-	__u8 mac[ETH_ALEN];
-	__be32 addr = ip->saddr;
-	__be16 port = tcp->source, old_ttl = *(__be16 *)&ip->ttl;
-	__be16 tot_len = bpf_htons((__u16)(ip->ihl * 4 + 20));
+/* What the RST takes from the SYN-ACK, read before the frame is cut. */
+struct rst_from {
+	__u8 mac_src[ETH_ALEN];
+	__u8 mac_dst[ETH_ALEN];
+	__be32 saddr, daddr;
+	__be16 sport, dport;
+	__be32 ack_seq;
+};
 
-	__builtin_memcpy(mac, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
-	__builtin_memcpy(eth->h_dest, mac, ETH_ALEN);
-	ip->saddr = ip->daddr;
-	ip->daddr = addr;
+#define XM_L2_MAX (ETH_HLEN + XM_VLAN_MAX * 4)
+#define XM_IP_DF 0x4000
+
+/* A bare IPv4 header (ihl 5: no options; id 0, DF, TTL 64) and a bare RST after it. */
+static __always_inline void write_rst(struct iphdr *ip, struct tcphdr *tcp,
+				      const struct rst_from *f)
+{
+	*(__u8 *)ip = 0x45; /* version 4, ihl 5 */
+	ip->tos = 0;
+	ip->tot_len = bpf_htons(sizeof(*ip) + sizeof(*tcp));
+	ip->id = 0;
+	ip->frag_off = bpf_htons(XM_IP_DF);
 	ip->ttl = 64;
-	csum_replace2(&ip->check, old_ttl, *(__be16 *)&ip->ttl);
-	csum_replace2(&ip->check, ip->tot_len, tot_len);
-	ip->tot_len = tot_len;
-	tcp->source = tcp->dest;
-	tcp->dest = port;
-	tcp->seq = tcp->ack_seq;
+	ip->protocol = IPPROTO_TCP;
+	ip->saddr = f->daddr;
+	ip->daddr = f->saddr;
+	ip_csum_bare((__u16 *)ip);
+	tcp->source = f->dport;
+	tcp->dest = f->sport;
+	tcp->seq = f->ack_seq;
 	tcp->ack_seq = 0;
 	*((__u8 *)tcp + 12) = 5 << 4; /* data offset 5: no options */
 	*((__u8 *)tcp + 13) = 0x04;   /* RST only */
 	tcp->window = 0;
 	tcp->urg_ptr = 0;
 	tcp_csum_bare(ip->saddr, ip->daddr, (__u16 *)tcp);
+}
+
+/*
+ * Turn a SYN-ACK of ours into the RST that tells the target to free its
+ * half-open connection: MACs, addresses and ports swapped, seq = the
+ * SYN-ACK's ack, no ACK, window 0, TTL 64. The frame keeps its Ethernet
+ * header and VLAN tags; a bare IPv4 header follows (the SYN-ACK's options
+ * are not copied), then the 20-byte RST, and the frame is cut there
+ * (bpf_xdp_adjust_tail): nothing of the SYN-ACK past its TCP header is sent
+ * back. Both checksums are computed whole: the SYN-ACK's TCP one may be a
+ * partial one (veth). A frame that cannot be cut is dropped.
+ */
+static __always_inline int reply_rst(struct xdp_md *ctx, struct ethhdr *eth,
+				     struct iphdr *ip, struct tcphdr *tcp)
+{
+	__u64 l2len = (void *)ip - (void *)eth;
+	struct rst_from f = { .saddr = ip->saddr, .daddr = ip->daddr, .sport = tcp->source,
+			      .dport = tcp->dest, .ack_seq = tcp->ack_seq };
+	void *data, *end;
+	int len;
+
+	if (l2len > XM_L2_MAX)
+		return XDP_DROP;
+	__builtin_memcpy(f.mac_src, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(f.mac_dst, eth->h_dest, ETH_ALEN);
+	len = (int)bpf_xdp_get_buff_len(ctx);
+	if (bpf_xdp_adjust_tail(ctx, (int)(l2len + sizeof(*ip) + sizeof(*tcp)) - len))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	ip = data + l2len;
+	tcp = (void *)(ip + 1);
+	if ((void *)(eth + 1) > end || (void *)(tcp + 1) > end)
+		return XDP_DROP;
+	__builtin_memcpy(eth->h_dest, f.mac_src, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, f.mac_dst, ETH_ALEN);
+	write_rst(ip, tcp, &f);
 	count(XM_CNT_RST_SENT);
 	return XDP_TX;
 }
@@ -159,17 +204,17 @@ static __always_inline int handle_tcp_discovery(struct iphdr *ip,
 	if (tcp->ack && ack == cookie + 1)
 		return record_host(ip->saddr, bpf_ntohs(tcp->source),
 				   tcp->rst ? XM_REASON_RESET : XM_REASON_SYN_ACK,
-				   ip->ttl, NULL);
+				   ip->ttl);
 	if (tcp->rst && seq == cookie)
 		return record_host(ip->saddr, bpf_ntohs(tcp->source),
-				   XM_REASON_RESET, ip->ttl, NULL);
+				   XM_REASON_RESET, ip->ttl);
 	count(XM_CNT_BAD_COOKIE);
 	return XDP_PASS;
 }
 
 /* SYN-ACK acks cookie+1; a RST carries cookie+1 in ack (RST-ACK) or in seq. */
-static __always_inline int handle_tcp(struct hdr_cursor *c, struct ethhdr *eth,
-				      struct iphdr *ip)
+static __always_inline int handle_tcp(struct xdp_md *ctx, struct hdr_cursor *c,
+				      struct ethhdr *eth, struct iphdr *ip)
 {
 	struct tcphdr *tcp = parse_tcphdr(c);
 	__u32 cookie, ack, seq;
@@ -189,7 +234,7 @@ static __always_inline int handle_tcp(struct hdr_cursor *c, struct ethhdr *eth,
 	} else if (ack == cookie + 1) {
 		record(IPPROTO_TCP, ip->saddr, bpf_ntohs(tcp->source), XM_STATE_OPEN,
 		       XM_REASON_SYN_ACK, ip->ttl, bpf_ntohs(tcp->window));
-		return cfg_send_rst ? reply_rst(eth, ip, tcp) : XDP_DROP;
+		return cfg_send_rst ? reply_rst(ctx, eth, ip, tcp) : XDP_DROP;
 	}
 	return handle_tcp_discovery(ip, tcp);
 }
@@ -224,22 +269,91 @@ static __always_inline int handle_icmp_query_reply(struct xm_icmphdr *icmp,
 	return record_host(ip->saddr, 0,
 			   request == XM_ICMP_ECHO ? XM_REASON_ECHO_REPLY :
 						     XM_REASON_TIMESTAMP_REPLY,
-			   ip->ttl, NULL);
+			   ip->ttl);
+}
+
+static __always_inline int mac_eq(const __u8 *a, const volatile __u8 *b)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < ETH_ALEN; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The host record of an ARP answer: written to the ring without a dedup entry. */
+static __always_inline int record_arp(__be32 addr, const __u8 *mac)
+{
+	struct xm_result rec = { .addr = xm_addr_from_ipv4(addr),
+				 .family = XM_FAMILY_IPV4, .state = XM_STATE_UP,
+				 .reason = XM_REASON_ARP_RESPONSE, .kind = XM_KIND_HOST };
+
+	__builtin_memcpy(rec.mac, mac, ETH_ALEN);
+	return submit(&rec);
 }
 
 /*
- * ARP reply to our address (discovery's ARP ping): the sender is up. Passed
- * on to the kernel all the same: it does not answer replies, and may learn.
+ * An answer from another MAC for an address already answered: recorded once
+ * (userspace warns), by whoever deletes the ANSWERED entry first.
+ */
+static __always_inline void arp_conflict(struct xm_arp_key *key, const __u8 *sha)
+{
+	struct xm_arp_val *seen = bpf_map_lookup_elem(&arp_asked, key);
+	struct xm_arp_val old;
+
+	if (!seen) {
+		count(XM_CNT_ARP_UNASKED);
+		return;
+	}
+	if (mac_eq(sha, seen->mac)) {
+		count(XM_CNT_DUPLICATE);
+		return;
+	}
+	old = *seen;
+	if (bpf_map_delete_elem(&arp_asked, key)) {
+		count(XM_CNT_DUPLICATE); /* another CPU took it */
+		return;
+	}
+	if (record_arp(key->addr, sha))
+		bpf_map_update_elem(&arp_asked, key, &old, BPF_NOEXIST);
+}
+
+/*
+ * ARP reply to our address and our MAC (discovery's ARP ping): the sender is
+ * up, if we asked about it and have not had its answer yet (the question in
+ * arp_asked is consumed by a delete, which only one CPU wins). Unsolicited
+ * replies give no record and take no ring or dedup space. Passed on to the
+ * kernel all the same: it does not answer replies, and may learn.
  */
 static __always_inline int handle_arp(struct hdr_cursor *c)
 {
 	struct xm_arp *arp = parse_arp(c);
+	struct xm_arp_key key = { .stage = XM_ARP_ASKED };
+	struct xm_arp_val ans = {};
 
 	if (!arp || arp->htype != bpf_htons(1) || arp->ptype != bpf_htons(ETH_P_IP) ||
 	    arp->hlen != 6 || arp->plen != 4 || arp->op != bpf_htons(XM_ARP_REPLY) ||
 	    arp->tpa != cfg_src_addr)
 		return XDP_PASS;
-	record_host(arp->spa, 0, XM_REASON_ARP_RESPONSE, 0, arp->sha);
+	if (!mac_eq(arp->tha, cfg_src_mac)) {
+		count(XM_CNT_ARP_UNASKED);
+		return XDP_PASS;
+	}
+	key.addr = arp->spa;
+	__builtin_memcpy(ans.mac, arp->sha, ETH_ALEN);
+	if (bpf_map_delete_elem(&arp_asked, &key)) {
+		key.stage = XM_ARP_ANSWERED;
+		arp_conflict(&key, ans.mac);
+		return XDP_PASS;
+	}
+	if (record_arp(key.addr, ans.mac)) { /* ring full: the question stays open */
+		bpf_map_update_elem(&arp_asked, &key, &ans, BPF_NOEXIST);
+		return XDP_PASS;
+	}
+	key.stage = XM_ARP_ANSWERED;
+	bpf_map_update_elem(&arp_asked, &key, &ans, BPF_ANY);
 	return XDP_PASS;
 }
 
@@ -279,20 +393,22 @@ static __always_inline int classify(struct xdp_md *ctx)
 {
 	struct hdr_cursor c = { .pos = (void *)(long)ctx->data,
 				.end = (void *)(long)ctx->data_end };
-	struct ethhdr *eth = parse_ethhdr(&c);
+	struct ethhdr *eth;
 	struct iphdr *ip;
+	__be16 proto;
 
+	eth = parse_eth_vlan(&c, &proto);
 	if (!eth)
 		return XDP_PASS;
-	if (eth->h_proto == bpf_htons(ETH_P_ARP))
+	if (proto == bpf_htons(ETH_P_ARP))
 		return handle_arp(&c);
-	if (eth->h_proto != bpf_htons(ETH_P_IP))
+	if (proto != bpf_htons(ETH_P_IP))
 		return XDP_PASS;
 	ip = parse_iphdr(&c);
 	if (!ip)
 		return XDP_PASS;
 	if (ip->protocol == IPPROTO_TCP)
-		return handle_tcp(&c, eth, ip);
+		return handle_tcp(ctx, &c, eth, ip);
 	if (ip->protocol == IPPROTO_ICMP)
 		return handle_icmp(&c, ip);
 	return XDP_PASS;

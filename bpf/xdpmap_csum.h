@@ -50,4 +50,17 @@ static __always_inline void tcp_csum_bare(__be32 saddr, __be32 daddr, __u16 *w)
 	w[8] = (__u16)~csum_fold32(sum);
 }
 
+/* Compute the checksum of a bare 20-byte IPv4 header (ihl 5) in full. */
+static __always_inline void ip_csum_bare(__u16 *w)
+{
+	__u32 sum = 0;
+	int i;
+
+	w[5] = 0;
+#pragma unroll
+	for (i = 0; i < 10; i++)
+		sum += w[i];
+	w[5] = (__u16)~csum_fold32(sum);
+}
+
 #endif /* XDPMAP_CSUM_H */

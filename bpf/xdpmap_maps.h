@@ -21,6 +21,18 @@ struct {
 	__type(value, __u8);
 } dedup SEC(".maps");
 
+/*
+ * ARP questions in flight and their answers (struct xm_arp_key): ARP replies
+ * are recorded only through this map, never through dedup. Userspace sizes it
+ * before load (bpf_map__set_max_entries) to the on-link targets it may ask.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1 << 10);
+	__type(key, struct xm_arp_key);
+	__type(value, struct xm_arp_val);
+} arp_asked SEC(".maps");
+
 /* Outcome counters indexed by enum xm_counter, summed over CPUs by userspace. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -44,6 +44,49 @@ static __always_inline struct ethhdr *parse_ethhdr(struct hdr_cursor *c)
 	return eth;
 }
 
+/* An 802.1Q or 802.1ad tag: priority and VLAN id, then the EtherType it wraps. */
+struct xm_vlanhdr {
+	__be16 tci;
+	__be16 proto;
+};
+
+#define XM_VLAN_MAX 2
+#define XM_ETH_P_8021Q 0x8100
+#define XM_ETH_P_8021AD 0x88a8
+
+static __always_inline int proto_is_vlan(__be16 proto)
+{
+	return proto == bpf_htons(XM_ETH_P_8021Q) || proto == bpf_htons(XM_ETH_P_8021AD);
+}
+
+/*
+ * Ethernet header and at most XM_VLAN_MAX VLAN tags (802.1Q, or an 802.1ad
+ * outer tag over an 802.1Q one); advances the cursor past them and stores
+ * the EtherType they carry in *proto. A third tag is not parsed: *proto is
+ * then that tag's EtherType, which no caller takes for IPv4 or ARP.
+ */
+static __always_inline struct ethhdr *parse_eth_vlan(struct hdr_cursor *c, __be16 *proto)
+{
+	struct ethhdr *eth = parse_ethhdr(c);
+	struct xm_vlanhdr *vlan;
+	int i;
+
+	if (!eth)
+		return NULL;
+	*proto = eth->h_proto;
+#pragma unroll
+	for (i = 0; i < XM_VLAN_MAX; i++) {
+		if (!proto_is_vlan(*proto))
+			break;
+		vlan = c->pos;
+		if ((void *)(vlan + 1) > c->end)
+			return NULL;
+		*proto = vlan->proto;
+		c->pos = vlan + 1;
+	}
+	return eth;
+}
+
 /*
  * IPv4 header including its options; advances the cursor past it. Rejects
  * version != 4, ihl < 5 and any fragment (a reply we want is never one).

@@ -52,6 +52,7 @@ enum xm_counter {
 	XM_CNT_RINGBUF_FULL,	/* a new reply lost because the ring was full */
 	XM_CNT_RST_SENT,	/* SYN-ACKs answered with a RST (--send-rst) */
 	XM_CNT_HOST_UP,		/* new host records (discovery replies) */
+	XM_CNT_ARP_UNASKED,	/* ARP replies to us answering no open question: no record */
 	XM_CNT_MAX,
 };
 
@@ -165,5 +166,31 @@ static inline struct xm_dedup_key xm_dedup_key_of(const struct xm_result *r)
 
 	return k;
 }
+
+/* What an entry of the arp_asked map stands for. */
+enum xm_arp_stage {
+	XM_ARP_ASKED = 0,	/* userspace sent "who-has addr" and awaits the answer */
+	XM_ARP_ANSWERED = 1,	/* the XDP program recorded the answer; value: its MAC */
+};
+
+/*
+ * Key of the arp_asked map. Userspace inserts (addr, XM_ARP_ASKED) before
+ * it sends the request; the first answer deletes it (one record) and leaves
+ * (addr, XM_ARP_ANSWERED) with the sender's MAC; one later answer from
+ * another MAC deletes that in turn (one more record: the conflict).
+ */
+struct xm_arp_key {
+	__be32 addr;	/* the IPv4 address asked about, network order */
+	__u32 stage;	/* enum xm_arp_stage */
+};
+
+/* Value of the arp_asked map: the answering MAC (zero while asked). */
+struct xm_arp_val {
+	__u8 mac[6];
+	__u8 pad[2];	/* zero */
+};
+
+_Static_assert(sizeof(struct xm_arp_key) == 8 && sizeof(struct xm_arp_val) == 8,
+	       "struct xm_arp_key and xm_arp_val: 8 bytes each, no implicit padding");
 
 #endif /* XDPMAP_COMMON_KERN_USER_H */

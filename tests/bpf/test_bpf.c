@@ -72,6 +72,10 @@ struct pkt_spec {
 	__u16 ethertype;	/* overrides the frame's EtherType if set */
 	size_t cut;	/* frame truncated to this many bytes; 0: whole */
 	__u32 linear;	/* bytes in the linear area (ctx_in data_end); 0: all */
+	__u8 vlans;	/* VLAN tags after the MACs: 1 802.1Q, 2 802.1ad + 802.1Q, 3 */
+	__u8 ask;	/* ARP: put the question about src in arp_asked first */
+	const __u8 *sha;	/* ARP reply: the sender's MAC; NULL: pb_mac_gw */
+	const __u8 *tha;	/* ARP reply: the target MAC; NULL: ours (pb_mac_us) */
 };
 
 struct expect_rec {
@@ -82,6 +86,7 @@ struct expect_rec {
 	__u8 ttl;
 	__u16 window;
 	__u8 proto;	/* the probe's protocol; 0 in host records (state UP) */
+	const __u8 *mac;	/* ARP records: the MAC the record must carry */
 };
 
 struct test_case {
@@ -97,6 +102,10 @@ struct test_case {
 
 #define SYNACK (PB_SYN | PB_ACK)
 #define RSTACK (PB_RST | PB_ACK)
+
+/* Other hosts' MACs in ARP replies. */
+static const __u8 mac_other[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x66 };
+static const __u8 mac_third[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x77 };
 
 /*
  * Rows run in order against one loaded program. The dedup LRU keeps its
@@ -397,12 +406,107 @@ static struct test_case cases[] = {
 	  .action = XDP_PASS,
 	  .delta = { [XM_CNT_BAD_COOKIE] = 1 } },
 	{ .name = "host: ARP reply to our address (passed on to the kernel)",
-	  .spec = { F_ARPREPLY, "198.18.0.77" },
+	  .spec = { F_ARPREPLY, "198.18.0.77", .ask = 1 },
 	  .action = XDP_PASS,
-	  .rec = { "198.18.0.77", 0, XM_STATE_UP, XM_REASON_ARP_RESPONSE, 0, 0 },
+	  .rec = { "198.18.0.77", 0, XM_STATE_UP, XM_REASON_ARP_RESPONSE, 0, 0, .mac = pb_mac_gw },
 	  .delta = { [XM_CNT_HOST_UP] = 1 } },
 	{ .name = "pass: ARP reply to another address",
 	  .spec = { F_ARPREPLY, "198.18.0.78", .dst = "198.18.0.9" },
+	  .action = XDP_PASS },
+
+	/* ARP replies we did not ask for, or already had (issue 16, item 2). */
+	{ .name = "pass: ARP reply for an address not asked about: no record",
+	  .spec = { F_ARPREPLY, "198.18.0.79" },
+	  .action = XDP_PASS,
+	  .delta = { [XM_CNT_ARP_UNASKED] = 1 } },
+	{ .name = "pass: ARP reply to our address but another target MAC: no record",
+	  .spec = { F_ARPREPLY, "198.18.0.80", .ask = 1, .tha = mac_other },
+	  .action = XDP_PASS,
+	  .delta = { [XM_CNT_ARP_UNASKED] = 1 } },
+	{ .name = "host: ARP reply, asked, after one to another target MAC",
+	  .spec = { F_ARPREPLY, "198.18.0.80" },
+	  .action = XDP_PASS,
+	  .rec = { "198.18.0.80", 0, XM_STATE_UP, XM_REASON_ARP_RESPONSE, 0, 0, .mac = pb_mac_gw },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "pass: the same ARP reply repeated: one record",
+	  .spec = { F_ARPREPLY, "198.18.0.80" },
+	  .action = XDP_PASS,
+	  .delta = { [XM_CNT_DUPLICATE] = 1 } },
+	{ .name = "host: another MAC claims the answered address: one conflict record",
+	  .spec = { F_ARPREPLY, "198.18.0.80", .sha = mac_other },
+	  .action = XDP_PASS,
+	  .rec = { "198.18.0.80", 0, XM_STATE_UP, XM_REASON_ARP_RESPONSE, 0, 0, .mac = mac_other },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "pass: a third MAC for the address: no record",
+	  .spec = { F_ARPREPLY, "198.18.0.80", .sha = mac_third },
+	  .action = XDP_PASS,
+	  .delta = { [XM_CNT_ARP_UNASKED] = 1 } },
+	{ .name = "pass: the conflicting MAC again: no record",
+	  .spec = { F_ARPREPLY, "198.18.0.80", .sha = mac_other },
+	  .action = XDP_PASS,
+	  .delta = { [XM_CNT_ARP_UNASKED] = 1 } },
+
+	/* VLAN-tagged replies (802.1Q, and 802.1ad over 802.1Q) are read as untagged ones. */
+	{ .name = "open: SYN-ACK under an 802.1Q tag",
+	  .spec = { F_TCP, "198.18.5.1", .tport = 80, .oport = 61070,
+		    .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1,
+		    .window = 64240, .ttl = 64, .vlans = 1 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.5.1", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 64240, IPPROTO_TCP },
+	  .delta = { [XM_CNT_OPEN] = 1 } },
+	{ .name = "open: SYN-ACK under 802.1ad and 802.1Q tags",
+	  .spec = { F_TCP, "198.18.5.2", .tport = 80, .oport = 61071,
+		    .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1,
+		    .window = 64240, .ttl = 63, .vlans = 2 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.5.2", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 63, 64240, IPPROTO_TCP },
+	  .delta = { [XM_CNT_OPEN] = 1 } },
+	{ .name = "closed: RST-ACK under an 802.1Q tag",
+	  .spec = { F_TCP, "198.18.5.3", .tport = 22, .oport = 61072,
+		    .flags = RSTACK, .seq = V_ZERO, .ack = V_COOKIE1, .ttl = 64, .vlans = 1 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.5.3", 22, XM_STATE_CLOSED, XM_REASON_RESET, 64, 0, IPPROTO_TCP },
+	  .delta = { [XM_CNT_CLOSED] = 1 } },
+	{ .name = "closed: RST-ACK under 802.1ad and 802.1Q tags",
+	  .spec = { F_TCP, "198.18.5.4", .tport = 22, .oport = 61073,
+		    .flags = RSTACK, .seq = V_ZERO, .ack = V_COOKIE1, .ttl = 64, .vlans = 2 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.5.4", 22, XM_STATE_CLOSED, XM_REASON_RESET, 64, 0, IPPROTO_TCP },
+	  .delta = { [XM_CNT_CLOSED] = 1 } },
+	{ .name = "filtered: ICMP admin prohibited under an 802.1Q tag",
+	  .spec = { F_ICMP, "198.18.9.1", .target = "198.18.5.5", .tport = 80,
+		    .oport = 61074, .seq = V_COOKIE, .ttl = 250, .type = 3, .code = 13,
+		    .vlans = 1 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.5.5", 80, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 250, 0,
+		   IPPROTO_TCP },
+	  .delta = { [XM_CNT_FILTERED] = 1 } },
+	{ .name = "filtered: ICMP admin prohibited under 802.1ad and 802.1Q tags",
+	  .spec = { F_ICMP, "198.18.9.1", .target = "198.18.5.6", .tport = 80,
+		    .oport = 61075, .seq = V_COOKIE, .ttl = 250, .type = 3, .code = 13,
+		    .vlans = 2 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.5.6", 80, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 250, 0,
+		   IPPROTO_TCP },
+	  .delta = { [XM_CNT_FILTERED] = 1 } },
+	{ .name = "host: echo reply under 802.1ad and 802.1Q tags",
+	  .spec = { F_ICMPQ, "198.18.5.7", .type = 0, .seq = V_COOKIE, .ttl = 64, .vlans = 2 },
+	  .action = XDP_DROP,
+	  .rec = { "198.18.5.7", 0, XM_STATE_UP, XM_REASON_ECHO_REPLY, 64, 0 },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "host: ARP reply under an 802.1Q tag",
+	  .spec = { F_ARPREPLY, "198.18.0.81", .ask = 1, .vlans = 1 },
+	  .action = XDP_PASS,
+	  .rec = { "198.18.0.81", 0, XM_STATE_UP, XM_REASON_ARP_RESPONSE, 0, 0, .mac = pb_mac_gw },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "pass: valid SYN-ACK under three tags (two are parsed)",
+	  .spec = { F_TCP, "198.18.5.8", .tport = 80, .oport = 61076,
+		    .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1, .ttl = 64, .vlans = 3 },
+	  .action = XDP_PASS },
+	{ .name = "pass: valid SYN-ACK with its tag cut short",
+	  .spec = { F_TCP, "198.18.5.9", .tport = 80, .oport = 61077,
+		    .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1, .ttl = 64, .vlans = 1,
+		    .cut = PB_ETH_LEN + 2 },
 	  .action = XDP_PASS },
 };
 
@@ -520,13 +624,33 @@ static size_t build_icmpq(__u8 *buf, const struct pkt_spec *s)
 	return n + len;
 }
 
-/* ARP reply from src to dst (default: us). */
+/* ARP reply from src (MAC sha) to dst (default: us) at MAC tha (default: ours). */
 static size_t build_arp_reply(__u8 *buf, const struct pkt_spec *s)
 {
 	size_t n = pb_arp_frame(buf, addr_be(s->src), addr_be(s->dst));
+	__u8 *a = buf + PB_ETH_LEN;
 
-	pb_put16(buf + PB_ETH_LEN + 6, 2);
+	memcpy(buf, pb_mac_us, 6);
+	memcpy(buf + 6, s->sha ? s->sha : pb_mac_gw, 6);
+	pb_put16(a + 6, 2);
+	memcpy(a + 8, s->sha ? s->sha : pb_mac_gw, 6);
+	memcpy(a + 18, s->tha ? s->tha : pb_mac_us, 6);
 	return n;
+}
+
+/* Inserts n VLAN tags after the MACs (802.1ad outermost when two or more). */
+static size_t add_vlans(__u8 *buf, size_t len, unsigned n)
+{
+	unsigned i;
+
+	if (!n || len + 4 * n > PKT_MAX)
+		return n ? 0 : len;
+	memmove(buf + 12 + 4 * n, buf + 12, len - 12);
+	for (i = 0; i < n; i++) {
+		pb_put16(buf + 12 + 4 * i, n > 1 && i == 0 ? 0x88a8 : 0x8100);
+		pb_put16(buf + 14 + 4 * i, (__u16)(100 + i));	/* VLAN id */
+	}
+	return len + 4 * n;
 }
 
 static size_t build_frame(__u8 *buf, const struct pkt_spec *s)
@@ -553,6 +677,9 @@ static int build_case(struct test_case *tc)
 		return -1;
 	if (tc->spec.ethertype)
 		pb_put16(tc->pkt + 12, tc->spec.ethertype);
+	len = add_vlans(tc->pkt, len, tc->spec.vlans);
+	if (!len || tc->spec.cut > len)
+		return -1;
 	tc->len = tc->spec.cut ? tc->spec.cut : len;
 	return 0;
 }
@@ -580,6 +707,7 @@ static int load_prog(void)
 	fx.skel->rodata->cfg_key0 = test_key.k0;
 	fx.skel->rodata->cfg_key1 = test_key.k1;
 	fx.skel->rodata->cfg_send_rst = fx.send_rst;
+	memcpy((void *)fx.skel->rodata->cfg_src_mac, pb_mac_us, 6);
 	if (fx.ring_bytes &&
 	    bpf_map__set_max_entries(fx.skel->maps.results, fx.ring_bytes))
 		return -EINVAL;
@@ -639,6 +767,15 @@ static int read_counters(__u64 out[XM_CNT_MAX])
 			out[i] += vals[c];
 	}
 	return 0;
+}
+
+/* Opens the ARP question about addr in arp_asked, as the scanner does before it asks. */
+static int arp_ask(const char *addr)
+{
+	struct xm_arp_key k = { .addr = addr_be(addr), .stage = XM_ARP_ASKED };
+	struct xm_arp_val v = { { 0 } };
+
+	return bpf_map_update_elem(bpf_map__fd(fx.skel->maps.arp_asked), &k, &v, BPF_ANY);
 }
 
 /* What one run produced. */
@@ -711,7 +848,8 @@ static bool check_record(const struct expect_rec *e)
 	if (xm_addr_eq(&r->addr, &want) && r->family == XM_FAMILY_IPV4 &&
 	    r->proto == e->proto && r->kind == kind && r->port == e->port &&
 	    r->state == e->state && r->reason == e->reason &&
-	    r->ttl == e->ttl && r->window == e->window && r->ts_ns)
+	    r->ttl == e->ttl && r->window == e->window && r->ts_ns &&
+	    (!e->mac || !memcmp(r->mac, e->mac, 6)))
 		return true;
 	inet_ntop(AF_INET6, r->addr.b, got, sizeof(got));
 	print_message("# record {%s, family %u, proto %u, kind %u, %u, state %u, reason %u, "
@@ -721,6 +859,9 @@ static bool check_record(const struct expect_rec *e)
 		      got, r->family, r->proto, r->kind, r->port, r->state, r->reason, r->ttl,
 		      r->window, (unsigned long long)r->ts_ns, e->addr, XM_FAMILY_IPV4, e->proto,
 		      kind, e->port, e->state, e->reason, e->ttl, e->window);
+	if (e->mac)
+		print_message("# mac ..%02x:%02x, want ..%02x:%02x\n", r->mac[4], r->mac[5],
+			      e->mac[4], e->mac[5]);
 	return false;
 }
 
@@ -738,7 +879,7 @@ static bool check_records(const struct test_case *tc)
 
 static const char *const counter_names[XM_CNT_MAX] = {
 	"seen", "open", "closed", "filtered", "bad_cookie", "duplicate",
-	"passed", "ringbuf_full", "rst_sent", "host_up",
+	"passed", "ringbuf_full", "rst_sent", "host_up", "arp_unasked",
 };
 
 static bool check_counters(const struct test_case *tc, const __u64 *before,
@@ -787,6 +928,8 @@ static void run_case(void **state)
 	struct run_out out;
 	bool ok;
 
+	if (tc->spec.ask)
+		assert_int_equal(arp_ask(tc->spec.src), 0);
 	assert_int_equal(read_counters(before), 0);
 	fx.nrecs = 0;
 	run_prog(tc, &out);
@@ -814,29 +957,42 @@ static __u32 get32(const __u8 *p)
 	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
 }
 
-/* Checks the RST that --send-rst builds from 'in' (a SYN-ACK) in 'out'. */
-static void check_rst(const __u8 *in, const __u8 *out, size_t len)
+/*
+ * Checks the RST that --send-rst builds from 'in' (a SYN-ACK whose IPv4
+ * header starts at l2, after the MACs, any VLAN tags and the EtherType) in
+ * 'out' of out_len bytes: the same layer 2 with the MACs swapped, a bare
+ * IPv4 header (ihl 5, length 40) and a bare RST, nothing after it, both
+ * checksums right.
+ */
+static void check_rst(const __u8 *in, size_t l2, const __u8 *out, size_t out_len)
 {
-	const __u8 *ip = out + PB_ETH_LEN, *tcp = ip + PB_IP_LEN;
+	const __u8 *ip = out + l2, *tcp = ip + PB_IP_LEN;
+	const __u8 *in_ip = in + l2, *in_tcp = in_ip + (in_ip[0] & 15) * 4;
 	__u8 pseudo[12] = { 0 };
 
+	assert_int_equal(out_len, l2 + PB_IP_LEN + PB_TCP_LEN);
 	assert_memory_equal(out, in + 6, 6);	/* MACs swapped */
 	assert_memory_equal(out + 6, in, 6);
-	assert_memory_equal(ip + 12, in + PB_ETH_LEN + 16, 4); /* addresses swapped */
-	assert_memory_equal(ip + 16, in + PB_ETH_LEN + 12, 4);
+	assert_memory_equal(out + 12, in + 12, l2 - 12); /* tags and EtherType kept */
+	assert_int_equal(ip[0], 0x45);		/* IPv4, ihl 5: no options */
+	assert_int_equal(get32(ip) & 0xffff, PB_IP_LEN + PB_TCP_LEN);
+	assert_int_equal(ip[9], IPPROTO_TCP);
+	assert_memory_equal(ip + 12, in_ip + 16, 4); /* addresses swapped */
+	assert_memory_equal(ip + 16, in_ip + 12, 4);
 	assert_int_equal(ip[8], 64);
 	assert_true(csum_ok(ip, PB_IP_LEN, 0));
-	assert_memory_equal(tcp, in + PB_ETH_LEN + PB_IP_LEN + 2, 2); /* ports swapped */
-	assert_memory_equal(tcp + 2, in + PB_ETH_LEN + PB_IP_LEN, 2);
-	assert_int_equal(get32(tcp + 4), get32(in + PB_ETH_LEN + PB_IP_LEN + 8));
+	assert_memory_equal(tcp, in_tcp + 2, 2); /* ports swapped */
+	assert_memory_equal(tcp + 2, in_tcp, 2);
+	assert_int_equal(get32(tcp + 4), get32(in_tcp + 8));
 	assert_int_equal(get32(tcp + 8), 0);
+	assert_int_equal(tcp[12], 5 << 4);
 	assert_int_equal(tcp[13], PB_RST);
 	assert_int_equal(tcp[14] | tcp[15], 0);
+	assert_int_equal(tcp[18] | tcp[19], 0);
 	memcpy(pseudo, ip + 12, 8);
 	pseudo[9] = IPPROTO_TCP;
-	pb_put16(pseudo + 10, (__u16)(len - PB_ETH_LEN - PB_IP_LEN));
-	assert_true(csum_ok(tcp, len - PB_ETH_LEN - PB_IP_LEN,
-			    pb_sum(pseudo, sizeof(pseudo), 0)));
+	pb_put16(pseudo + 10, PB_TCP_LEN);
+	assert_true(csum_ok(tcp, PB_TCP_LEN, pb_sum(pseudo, sizeof(pseudo), 0)));
 }
 
 /* --send-rst: a valid SYN-ACK is recorded and answered in place with a RST (XDP_TX). */
@@ -860,7 +1016,7 @@ static void send_rst_answers_synack(void **state)
 	assert_int_equal(out.err, 0);
 	assert_int_equal(out.retval, XDP_TX);
 	assert_int_equal(out.data_len, tc.len);
-	check_rst(tc.pkt, out.data, tc.len);
+	check_rst(tc.pkt, PB_ETH_LEN, out.data, out.data_len);
 	assert_true(ring_buffer__consume(fx.rb) >= 0);
 	assert_int_equal(fx.nrecs, 1);
 	assert_int_equal(fx.recs[0].state, XM_STATE_OPEN);
@@ -871,6 +1027,42 @@ static void send_rst_answers_synack(void **state)
 	assert_int_equal(out.retval, XDP_TX);
 	assert_true(ring_buffer__consume(fx.rb) >= 0);
 	assert_int_equal(fx.nrecs, 1);
+}
+
+/*
+ * --send-rst on a SYN-ACK with IPv4 options, VLAN tags and bytes past the IP
+ * length (Ethernet padding, or anything a target appends): the RST carries
+ * none of them but the tags, and the frame ends after its TCP header.
+ */
+static void rst_of(const char *src, __u8 opt_words, __u8 vlans)
+{
+	struct test_case tc = {
+		.spec = { F_TCP, src, .tport = 8443, .oport = SPORT_LO + 9,
+			  .flags = SYNACK, .seq = V_WRONG, .ack = V_COOKIE1,
+			  .window = 29200, .ttl = 60, .opt_words = opt_words, .vlans = vlans },
+	};
+	size_t l2 = PB_ETH_LEN + 4 * (size_t)vlans;
+	struct run_out out;
+
+	assert_int_equal(build_case(&tc), 0);
+	memset(tc.pkt + tc.len, 0xa5, 18);	/* trailing bytes past the IP length */
+	tc.len += 18;
+	fx.nrecs = 0;
+	run_prog(&tc, &out);
+	assert_int_equal(out.err, 0);
+	assert_int_equal(out.retval, XDP_TX);
+	check_rst(tc.pkt, l2, out.data, out.data_len);
+	assert_true(ring_buffer__consume(fx.rb) >= 0);
+	assert_int_equal(fx.nrecs, 1);
+	assert_int_equal(fx.recs[0].window, 29200);
+}
+
+static void send_rst_bare_header(void **state)
+{
+	(void)state;
+	rst_of("198.18.9.10", 3, 0);	/* ihl 8 in, ihl 5 out */
+	rst_of("198.18.9.11", 0, 1);	/* one tag, padding only */
+	rst_of("198.18.9.12", 10, 2);	/* two tags, ihl 15 */
 }
 
 /* The --send-rst row runs against its own load of the program; the table's is kept aside. */
@@ -956,9 +1148,64 @@ static void ring_full_is_counted(void **state)
 	assert_int_equal(fx.nrecs, 1);
 }
 
+/* One ARP reply to us from addr (MAC mac) through the program: it must pass. */
+static void arp_reply_from(const char *addr, const __u8 *mac)
+{
+	struct test_case tc = { .spec = { F_ARPREPLY, addr, .sha = mac } };
+	struct run_out out;
+
+	assert_int_equal(build_case(&tc), 0);
+	run_prog(&tc, &out);
+	assert_int_equal(out.err, 0);
+	assert_int_equal(out.retval, XDP_PASS);
+}
+
+/*
+ * A 4 KiB ring (about 85 records) nobody reads during an ARP flood: 1000
+ * replies for addresses never asked about and 200 from as many MACs for the
+ * one address asked about give two records (the answer and one conflict),
+ * so a SYN-ACK after the flood is still recorded.
+ */
+static void arp_flood_leaves_room(void **state)
+{
+	__u64 before[XM_CNT_MAX], after[XM_CNT_MAX];
+	__u8 mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x01, 0x00 };
+	struct test_case tc;
+	struct run_out out;
+	char addr[32];
+	int i, arp = 0, open = 0;
+
+	(void)state;
+	assert_int_equal(read_counters(before), 0);
+	assert_int_equal(arp_ask("198.18.0.90"), 0);
+	for (i = 0; i < 1000; i++) {
+		snprintf(addr, sizeof(addr), "198.18.%d.%d", 32 + i / 250, 1 + i % 250);
+		arp_reply_from(addr, NULL);
+	}
+	for (i = 0; i < 200; i++) {
+		mac[5] = (__u8)i;
+		arp_reply_from("198.18.0.90", mac);
+	}
+	synack_from(&tc, 201);
+	fx.nrecs = 0;
+	run_prog(&tc, &out);
+	assert_int_equal(out.retval, XDP_DROP);
+	assert_true(ring_buffer__consume(fx.rb) >= 0);
+	assert_int_equal(read_counters(after), 0);
+	for (i = 0; i < fx.nrecs; i++) {
+		arp += fx.recs[i].reason == XM_REASON_ARP_RESPONSE;
+		open += fx.recs[i].state == XM_STATE_OPEN;
+	}
+	assert_int_equal(fx.nrecs, 3);
+	assert_int_equal(arp, 2);
+	assert_int_equal(open, 1);
+	assert_int_equal(after[XM_CNT_RINGBUF_FULL] - before[XM_CNT_RINGBUF_FULL], 0);
+	assert_int_equal(after[XM_CNT_ARP_UNASKED] - before[XM_CNT_ARP_UNASKED], 1000 + 198);
+}
+
 int main(void)
 {
-	struct CMUnitTest xdpmap_catch[ARRAY_LEN(cases) + 2];
+	struct CMUnitTest xdpmap_catch[ARRAY_LEN(cases) + 4];
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++)
@@ -969,8 +1216,12 @@ int main(void)
 		};
 	xdpmap_catch[i++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
 		send_rst_answers_synack, send_rst_setup, send_rst_teardown);
-	xdpmap_catch[i] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
+	xdpmap_catch[i++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
+		send_rst_bare_header, send_rst_setup, send_rst_teardown);
+	xdpmap_catch[i++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
 		ring_full_is_counted, ring_full_setup, send_rst_teardown);
+	xdpmap_catch[i] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
+		arp_flood_leaves_room, ring_full_setup, send_rst_teardown);
 	return cmocka_run_group_tests(xdpmap_catch, group_setup,
 				      group_teardown);
 }

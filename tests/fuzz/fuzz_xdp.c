@@ -26,8 +26,11 @@
  * - a discovery reply (cookie of the discovery key): TCP with ACK acking
  *   dcookie+1, RST with seq dcookie; ICMP echo or timestamp reply whose
  *   identifier:sequence is the ICMP cookie; an ARP reply to our address
- *   (recorded, yet passed to the kernel);
+ *   and our MAC about an address asked about (recorded, yet passed to the
+ *   kernel; once per question, a repeat is a duplicate, an unasked one is
+ *   counted as such);
  * - a near miss with a wrong cookie, or anything else.
+ * Up to two VLAN tags (802.1Q, 802.1ad) may come before IPv4 or ARP.
  * Only replies may be dropped (or answered with a RST), only replies give a
  * record, and every counter moves exactly as the classification says;
  * anything else passes with its bytes unchanged. The dedup map is emptied
@@ -48,6 +51,7 @@ enum {
 	CTL_TWICE = 1 << 4,	/* run it again: the retransmission path */
 	CTL_SPLIT = 1 << 5,	/* only 'split' bytes in the linear area, the rest in a fragment */
 	CTL_DISCOVERY = 1 << 6,	/* the fixes use the discovery cookies */
+	CTL_ASK = 1 << 7,	/* ARP: the sender's address was asked about (arp_asked) */
 };
 
 static const struct xm_siphash_key key = {
@@ -59,7 +63,7 @@ static const struct xm_siphash_key key = {
 struct prog {
 	struct xdpmap_bpf *skel;
 	struct ring_buffer *rb;
-	int prog_fd, dedup_fd, cnt_fd;
+	int prog_fd, dedup_fd, cnt_fd, arp_fd;
 };
 
 static struct prog progs[2];	/* [0]: plain, [1]: --send-rst */
@@ -70,12 +74,13 @@ static int nrecs;
 static bool trace;	/* FUZZ_XDP_TRACE set: one line per input on stderr */
 
 /* What the reference classifier says about a frame. */
-enum kind { K_OTHER, K_BAD_COOKIE, K_REPLY };
+enum kind { K_OTHER, K_BAD_COOKIE, K_REPLY, K_ARP_UNASKED };
 
 struct judgement {
 	enum kind kind;
 	bool passes;		/* XDP_PASS, unchanged (an ARP reply is recorded and passed) */
 	struct xm_result rec;	/* K_REPLY: the record it must give (ts_ns aside) */
+	size_t l2;		/* where the IPv4 header starts (after any VLAN tags) */
 	size_t tcp_off;		/* K_REPLY over TCP: where the TCP header starts */
 };
 
@@ -283,37 +288,75 @@ static void judge_icmp(const __u8 *ip, const __u8 *icmp, size_t avail,
 	};
 }
 
-/* An ARP reply (Ethernet/IPv4) to our address: the sender is up; no cookie to check. */
-static void judge_arp(const __u8 *a, size_t avail, struct judgement *j)
+/*
+ * An ARP reply (Ethernet/IPv4) to our address: the sender is up if we asked
+ * about it and the reply is sent to our MAC; no cookie to check.
+ */
+static void judge_arp(const __u8 *a, size_t avail, bool asked, struct judgement *j)
 {
 	if (avail < PB_ARP_LEN || get16(a) != 1 || get16(a + 2) != PB_ETH_P_IP ||
 	    a[4] != 6 || a[5] != 4 || get16(a + 6) != 2 ||
 	    get_addr(a + 24) != our_addr)
 		return;
+	if (!asked || memcmp(a + 18, pb_mac_us, 6)) {
+		j->kind = K_ARP_UNASKED;
+		return;
+	}
 	j->kind = K_REPLY;
 	j->rec = host_rec(a + 14, 0, XM_REASON_ARP_RESPONSE, 0);
+	memcpy(j->rec.mac, a + 8, 6);
+}
+
+static bool is_vlan(__u16 proto)
+{
+	return proto == 0x8100 || proto == 0x88a8;
+}
+
+/*
+ * Length of the Ethernet header and up to two VLAN tags in the first 'vis'
+ * bytes, the EtherType they carry in *proto; 0 when they are cut short.
+ */
+static size_t l2_len(const __u8 *p, size_t vis, __u16 *proto)
+{
+	size_t off = PB_ETH_LEN;
+	int i;
+
+	if (vis < PB_ETH_LEN)
+		return 0;
+	*proto = get16(p + 12);
+	for (i = 0; i < 2 && is_vlan(*proto); i++) {
+		if (vis < off + 4)
+			return 0;
+		*proto = get16(p + off + 2);
+		off += 4;
+	}
+	return off;
 }
 
 /* Classifies the first 'vis' bytes of the frame (what the program can see). */
-static void judge(const __u8 *p, size_t vis, struct judgement *j)
+static void judge(const __u8 *p, size_t vis, bool asked, struct judgement *j)
 {
-	const __u8 *ip = p + PB_ETH_LEN;
-	size_t ihl;
+	const __u8 *ip;
+	size_t ihl, l2;
+	__u16 proto;
 
 	memset(j, 0, sizeof(*j));
 	j->passes = true;
-	if (vis >= PB_ETH_LEN && get16(p + 12) == PB_ETH_P_ARP)
-		judge_arp(p + PB_ETH_LEN, vis - PB_ETH_LEN, j);
-	if (vis < PB_ETH_LEN || get16(p + 12) != PB_ETH_P_IP)
+	l2 = l2_len(p, vis, &proto);
+	if (l2 && proto == PB_ETH_P_ARP)
+		judge_arp(p + l2, vis - l2, asked, j);
+	if (!l2 || proto != PB_ETH_P_IP)
 		return;
-	ihl = ipv4_hlen(ip, vis - PB_ETH_LEN);
+	ip = p + l2;
+	ihl = ipv4_hlen(ip, vis - l2);
 	if (!ihl)
 		return;
-	j->tcp_off = PB_ETH_LEN + ihl;
+	j->l2 = l2;
+	j->tcp_off = l2 + ihl;
 	if (ip[9] == IPPROTO_TCP)
-		judge_tcp(ip, ip + ihl, vis - PB_ETH_LEN - ihl, j);
+		judge_tcp(ip, ip + ihl, vis - l2 - ihl, j);
 	else if (ip[9] == IPPROTO_ICMP)
-		judge_icmp(ip, ip + ihl, vis - PB_ETH_LEN - ihl, j);
+		judge_icmp(ip, ip + ihl, vis - l2 - ihl, j);
 	j->passes = j->kind != K_REPLY;
 }
 
@@ -372,7 +415,7 @@ static void fix_icmp(__u8 *ip, __u8 *icmp, size_t avail, __u8 ctl)
 		pb_put32(q + 4, cookie_at(inner + 12, inner + 16, q, q + 2));
 }
 
-/* An ARP reply to us: the fields a reply must have, and our address as target. */
+/* An ARP reply to us: the fields a reply must have, our address and MAC as target. */
 static void fix_arp(__u8 *a, size_t avail, __u8 ctl)
 {
 	if (!(ctl & CTL_OURS) || avail < PB_ARP_LEN)
@@ -382,23 +425,27 @@ static void fix_arp(__u8 *a, size_t avail, __u8 ctl)
 	a[4] = 6;
 	a[5] = 4;
 	pb_put16(a + 6, 2);
+	memcpy(a + 18, pb_mac_us, 6);
 	memcpy(a + 24, &our_addr, 4);
 }
 
 /* Steers the frame as the control byte asks (checksums are left as they are). */
 static void fixup(__u8 *p, size_t len, __u8 ctl)
 {
-	__u8 *ip = p + PB_ETH_LEN;
-	size_t ihl, avail;
+	size_t ihl, avail, l2;
+	__u16 proto;
+	__u8 *ip;
 
-	if (len >= PB_ETH_LEN && get16(p + 12) == PB_ETH_P_ARP)
-		fix_arp(p + PB_ETH_LEN, len - PB_ETH_LEN, ctl);
-	if (len < PB_ETH_LEN || get16(p + 12) != PB_ETH_P_IP)
+	l2 = l2_len(p, len, &proto);
+	if (l2 && proto == PB_ETH_P_ARP)
+		fix_arp(p + l2, len - l2, ctl);
+	if (!l2 || proto != PB_ETH_P_IP)
 		return;
-	ihl = ipv4_hlen(ip, len - PB_ETH_LEN);
+	ip = p + l2;
+	ihl = ipv4_hlen(ip, len - l2);
 	if (!ihl)
 		return;
-	avail = len - PB_ETH_LEN - ihl;
+	avail = len - l2 - ihl;
 	if (ip[9] == IPPROTO_TCP && avail >= PB_TCP_LEN)
 		fix_tcp(ip, ip + ihl, ctl);
 	else if (ip[9] == IPPROTO_ICMP && avail >= PB_ICMP_LEN)
@@ -427,6 +474,7 @@ static void load(struct prog *pg, __u8 send_rst)
 	pg->skel->rodata->cfg_key0 = key.k0;
 	pg->skel->rodata->cfg_key1 = key.k1;
 	pg->skel->rodata->cfg_send_rst = send_rst;
+	memcpy((void *)pg->skel->rodata->cfg_src_mac, pb_mac_us, 6);
 	err = xdpmap_bpf__load(pg->skel);
 	FUZZ_CHECK(!err, "cannot load the XDP program (root needed): %s",
 		   strerror(-err));
@@ -436,6 +484,7 @@ static void load(struct prog *pg, __u8 send_rst)
 	pg->prog_fd = bpf_program__fd(pg->skel->progs.xdpmap_catch);
 	pg->dedup_fd = bpf_map__fd(pg->skel->maps.dedup);
 	pg->cnt_fd = bpf_map__fd(pg->skel->maps.counters);
+	pg->arp_fd = bpf_map__fd(pg->skel->maps.arp_asked);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -500,6 +549,7 @@ static const char *const counter_names[XM_CNT_MAX] = {
 	[XM_CNT_BAD_COOKIE] = "bad_cookie", [XM_CNT_DUPLICATE] = "duplicate",
 	[XM_CNT_PASSED] = "passed", [XM_CNT_RINGBUF_FULL] = "ringbuf_full",
 	[XM_CNT_RST_SENT] = "rst_sent", [XM_CNT_HOST_UP] = "host_up",
+	[XM_CNT_ARP_UNASKED] = "arp_unasked",
 };
 
 static const char *counter_name(int i)
@@ -515,6 +565,7 @@ static void expected_delta(const struct judgement *j, bool again, __u32 action,
 	want[XM_CNT_SEEN] = 1;
 	want[XM_CNT_PASSED] = j->passes;
 	want[XM_CNT_BAD_COOKIE] = j->kind == K_BAD_COOKIE;
+	want[XM_CNT_ARP_UNASKED] = j->kind == K_ARP_UNASKED;
 	if (j->kind != K_REPLY)
 		return;
 	if (again)
@@ -549,20 +600,12 @@ static void check_record(const struct judgement *j, const struct run_out *o)
 			   r->proto == w->proto && r->port == w->port &&
 			   r->state == w->state && r->reason == w->reason &&
 			   r->ttl == w->ttl && r->window == w->window &&
-			   r->kind == w->kind && r->ts_ns,
+			   r->kind == w->kind && !memcmp(r->mac, w->mac, 6) && r->ts_ns,
 		   "record {%08x, family %u, proto %u, %u, state %u, reason %u, ttl %u, win %u, "
 		   "kind %u, ts %llu}, want {%08x, %u, %u, %u, %u, %u, %u, %u, %u}",
 		   ntohl(r->addr.w[3]), r->family, r->proto, r->port, r->state, r->reason,
 		   r->ttl, r->window, r->kind, (unsigned long long)r->ts_ns, ntohl(w->addr.w[3]),
 		   w->family, w->proto, w->port, w->state, w->reason, w->ttl, w->window, w->kind);
-}
-
-/* Ones' complement sums, 0 and 0xffff being the same number. */
-static bool sum_equal(const __u8 *a, const __u8 *b, size_t len)
-{
-	__u16 x = pb_fold(pb_sum(a, len, 0)), y = pb_fold(pb_sum(b, len, 0));
-
-	return x == y || (x | y) == 0xffff;
 }
 
 static size_t first_diff(const __u8 *a, const __u8 *b, size_t len)
@@ -587,46 +630,51 @@ static bool tcp_csum_ok(const __u8 *ip, const __u8 *tcp)
 
 /*
  * The RST that --send-rst makes of the SYN-ACK 'in', every byte as the
- * comment of reply_rst() says: MACs, addresses and ports swapped, TTL 64,
- * IP length ending the segment after a bare 20-byte TCP header, seq = the
- * SYN-ACK's ack, no ACK, RST only, window and urgent pointer 0, the IPv4
- * checksum updated in step, the TCP checksum whole; the rest of the frame
- * (now padding) untouched.
+ * comments of reply_rst() and write_rst() say: the layer 2 header (MACs
+ * swapped, VLAN tags and EtherType kept), a bare IPv4 header (ihl 5, length
+ * 40, id 0, DF, TTL 64, addresses swapped), then a bare RST (ports swapped,
+ * seq = the SYN-ACK's ack, no ACK, window and urgent pointer 0), both
+ * checksums whole, and nothing after it: the frame is cut to that length.
  */
-static void check_rst(const __u8 *in, size_t len, size_t tcp_off,
-		      const __u8 *out)
+static void check_rst(const __u8 *in, size_t l2, size_t tcp_off, const __u8 *out,
+		      size_t out_len)
 {
 	__u8 want[FRAME_MAX];
-	__u8 *ip = want + PB_ETH_LEN, *tcp = want + tcp_off;
+	__u8 *ip = want + l2, *tcp = ip + PB_IP_LEN;
+	const __u8 *in_ip = in + l2, *in_tcp = in + tcp_off;
+	size_t n = l2 + PB_IP_LEN + PB_TCP_LEN;
 
-	memcpy(want, in, len);
+	FUZZ_CHECK(out_len == n, "the RST is %zu bytes, want %zu", out_len, n);
 	memcpy(want, in + 6, 6);
 	memcpy(want + 6, in, 6);
-	memcpy(ip + 12, in + PB_ETH_LEN + 16, 4);
-	memcpy(ip + 16, in + PB_ETH_LEN + 12, 4);
+	memcpy(want + 12, in + 12, l2 - 12);
+	memset(ip, 0, PB_IP_LEN + PB_TCP_LEN);
+	ip[0] = 0x45;
+	pb_put16(ip + 2, PB_IP_LEN + PB_TCP_LEN);
+	pb_put16(ip + 6, 0x4000);
 	ip[8] = 64;
-	pb_put16(ip + 2, (__u16)(tcp_off - PB_ETH_LEN + PB_TCP_LEN));
-	memcpy(tcp, in + tcp_off + 2, 2);
-	memcpy(tcp + 2, in + tcp_off, 2);
-	memcpy(tcp + 4, in + tcp_off + 8, 4);
-	memset(tcp + 8, 0, 4);
+	ip[9] = IPPROTO_TCP;
+	memcpy(ip + 12, in_ip + 16, 4);
+	memcpy(ip + 16, in_ip + 12, 4);
+	memcpy(tcp, in_tcp + 2, 2);
+	memcpy(tcp + 2, in_tcp, 2);
+	memcpy(tcp + 4, in_tcp + 8, 4);
 	tcp[12] = 5 << 4;
 	tcp[13] = PB_RST;
-	memset(tcp + 14, 0, 6);
-	memcpy(ip + 10, out + PB_ETH_LEN + 10, 2);	/* checksums: checked below */
-	memcpy(tcp + 16, out + tcp_off + 16, 2);
-	FUZZ_CHECK(!memcmp(want, out, len),
+	memcpy(ip + 10, out + l2 + 10, 2);	/* checksums: checked below */
+	memcpy(tcp + 16, out + l2 + PB_IP_LEN + 16, 2);
+	FUZZ_CHECK(!memcmp(want, out, n),
 		   "the RST differs from the expected bytes, first at offset %zu",
-		   first_diff(want, out, len));
-	FUZZ_CHECK(sum_equal(in + PB_ETH_LEN, out + PB_ETH_LEN, tcp_off - PB_ETH_LEN),
-		   "IPv4 checksum not updated in step with the header");
-	FUZZ_CHECK(tcp_csum_ok(out + PB_ETH_LEN, out + tcp_off), "bad TCP checksum in the RST");
+		   first_diff(want, out, n));
+	FUZZ_CHECK(pb_fold(pb_sum(out + l2, PB_IP_LEN, 0)) == 0, "bad IPv4 checksum in the RST");
+	FUZZ_CHECK(tcp_csum_ok(out + l2, out + l2 + PB_IP_LEN), "bad TCP checksum in the RST");
 }
 
 static void check_action(const struct judgement *j, bool send_rst,
 			 const __u8 *in, size_t len, const struct run_out *o)
 {
-	FUZZ_CHECK(o->len == len, "%u bytes out for %zu in", o->len, len);
+	if (!send_rst || j->passes || j->rec.state != XM_STATE_OPEN)
+		FUZZ_CHECK(o->len == len, "%u bytes out for %zu in", o->len, len);
 	if (j->passes) {
 		FUZZ_CHECK(o->action == XDP_PASS, "action %u for a frame to pass (kind %d)",
 			   o->action, j->kind);
@@ -634,7 +682,7 @@ static void check_action(const struct judgement *j, bool send_rst,
 	} else if (send_rst && j->rec.state == XM_STATE_OPEN) {
 		FUZZ_CHECK(o->action == XDP_TX, "action %u for our SYN-ACK with --send-rst",
 			   o->action);
-		check_rst(in, len, j->tcp_off, o->data);
+		check_rst(in, j->l2, j->tcp_off, o->data, o->len);
 	} else {
 		FUZZ_CHECK(o->action == XDP_DROP, "action %u for a reply of ours", o->action);
 	}
@@ -673,12 +721,41 @@ static void forget(const struct prog *pg, const struct xm_result *r)
 	bpf_map_delete_elem(pg->dedup_fd, &k);
 }
 
-/* Leaves the dedup map as it was before this input: empty. */
-static void cleanup(const struct prog *pg, const struct judgement *j,
-		    const struct run_out *o)
+/* The sender address of the ARP packet in the frame, if there is a whole one. */
+static bool arp_sender(const __u8 *p, size_t len, __u32 *spa)
 {
+	__u16 proto;
+	size_t l2 = l2_len(p, len, &proto);
+
+	if (!l2 || proto != PB_ETH_P_ARP || len - l2 < PB_ARP_LEN)
+		return false;
+	*spa = get_addr(p + l2 + 14);
+	return true;
+}
+
+/* CTL_ASK: the question about the ARP sender, as the scanner opens it before asking. */
+static void ask(const struct prog *pg, const __u8 *p, size_t len)
+{
+	struct xm_arp_key k = { .stage = XM_ARP_ASKED };
+	struct xm_arp_val v = { { 0 } };
+
+	if (arp_sender(p, len, &k.addr))
+		FUZZ_CHECK(!bpf_map_update_elem(pg->arp_fd, &k, &v, BPF_ANY),
+			   "arp_asked update: %s", strerror(errno));
+}
+
+/* Leaves the dedup and arp_asked maps as they were before this input: empty. */
+static void cleanup(const struct prog *pg, const struct judgement *j,
+		    const struct run_out *o, const __u8 *p, size_t len)
+{
+	struct xm_arp_key k = { .stage = XM_ARP_ASKED };
 	int i;
 
+	if (arp_sender(p, len, &k.addr)) {
+		bpf_map_delete_elem(pg->arp_fd, &k);
+		k.stage = XM_ARP_ANSWERED;
+		bpf_map_delete_elem(pg->arp_fd, &k);
+	}
 	if (j->kind == K_REPLY)
 		forget(pg, &j->rec);
 	for (i = 0; i < o->nrecs && i < MAX_RECS; i++)
@@ -703,10 +780,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ctl & CTL_SPLIT)
 		linear = data[1] % (len + 1);
 	pg = &progs[!!(ctl & CTL_SEND_RST)];
-	judge(frame, linear ? linear : len, &j);
+	judge(frame, linear ? linear : len, ctl & CTL_ASK, &j);
+	if (ctl & CTL_ASK)
+		ask(pg, frame, len);
 	run(pg, frame, len, linear, &o);
 	if (o.err) {
 		check_refused(&o, len, linear);
+		cleanup(pg, &j, &o, frame, len);
 		return 0;
 	}
 	if (trace)
@@ -717,6 +797,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run(pg, frame, len, linear, &o);
 		check_run(&j, ctl & CTL_SEND_RST, j.kind == K_REPLY, frame, len, &o);
 	}
-	cleanup(pg, &j, &o);
+	cleanup(pg, &j, &o, frame, len);
 	return 0;
 }

@@ -130,7 +130,10 @@ static void discovery_seeds(void)
 	put("disc-echo-fixup", 0x45, 0, b, n + PB_ICMP_LEN);
 }
 
-/* ARP: a reply to us (the sender is up, yet passed), a request, a reply to another host. */
+/*
+ * ARP: a reply to us and our MAC, asked about (the sender is up, yet passed),
+ * asked and repeated, not asked; a request; a reply to another host.
+ */
 static void arp_seeds(void)
 {
 	__u8 b[256];
@@ -138,9 +141,47 @@ static void arp_seeds(void)
 
 	put("arp-request", 0, 0, b, n);
 	pb_put16(b + PB_ETH_LEN + 6, 2);
+	memcpy(b + PB_ETH_LEN + 18, pb_mac_us, 6);
 	put("arp-reply", 0, 0, b, n);
+	put("arp-reply-asked", 0x80, 0, b, n);
+	put("arp-reply-asked-twice", 0x90, 0, b, n);
 	memcpy(b + PB_ETH_LEN + 24, "\xc6\x12\x00\x09", 4);
 	put("arp-reply-other", 0, 0, b, n);
+}
+
+/* n VLAN tags (802.1ad outermost when two) inserted after the MACs of a len-byte frame. */
+static size_t tag(__u8 *b, size_t len, unsigned n)
+{
+	unsigned i;
+
+	memmove(b + 12 + 4 * n, b + 12, len - 12);
+	for (i = 0; i < n; i++) {
+		pb_put16(b + 12 + 4 * i, n > 1 && i == 0 ? 0x88a8 : 0x8100);
+		pb_put16(b + 14 + 4 * i, (__u16)(100 + i));
+	}
+	return len + 4 * n;
+}
+
+/* VLAN-tagged replies, and --send-rst on SYN-ACKs with IP options and trailing bytes. */
+static void vlan_seeds(void)
+{
+	__u32 c = cookie(inet_addr("198.18.1.1"), 80);
+	__u8 b[256];
+	size_t n;
+
+	n = tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 0, 0);
+	put("synack-vlan", 0, 0, b, tag(b, n, 1));
+	n = tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 2, 0);
+	put("synack-qinq-send-rst", 0x08, 0, b, tag(b, n, 2));
+	n = tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 3, 0);
+	memset(b + n, 0, 16);
+	put("synack-ipopts-padded-send-rst", 0x08, 0, b, n + 16);
+	n = tcp_reply(b, "198.18.1.1", 80, PB_RST | PB_ACK, 0, c + 1, 0, 0);
+	put("rstack-qinq", 0, 0, b, tag(b, n, 2));
+	n = pb_arp_frame(b, inet_addr("198.18.0.254"), inet_addr(OUR_ADDR));
+	pb_put16(b + PB_ETH_LEN + 6, 2);
+	memcpy(b + PB_ETH_LEN + 18, pb_mac_us, 6);
+	put("arp-reply-asked-vlan", 0x80, 0, b, tag(b, n, 1));
 }
 
 static void other_seeds(void)
@@ -163,6 +204,7 @@ int main(int argc, char **argv)
 	icmp_seeds();
 	discovery_seeds();
 	arp_seeds();
+	vlan_seeds();
 	other_seeds();
 	return 0;
 }

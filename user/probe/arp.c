@@ -10,7 +10,9 @@
 
 /*
  * Replies: handle_arp() in the XDP program takes an ARP reply to our
- * address; it makes a host record (XM_KIND_HOST) carrying the sender's MAC.
+ * address and MAC about an address in the arp_asked map (engine/scan.c puts
+ * it there before the request leaves); it makes a host record
+ * (XM_KIND_HOST) carrying the sender's MAC.
  */
 
 static void arp_prepare(struct xm_probe_tmpl *t, const struct xm_probe_src *src)
