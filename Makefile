@@ -148,7 +148,7 @@ bench:
 	$(Q)tools/deps.sh build
 	$(Q)tools/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)XDPMAP=$(BUILD)/xdpmap tools/bench.sh
+	$(Q)XDPMAP=$(BUILD)/xdpmap BASELINE=$(BASELINE) tools/bench.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary and its man page.
 MANDIR   ?= $(PREFIX)/share/man

@@ -8,7 +8,9 @@
 # Every tool runs under a timeout; the topology is torn down by a trap.
 #
 # Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run,
-#        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each)
+#        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each,
+#        BASELINE=path/to/an/older/xdpmap: that build too, as xdpmap_base, next to each
+#        xdpmap run and in the TX-only figure, for a regression check within one run)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -117,7 +119,10 @@ xdpmap_stats() {
 }
 
 # xdpmap as masscan and zmap work: every target probed (-Pn), the same probes as they send.
-run_xdpmap() { xdpmap_as xdpmap -Pn "$@"; }
+run_xdpmap() {
+	xdpmap_as xdpmap -Pn "$@"
+	[ -z "${BASELINE:-}" ] || XDPMAP=$BASELINE xdpmap_as xdpmap_base -Pn "$@"
+}
 # xdpmap as nmap works: host discovery first, then only the live hosts' ports.
 run_xdpmap_disc() { xdpmap_as xdpmap_disc "" "$@"; }
 
@@ -274,6 +279,12 @@ tx_only() {
 	ref=$(grep -o '[0-9]* pps' "$OUT/tx.ref.stdout" | awk '{print $1}')
 	echo "tx_only,xdpmap,$probes,$pps" >> "$OUT/tx.csv"
 	echo "tx_only,xsk-txref,$probes,${ref:-0}" >> "$OUT/tx.csv"
+	[ -z "${BASELINE:-}" ] && return
+	sleep 1
+	timed tx.base "$BASELINE" -n -Pn -p 1-64 --max-rate 100000000 --max-retries 0 --wait 0 \
+		--exclude 198.18.0.0/30 -oJ "$OUT/tx.base.json" 198.18.0.0/16
+	read -r probes pps < <(xdpmap_stats "$OUT/tx.base.stdout")
+	echo "tx_only,xdpmap_base,$probes,${pps:-0}" >> "$OUT/tx.csv"
 }
 
 main() {
