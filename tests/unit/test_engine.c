@@ -151,6 +151,32 @@ static void test_send_rate(void **state)
 	assert_float_equal(xm_send_rate(&cfg), 100000, 1e-9);
 }
 
+/* Per-host estimators stay apart, survive growth, and the worst bounds a pass's wait. */
+static void test_host_rtts(void **state)
+{
+	struct xm_host_rtts t;
+	const struct xm_host_rtt *h;
+	uint32_t a;
+
+	xm_host_rtts_init(&t, 0.1, 10.0);
+	assert_null(xm_host_rtts_find(&t, 0xc6120002));
+	assert_float_equal(xm_host_rtts_worst(&t), 0, 1e-9);
+	for (a = 0; a < 5000; a++) /* several growths */
+		assert_int_equal(xm_host_rtts_sample(&t, 0xc6120000 + a, 0.001), 0);
+	assert_int_equal(xm_host_rtts_sample(&t, 0xc6120007, 0.5), 0);
+	assert_int_equal(t.n, 5000);
+	h = xm_host_rtts_find(&t, 0xc6120007);
+	assert_non_null(h);
+	assert_int_equal(h->samples, 2);
+	assert_float_equal(h->srtt, 0.875 * 0.001 + 0.125 * 0.5, 1e-6);
+	h = xm_host_rtts_find(&t, 0xc6120008);
+	assert_float_equal(h->srtt, 0.001, 1e-7);
+	assert_float_equal(xm_host_rtt_timeout(&t, h), 0.1, 1e-9); /* clamped up */
+	assert_true(xm_host_rtts_worst(&t) > 0.3); /* the slow host decides */
+	assert_null(xm_host_rtts_find(&t, 0xc6130000));
+	xm_host_rtts_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_rtt_estimator),
 		cmocka_unit_test(test_route_match),
 		cmocka_unit_test(test_send_rate),
+		cmocka_unit_test(test_host_rtts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,10 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* One report path for the SYN and connect back ends. */
+#include <math.h>
 #include <stdlib.h>
+#include "addr.h"
 #include "clock.h"
 #include "log.h"
 #include "report_run.h"
 #include "svc_box.h"
+
+/* Each host's RFC 6298 estimate, where it answered often enough to have one. */
+static void host_times(const struct xm_host_rtts *t, struct xm_host_report *hosts, size_t n)
+{
+	size_t i;
+
+	for (i = 0; t && i < n; i++) {
+		const struct xm_host_rtt *h = hosts[i].family == XM_FAMILY_IPV4 ?
+			xm_host_rtts_find(t, xm_addr4_host(&hosts[i].addr)) : NULL;
+
+		if (!h)
+			continue;
+		hosts[i].srtt_us = (uint32_t)fmaxf(1.0f, h->srtt * 1e6f); /* 0 means none */
+		hosts[i].rttvar_us = (uint32_t)(h->rttvar * 1e6f);
+		hosts[i].to_us = (uint32_t)(xm_host_rtt_timeout(t, h) * 1e6);
+	}
+}
 
 void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 		   struct xm_output *outs, size_t nouts)
@@ -27,6 +46,7 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 		pr_warn("out of memory sorting %zu results\n", in->results->n);
 		goto out;
 	}
+	host_times(in->rtts, hosts, (size_t)nhosts);
 	sum->hosts = hosts;
 	sum->nhosts = (size_t)nhosts;
 	sum->hosts_up = (uint64_t)nhosts;

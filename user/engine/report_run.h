@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "output.h"
 #include "results.h"
+#include "rtt.h"
 #include "walk.h"
 
 struct xm_svcbox;
@@ -18,6 +19,7 @@ struct xm_report_input {
 	size_t nwalks;
 	struct xm_svcbox *svc;		/* -sV process to finish first, may be NULL */
 	double start_mono;		/* CLOCK_MONOTONIC seconds at start: sum->seconds */
+	const struct xm_host_rtts *rtts; /* per-host round trips for <times>, may be NULL */
 };
 
 /*

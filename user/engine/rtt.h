@@ -26,6 +26,43 @@ void xm_rtt_sample(struct xm_rtt *r, double rtt);
 /* SRTT + 4 RTTVAR clamped to [min, max]; 'initial' (clamped too) before any sample. */
 double xm_rtt_timeout(const struct xm_rtt *r);
 
+/* One host's estimator in a table of those that answered; 'tag' = IPv4 address + 1. */
+struct xm_host_rtt {
+	uint64_t tag;
+	float srtt, rttvar; /* seconds */
+	uint32_t samples;
+};
+
+/*
+ * Per-host round trips, as nmap keeps them: open addressing keyed by IPv4
+ * address, growing with the hosts that answer (never with the targets).
+ */
+struct xm_host_rtts {
+	struct xm_host_rtt *v;
+	size_t cap, n;	 /* cap: a power of two, or 0 */
+	double min, max; /* the timeouts' bounds, as struct xm_rtt's */
+};
+
+/* An empty table whose timeouts are clamped to [min, max]. */
+void xm_host_rtts_init(struct xm_host_rtts *t, double min, double max);
+
+/* One round trip of host addr (seconds), RFC 6298 as above. Returns -1 on ENOMEM. */
+int xm_host_rtts_sample(struct xm_host_rtts *t, uint32_t addr, double rtt);
+
+/* The host's estimator, NULL when it never answered. */
+const struct xm_host_rtt *xm_host_rtts_find(const struct xm_host_rtts *t, uint32_t addr);
+
+/* A host's timeout: SRTT + 4 RTTVAR clamped to the table's bounds. */
+double xm_host_rtt_timeout(const struct xm_host_rtts *t, const struct xm_host_rtt *h);
+
+/*
+ * The largest timeout of the hosts that answered (0 when none did): a pass
+ * of the pipelined scan waits for its slowest host.
+ */
+double xm_host_rtts_worst(const struct xm_host_rtts *t);
+
+void xm_host_rtts_free(struct xm_host_rtts *t);
+
 struct xm_config;
 
 /*

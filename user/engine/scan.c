@@ -69,6 +69,7 @@ struct scan {
 	bool disc_filters;   /* discovery ran and the port scan skips the hosts it found dead */
 	bool arp_link;	     /* some targets are on the link: ARP finds their MACs */
 	struct xm_rtt rtt;   /* round trips of discovery and port replies (RFC 6298) */
+	struct xm_host_rtts host_rtts; /* the same per host that answered */
 	struct xm_rtt_slot *sent; /* port scan: last send time per address slot */
 	/* ARP requests generated but whose questions are not in arp_asked yet */
 	struct xm_arp_key arp_asks[ARP_ASKS_MAX];
@@ -297,6 +298,14 @@ static void check_arp_claim(struct scan *s, const struct xm_finding *f)
 		addr, a[0], a[1], a[2], a[3], a[4], a[5], b[0], b[1], b[2], b[3], b[4], b[5]);
 }
 
+/* One round trip of host addr: the scan's estimator and the host's own. */
+static void rtt_sample(struct scan *s, uint32_t addr, double rtt)
+{
+	xm_rtt_sample(&s->rtt, rtt);
+	if (xm_host_rtts_sample(&s->host_rtts, addr, rtt))
+		pr_debug("out of memory for per-host round trips\n");
+}
+
 /* A discovery reply: the host is up (late or stray ones are only counted). */
 static int on_host_reply(struct scan *s, const struct xm_finding *f, uint64_t ts_ns)
 {
@@ -315,7 +324,7 @@ static int on_host_reply(struct scan *s, const struct xm_finding *f, uint64_t ts
 	h = rc ? xm_results_find(&s->disc.hosts, &(struct xm_finding){
 				     .addr = f->addr, .family = f->family }) : NULL;
 	if (h && h->rtt_us)
-		xm_rtt_sample(&s->rtt, h->rtt_us / 1e6);
+		rtt_sample(s, xm_addr4_host(&h->addr), h->rtt_us / 1e6);
 	return 0;
 }
 
@@ -334,7 +343,7 @@ static void port_rtt_sample(struct scan *s, uint32_t addr, uint64_t ts_ns)
 		return;
 	slot = sent_slot(s, addr);
 	if (slot->tag == (uint64_t)addr + 1 && ts_ns > slot->sent_ns)
-		xm_rtt_sample(&s->rtt, (double)(ts_ns - slot->sent_ns) / 1e9);
+		rtt_sample(s, addr, (double)(ts_ns - slot->sent_ns) / 1e9);
 }
 
 /* Ring-buffer callback: one new reply from the XDP program. */
@@ -601,8 +610,8 @@ static double reply_wait(const struct scan *s, bool last)
 {
 	const struct xm_config *cfg = s->cfg;
 
-	if (!cfg->wait_set)
-		return xm_rtt_timeout(&s->rtt);
+	if (!cfg->wait_set) /* the slowest host that answered, or the scan's estimate */
+		return fmax(xm_rtt_timeout(&s->rtt), xm_host_rtts_worst(&s->host_rtts));
 	if (!last)
 		return fmin(1.0, fmax(0.25, cfg->wait_s));
 	if (s->phase == SCAN_DISCOVERY && !cfg->ping.only)
@@ -614,9 +623,10 @@ static double reply_wait(const struct scan *s, bool last)
 static int collect_rest(struct scan *s, double from, bool last)
 {
 	bool early = !s->cfg->wait_set || s->phase == SCAN_DISCOVERY;
+	double deadline = from + reply_wait(s, last); /* the estimates as the pass ended */
 
 	for (;;) {
-		double deadline = from + reply_wait(s, last), now = xm_now_mono();
+		double now = xm_now_mono();
 
 		if (now >= deadline || (early && all_answered(s)) || xm_stop_requested >= 2)
 			break;
@@ -753,6 +763,7 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 	const struct xm_walk *walks[2] = { &s->walk, NULL };
 	struct xm_report_input in = { .results = &s->results, .walks = walks, .nwalks = 2,
 				      .svc = s->svc, .start_mono = start_mono,
+				      .rtts = &s->host_rtts,
 				      .up = s->disc_filters ? &s->disc.hosts : NULL };
 	struct xm_summary sum = {
 		.addrs = s->whole->targets.count, .nports = s->cfg->ports.n,
@@ -910,6 +921,7 @@ static void tear_down(struct scan *s)
 	xm_results_free(&s->results);
 	xm_disc_free(&s->disc);
 	xm_paths_free(&s->paths);
+	xm_host_rtts_free(&s->host_rtts);
 	free(s->sent);
 }
 
@@ -928,6 +940,7 @@ int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nout
 	if (set_up(s) == 0 && xm_drop_privileges(cfg, s->err, sizeof(s->err)) == 0) {
 		xm_rtt_init(&s->rtt, cfg->initial_rtt_timeout, cfg->min_rtt_timeout,
 			    cfg->max_rtt_timeout);
+		xm_host_rtts_init(&s->host_rtts, cfg->min_rtt_timeout, cfg->max_rtt_timeout);
 		rc = run_scan(s);
 		s->phase = SCAN_DONE;
 		if (!rc)

@@ -25,6 +25,8 @@ struct xm_host_report {
 	 * Ports outside it are not scanned here, never "filtered".
 	 */
 	struct xm_ports scanned;
+	/* The host's RFC 6298 estimate (microseconds, as nmap's <times>); srtt 0 = none. */
+	uint32_t srtt_us, rttvar_us, to_us;
 };
 
 /* The ports of the scan that a host of the report was probed on (see 'scanned'). */

@@ -206,7 +206,10 @@ static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 	fputs("</hostnames>\n", o->f);
 	if (!s->ping_only)
 		write_ports(o, hr);
-	if (hr->up && hr->up->rtt_us) /* microseconds, as nmap's srtt */
+	if (hr->srtt_us) /* the host's estimate, microseconds, as nmap's */
+		fprintf(o->f, "<times srtt=\"%u\" rttvar=\"%u\" to=\"%u\"/>\n",
+			hr->srtt_us, hr->rttvar_us, hr->to_us);
+	else if (hr->up && hr->up->rtt_us) /* one round trip only */
 		fprintf(o->f, "<times srtt=\"%u\" rttvar=\"%u\" to=\"%u\"/>\n",
 			hr->up->rtt_us, hr->up->rtt_us / 2, 100000 + 4 * hr->up->rtt_us);
 	fputs("</host>\n", o->f);
