@@ -49,14 +49,14 @@ ip netns exec "$TNS" ss -Hltn | awk '{print "  listening: " $4}' | sort -t: -k2 
 ip netns exec "$TNS" nft list table ip xdpmap_topo | sed 's/^/  /'
 
 heading "3. SYN scan of ports 1-10000"
-CMD=(ip netns exec "$SNS" "$XDPMAP" -n -p 1-10000 --max-rate 200000 --wait 1 "$TOPO_TGT_ADDR")
+CMD=(ip netns exec "$SNS" "$XDPMAP" -n -p 1-10000 --max-rate 200000 "$TOPO_TGT_ADDR")
 echo "\$ ${CMD[*]}"
 timeout -s KILL 60 "${CMD[@]}"
 rc=$?
 echo "(exit status $rc)"
 
 heading "4. The same scan with -v (progress and details on stderr)"
-CMD=(ip netns exec "$SNS" "$XDPMAP" -v -n -p 1-10000 --max-rate 200000 --wait 1 "$TOPO_TGT_ADDR")
+CMD=(ip netns exec "$SNS" "$XDPMAP" -v -n -p 1-10000 --max-rate 200000 "$TOPO_TGT_ADDR")
 echo "\$ ${CMD[*]}"
 timeout -s KILL 60 "${CMD[@]}" 2>&1
 rc2=$?
