@@ -637,9 +637,10 @@ static int collect_rest(struct scan *s, double from, bool last)
 }
 
 /*
- * Send 'total' indices of 'gen' (this shard's share) once and then again for
- * each retry, retries spaced by at least 'gap' seconds and skipping what
- * answered; then read replies for 'wait' seconds.
+ * Send the indices first, first + step, ... below 'total' of 'gen' once,
+ * then again for each retry, skipping what answered; each retry waits
+ * reply_wait() after the pass before it, and none is sent once everything
+ * answered. Then read late replies for reply_wait().
  */
 static int run_passes(struct scan *s, uint64_t first, uint64_t step, uint64_t total,
 		      size_t (*gen)(struct scan *, uint64_t, bool, struct xm_probe *))
