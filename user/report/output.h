@@ -48,6 +48,9 @@ struct xm_summary {
 	 * (XML and JSON exit "error", the text formats "the scan failed").
 	 */
 	bool failed;
+	uint64_t seed;	    /* the seed of the scan order, given or drawn */
+	uint32_t merged;    /* --merge: shards merged into this report; 0 = a scan's own */
+	uint32_t merged_of; /* --merge: shards of the scan */
 };
 
 struct xm_output;
