@@ -140,7 +140,7 @@ static void write_shard_meta(struct xm_output *o, const struct xm_summary *s)
 	int i;
 
 	xm_cli_scan_id(cfg->argc, cfg->argv, id, sizeof(id));
-	fprintf(o->f, ",\"seed\":%llu,\"shard\":%u,\"shards\":%u,\"sending\":%.6f,",
+	fprintf(o->f, "\"seed\":%llu,\"shard\":%u,\"shards\":%u,\"sending\":%.6f,",
 		(unsigned long long)s->seed, cfg->shard_index, cfg->shard_count, s->send_seconds);
 	if (s->merged)
 		fprintf(o->f, "\"merged\":%u,\"merged_of\":%u,", s->merged, s->merged_of);
@@ -151,7 +151,7 @@ static void write_shard_meta(struct xm_output *o, const struct xm_summary *s)
 		xm_json_fputs(o->f, cfg->argv[i]);
 		fputc('"', o->f);
 	}
-	fputc(']', o->f);
+	fputs("],", o->f);
 }
 
 static void write_summary(struct xm_output *o, const struct xm_finding *all, size_t n,
@@ -178,8 +178,8 @@ static void write_summary(struct xm_output *o, const struct xm_finding *all, siz
 		(unsigned long long)count[XM_STATE_CLOSED],
 		(unsigned long long)count[XM_STATE_FILTERED], (unsigned long long)unanswered);
 	fprintf(o->f, "\"lost_replies\":%llu,", (unsigned long long)s->ring_full);
-	jstr(o->f, "exit", ok ? "success" : "error");
 	write_shard_meta(o, s);
+	jstr(o->f, "exit", ok ? "success" : "error");
 	fputs("}}\n", o->f);
 }
 
