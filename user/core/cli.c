@@ -542,6 +542,13 @@ static int opt_resume(struct parse *ps, const char *name, const char *arg)
 	return fail(ps, "%s takes a resume file and nothing else", name);
 }
 
+/* --merge is only read as the first argument (main()); anywhere else it is an error. */
+static int opt_merge(struct parse *ps, const char *name, const char *arg)
+{
+	return fail(ps, "%s must be the first argument: xdpmap --merge FILE... [-oN/-oX/-oG/-oJ "
+		    "FILE] [--merge-partial]", name);
+}
+
 /* -h, --help, -V, --version: print, then exit with status 0. */
 static int opt_exit(struct parse *ps, const char *name, const char *arg)
 {
@@ -646,6 +653,10 @@ static const struct opt options[] = {
 	  "XSL stylesheet referenced by the XML output" },
 	{ "--no-stylesheet", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
 	  "no XSL stylesheet in the XML output (the default)" },
+	{ "--merge", 0, opt_merge, SEC_MISC, "--merge <file>...", NULL,
+	  "write one report of a sharded scan from its shards' -oJ files (first argument; "
+	  "with -oN/-oX/-oG/-oJ/-oA; --merge-partial: a shard may be missing)" },
+	{ "--merge-partial", 0, opt_merge, SEC_MISC, NULL, NULL, NULL },
 	{ "--resume", 1, opt_resume, SEC_MISC, NULL, "<file>",
 	  "finish a scan interrupted with Ctrl-C (it names the file)" },
 	{ "--send-rst", 0, opt_send_rst, SEC_MISC, NULL, NULL,

@@ -18,6 +18,12 @@ struct xm_report_input {
 	size_t nwalks;
 	struct xm_svcbox *svc;		/* -sV process to finish first, may be NULL */
 	double start_mono;		/* CLOCK_MONOTONIC seconds at start: sum->seconds */
+	/*
+	 * --merge-partial: each host's scanned ports are those of 'ports' that
+	 * 'sent' holds, not what the walks say. NULL: the walks.
+	 */
+	const struct xm_results *sent;
+	const struct xm_ports *ports;
 };
 
 /*

@@ -144,6 +144,8 @@ static void write_shard_meta(struct xm_output *o, const struct xm_summary *s)
 		(unsigned long long)s->seed, cfg->shard_index, cfg->shard_count, s->send_seconds);
 	if (s->merged)
 		fprintf(o->f, "\"merged\":%u,\"merged_of\":%u,", s->merged, s->merged_of);
+	jstr(o->f, "scan_type", cfg->ping.only ? "none" : cfg->connect_scan ? "connect" : "syn");
+	fputc(',', o->f);
 	jstr(o->f, "scan_id", id);
 	fputs(",\"argv\":[", o->f);
 	for (i = 0; i < cfg->argc; i++) {
