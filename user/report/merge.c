@@ -223,6 +223,7 @@ static const char *one_line(struct shard *sh, const char *s, size_t len, char *w
 static int read_stream(struct shard *sh, FILE *f, char *err, size_t errlen)
 {
 	char *line = NULL, why[256];
+	const char *bad;
 	size_t cap = 0, no = 0;
 	ssize_t n;
 	int rc = 0;
@@ -234,8 +235,8 @@ static int read_stream(struct shard *sh, FILE *f, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: line %zu is cut (no newline): a truncated file",
 				 sh->name, no);
 			rc = -1;
-		} else if (one_line(sh, line, (size_t)n - 1, why, sizeof(why))) {
-			snprintf(err, errlen, "%s: line %zu: %s", sh->name, no, why);
+		} else if ((bad = one_line(sh, line, (size_t)n - 1, why, sizeof(why)))) {
+			snprintf(err, errlen, "%s: line %zu: %s", sh->name, no, bad);
 			rc = -1;
 		}
 	}
