@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clock.h"
+#include "log.h"
 #include "merge_cli.h"
 #include "output_formats.h"
 #include "report_run.h"
@@ -107,6 +108,22 @@ out:
 	return rc;
 }
 
+/* The replies as a scan streams them while it runs (-oJ lines, -v's "Discovered" lines), sorted. */
+static void stream_findings(const struct xm_merge *m, struct xm_output *outs, size_t nouts)
+{
+	struct xm_finding *all = xm_results_sorted(&m->ports);
+	size_t i, k;
+
+	if (!all) {
+		pr_warn("out of memory sorting %zu results\n", m->ports.n);
+		return;
+	}
+	for (k = 0; k < nouts; k++)
+		for (i = 0; i < m->ports.n; i++)
+			outs[k].ops->finding(&outs[k], &all[i]);
+	free(all);
+}
+
 void xm_merge_report(struct xm_merge *m, const struct xm_config *cfg, struct xm_output *outs,
 		     size_t nouts)
 {
@@ -124,5 +141,6 @@ void xm_merge_report(struct xm_merge *m, const struct xm_config *cfg, struct xm_
 		in.sent = &m->sent;
 		in.ports = &cfg->ports;
 	}
+	stream_findings(m, outs, nouts);
 	xm_report_run(&in, &sum, outs, nouts);
 }
