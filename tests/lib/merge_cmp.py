@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# merge_cmp.py KIND ONE MERGED: one scan's output against a merged one, times left out (exit 1: differ).
+# merge_cmp.py KIND ONE MERGED: one scan's output against a merged one, times left out
+# (exit 1 when they differ).
 # KIND: xml (hosts, ports, reasons, extraports, runstats), gnmap and nmap (lines but comments),
 # normal (stdout but the closing lines), json (port and host lines as sets, the summary's counts).
 import json, re, sys

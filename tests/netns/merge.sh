@@ -65,8 +65,9 @@ ok $? "normal output and -oN say 4 of 4 shards were merged"
 
 # ---- 5-9: the merged report equals the unsharded one apart from times ----
 for f in xml gnmap nmap; do
+	d="-o${f:0:1} merged equals the unsharded scan's apart from times:"
 	python3 tests/lib/merge_cmp.py "$f" "$W/one.$f" "$W/nb/m.$f" >"$W/cmp.$f" 2>&1
-	ok $? "-o${f:0:1} merged equals the unsharded scan's apart from times: $(head -c 300 "$W/cmp.$f")"
+	ok $? "$d $(head -c 300 "$W/cmp.$f")"
 done
 python3 tests/lib/merge_cmp.py json "$W/one.json" "$W/nb/m.json" >"$W/cmp.json" 2>&1
 ok $? "-oJ merged: the same ports, hosts and counts: $(head -c 300 "$W/cmp.json")"
@@ -74,11 +75,12 @@ python3 tests/lib/merge_cmp.py normal "$W/one.out" "$W/m.out" >"$W/cmp.normal" 2
 ok $? "stdout merged equals the unsharded scan's apart from times: $(head -c 300 "$W/cmp.normal")"
 
 # ---- 10: the merged XML is valid against nmap.dtd and has the ports it should ----
+d="merged XML: valid against nmap.dtd; open, filtered and 'Not shown' closed ports"
 xmllint --noout --dtdvalid "$NMAP_DTD" "$W/nb/m.xml" 2>"$W/dtd.err" &&
 	grep -q 'portid="2222"><state state="open" reason="syn-ack"' "$W/nb/m.xml" &&
 	grep -q 'portid="2225"><state state="filtered" reason="admin-prohibited"' "$W/nb/m.xml" &&
 	grep -q 'extraports state="closed" count="' "$W/nb/m.xml"
-ok $? "merged XML: valid against nmap.dtd; open, filtered and 'Not shown' closed ports $(head -c 200 "$W/dtd.err")"
+ok $? "$d $(head -c 200 "$W/dtd.err")"
 
 # ---- 11-12: a missing shard is refused; --merge-partial merges the 3 that are there ----
 merge "$W"/out/shard-{1,2,3}.json -oX "$W/p.xml" >"$W/p.out" 2>"$W/p.err"
@@ -116,7 +118,8 @@ EOF
 pst=$?
 ok $([ $rc -eq 0 ] && [ $pst -eq 0 ] && grep -q '^# Merged 3 of 4 shards' "$W/p.nmap" &&
 	xmllint --noout --dtdvalid "$NMAP_DTD" "$W/p.xml" 2>/dev/null && echo 0 || echo 1) \
-	"--merge-partial: exit $rc, 3 of 4 shards, DTD-valid, only their pairs: $(head -c 300 "$W/p.cmp")"
+	"--merge-partial: exit $rc, 3 of 4 shards, DTD-valid, only their pairs: $(head -c 300 \
+	"$W/p.cmp")"
 
 # ---- 13-14: files of another scan are refused, naming the file ----
 shard 4 "$W/other" -n --reason -p 2220-2231 198.18.0.0/29
@@ -128,7 +131,8 @@ SEED=4343 shard 4 "$W/other" "${ARGS[@]}"
 merge "$W"/out/shard-{1,2,3}.json "$W/other/shard-4.json" --merge-partial >/dev/null 2>"$W/s.err"
 rc=$?
 ok $([ $rc -eq 2 ] && grep -q "other/shard-4.json: not a shard of the same scan.*seed" \
-	"$W/s.err" && echo 0 || echo 1) "a shard of another seed (even partial): exit $rc: $(cat "$W/s.err")"
+	"$W/s.err" && echo 0 || echo 1) \
+	"a shard of another seed (even partial): exit $rc: $(cat "$W/s.err")"
 
 # ---- 15-16: duplicate shard; a truncated shard file ----
 merge "$W"/out/shard-{1,2,3,4,2}.json >/dev/null 2>"$W/d.err"

@@ -12,7 +12,7 @@ enum xm_jtype { XM_J_STR, XM_J_NUM, XM_J_ARR, XM_J_OBJ };
 /* One "key":value of a line; nested objects' fields follow their object. */
 struct xm_jfield {
 	const char *key;	/* decoded, NUL-terminated */
-	int parent;		/* index of the XM_J_OBJ field holding it; -1: the line's object */
+	int parent;		/* the XM_J_OBJ field holding it; -1: the line's object */
 	enum xm_jtype type;
 	const char *str;	/* XM_J_STR: decoded, NUL-terminated */
 	double num;		/* XM_J_NUM */

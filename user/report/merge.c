@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* --merge: each shard file parsed line by line, checked against the others, folded in shard order. */
+/* --merge: each shard file parsed line by line, checked against the others, folded by shard. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +95,8 @@ static const char *common_fields(const struct xm_jline *l, struct xm_finding *f)
 	if (reason < 0)
 		return "an unknown \"reason\"";
 	f->reason = (uint8_t)reason;
-	if (xm_jline_uint(l, NULL, "ttl", 255, &ttl) || xm_jline_num(l, NULL, "timestamp", &f->when))
+	if (xm_jline_uint(l, NULL, "ttl", 255, &ttl) ||
+	    xm_jline_num(l, NULL, "timestamp", &f->when))
 		return "no \"ttl\" or \"timestamp\"";
 	f->ttl = (uint8_t)ttl;
 	return NULL;
