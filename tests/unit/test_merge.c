@@ -168,6 +168,7 @@ static void test_merge_text_bad(void **state)
 		  "without good shard metadata" },
 		{ SUMMARY("2", "2", "abc", "7"), "without good shard metadata" },
 		{ SUMMARY("0", "0", "abc", "7"), "without good shard metadata" },
+		{ SUMMARY("0", "16777217", "abc", "7"), "more shards than --merge takes (16777216)" },
 		{ "", "an empty file" },
 	};
 	struct xm_merge m;

@@ -9,6 +9,9 @@
 #include "merge.h"
 #include "output.h"
 
+#define XM_STR2(x) #x
+#define XM_STR(x) XM_STR2(x)
+
 /* One file as read. */
 struct shard {
 	const char *name;
@@ -186,6 +189,8 @@ static const char *summary_line(struct shard *sh, const struct xm_jline *l,
 	    xm_jline_uint(l, sum, "probes", UINT64_MAX, &sh->probes) ||
 	    xm_jline_uint(l, sum, "lost_replies", UINT64_MAX, &sh->lost))
 		return "a summary without start, end, probes, lost_replies or exit";
+	if (sh->count > XM_MERGE_MAX_SHARDS)
+		return "a scan in more shards than --merge takes (" XM_STR(XM_MERGE_MAX_SHARDS) ")";
 	xm_jline_num(l, sum, "sending", &sh->sending);
 	snprintf(sh->scan_id, sizeof(sh->scan_id), "%s", id);
 	sh->failed = strcmp(exit_word, "success") != 0;

@@ -10,6 +10,9 @@
 #include "ports.h"
 #include "results.h"
 
+/* The most shards a merge takes (one flag each is kept). */
+#define XM_MERGE_MAX_SHARDS 16777216
+
 /* What the shards' files say, put together. */
 struct xm_merge {
 	struct xm_results ports;  /* port replies (unanswered "no-response" lines left out) */
@@ -40,7 +43,7 @@ struct xm_merge {
  * one line naming the file in err: an unreadable file, a line that does not
  * parse or is cut (no newline), no summary line or text after it, a summary
  * without the shard metadata (seed, shard, shards, scan_id, argv), -sV
- * service lines, a file of another scan (scan_id or seed differ from the
+ * service lines, more than XM_MERGE_MAX_SHARDS shards, a file of another scan (scan_id or seed differ from the
  * first file's), a shard read twice, and, unless 'partial', a shard of
  * 0..N-1 missing. Returns 0, or -1 (m freed). Free with xm_merge_free().
  */
