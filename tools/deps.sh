@@ -42,9 +42,12 @@ pkgs() {
 		# for the output checks, and the servers of the -sV tests.
 		pkgs unit
 		pkgs fuzz
+		# tests/netns/slurm.sh starts a single-node Slurm of its own (slurm-wlm's daemons
+		# and client, munge), by PID, never as host services.
 		printf '%s\n' perl python3 python3-libnmap nftables \
 			iptables ethtool procps iputils-ping util-linux bsdutils tcpdump time bc jq \
-			groff-base nmap ndiff libxml2-utils xsltproc "${SERVERS[@]}" ;;
+			groff-base nmap ndiff libxml2-utils xsltproc slurmctld slurmd slurm-client munge \
+			"${SERVERS[@]}" ;;
 	bench)
 		printf '%s\n' nmap masscan zmap gnuplot-nox python3 bc time iptables ethtool \
 			"${SERVERS[@]}" ;;

@@ -88,6 +88,21 @@ host discovery \(-sn\) needs root	@NOBODY -sn 198.18.0.2
 resume file 'old.resume' has no format line	--resume old.resume
 resume file 'truncated.resume' is truncated	--resume truncated.resume
 resume file 'future.resume' is of format 9	--resume future.resume
+--shard.*5/4	@EXIT=2 -p 80 --shard 5/4 198.18.0.2
+--shards.*'0'	@EXIT=2 -p 80 --shards 0 --shard 0 198.18.0.2
+--merge needs the shards' -oJ files	@EXIT=2 --merge
+--merge needs the shards' -oJ files	@EXIT=2 --merge -oX merged.xml
+^xdpmap: /nonexistent/s\.json: cannot read	@EXIT=2 --merge /nonexistent/s.json
+^xdpmap: cut\.json: line 2 is cut	@EXIT=2 --merge cut.json
+^xdpmap: nosummary\.json: no summary line	@EXIT=2 --merge nosummary.json
+^xdpmap: garbage\.json: line 1: column 1	@EXIT=2 --merge garbage.json
+^xdpmap: empty\.json: no summary	@EXIT=2 --merge empty.json
+^xdpmap: b2\.json: not a shard of the same scan as a1\.json	@EXIT=2 --merge a1.json b2.json
+^xdpmap: a2s\.json: not a shard of the same scan as a1\.json \(the seed	@EXIT=2 --merge a1.json a2s.json
+shard 2/2 is missing.*a1\.json	@EXIT=2 --merge a1.json
+^xdpmap: a1\.json: shard 1/2 again	@EXIT=2 --merge a1.json a1.json a2.json
+--merge takes shard files.*'-sS'	@EXIT=2 --merge a1.json a2.json -sS
+--merge must be the first argument	@EXIT=2 -p 80 198.18.0.2 --merge a1.json
 EOF
 )
 
@@ -109,6 +124,24 @@ printf 'seed 1\nindex 5\narg 78646d6170\narg 2d7038300a\n' >"$WORK/old.resume"
 printf 'format 1\nseed 1\nindex 5\narg 78646d6170\n' >"$WORK/truncated.resume"
 printf 'format 9\nseed 1\nindex 5\nend\n' >"$WORK/future.resume"
 chmod 644 "$WORK"/*.resume
+# -oJ shard files for --merge: two shards of one scan (a1, a2), one of another (b2), one of the
+# same command line with another seed (a2s), and broken ones.
+shard_summary() { # SHARD SCAN_ID SEED
+	printf '{"summary":{"scanner":"xdpmap","start":1.0,"end":2.0,"probes":1,"lost_replies":0,'
+	printf '"seed":%s,"shard":%s,"shards":2,"scan_id":"%s",' "$3" "$1" "$2"
+	printf '"argv":["xdpmap","-p","80","198.18.0.2"],"exit":"success"}}\n'
+}
+shard_summary 0 aaaa 1 >"$WORK/a1.json"
+shard_summary 1 aaaa 1 >"$WORK/a2.json"
+shard_summary 1 bbbb 1 >"$WORK/b2.json"
+shard_summary 1 aaaa 2 >"$WORK/a2s.json"
+{ printf '{"ip":"198.18.0.2","host":"up","reason":"arp-response","ttl":0,"timestamp":1.5}\n'
+  shard_summary 0 aaaa 1 | head -c 100; } >"$WORK/cut.json"
+printf '{"ip":"198.18.0.2","host":"up","reason":"arp-response","ttl":0,"timestamp":1.5}\n' \
+	>"$WORK/nosummary.json"
+printf 'not json\n' >"$WORK/garbage.json"
+: >"$WORK/empty.json"
+chmod 644 "$WORK"/*.json
 cleanup() {
 	topo_down "$P"
 	rm -rf "$WORK"

@@ -139,6 +139,35 @@ static void test_cli_unknown_option(void **state)
 	xm_config_free(&cfg);
 }
 
+/* --merge's scan identity: shard and output-file options (with their values) do not count. */
+static void test_cli_scan_words(void **state)
+{
+	char *a[] = { "xdpmap", "-n", "-p", "22,80", "--shard", "1/4", "-oJ", "s1.json",
+		      "--seed=9", "--shards=4", "-oA", "base", "-oX", "-", "198.18.0.2",
+		      "--", "-oN" };
+	char *b[] = { "/usr/bin/xdpmap", "-n", "-p", "22,80", "--shards", "4", "--shard", "3",
+		      "--seed=9", "-oN", "x.nmap", "198.18.0.2", "--", "-oN" };
+	char *c[] = { "xdpmap", "-n", "-p", "22,81", "--seed=9", "198.18.0.2", "--", "-oN" };
+	const char *w[20];
+	char ida[40], idb[40], idc[40];
+	size_t n;
+
+	n = xm_cli_scan_words(17, a, w);
+	assert_int_equal(n, 7);
+	assert_string_equal(w[0], "-n");
+	assert_string_equal(w[2], "22,80");
+	assert_string_equal(w[3], "--seed=9");
+	assert_string_equal(w[4], "198.18.0.2");
+	assert_string_equal(w[5], "--");
+	assert_string_equal(w[6], "-oN"); /* a target after "--" */
+	xm_cli_scan_id(17, a, ida, sizeof(ida));
+	xm_cli_scan_id(14, b, idb, sizeof(idb));
+	xm_cli_scan_id(8, c, idc, sizeof(idc));
+	assert_int_equal(strlen(ida), 16);
+	assert_string_equal(ida, idb);
+	assert_string_not_equal(ida, idc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_cli_all_ports),
 		cmocka_unit_test(test_cli_no_target),
 		cmocka_unit_test(test_cli_unknown_option),
+		cmocka_unit_test(test_cli_scan_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

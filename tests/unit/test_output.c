@@ -614,8 +614,11 @@ static char *run_format(const struct xm_output_ops *ops, struct xm_config *cfg, 
 /* A config for 198.18.0.2-5, ports 1-100, and a command line full of hostile bytes. */
 static void synthetic_cfg(struct xm_config *cfg, const char *extra)
 {
-	char *argv[] = { "xdpmap", "-n", "-p", "1-100", "198.18.0.2-5", (char *)extra, NULL };
+	/* static: cfg->argv points here until the report (-oJ writes it) */
+	static char *argv[] = { "xdpmap", "-n", "-p", "1-100", "198.18.0.2-5", NULL, NULL };
 	char err[256];
+
+	argv[5] = (char *)extra;
 
 	assert_int_equal(xm_cli_parse(extra ? 6 : 5, argv, cfg, err, sizeof(err)), XM_CLI_SCAN);
 	snprintf(cfg->argv_line, sizeof(cfg->argv_line),

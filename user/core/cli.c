@@ -542,6 +542,13 @@ static int opt_resume(struct parse *ps, const char *name, const char *arg)
 	return fail(ps, "%s takes a resume file and nothing else", name);
 }
 
+/* --merge is only read as the first argument (main()); anywhere else it is an error. */
+static int opt_merge(struct parse *ps, const char *name, const char *arg)
+{
+	return fail(ps, "%s must be the first argument: xdpmap --merge FILE... [-oN/-oX/-oG/-oJ "
+		    "FILE] [--merge-partial]", name);
+}
+
 /* -h, --help, -V, --version: print, then exit with status 0. */
 static int opt_exit(struct parse *ps, const char *name, const char *arg)
 {
@@ -646,6 +653,10 @@ static const struct opt options[] = {
 	  "XSL stylesheet referenced by the XML output" },
 	{ "--no-stylesheet", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
 	  "no XSL stylesheet in the XML output (the default)" },
+	{ "--merge", 0, opt_merge, SEC_MISC, "--merge <file>...", NULL,
+	  "write one report of a sharded scan from its shards' -oJ files (first argument; "
+	  "with -oN/-oX/-oG/-oJ/-oA; --merge-partial: a shard may be missing)" },
+	{ "--merge-partial", 0, opt_merge, SEC_MISC, NULL, NULL, NULL },
 	{ "--resume", 1, opt_resume, SEC_MISC, NULL, "<file>",
 	  "finish a scan interrupted with Ctrl-C (it names the file)" },
 	{ "--send-rst", 0, opt_send_rst, SEC_MISC, NULL, NULL,
@@ -922,6 +933,73 @@ enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 		}
 	}
 	return finish(&ps);
+}
+
+/* --shard/--shards and the output files (-oN, -oX, -oG, -oJ, -oA), by name (no "=value"). */
+static bool scan_word_dropped(const char *name)
+{
+	if (!strcmp(name, "--shard") || !strcmp(name, "--shards"))
+		return true;
+	return !strncmp(name, "-o", 2) && strlen(name) == 3 &&
+	       (name[2] == 'A' || xm_output_format_index(name[2]) >= 0);
+}
+
+/* Whether the option word 'a' takes the next word as its value (as parse_option() reads it). */
+static bool takes_next(const char *a)
+{
+	const struct opt *o;
+
+	if (a[1] == '-' && strchr(a, '='))
+		return false;
+	if (!strncmp(a, "-o", 2) && strlen(a) == 3 && xm_output_format_index(a[2]) >= 0)
+		return true;
+	o = find_opt(a);
+	return o && o->has_arg && strcmp(o->name, "-PS") && strcmp(o->name, "-PA");
+}
+
+size_t xm_cli_scan_words(int argc, char *const *argv, const char **out)
+{
+	bool options_done = false;
+	size_t n = 0;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		char name[64];
+
+		if (options_done || a[0] != '-' || !a[1]) {
+			out[n++] = a;
+			continue;
+		}
+		options_done = !strcmp(a, "--");
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(a, "="), a);
+		if (scan_word_dropped(a[1] == '-' ? name : a)) {
+			i += takes_next(a);
+			continue;
+		}
+		out[n++] = a;
+		if (takes_next(a) && i + 1 < argc)
+			out[n++] = argv[++i];
+	}
+	return n;
+}
+
+void xm_cli_scan_id(int argc, char *const *argv, char *buf, size_t len)
+{
+	const char **words = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*words));
+	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a 64 */
+	size_t n, k;
+	const char *p;
+
+	n = words ? xm_cli_scan_words(argc, argv, words) : 0;
+	for (k = 0; k < n; k++)
+		for (p = words[k];; p++) {
+			h = (h ^ (uint8_t)*p) * 0x100000001b3ULL;
+			if (!*p)
+				break;
+		}
+	snprintf(buf, len, "%016llx%s", (unsigned long long)h, words ? "" : "-nomem");
+	free(words);
 }
 
 static const struct {

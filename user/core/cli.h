@@ -23,6 +23,20 @@ enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 
 void xm_cli_usage(FILE *f);
 
+/*
+ * The words of argv[1..argc) that say which scan it is: all but the shard
+ * options (--shard, --shards) and the output files (-oN, -oX, -oG, -oJ,
+ * -oA), each with its value; after "--" every word is kept. Pointers into
+ * argv are written to out (room for argc entries). Returns how many.
+ */
+size_t xm_cli_scan_words(int argc, char *const *argv, const char **out);
+
+/*
+ * The scan's identity for --merge: a 64-bit hash (16 hex digits) of
+ * xm_cli_scan_words(), so that the shards of one command line share it.
+ */
+void xm_cli_scan_id(int argc, char *const *argv, char *buf, size_t len);
+
 /* nmap's time specification ("500ms", "5s", "2m", "1h", "3" = seconds). Returns 0 or -1. */
 int xm_parse_duration(const char *s, double *out);
 

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "connect_scan.h"
 #include "log.h"
+#include "merge_cli.h"
 #include "progress.h"
 #include "resume.h"
 #include "runtime.h"
@@ -57,7 +58,7 @@ static int open_one(struct xm_output *o, const struct xm_output_ops *ops,
  * In report order: the progress line (erased first), the files, then stdout's
  * normal output unless a format was sent to stdout with '-'.
  */
-static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n)
+static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n, bool scan)
 {
 	bool stdout_free = true;
 	size_t i;
@@ -66,7 +67,8 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
 	for (i = 0; i < xm_output_nformats; i++)
 		if (cfg->out_path[i] && !strcmp(cfg->out_path[i], "-"))
 			stdout_free = false;
-	set_up_progress(cfg, &progress, stdout_free);
+	if (scan)
+		set_up_progress(cfg, &progress, stdout_free);
 	if (cfg->progress && !open_one(&outs[*n], &xm_output_progress, cfg, NULL))
 		(*n)++;
 	for (i = 0; i < xm_output_nformats; i++) {
@@ -136,6 +138,33 @@ static int prepare_resume(const struct xm_config *cfg)
 	return -1;
 }
 
+/* xdpmap --merge: the shards' -oJ files as one report; no packet, no privilege needed. */
+static int merge_main(int argc, char **argv)
+{
+	struct xm_config cfg;
+	struct xm_output outs[XM_OUT_MAX + 2];
+	struct xm_merge m;
+	size_t nouts = 0, i;
+	char err[1024];
+	int rc = XM_EXIT_FAIL;
+
+	if (xm_merge_parse(argc, argv, &m, &cfg, err, sizeof(err)) != XM_CLI_SCAN) {
+		pr_warn("%s\n", err);
+		xm_config_free(&cfg);
+		return XM_EXIT_USAGE;
+	}
+	if (!open_outputs(&cfg, outs, &nouts, false)) {
+		xm_merge_report(&m, &cfg, outs, nouts);
+		rc = XM_EXIT_OK;
+	}
+	for (i = 0; i < nouts; i++)
+		outs[i].ops->close(&outs[i]);
+	xm_host_names_free();
+	xm_config_free(&cfg);
+	xm_merge_free(&m);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct xm_config cfg;
@@ -145,6 +174,8 @@ int main(int argc, char **argv)
 	int rc = XM_EXIT_FAIL;
 
 	xm_log_route_libbpf();
+	if (argc >= 2 && !strcmp(argv[1], "--merge"))
+		return merge_main(argc, argv);
 	switch (xm_cli_parse(argc, argv, &cfg, err, sizeof(err))) {
 	case XM_CLI_EXIT_OK:
 		xm_config_free(&cfg);
@@ -161,7 +192,7 @@ int main(int argc, char **argv)
 		goto out;
 	xm_install_signals();
 	xm_output_set_append(cfg.resume_argv != NULL);
-	if (open_outputs(&cfg, outs, &nouts))
+	if (open_outputs(&cfg, outs, &nouts, true))
 		goto out;
 	if (prepare_resume(&cfg))
 		goto out;

@@ -431,10 +431,11 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 	struct xm_summary sum = {
 		.addrs = c->cfg->targets.count, .nports = c->cfg->ports.n,
 		.probes = c->probes, .send_seconds = send_s, .start_time = start_wall,
-		.failed = failed,
+		.failed = failed, .seed = c->seed,
 	};
 
 	c->walk.hi = failed || halted(c) ? c->next : c->total;
+	sum.interrupted = halted(c) && c->next < c->total;
 	xm_report_run(&in, &sum, c->outs, c->nouts);
 }
 

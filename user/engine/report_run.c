@@ -5,6 +5,7 @@
 #include "addr.h"
 #include "clock.h"
 #include "log.h"
+#include "merge.h"
 #include "report_run.h"
 #include "svc_box.h"
 
@@ -25,6 +26,14 @@ static void host_times(const struct xm_host_rtts *t, struct xm_host_report *host
 	}
 }
 
+/* Each host's scanned ports: from the walks, or from the pairs merged shards reported. */
+static int scope(const struct xm_report_input *in, struct xm_host_report *hosts, size_t n)
+{
+	if (in->sent)
+		return xm_merge_scope(in->sent, in->ports, hosts, n);
+	return xm_walk_scope(in->walks, in->nwalks, hosts, n);
+}
+
 void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 		   struct xm_output *outs, size_t nouts)
 {
@@ -41,8 +50,7 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 		up = xm_results_sorted(in->up);
 	if (all && (up || !in->up))
 		nhosts = xm_host_reports(up, up ? in->up->n : 0, all, in->results->n, &hosts);
-	if (nhosts < 0 || (!sum->ping_only &&
-			   xm_walk_scope(in->walks, in->nwalks, hosts, (size_t)nhosts))) {
+	if (nhosts < 0 || (!sum->ping_only && scope(in, hosts, (size_t)nhosts))) {
 		pr_warn("out of memory sorting %zu results\n", in->results->n);
 		goto out;
 	}

@@ -20,6 +20,12 @@ struct xm_report_input {
 	struct xm_svcbox *svc;		/* -sV process to finish first, may be NULL */
 	double start_mono;		/* CLOCK_MONOTONIC seconds at start: sum->seconds */
 	const struct xm_host_rtts *rtts; /* per-host round trips for <times>, may be NULL */
+	/*
+	 * --merge-partial: each host's scanned ports are those of 'ports' that
+	 * 'sent' holds, not what the walks say. NULL: the walks.
+	 */
+	const struct xm_results *sent;
+	const struct xm_ports *ports;
 };
 
 /*

@@ -771,6 +771,8 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 		.probes = s->probes, .send_seconds = s->send_seconds,
 		.ping_only = s->cfg->ping.only, .start_time = start_wall,
 		.ring_full = read_counter(s, XM_CNT_RINGBUF_FULL), .failed = failed,
+		.seed = scan_seed(s),
+		.interrupted = xm_stop_requested || past_deadline(s),
 	};
 	struct xm_walk slow;
 

@@ -50,6 +50,15 @@ struct xm_summary {
 	 * (XML and JSON exit "error", the text formats "the scan failed").
 	 */
 	bool failed;
+	/*
+	 * The run stopped before it sent every pair of its share (a signal or
+	 * --host-timeout): -oJ says "complete":false, and --merge refuses it
+	 * unless --merge-partial (a --resume of it completes the same file).
+	 */
+	bool interrupted;
+	uint64_t seed;	    /* the seed of the scan order, given or drawn */
+	uint32_t merged;    /* --merge: shards merged into this report; 0 = a scan's own */
+	uint32_t merged_of; /* --merge: shards of the scan */
 };
 
 struct xm_output;

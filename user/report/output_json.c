@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* -oJ: one JSON object per line per reply as it arrives; unanswered ports and a summary at the end. */
 #include "addr.h"
+#include "cli.h"
 #include "output.h"
 #include "service_record.h"
 
@@ -128,6 +129,34 @@ static void count_states(const struct xm_finding *all, size_t n, uint64_t count[
 			count[all[i].state]++;
 }
 
+/*
+ * What --merge needs: the seed, this shard, the scan's identity and its
+ * command line word by word ("args" is one string, cut at 1 KiB).
+ */
+static void write_shard_meta(struct xm_output *o, const struct xm_summary *s)
+{
+	const struct xm_config *cfg = o->cfg;
+	char id[40];
+	int i;
+
+	xm_cli_scan_id(cfg->argc, cfg->argv, id, sizeof(id));
+	fprintf(o->f, "\"seed\":%llu,\"shard\":%u,\"shards\":%u,\"sending\":%.6f,",
+		(unsigned long long)s->seed, cfg->shard_index, cfg->shard_count, s->send_seconds);
+	fprintf(o->f, "\"complete\":%s,", s->interrupted ? "false" : "true");
+	if (s->merged)
+		fprintf(o->f, "\"merged\":%u,\"merged_of\":%u,", s->merged, s->merged_of);
+	jstr(o->f, "scan_type", cfg->ping.only ? "none" : cfg->connect_scan ? "connect" : "syn");
+	fputc(',', o->f);
+	jstr(o->f, "scan_id", id);
+	fputs(",\"argv\":[", o->f);
+	for (i = 0; i < cfg->argc; i++) {
+		fputs(i ? ",\"" : "\"", o->f);
+		xm_json_fputs(o->f, cfg->argv[i]);
+		fputc('"', o->f);
+	}
+	fputs("],", o->f);
+}
+
 static void write_summary(struct xm_output *o, const struct xm_finding *all, size_t n,
 			  const struct xm_summary *s, uint64_t unanswered, bool ok)
 {
@@ -152,6 +181,7 @@ static void write_summary(struct xm_output *o, const struct xm_finding *all, siz
 		(unsigned long long)count[XM_STATE_CLOSED],
 		(unsigned long long)count[XM_STATE_FILTERED], (unsigned long long)unanswered);
 	fprintf(o->f, "\"lost_replies\":%llu,", (unsigned long long)s->ring_full);
+	write_shard_meta(o, s);
 	jstr(o->f, "exit", ok ? "success" : "error");
 	fputs("}}\n", o->f);
 }
@@ -191,6 +221,7 @@ static void json_close(struct xm_output *o)
 			.addrs = o->cfg->targets.count, .nports = o->cfg->ports.n,
 			.start_time = o->cfg->start_time,
 			.seconds = xm_now_wall() - o->cfg->start_time,
+			.seed = o->cfg->seed_set ? o->cfg->seed : 0,
 		};
 
 		write_summary(o, NULL, 0, &s, 0, false);

@@ -281,6 +281,8 @@ static void normal_report(struct xm_output *o, const struct xm_finding *all,
 	char done[160];
 
 	print_hosts(o, s);
+	if (s->merged)
+		fprintf(o->f, "Merged %u of %u shards (xdpmap --merge)\n", s->merged, s->merged_of);
 	xm_done_words(s, done, sizeof(done));
 	fprintf(o->f, "xdpmap done: %s\n", done);
 	if (s->ping_only)
@@ -301,6 +303,9 @@ static void nmap_report(struct xm_output *o, const struct xm_finding *all, size_
 	char done[160], when[64];
 
 	print_hosts(o, s);
+	if (s->merged)
+		fprintf(o->f, "# Merged %u of %u shards (xdpmap --merge)\n", s->merged,
+			s->merged_of);
 	xm_done_words(s, done, sizeof(done));
 	xm_ctime(s->start_time + s->seconds, when, sizeof(when));
 	fprintf(o->f, "# xdpmap done at %s -- %s\n", when, done);
