@@ -37,6 +37,7 @@ enum xm_reason {
 	XM_REASON_TIMESTAMP_REPLY, /* ICMP timestamp reply */
 	XM_REASON_ARP_RESPONSE,	/* ARP reply to our request */
 	XM_REASON_CONN_REFUSED,	/* -sT: connect() refused (the kernel saw a RST) */
+	XM_REASON_LOCALHOST,	/* -sn: one of our own addresses (nmap's localhost-response) */
 	XM_REASON_MAX,
 };
 

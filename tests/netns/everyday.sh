@@ -7,7 +7,7 @@ XDPMAP=${XDPMAP:-build/xdpmap}
 NMAP_DTD=/usr/share/nmap/nmap.dtd
 . tools/netns-topo.sh
 
-NTESTS=16
+NTESTS=18
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || bail "must run as root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
@@ -62,7 +62,16 @@ scan -n -p 2222 127.0.0.1 >"$W/lo.out" 2>"$W/lo.err"
 ok $([ $? -eq 0 ] && grep -q '^2222/tcp *open' "$W/lo.out" && echo 0 || echo 1) \
 	"127.0.0.1 alone is scanned with connect()"
 
-# ---- 8-10: three shards are disjoint and their union is the whole scan ----
+# ---- 8-9: -sn: our own addresses are up (localhost-response), alone or with on-link ones ----
+scan -sn -n --reason 127.0.0.1 >"$W/snlo.out" 2>"$W/snlo.err"
+ok $([ $? -eq 0 ] && grep -q 'received localhost-response' "$W/snlo.out" &&
+	grep -q '1 IP address (1 host up)' "$W/snlo.out" && echo 0 || echo 1) \
+	"-sn 127.0.0.1 says the host is up: $(grep -h 'done:' "$W/snlo.out") $(head -1 "$W/snlo.err")"
+scan -sn -n 127.0.0.1 198.18.0.1-3 >"$W/snmix.out" 2>/dev/null
+ok $([ $? -eq 0 ] && grep -q '4 IP addresses (3 hosts up)' "$W/snmix.out" && echo 0 || echo 1) \
+	"-sn over loopback, own, on-link and silent addresses: $(grep 'done:' "$W/snmix.out")"
+
+# ---- 10-12: three shards are disjoint and their union is the whole scan ----
 topo_drop_port "$P" 2999
 scan -n -Pn --seed 42 -p 1-3000 -oJ "$W/whole.json" 198.18.0.2 >/dev/null 2>&1
 for i in 1 2 3; do
@@ -79,7 +88,7 @@ ok $([ "$(sort -u "$W/union.ports" | wc -l)" -eq 3000 ] && echo 0 || echo 1) \
 filt=$(grep -h '"state":"filtered"' "$W"/s[123].json | grep -c '"port":')
 ok $([ "$filt" -eq 1 ] && echo 0 || echo 1) "only the dropped port is filtered across shards ($filt)"
 
-# ---- 11-15: SIGINT, then --resume: one valid document, ports counted once ----
+# ---- 13-17: SIGINT, then --resume: one valid document, ports counted once ----
 # xml_ports FILE: every port of every host element, listed or in extraports.
 xml_ports() {
 	python3 - "$1" <<'PY'
@@ -125,7 +134,7 @@ n=$(xml_ports "$W/sT.xml")
 ok $([ $r -eq 0 ] && [ "$n" = 20000 ] && echo 0 || echo 1) \
 	"-sT resumes too (exit $r), ports counted once: $n"
 
-# ---- 16: -sT walks the seeded order: the same --seed gives the same first probes ----
+# ---- 18: -sT walks the seeded order: the same --seed gives the same first probes ----
 order() {
 	ip netns exec "$SNS" timeout 30 "$XDPMAP" -sT -n -Pn --seed 7 --max-parallelism 1 \
 		-p 1-40 -oJ - 198.18.0.2 2>/dev/null | grep -o '"port":[0-9]*' | head -10 | tr '\n' ' '

@@ -90,12 +90,13 @@ static int gateway_index(struct xm_paths *p, uint32_t addr)
 	return (int)p->ngw++;
 }
 
-static int seg_push(struct xm_paths *p, uint32_t lo, uint32_t hi, uint8_t kind, uint8_t gw)
+static int seg_push(struct xm_paths *p, uint32_t lo, uint32_t hi, uint8_t kind, uint8_t gw,
+		    uint8_t why)
 {
 	struct xm_path_seg *last = p->nsegs ? &p->segs[p->nsegs - 1] : NULL;
 
 	if (last && last->hi + 1 == lo && last->kind == kind && last->gw == gw &&
-	    kind != XM_PATH_GATEWAY) {
+	    last->why == why && kind != XM_PATH_GATEWAY) {
 		last->hi = hi;
 		return 0;
 	}
@@ -108,7 +109,7 @@ static int seg_push(struct xm_paths *p, uint32_t lo, uint32_t hi, uint8_t kind, 
 		p->segs = v;
 		p->cap = cap;
 	}
-	p->segs[p->nsegs++] = (struct xm_path_seg){ lo, hi, kind, gw };
+	p->segs[p->nsegs++] = (struct xm_path_seg){ lo, hi, kind, gw, why };
 	return 0;
 }
 
@@ -123,7 +124,7 @@ static int plan_run(struct planner *pl, uint32_t lo, uint32_t hi)
 		v = slow(XM_SLOW_OTHER_IFACE);
 	if (v.kind == XM_PATH_CONNECT)
 		p->nslow[v.why] += (uint64_t)(hi - lo) + 1;
-	if (seg_push(p, lo, hi, (uint8_t)v.kind, (uint8_t)gw) ||
+	if (seg_push(p, lo, hi, (uint8_t)v.kind, (uint8_t)gw, (uint8_t)v.why) ||
 	    xm_ranges_push(v.kind == XM_PATH_CONNECT ? &p->slow.include : &p->fast.include,
 			   lo, hi))
 		return -1;
@@ -279,12 +280,12 @@ int xm_paths_onlink_by_kernel(struct xm_paths *p)
 	p->nsegs = p->cap = 0;
 	for (i = 0; i < n; i++) {
 		if (old[i].kind != XM_PATH_ONLINK) {
-			seg_push(p, old[i].lo, old[i].hi, old[i].kind, old[i].gw);
+			seg_push(p, old[i].lo, old[i].hi, old[i].kind, old[i].gw, old[i].why);
 			continue;
 		}
 		for (a = old[i].lo; a <= old[i].hi; a++)
 			seg_push(p, (uint32_t)a, (uint32_t)a, XM_PATH_GATEWAY,
-				 (uint8_t)gateway_index(p, (uint32_t)a));
+				 (uint8_t)gateway_index(p, (uint32_t)a), 0);
 	}
 	free(old);
 	return p->segs ? 0 : -1;

@@ -32,6 +32,7 @@ struct xm_path_seg {
 	uint32_t lo, hi; /* inclusive, host order */
 	uint8_t kind;	 /* enum xm_path_kind */
 	uint8_t gw;	 /* XM_PATH_GATEWAY: index in xm_paths.gw */
+	uint8_t why;	 /* XM_PATH_CONNECT: enum xm_slow_reason */
 };
 
 struct xm_gateway {

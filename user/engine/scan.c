@@ -130,10 +130,11 @@ static int plan_paths(struct scan *s)
 		return -1;
 	if (s->paths.slow.count) {
 		xm_paths_describe_slow(&s->paths, why, sizeof(why));
-		pr_warn("%llu of %llu targets have no Ethernet path from here (%s): "
-			"scanning them with connect()\n",
+		pr_warn("%llu of %llu targets have no Ethernet path from here (%s): %s\n",
 			(unsigned long long)s->paths.slow.count,
-			(unsigned long long)cfg->targets.count, why);
+			(unsigned long long)cfg->targets.count, why,
+			cfg->ping.only ? "our own addresses are up, others are not pinged" :
+					 "scanning them with connect()");
 	}
 	if (!s->paths.fast.count) {
 		snprintf(s->err, sizeof(s->err), "no target is reachable over Ethernet");
@@ -736,7 +737,7 @@ static uint64_t read_counter(struct scan *s, uint32_t idx)
 	uint64_t sum = 0, *vals;
 	int i;
 
-	if (ncpu <= 0 || !(vals = calloc((size_t)ncpu, sizeof(*vals))))
+	if (!s->skel || ncpu <= 0 || !(vals = calloc((size_t)ncpu, sizeof(*vals))))
 		return 0;
 	if (!bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.counters), &idx, vals))
 		for (i = 0; i < ncpu; i++)
@@ -892,12 +893,47 @@ static int add_slow_hosts(struct scan *s)
  * other links): scanned with connect() in the same run, into the same
  * results and report. -sn: they are up only if local.
  */
+/* Local targets of -sn at most listed (nmap lists 127.0.0.0/8 whole; we stop here, with a notice). */
+#define XM_LOCAL_UP_MAX 65536
+
+/*
+ * -sn: the scanner's own addresses and loopback are up without a probe
+ * (nmap's localhost-response); other targets with no Ethernet path are not
+ * pinged (no raw ICMP outside the XDP path) and stay down.
+ */
+static int add_local_hosts(struct scan *s)
+{
+	uint64_t added = 0, a;
+	size_t i;
+
+	for (i = 0; i < s->paths.nsegs; i++) {
+		const struct xm_path_seg *g = &s->paths.segs[i];
+
+		if (g->kind != XM_PATH_CONNECT || g->why != XM_SLOW_LOCAL)
+			continue;
+		for (a = g->lo; a <= g->hi && added < XM_LOCAL_UP_MAX; a++, added++) {
+			struct xm_finding h = { .addr = xm_addr4((uint32_t)a),
+						.family = XM_FAMILY_IPV4, .state = XM_STATE_UP,
+						.reason = XM_REASON_LOCALHOST,
+						.when = xm_now_wall() };
+
+			if (xm_results_add(&s->disc.hosts, &h) < 0)
+				return -1;
+		}
+	}
+	if (added == XM_LOCAL_UP_MAX)
+		pr_warn("-sn: only the first %d local addresses are listed\n", XM_LOCAL_UP_MAX);
+	return 0;
+}
+
 static int run_slow_targets(struct scan *s)
 {
 	struct xm_config slow_cfg;
 
-	if (!s->paths.slow.count || xm_stop_requested || s->whole->ping.only)
+	if (!s->paths.slow.count || xm_stop_requested)
 		return 0;
+	if (s->whole->ping.only)
+		return add_local_hosts(s);
 	slow_cfg = *s->whole;
 	slow_cfg.targets = s->paths.slow;
 	slow_cfg.seed = scan_seed(s);
@@ -928,6 +964,16 @@ static void tear_down(struct scan *s)
 	free(s->sent);
 }
 
+/* -sn of targets that no Ethernet path reaches: the local ones are up, reported as such. */
+static int local_only_discovery(struct scan *s, double start_mono, double start_wall)
+{
+	if (xm_drop_privileges(s->whole, s->err, sizeof(s->err)) || add_local_hosts(s))
+		return -1;
+	s->disc_filters = true;
+	report(s, start_mono, start_wall, false);
+	return 0;
+}
+
 int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 {
 	struct scan *s = calloc(1, sizeof(*s));
@@ -951,6 +997,8 @@ int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nout
 		report(s, start_mono, start_wall, rc != 0);
 		if (!rc && xm_stop_requested)
 			save_resume(s);
+	} else if (s->no_xdp && !s->paths.fast.count && s->paths.slow.count && cfg->ping.only) {
+		rc = local_only_discovery(s, start_mono, start_wall);
 	} else if (s->no_xdp && !s->probes && !s->paths.fast.count && !cfg->ping.only) {
 		pr_info("%s: using the connect scan (-sT)\n", s->err);
 		rc = -2;

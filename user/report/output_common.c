@@ -40,6 +40,7 @@ const char *xm_reason_name(int reason)
 		[XM_REASON_TIMESTAMP_REPLY] = "timestamp-reply",
 		[XM_REASON_ARP_RESPONSE] = "arp-response",
 		[XM_REASON_CONN_REFUSED] = "conn-refused",
+		[XM_REASON_LOCALHOST] = "localhost-response",
 	};
 
 	return reason >= 0 && reason < XM_REASON_MAX ? names[reason] : "unknown";
