@@ -20,8 +20,8 @@ static void host_times(const struct xm_host_rtts *t, struct xm_host_report *host
 
 		if (!h)
 			continue;
-		hosts[i].srtt_us = (uint32_t)fmaxf(1.0f, h->srtt * 1e6f); /* 0 means none */
-		hosts[i].rttvar_us = (uint32_t)(h->rttvar * 1e6f);
+		hosts[i].srtt_us = (uint32_t)fmax(1.0, h->srtt * 1e6); /* 0 means none */
+		hosts[i].rttvar_us = (uint32_t)(h->rttvar * 1e6);
 		hosts[i].to_us = (uint32_t)(xm_host_rtt_timeout(t, h) * 1e6);
 	}
 }

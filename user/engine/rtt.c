@@ -10,25 +10,43 @@ void xm_rtt_init(struct xm_rtt *r, double initial, double min, double max)
 	*r = (struct xm_rtt){ .initial = initial, .min = min, .max = max };
 }
 
+/* A measurement worth keeping: positive and below an hour. */
+static bool rtt_usable(double rtt)
+{
+	return rtt > 0 && rtt <= 3600;
+}
+
+/* RFC 6298 section 2: one sample into (srtt, rttvar); 'first' when none was taken yet. */
+static void rfc6298(double *srtt, double *rttvar, bool first, double r)
+{
+	if (first) {
+		*srtt = r;
+		*rttvar = r / 2;
+		return;
+	}
+	*rttvar = 0.75 * *rttvar + 0.25 * fabs(*srtt - r);
+	*srtt = 0.875 * *srtt + 0.125 * r;
+}
+
+/* SRTT + 4 RTTVAR within [min, max]. */
+static double rto(double srtt, double rttvar, double min, double max)
+{
+	return fmin(max, fmax(min, srtt + 4 * rttvar));
+}
+
 void xm_rtt_sample(struct xm_rtt *r, double rtt)
 {
-	if (!(rtt > 0) || rtt > 3600)
+	if (!rtt_usable(rtt))
 		return;
-	if (!r->samples) {
-		r->srtt = rtt;
-		r->rttvar = rtt / 2;
-	} else {
-		r->rttvar = 0.75 * r->rttvar + 0.25 * fabs(r->srtt - rtt);
-		r->srtt = 0.875 * r->srtt + 0.125 * rtt;
-	}
+	rfc6298(&r->srtt, &r->rttvar, !r->samples, rtt);
 	r->samples++;
 }
 
 double xm_rtt_timeout(const struct xm_rtt *r)
 {
-	double t = r->samples ? r->srtt + 4 * r->rttvar : r->initial;
-
-	return fmin(r->max, fmax(r->min, t));
+	if (!r->samples)
+		return fmin(r->max, fmax(r->min, r->initial));
+	return rto(r->srtt, r->rttvar, r->min, r->max);
 }
 
 double xm_send_rate(const struct xm_config *cfg)
@@ -74,19 +92,16 @@ int xm_host_rtts_sample(struct xm_host_rtts *t, uint32_t addr, double rtt)
 {
 	struct xm_host_rtt *h;
 
-	if (!(rtt > 0) || rtt > 3600)
+	if (!rtt_usable(rtt))
 		return 0;
 	if ((t->n + 1) * 2 > t->cap && grow(t))
 		return -1;
 	h = slot_of(t->v, t->cap, (uint64_t)addr + 1);
 	if (!h->tag) {
-		*h = (struct xm_host_rtt){ .tag = (uint64_t)addr + 1, .srtt = (float)rtt,
-					   .rttvar = (float)(rtt / 2) };
+		h->tag = (uint64_t)addr + 1;
 		t->n++;
-	} else {
-		h->rttvar = (float)(0.75 * h->rttvar + 0.25 * fabs(h->srtt - rtt));
-		h->srtt = (float)(0.875 * h->srtt + 0.125 * rtt);
 	}
+	rfc6298(&h->srtt, &h->rttvar, !h->samples, rtt);
 	h->samples++;
 	return 0;
 }
@@ -103,7 +118,7 @@ const struct xm_host_rtt *xm_host_rtts_find(const struct xm_host_rtts *t, uint32
 
 double xm_host_rtt_timeout(const struct xm_host_rtts *t, const struct xm_host_rtt *h)
 {
-	return fmin(t->max, fmax(t->min, (double)h->srtt + 4 * (double)h->rttvar));
+	return rto(h->srtt, h->rttvar, t->min, t->max);
 }
 
 double xm_host_rtts_worst(const struct xm_host_rtts *t)

@@ -29,7 +29,7 @@ double xm_rtt_timeout(const struct xm_rtt *r);
 /* One host's estimator in a table of those that answered; 'tag' = IPv4 address + 1. */
 struct xm_host_rtt {
 	uint64_t tag;
-	float srtt, rttvar; /* seconds */
+	double srtt, rttvar; /* seconds */
 	uint32_t samples;
 };
 
