@@ -22,10 +22,6 @@ struct nl_answer {
 	int have_src, have_gateway, have_lladdr, have_addr;
 	uint16_t nud_state;
 	int want_ifindex; /* RTM_NEWADDR dumps: only this interface */
-	uint32_t want_dst; /* with want_prefix: the prefix holding this address (host order) */
-	int want_prefix;
-	uint32_t net, mask;
-	int have_prefix;
 };
 
 /* Send one request and run 'cb' over every answer. Returns 0 or -errno. */
@@ -158,22 +154,6 @@ static int addr_attr(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-/* With want_prefix, keep the first address whose prefix holds want_dst. */
-static void match_prefix(struct nl_answer *ans, const struct ifaddrmsg *ifa)
-{
-	uint32_t mask = ifa->ifa_prefixlen ? ~0u << (32 - ifa->ifa_prefixlen) : 0;
-	uint32_t local = ntohl(ans->addr);
-
-	if (ans->have_prefix || !ans->have_addr)
-		return;
-	if ((local & mask) == (ans->want_dst & mask)) {
-		ans->net = local & mask;
-		ans->mask = mask;
-		ans->have_prefix = 1;
-	}
-	ans->have_addr = 0; /* look at the next address too */
-}
-
 static int addr_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
@@ -181,11 +161,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (ifa->ifa_family != AF_INET || (int)ifa->ifa_index != ans->want_ifindex)
 		return MNL_CB_OK;
-	if (ans->want_prefix && ans->have_prefix)
-		return MNL_CB_OK;
 	mnl_attr_parse(nlh, sizeof(*ifa), addr_attr, data);
-	if (ans->want_prefix)
-		match_prefix(ans, ifa);
 	return MNL_CB_OK;
 }
 
@@ -200,18 +176,6 @@ static int dump_addrs(struct nl_answer *ans)
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = AF_INET;
 	return nl_talk(nlh, addr_cb, ans);
-}
-
-int xm_iface_onlink(int ifindex, uint32_t dst, uint32_t *net, uint32_t *mask)
-{
-	struct nl_answer ans = { .want_ifindex = ifindex, .want_dst = dst,
-				 .want_prefix = 1 };
-
-	if (dump_addrs(&ans) || !ans.have_prefix)
-		return -1;
-	*net = ans.net;
-	*mask = ans.mask;
-	return 0;
 }
 
 int xm_iface_ipv4(int ifindex, uint32_t *addr, char *err, size_t errlen)

@@ -66,12 +66,6 @@ int xm_iface_is_ethernet(int ifindex);
 /* The first IPv4 address of an interface (host order). */
 int xm_iface_ipv4(int ifindex, uint32_t *addr, char *err, size_t errlen);
 
-/*
- * The connected prefix of 'ifindex' that holds 'dst' (targets there are on
- * the link: ARP reaches them). Returns 0 with net/mask (host order), or -1.
- */
-int xm_iface_onlink(int ifindex, uint32_t dst, uint32_t *net, uint32_t *mask);
-
 /* The hardware address of an interface. */
 int xm_iface_mac(const char *ifname, uint8_t mac[6], char *err, size_t errlen);
 

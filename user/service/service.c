@@ -900,11 +900,6 @@ void xm_svc_attach(const struct xm_svc *s, struct xm_results *r)
 	}
 }
 
-int xm_svc_parallelism(const struct xm_svc *s)
-{
-	return s ? s->o.parallelism : 0;
-}
-
 size_t xm_svc_done_count(const struct xm_svc *s)
 {
 	size_t n;

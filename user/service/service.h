@@ -72,9 +72,6 @@ const struct xm_service *xm_svc_get(const struct xm_svc *s, const struct xm_find
 /* After finish: point every finding that was probed at its record (f->svc). */
 void xm_svc_attach(const struct xm_svc *s, struct xm_results *r);
 
-/* How many ports it probes at once, each holding one descriptor (0 for NULL). */
-int xm_svc_parallelism(const struct xm_svc *s);
-
 /* Ports probed and finished so far (for progress lines; any thread). */
 size_t xm_svc_done_count(const struct xm_svc *s);
 

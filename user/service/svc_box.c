@@ -268,11 +268,6 @@ void xm_svcbox_attach(const struct xm_svcbox *b, struct xm_results *r)
 	}
 }
 
-int xm_svcbox_pid(const struct xm_svcbox *b)
-{
-	return b ? (int)b->pid : -1;
-}
-
 void xm_svcbox_free(struct xm_svcbox *b)
 {
 	int status;

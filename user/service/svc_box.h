@@ -30,9 +30,6 @@ void xm_svcbox_finish(struct xm_svcbox *b);
 /* After finish: point every finding that was probed at its record (f->svc). */
 void xm_svcbox_attach(const struct xm_svcbox *b, struct xm_results *r);
 
-/* The -sV process's pid (tests), -1 when none. */
-int xm_svcbox_pid(const struct xm_svcbox *b);
-
 /* End the process (finishing first) and free the records. NULL ok. */
 void xm_svcbox_free(struct xm_svcbox *b);
 
