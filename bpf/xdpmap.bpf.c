@@ -239,18 +239,13 @@ static __always_inline int handle_tcp(struct xdp_md *ctx, struct hdr_cursor *c,
 	return handle_tcp_discovery(ip, tcp);
 }
 
-/* Destination-unreachable codes nmap reads as "filtered"; 0 when not one. */
+/*
+ * Destination-unreachable codes the catcher records; 0 when not one. Code 0
+ * (net unreachable) is not recorded, as before; -sT still reports it.
+ */
 static __always_inline __u8 unreach_reason(__u8 code)
 {
-	switch (code) {
-	case 1: return XM_REASON_HOST_UNREACH;
-	case 2: return XM_REASON_PROTO_UNREACH;
-	case 3: return XM_REASON_PORT_UNREACH;
-	case 9: return XM_REASON_NET_PROHIBITED;
-	case 10: return XM_REASON_HOST_PROHIBITED;
-	case 13: return XM_REASON_ADMIN_PROHIBITED;
-	}
-	return XM_REASON_NONE;
+	return code ? xm_unreach_reason(code) : XM_REASON_NONE;
 }
 
 /* Echo or timestamp reply: identifier and sequence hold the discovery cookie. */

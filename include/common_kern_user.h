@@ -154,6 +154,25 @@ struct xm_dedup_key {
 _Static_assert(sizeof(struct xm_dedup_key) == 16 + 1 + 1 + 2 + 1 + 3,
 	       "struct xm_dedup_key: 24 bytes, the sum of its fields (no implicit padding)");
 
+/*
+ * nmap's reason for an ICMP destination-unreachable (type 3) code: what the
+ * XDP program records and what -sT reads from a socket's error queue alike.
+ * XM_REASON_NONE for a code nmap does not read as "filtered".
+ */
+static inline __u8 xm_unreach_reason(__u8 code)
+{
+	switch (code) {
+	case 0: return XM_REASON_NET_UNREACH;
+	case 1: return XM_REASON_HOST_UNREACH;
+	case 2: return XM_REASON_PROTO_UNREACH;
+	case 3: return XM_REASON_PORT_UNREACH;
+	case 9: return XM_REASON_NET_PROHIBITED;
+	case 10: return XM_REASON_HOST_PROHIBITED;
+	case 13: return XM_REASON_ADMIN_PROHIBITED;
+	}
+	return XM_REASON_NONE;
+}
+
 /* The de-duplication key of a record (BPF before recording, tests to forget one). */
 static inline struct xm_dedup_key xm_dedup_key_of(const struct xm_result *r)
 {

@@ -134,15 +134,8 @@ static int icmp_reason(int fd, int err)
 			if (cm->cmsg_level != IPPROTO_IP || cm->cmsg_type != IP_RECVERR ||
 			    ee->ee_origin != SO_EE_ORIGIN_ICMP || ee->ee_type != 3)
 				continue;
-			switch (ee->ee_code) {
-			case 0: return XM_REASON_NET_UNREACH;
-			case 1: return XM_REASON_HOST_UNREACH;
-			case 2: return XM_REASON_PROTO_UNREACH;
-			case 3: return XM_REASON_PORT_UNREACH;
-			case 9: return XM_REASON_NET_PROHIBITED;
-			case 10: return XM_REASON_HOST_PROHIBITED;
-			case 13: return XM_REASON_ADMIN_PROHIBITED;
-			}
+			if (xm_unreach_reason(ee->ee_code))
+				return xm_unreach_reason(ee->ee_code);
 		}
 	return err == ENETUNREACH ? XM_REASON_NET_UNREACH : XM_REASON_HOST_UNREACH;
 }
