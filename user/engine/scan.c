@@ -412,14 +412,14 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 		return 0;
 	p->module = XM_PROBE_TCP_SYN;
 	p->daddr = xm_targets_addr(&cfg->targets, host);
-	p->dst_mac = host_mac(s, p->daddr);
-	if (!p->dst_mac)
-		return 0; /* no ARP answer (or an unreachable gateway): down */
 	p->dport = cfg->ports.v[v % cfg->ports.n];
 	if (retry && xm_results_has(&s->results, &(struct xm_finding){
 				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
 				.proto = IPPROTO_TCP, .port = p->dport }))
-		return 0;
+		return 0; /* answered: no MAC look-up for it either */
+	p->dst_mac = host_mac(s, p->daddr);
+	if (!p->dst_mac)
+		return 0; /* no ARP answer (or an unreachable gateway): down */
 	p->sport = xm_probe_sport(&s->sport_key, p->daddr, p->dport, s->sport_lo, s->sport_hi);
 	p->seq = xm_cookie(&s->key, htonl(s->route.src), htonl(p->daddr),
 			   htons(p->sport), htons(p->dport));
@@ -876,10 +876,9 @@ static int add_slow_hosts(struct scan *s)
 		h.proto = 0;
 		h.port = 0;
 		if (h.family != XM_FAMILY_IPV4 ||
-		    !xm_targets_contains(&s->paths.slow, xm_addr4_host(&h.addr)) ||
-		    xm_results_has(&s->disc.hosts, &h))
+		    !xm_targets_contains(&s->paths.slow, xm_addr4_host(&h.addr)))
 			continue;
-		h.state = XM_STATE_UP;
+		h.state = XM_STATE_UP; /* the host's first finding in order; add keeps the first */
 		h.svc = NULL;
 		if (xm_results_add(&s->disc.hosts, &h) < 0)
 			break;
