@@ -6,6 +6,7 @@ cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 NTESTS=6
 . tests/lib/tap.sh
+. tests/lib/lan.sh
 [ "$(id -u)" -eq 0 ] || bail "must run as root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
 
@@ -25,18 +26,8 @@ trap 'exit 130' INT TERM
 
 # lan: a bridge; scan 198.18.0.1, a 198.18.0.2 (a real host), x: an attacker without an address.
 lan_up() {
-	local i name
-	for name in "${NS[@]}"; do ip netns add "$name" || return 1; done
-	ip -n "${NS[0]}" link add br0 type bridge && ip -n "${NS[0]}" link set br0 up || return 1
-	for i in 1 2 3; do
-		name=${NS[$i]}
-		ip link add "${P}h$i" type veth peer name "${P}p$i" || return 1
-		ip link set "${P}h$i" netns "$name" || return 1
-		ip link set "${P}p$i" netns "${NS[0]}" || return 1
-		ip -n "${NS[0]}" link set "${P}p$i" master br0 up || return 1
-		ip -n "$name" link set "${P}h$i" up && ip -n "$name" link set lo up || return 1
-	done
-	ip -n "${NS[1]}" addr add 198.18.0.1/24 dev "${P}h1" &&
+	lan_bridge &&
+		ip -n "${NS[1]}" addr add 198.18.0.1/24 dev "${P}h1" &&
 		ip -n "${NS[2]}" addr add 198.18.0.2/24 dev "${P}h2" &&
 		ip -n "${NS[3]}" link set "${P}h3" address "$ATTACKER_MAC"
 }
@@ -111,19 +102,6 @@ ip netns exec "${NS[3]}" python3 "$WORK/attacker.py" "${P}h3" "$SCAN_MAC" "$ATTA
 PIDS+=($!)
 sleep 0.5
 
-# port_state FILE ADDR PORT: the state xdpmap reported (JSON lines)
-port_state() {
-	python3 - "$@" <<'PY'
-import json, sys
-path, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for line in open(path):
-    o = json.loads(line)
-    if o.get("ip") == addr and o.get("port") == port and "state" in o:
-        print(o["state"]); break
-else:
-    print("none")
-PY
-}
 ip netns exec "${NS[1]}" "$XDPMAP" -n -p 22,80 --wait 0.5 -oJ "$WORK/s.json" 198.18.0.2-4 \
 	>"$WORK/s.txt" 2>&1
 ok $? "the scan exits 0 under spoofed ARP"

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/../.." || exit 1
 XDPMAP=${XDPMAP:-build/xdpmap}
 NTESTS=5
 . tests/lib/tap.sh
+. tests/lib/lan.sh
 [ "$(id -u)" -eq 0 ] || bail "must run as root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
 
@@ -24,17 +25,10 @@ trap 'exit 130' INT TERM
 
 # lan: a bridge; scan 198.18.0.1, a 198.18.0.2, b 198.18.0.3, all in one /24.
 lan_up() {
-	local i name addr
-	for name in "${NS[@]}"; do ip netns add "$name" || return 1; done
-	ip -n "${NS[0]}" link add br0 type bridge && ip -n "${NS[0]}" link set br0 up || return 1
+	local i
+	lan_bridge || return 1
 	for i in 1 2 3; do
-		name=${NS[$i]}
-		addr=198.18.0.$i
-		ip link add "${P}h$i" type veth peer name "${P}p$i" || return 1
-		ip link set "${P}h$i" netns "$name" && ip link set "${P}p$i" netns "${NS[0]}" || return 1
-		ip -n "${NS[0]}" link set "${P}p$i" master br0 up || return 1
-		ip -n "$name" addr add "$addr/24" dev "${P}h$i" && ip -n "$name" link set "${P}h$i" up &&
-			ip -n "$name" link set lo up || return 1
+		ip -n "${NS[$i]}" addr add "198.18.0.$i/24" dev "${P}h$i" || return 1
 	done
 }
 listen() { # NS PORT
@@ -49,19 +43,6 @@ listen "${NS[2]}" 22
 listen "${NS[3]}" 80
 sleep 0.5
 
-# port_state FILE ADDR PORT: the state xdpmap reported (JSON lines)
-port_state() {
-	python3 - "$@" <<'PY'
-import json, sys
-path, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for line in open(path):
-    o = json.loads(line)
-    if o.get("ip") == addr and o.get("port") == port and "state" in o:
-        print(o["state"]); break
-else:
-    print("none")
-PY
-}
 ip netns exec "${NS[1]}" "$XDPMAP" -n -p 22,80 --wait 0.5 -oJ "$WORK/d.json" 198.18.0.2-4 \
 	>"$WORK/d.txt" 2>&1
 st="$(port_state "$WORK/d.json" 198.18.0.2 22) $(port_state "$WORK/d.json" 198.18.0.2 80)"
