@@ -161,8 +161,9 @@ static int resolve_next_hop(struct scan *s)
 	size_t i;
 
 	if (s->cfg->ping.disable_arp && xm_paths_onlink_by_kernel(&s->paths))
-		pr_warn("--disable-arp-ping: too many on-link targets to ask the kernel for each "
-			"MAC; ARP finds them\n");
+		pr_warn("--disable-arp-ping: more than %d on-link targets to ask the kernel for "
+			"each MAC; they are framed for --router-mac if given, else left down\n",
+			XM_MAX_GATEWAYS);
 	for (i = 0; i < s->paths.ngw && !s->cfg->have_router_mac; i++)
 		xm_neigh_ask(s->route.ifindex, s->paths.gw[i].addr);
 	for (i = 0; i < s->paths.ngw; i++) {
