@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <cmocka.h>
 
 #include "ports.h"
@@ -178,6 +179,88 @@ static void test_ports_default(void **state)
 	assert_int_equal(p.n, 0);
 }
 
+/* -p with T: and U: prefixes: unprefixed items belong to every protocol asked for. */
+static void test_ports_udp_prefixes(void **state)
+{
+	struct xm_ports p = { 0 };
+	char err[256] = "";
+
+	assert_int_equal(xm_parse_ports_for("U:53,161,T:22", XM_PORTS_BOTH, &p, err,
+					    sizeof(err)), 0);
+	assert_int_equal(p.n, 3);
+	assert_int_equal(p.n_udp, 2);
+	assert_int_equal(p.proto, IPPROTO_TCP);
+	assert_int_equal(p.v[0], 22);
+	assert_int_equal(xm_ports_proto(&p, 0), IPPROTO_TCP);
+	assert_int_equal(p.v[1], 53);
+	assert_int_equal(p.v[2], 161);
+	assert_int_equal(xm_ports_proto(&p, 2), IPPROTO_UDP);
+	xm_ports_free(&p);
+	/* no prefix: each protocol asked for */
+	assert_int_equal(xm_parse_ports_for("80,53", XM_PORTS_BOTH, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.n, 4);
+	assert_int_equal(p.n_udp, 2);
+	assert_int_equal(p.v[0], 53);
+	assert_int_equal(p.v[2], 53);
+	xm_ports_free(&p);
+	assert_int_equal(xm_parse_ports_for("22,U:53", XM_PORTS_UDP, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.n, 2); /* 22 is for every protocol asked: UDP here */
+	assert_int_equal(p.proto, IPPROTO_UDP);
+	assert_int_equal(p.n_udp, 2);
+	assert_int_equal(xm_ports_proto(&p, 0), IPPROTO_UDP);
+	xm_ports_free(&p);
+	/* T: items with -sU only are checked, then left out */
+	assert_int_equal(xm_parse_ports_for("T:22,U:53", XM_PORTS_UDP, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.v[0], 53);
+	xm_ports_free(&p);
+	assert_int_equal(xm_parse_ports_for("U:1-5", XM_PORTS_TCP, &p, err, sizeof(err)), -1);
+	assert_substr(err, "no TCP port");
+}
+
+static void test_ports_udp_bad(void **state)
+{
+	static const struct bad_case cases[] = {
+		{ "U:", "empty port list after 'U:'" },
+		{ "U:,T:22", "empty port list after 'U:'" },
+		{ "T:22,U:", "empty port list after 'U:'" },
+		{ "U:70000", "invalid port '70000'" },
+		{ "U:53,T:70000", "invalid port '70000'" },
+		{ "T:80", "no UDP port" },
+		{ "X:80", "X:80" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		struct xm_ports p = { 0 };
+		char err[256] = "";
+
+		if (!xm_parse_ports_for(cases[i].spec, XM_PORTS_UDP, &p, err, sizeof(err)))
+			fail_msg("port spec '%s' accepted", cases[i].spec);
+		assert_substr(err, cases[i].why);
+		xm_ports_free(&p);
+	}
+}
+
+/* The default set per protocol: the same list for each, TCP first. */
+static void test_ports_default_for(void **state)
+{
+	struct xm_ports t = { 0 }, b = { 0 };
+
+	assert_int_equal(xm_ports_default(&t), 0);
+	assert_int_equal(xm_ports_default_for(XM_PORTS_BOTH, &b), 0);
+	assert_int_equal(b.n, 2 * t.n);
+	assert_int_equal(b.n_udp, t.n);
+	assert_memory_equal(b.v, t.v, t.n * sizeof(*t.v));
+	assert_memory_equal(b.v + t.n, t.v, t.n * sizeof(*t.v));
+	xm_ports_free(&b);
+	assert_int_equal(xm_ports_default_for(XM_PORTS_UDP, &b), 0);
+	assert_int_equal(b.proto, IPPROTO_UDP);
+	assert_int_equal(xm_ports_proto(&b, 0), IPPROTO_UDP);
+	xm_ports_free(&b);
+	xm_ports_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +270,9 @@ int main(void)
 		cmocka_unit_test(test_ports_bad),
 		cmocka_unit_test(test_port_range),
 		cmocka_unit_test(test_ports_default),
+		cmocka_unit_test(test_ports_udp_prefixes),
+		cmocka_unit_test(test_ports_udp_bad),
+		cmocka_unit_test(test_ports_default_for),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -79,23 +79,6 @@ static int parse_item(const char *s, size_t len, uint8_t *bits)
 	return 0;
 }
 
-static int bits_to_list(const uint8_t *bits, struct xm_ports *out)
-{
-	size_t n = 0;
-	uint32_t v;
-
-	for (v = 0; v < 65536; v++)
-		n += (bits[v / 8] >> (v % 8)) & 1;
-	out->v = malloc((n ? n : 1) * sizeof(*out->v));
-	if (!out->v)
-		return -1;
-	out->n = 0;
-	for (v = 0; v < 65536; v++)
-		if ((bits[v / 8] >> (v % 8)) & 1)
-			out->v[out->n++] = (uint16_t)v;
-	return 0;
-}
-
 static void item_error(int rc, const char *s, size_t len, char *err, size_t errlen)
 {
 	if (rc == -2)
@@ -108,36 +91,150 @@ static void item_error(int rc, const char *s, size_t len, char *err, size_t errl
 			 (int)len, s);
 }
 
-int xm_parse_ports(const char *spec, struct xm_ports *out, char *err,
-		   size_t errlen)
+/* The protocol part a prefix at s starts ("T:" or "U:"), or -1 when none. */
+static int prefix_at(const char *s, const char *end)
 {
-	uint8_t bits[8192] = { 0 };
-	const char *s = spec, *end;
+	if (end - s < 2 || s[1] != ':')
+		return -1;
+	if (s[0] == 'T')
+		return XM_PORTS_TCP;
+	if (s[0] == 'U')
+		return XM_PORTS_UDP;
+	return -1;
+}
 
-	if (!strncmp(s, "T:", 2))
-		s += 2;
-	end = s + strlen(s);
+/* Both bitmaps of a -p list: [0] TCP, [1] UDP. */
+struct port_bits {
+	uint8_t b[2][8192];
+};
+
+/* One comma-separated item (after any prefix) into the bitmaps 'into' names. */
+static int parse_one(const char *s, size_t len, int into, struct port_bits *pb, char *err,
+		     size_t errlen)
+{
+	uint8_t tmp[8192] = { 0 };
+	int rc = parse_item(s, len, tmp), k;
+	size_t i;
+
+	if (rc) {
+		item_error(rc, s, len, err, errlen);
+		return -1;
+	}
+	for (k = 0; k < 2; k++)
+		if (into & (1 << k))
+			for (i = 0; i < sizeof(tmp); i++)
+				pb->b[k][i] |= tmp[i];
+	return 0;
+}
+
+static int parse_spec(const char *spec, int want, struct port_bits *pb, char *err,
+		      size_t errlen)
+{
+	const char *s = spec, *end = spec + strlen(spec);
+	int into = want;
+
 	if (s == end) {
 		snprintf(err, errlen, "empty port list");
 		return -1;
 	}
 	while (s < end) {
-		const char *comma = memchr(s, ',', (size_t)(end - s));
-		size_t len = (size_t)((comma ? comma : end) - s);
-		int rc = parse_item(s, len, bits);
+		const char *comma;
+		int pre = prefix_at(s, end);
+		size_t len;
 
-		if (rc || (comma && comma + 1 == end)) {
-			item_error(rc ? rc : -1, s, rc ? len : (size_t)(end - s), err, errlen);
+		if (pre > 0) {
+			into = pre;
+			s += 2;
+		}
+		comma = memchr(s, ',', (size_t)(end - s));
+		len = (size_t)((comma ? comma : end) - s);
+		if (pre > 0 && !len) {
+			snprintf(err, errlen, "empty port list after '%c:' in '%s'", s[-2],
+				 spec);
+			return -1;
+		}
+		if (parse_one(s, len, into, pb, err, errlen))
+			return -1;
+		if (comma && comma + 1 == end) {
+			item_error(-1, s, (size_t)(end - s), err, errlen);
 			return -1;
 		}
 		s = comma ? comma + 1 : end;
 	}
-	if (bits_to_list(bits, out)) {
+	return 0;
+}
+
+/* Append the ports set in bits to out->v[out->n ...]; returns how many. */
+static size_t append_bits(const uint8_t *bits, struct xm_ports *out)
+{
+	size_t before = out->n;
+	uint32_t v;
+
+	for (v = 0; v < 65536; v++)
+		if ((bits[v / 8] >> (v % 8)) & 1)
+			out->v[out->n++] = (uint16_t)v;
+	return out->n - before;
+}
+
+static size_t count_bits(const uint8_t *bits)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < 8192; i++)
+		n += (size_t)__builtin_popcount(bits[i]);
+	return n;
+}
+
+/* The TCP part, then the UDP part, of the protocols wanted. */
+static int bits_to_ports(struct port_bits *pb, int want, struct xm_ports *out)
+{
+	size_t n = 0;
+
+	if (!(want & XM_PORTS_TCP))
+		memset(pb->b[0], 0, sizeof(pb->b[0]));
+	if (!(want & XM_PORTS_UDP))
+		memset(pb->b[1], 0, sizeof(pb->b[1]));
+	n = count_bits(pb->b[0]) + count_bits(pb->b[1]);
+	out->v = malloc((n ? n : 1) * sizeof(*out->v));
+	if (!out->v)
+		return -1;
+	out->n = 0;
+	out->proto = want == XM_PORTS_UDP ? IPPROTO_UDP : IPPROTO_TCP;
+	append_bits(pb->b[0], out);
+	out->n_udp = append_bits(pb->b[1], out);
+	return 0;
+}
+
+int xm_parse_ports_for(const char *spec, enum xm_ports_want want, struct xm_ports *out,
+		       char *err, size_t errlen)
+{
+	struct port_bits *pb = calloc(1, sizeof(*pb));
+	int rc = -1;
+
+	if (!pb) {
 		snprintf(err, errlen, "out of memory for the port list");
 		return -1;
 	}
-	out->proto = IPPROTO_TCP;
-	return 0;
+	if (!parse_spec(spec, (int)want, pb, err, errlen)) {
+		rc = bits_to_ports(pb, (int)want, out);
+		if (rc)
+			snprintf(err, errlen, "out of memory for the port list");
+	}
+	if (!rc && !out->n) {
+		snprintf(err, errlen, "port list '%s' has no %s port (%s)", spec,
+			 want == XM_PORTS_UDP ? "UDP" : "TCP",
+			 want == XM_PORTS_UDP ? "T: ports need -sS or -sT" : "U: ports need -sU");
+		xm_ports_free(out);
+		rc = -1;
+	}
+	free(pb);
+	return rc;
+}
+
+int xm_parse_ports(const char *spec, struct xm_ports *out, char *err,
+		   size_t errlen)
+{
+	return xm_parse_ports_for(spec, XM_PORTS_TCP, out, err, errlen);
 }
 
 int xm_ports_default(struct xm_ports *out)
@@ -148,6 +245,23 @@ int xm_ports_default(struct xm_ports *out)
 	memcpy(out->v, xm_default_ports, xm_default_ports_count * sizeof(*out->v));
 	out->n = xm_default_ports_count;
 	out->proto = IPPROTO_TCP;
+	out->n_udp = 0;
+	return 0;
+}
+
+int xm_ports_default_for(enum xm_ports_want want, struct xm_ports *out)
+{
+	size_t k = want == XM_PORTS_BOTH ? 2 : 1, n = xm_default_ports_count;
+
+	out->v = malloc(k * n * sizeof(*out->v));
+	if (!out->v)
+		return -1;
+	memcpy(out->v, xm_default_ports, n * sizeof(*out->v));
+	if (k == 2)
+		memcpy(out->v + n, xm_default_ports, n * sizeof(*out->v));
+	out->n = k * n;
+	out->proto = want == XM_PORTS_UDP ? IPPROTO_UDP : IPPROTO_TCP;
+	out->n_udp = want == XM_PORTS_TCP ? 0 : n;
 	return 0;
 }
 
@@ -169,4 +283,5 @@ void xm_ports_free(struct xm_ports *p)
 	free(p->v);
 	p->v = NULL;
 	p->n = 0;
+	p->n_udp = 0;
 }
