@@ -69,7 +69,13 @@ needs a value	-sV -p 80 198.18.0.2 --version-intensity
 -sT does no host discovery	-sT -PE -p 80 198.18.0.2
 --send-rst needs the SYN scan	-sT --send-rst -p 80 198.18.0.2
 host discovery \(-sn\) needs root	@NOBODY -sn 198.18.0.2
--sU is not supported	-sU -p 80 198.18.0.2
+empty port list after 'U:'	@EXIT=2 -sU -p U: 198.18.0.2
+invalid port '70000'	@EXIT=2 -sU -p U:70000 198.18.0.2
+has no TCP port	@EXIT=2 -p U:53 198.18.0.2
+UDP scan \(-sU\) needs root	@EXIT=2 @NOBODY -sU -p 53 198.18.0.2
+-sU cannot be combined with -sT	@EXIT=2 -sU -sT -p 53 198.18.0.2
+--data 'zz': not a hex byte	@EXIT=2 -sU --data zz -p 53 198.18.0.2
+--data-length '2000'	@EXIT=2 -sU --data-length 2000 -p 53 198.18.0.2
 -T.*'6'.*0-5	-T6 -p 80 198.18.0.2
 -T.*'foo'	-Tfoo -p 80 198.18.0.2
 -T.*'9'	-T 9 -p 80 198.18.0.2

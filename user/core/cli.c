@@ -12,6 +12,7 @@
 #include "log.h"
 #include "resume.h"
 #include "timing.h"
+#include "udp_opts.h"
 
 struct parse {
 	struct xm_config *cfg;
@@ -110,13 +111,21 @@ static int parse_dec(const char *s, size_t len, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* -p: checked now for every protocol, kept for finish() to parse for the scan types asked. */
 static int opt_ports(struct parse *ps, const char *name, const char *arg)
 {
 	xm_ports_free(&ps->cfg->ports);
-	if (xm_parse_ports(arg, &ps->cfg->ports, ps->err, ps->errlen))
+	if (xm_parse_ports_for(arg, XM_PORTS_BOTH, &ps->cfg->ports, ps->err, ps->errlen))
 		return -1;
+	ps->cfg->ports_spec = arg;
 	ps->ports_set = 1;
 	return 0;
+}
+
+/* --data, --data-string, --data-length: the payload of UDP ports without their own. */
+static int opt_udp_data(struct parse *ps, const char *name, const char *arg)
+{
+	return xm_udp_data_option(ps->cfg, name, arg, ps->err, ps->errlen);
 }
 
 static int opt_iface(struct parse *ps, const char *name, const char *arg)
@@ -394,13 +403,15 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
-/* -sS, -sT, -sV. */
+/* -sS, -sT, -sU, -sV. */
 static int opt_scan_type(struct parse *ps, const char *name, const char *arg)
 {
 	if (!strcmp(name, "-sS"))
 		ps->cfg->syn_scan = true;
 	else if (!strcmp(name, "-sT"))
 		ps->cfg->connect_scan = true;
+	else if (!strcmp(name, "-sU"))
+		ps->cfg->udp_scan = true;
 	else
 		ps->cfg->version_detect = true;
 	return 0;
@@ -450,17 +461,20 @@ static int opt_send_rst(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
-/* -PS[ports], -PA[ports]: TCP SYN or ACK discovery probes, port 80 when none given. */
+/*
+ * -PS[ports], -PA[ports]: TCP SYN or ACK discovery probes, port 80 when none
+ * given; -PU[ports]: UDP probes, port 40125 when none given (as nmap's).
+ */
 static int opt_ping_tcp(struct parse *ps, const char *name, const char *arg)
 {
 	struct xm_ping_opts *po = &ps->cfg->ping;
-	int syn = !strcmp(name, "-PS");
-	uint16_t *dst = syn ? po->syn_ports : po->ack_ports;
-	size_t *n = syn ? &po->nsyn : &po->nack, i;
+	int syn = !strcmp(name, "-PS"), udp = !strcmp(name, "-PU");
+	uint16_t *dst = udp ? po->udp_ports : syn ? po->syn_ports : po->ack_ports;
+	size_t *n = udp ? &po->nudp : syn ? &po->nsyn : &po->nack, i;
 	struct xm_ports ports = { 0 };
 	char err[256];
 
-	if (xm_parse_ports(*arg ? arg : "80", &ports, err, sizeof(err)))
+	if (xm_parse_ports(*arg ? arg : udp ? "40125" : "80", &ports, err, sizeof(err)))
 		return fail(ps, "invalid port list for %s: %s", name, err);
 	for (i = 0; i < ports.n && *n < XM_PING_MAX_PORTS; i++)
 		dst[(*n)++] = ports.v[i];
@@ -573,6 +587,8 @@ static const struct opt options[] = {
 	{ "-PS", 1, opt_ping_tcp, SEC_DISCOVERY, "-PS/PA[portlist], -PE/PP, -PR", NULL,
 	  "TCP SYN/ACK, ICMP echo/timestamp, ARP discovery" },
 	{ "-PA", 1, opt_ping_tcp, SEC_DISCOVERY },
+	{ "-PU", 1, opt_ping_tcp, SEC_DISCOVERY, "-PU[portlist]", NULL,
+	  "UDP discovery to the given ports (default 40125)" },
 	{ "-PE", 0, opt_ping, SEC_DISCOVERY },
 	{ "-PP", 0, opt_ping, SEC_DISCOVERY },
 	{ "-PR", 0, opt_ping, SEC_DISCOVERY },
@@ -584,10 +600,11 @@ static const struct opt options[] = {
 	{ "-sT", 0, opt_scan_type, SEC_TECHNIQUES, NULL, NULL,
 	  "TCP connect() scan (default without privileges, or when the interface cannot run "
 	  "XDP/AF_XDP; no host discovery)" },
-	{ "-sU", 0, opt_unsupported, SEC_TECHNIQUES },
+	{ "-sU", 0, opt_scan_type, SEC_TECHNIQUES, NULL, NULL,
+	  "UDP scan over AF_XDP with per-port payloads (data/udp-payloads); with -sS in one run" },
 	{ "-6", 0, opt_unsupported, SEC_TECHNIQUES },
 	{ "-p", 1, opt_ports, SEC_PORTS, NULL, "<ranges>",
-	  "e.g. -p22; -p1-65535; -p 80,443,8000-8100; -p- for all" },
+	  "e.g. -p22; -p1-65535; -p 80,443,8000-8100; -p- for all; -p U:53,161,T:22" },
 	{ "-sV", 0, opt_scan_type, SEC_SERVICE, NULL, NULL,
 	  "probe open ports to determine service/version info" },
 	{ "--version-intensity", 1, opt_version_intensity, SEC_SERVICE, NULL, "<level>",
@@ -636,6 +653,12 @@ static const struct opt options[] = {
 	{ "-g", 1, opt_source_port, SEC_EVASION },
 	{ "--router-mac", 1, opt_router_mac, SEC_EVASION, NULL, "<mac>",
 	  "next-hop MAC address (skips the neighbour table)" },
+	{ "--data", 1, opt_udp_data, SEC_EVASION, NULL, "<hex string>",
+	  "payload of UDP probes to ports without a payload of their own" },
+	{ "--data-string", 1, opt_udp_data, SEC_EVASION, NULL, "<string>",
+	  "the same as an ASCII string" },
+	{ "--data-length", 1, opt_udp_data, SEC_EVASION, NULL, "<num>",
+	  "the same as this many random bytes" },
 	/* -oN, -oX, ...: any letter of xm_output_formats[]; its help is built from that table. */
 	{ "-o", 1, opt_output, SEC_OUTPUT },
 	{ "-oA", 1, opt_output_all, SEC_OUTPUT },
@@ -701,9 +724,10 @@ static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 		o = find_opt("-T");
 		val = a + 2;
 	}
-	if (o && (!strcmp(o->name, "-PS") || !strcmp(o->name, "-PA")))
-		val = ""; /* bare -PS / -PA: the default port */
-	if (!o && (!strncmp(a, "-PS", 3) || !strncmp(a, "-PA", 3))) { /* -PS22,443 */
+	if (o && (!strcmp(o->name, "-PS") || !strcmp(o->name, "-PA") || !strcmp(o->name, "-PU")))
+		val = ""; /* bare -PS / -PA / -PU: the default port */
+	if (!o && (!strncmp(a, "-PS", 3) || !strncmp(a, "-PA", 3) ||
+		   !strncmp(a, "-PU", 3))) { /* -PS22,443 */
 		snprintf(name, sizeof(name), "%.3s", a);
 		o = find_opt(name);
 		val = a + 3;
@@ -833,6 +857,11 @@ static int check_scan_type(struct parse *ps)
 
 	if (cfg->syn_scan && cfg->connect_scan)
 		return fail(ps, "-sS and -sT cannot be combined (one TCP scan type at a time)");
+	if (cfg->udp_scan && cfg->connect_scan)
+		return fail(ps, "-sU cannot be combined with -sT (the UDP scan runs over AF_XDP "
+			    "beside the SYN scan): use -sS -sU");
+	if (cfg->ping.only && cfg->udp_scan)
+		return fail(ps, "-sn (no port scan) cannot be combined with -sU");
 	if (cfg->ping.only && (cfg->syn_scan || cfg->connect_scan))
 		return fail(ps, "-sn (no port scan) cannot be combined with %s",
 			    cfg->syn_scan ? "-sS" : "-sT");
@@ -848,6 +877,23 @@ static int check_scan_type(struct parse *ps)
 	return 0;
 }
 
+/* The port list for the scan types asked: TCP unless -sU alone, UDP with -sU. */
+static int scan_ports(struct parse *ps)
+{
+	struct xm_config *cfg = ps->cfg;
+	int want = cfg->udp_scan ? XM_PORTS_UDP : 0;
+
+	if (!cfg->udp_scan || cfg->syn_scan || cfg->connect_scan)
+		want |= XM_PORTS_TCP;
+	xm_ports_free(&cfg->ports);
+	if (ps->ports_set)
+		return xm_parse_ports_for(cfg->ports_spec, (enum xm_ports_want)want, &cfg->ports,
+					  ps->err, ps->errlen);
+	if (xm_ports_default_for((enum xm_ports_want)want, &cfg->ports))
+		return fail(ps, "out of memory for the default ports");
+	return 0;
+}
+
 static enum xm_cli_action finish(struct parse *ps)
 {
 	if (!ps->cfg->targets.include.n) {
@@ -856,10 +902,8 @@ static enum xm_cli_action finish(struct parse *ps)
 	}
 	if (xm_targets_finalize(&ps->cfg->targets, ps->err, ps->errlen))
 		return XM_CLI_ERROR;
-	if (!ps->ports_set && xm_ports_default(&ps->cfg->ports)) {
-		snprintf(ps->err, ps->errlen, "out of memory for the default ports");
+	if (scan_ports(ps))
 		return XM_CLI_ERROR;
-	}
 	if (!ps->cfg->ports.n) {
 		snprintf(ps->err, ps->errlen, "no ports to scan");
 		return XM_CLI_ERROR;
@@ -954,7 +998,8 @@ static bool takes_next(const char *a)
 	if (!strncmp(a, "-o", 2) && strlen(a) == 3 && xm_output_format_index(a[2]) >= 0)
 		return true;
 	o = find_opt(a);
-	return o && o->has_arg && strcmp(o->name, "-PS") && strcmp(o->name, "-PA");
+	return o && o->has_arg && strcmp(o->name, "-PS") && strcmp(o->name, "-PA") &&
+	       strcmp(o->name, "-PU");
 }
 
 size_t xm_cli_scan_words(int argc, char *const *argv, const char **out)
@@ -1136,6 +1181,8 @@ void xm_config_free(struct xm_config *cfg)
 
 	xm_targets_free(&cfg->targets);
 	xm_ports_free(&cfg->ports);
+	free(cfg->udp_data);
+	cfg->udp_data = NULL;
 	xm_resume_free_argv(cfg->resume_argv);
 	cfg->resume_argv = NULL;
 	for (i = 0; i < XM_OUT_MAX; i++) {

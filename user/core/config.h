@@ -23,6 +23,11 @@ struct xm_config {
 	uint64_t resume_index;	/* --resume: the port scan's first index not yet sent */
 	bool syn_scan;		/* -sS given explicitly: no fallback to -sT */
 	bool connect_scan;	/* -sT, or the fallback when -sS cannot run */
+	bool udp_scan;		/* -sU: UDP ports over AF_XDP (cfg->ports' UDP part) */
+	const char *ports_spec;	/* -p as given; parsed for the scan types once all are known */
+	uint8_t *udp_data;	/* --data/--data-string/--data-length: the payload of UDP ports
+				 * that have none of their own (owned), NULL = empty */
+	size_t udp_data_len;
 	bool version_detect;	/* -sV: service and version detection on open ports */
 	int version_intensity;	/* --version-intensity 0-9 (light 2, all 9), default 7 */
 	double version_timeout;	/* --version-timeout: -sV's time in all, seconds, 0 = none */

@@ -88,10 +88,16 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
 
 /*
  * Without privileges the SYN scan cannot run: an explicit -sS or -sn is an
- * error, otherwise the connect scan is used, with a notice. Returns -1 to stop.
+ * error, otherwise the connect scan is used, with a notice. Returns -1 to stop,
+ * -2 to stop with the usage status (-sU, which has no unprivileged form).
  */
 static int choose_scan(struct xm_config *cfg)
 {
+	if (cfg->udp_scan && !xm_privileged()) { /* as nmap: -sU has no unprivileged form */
+		pr_warn("the UDP scan (-sU) needs root privileges (CAP_BPF, CAP_NET_ADMIN, "
+			"CAP_NET_RAW)\n");
+		return -2;
+	}
 	if (cfg->connect_scan || xm_privileged())
 		return 0;
 	if (cfg->syn_scan || cfg->ping.only) {
@@ -115,6 +121,11 @@ static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 	rc = xm_syn_scan(cfg, outs, nouts);
 	if (rc != -2)
 		return rc;
+	if (cfg->udp_scan) {
+		pr_warn("the UDP scan (-sU) needs XDP and AF_XDP on the targets' interface; "
+			"it has no connect() form\n");
+		return -1;
+	}
 	cfg->connect_scan = true; /* the outputs see it: XML scaninfo type="connect" */
 	return xm_connect_scan(cfg, outs, nouts);
 }
@@ -188,8 +199,12 @@ int main(int argc, char **argv)
 		break;
 	}
 	cfg.start_time = xm_now_wall();
-	if (choose_scan(&cfg))
+	rc = choose_scan(&cfg);
+	if (rc) {
+		rc = rc == -2 ? XM_EXIT_USAGE : XM_EXIT_FAIL;
 		goto out;
+	}
+	rc = XM_EXIT_FAIL;
 	xm_install_signals();
 	xm_output_set_append(cfg.resume_argv != NULL);
 	if (open_outputs(&cfg, outs, &nouts, true))

@@ -22,6 +22,8 @@ struct xm_ping_opts {
 	size_t nsyn;
 	uint16_t ack_ports[XM_PING_MAX_PORTS]; /* -PA */
 	size_t nack;
+	uint16_t udp_ports[XM_PING_MAX_PORTS]; /* -PU */
+	size_t nudp;
 };
 
 #endif /* XDPMAP_PING_OPTS_H */
