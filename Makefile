@@ -156,6 +156,7 @@ install: $(BUILD)/xdpmap
 	install -D -m 0755 $(BUILD)/xdpmap $(DESTDIR)$(PREFIX)/bin/xdpmap
 	install -D -m 0644 xdpmap.1 $(DESTDIR)$(MANDIR)/man1/xdpmap.1
 	install -D -m 0644 data/service-probes $(DESTDIR)$(PREFIX)/share/xdpmap/service-probes
+	install -D -m 0644 data/udp-payloads $(DESTDIR)$(PREFIX)/share/xdpmap/udp-payloads
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -12,6 +12,7 @@ enum xm_state {
 	XM_STATE_CLOSED = 2,
 	XM_STATE_FILTERED = 3,
 	XM_STATE_UP = 4,	/* a host record: the host answered discovery */
+	XM_STATE_OPEN_FILTERED = 5, /* UDP: no answer after the retries (nmap's open|filtered) */
 };
 
 /* What a ring-buffer record is about. */
@@ -38,6 +39,7 @@ enum xm_reason {
 	XM_REASON_ARP_RESPONSE,	/* ARP reply to our request */
 	XM_REASON_CONN_REFUSED,	/* -sT: connect() refused (the kernel saw a RST) */
 	XM_REASON_LOCALHOST,	/* -sn: one of our own addresses (nmap's localhost-response) */
+	XM_REASON_UDP_RESPONSE,	/* a UDP reply to our UDP probe (open) */
 	XM_REASON_MAX,
 };
 
@@ -54,6 +56,8 @@ enum xm_counter {
 	XM_CNT_RST_SENT,	/* SYN-ACKs answered with a RST (--send-rst) */
 	XM_CNT_HOST_UP,		/* new host records (discovery replies) */
 	XM_CNT_ARP_UNASKED,	/* ARP replies to us answering no open question: no record */
+	XM_CNT_UDP_SPOOFED,	/* UDP to a probe port of ours from the wrong port or without
+				 * the cookie its payload carries: passed on, no record */
 	XM_CNT_MAX,
 };
 
@@ -185,6 +189,48 @@ static inline struct xm_dedup_key xm_dedup_key_of(const struct xm_result *r)
 	};
 
 	return k;
+}
+
+/*
+ * Where a UDP probe's payload carries the probe cookie (xm_cookie() of the
+ * probe's addresses and ports), and where a reply or the payload quoted in an
+ * ICMP error gives it back. The XDP program checks it when the bytes are there.
+ */
+enum xm_udp_cookie {
+	XM_UDP_COOKIE_NONE = 0,	/* no cookie: (address, port, source port) alone */
+	XM_UDP_COOKIE_ECHO16,	/* 2 bytes at cookie_off, echoed at the same offset (DNS id,
+				 * NetBIOS transaction id, memcached request id, CoAP id) */
+	XM_UDP_COOKIE_ECHO32,	/* 4 bytes at cookie_off, echoed there (BOOTP/RPC xid) */
+	XM_UDP_COOKIE_NTP,	/* the transmit timestamp's fraction, bytes 44-47; the reply's
+				 * origin timestamp holds it at bytes 28-31 */
+	XM_UDP_COOKIE_SNMP,	/* the request-id, a 4-byte INTEGER at cookie_off; the reply's
+				 * request-id (found by parsing it) holds the same */
+	XM_UDP_COOKIE_MAX,
+};
+
+/* The UDP destination ports of the port table of the XDP program (one entry per port). */
+#define XM_UDP_PORTS 65536
+
+/*
+ * An entry of the udp_ports map, indexed by the probed UDP port: what its
+ * payload carries. Zero: no payload of its own (no cookie, the scan's ports).
+ */
+struct xm_udp_port {
+	__u8 cookie;	/* enum xm_udp_cookie */
+	__u8 cookie_off; /* ECHO16, ECHO32, SNMP: where the cookie's bytes are in the probe */
+	__u16 sport;	/* a fixed source port the protocol needs (host order), 0 = none */
+};
+
+_Static_assert(sizeof(struct xm_udp_port) == 4, "struct xm_udp_port: 4 bytes, no padding");
+
+/* The cookie value a UDP payload of kind 'kind' carries, from the probe cookie. */
+static inline __u32 xm_udp_cookie_value(__u8 kind, __u32 cookie)
+{
+	if (kind == XM_UDP_COOKIE_ECHO16)
+		return cookie & 0xffff;
+	if (kind == XM_UDP_COOKIE_SNMP)
+		return cookie & 0x7fffffff;
+	return cookie;
 }
 
 /* What an entry of the arp_asked map stands for. */

@@ -13,6 +13,7 @@
 
 #include "ipv4.h"
 #include "probe.h"
+#include "udp_payload.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -389,56 +390,26 @@ static void test_sport_uniform(void **state)
 }
 
 /*
- * Adding a protocol: this file's dummy UDP module (4-byte payload holding
- * p->seq) is all the code, and one row in its table registers it.
+ * The UDP module in a table of its own, as a new protocol is registered: a
+ * 4-byte payload whose cookie (echo32 at 0) is p->seq, as the module's
+ * first test held it.
  */
 #define DUMMY_UDP_LEN 12
 
-static void dummy_udp_prepare(struct xm_probe_tmpl *t, const struct xm_probe_src *src)
-{
-	uint8_t *udp = t->bytes + XM_L4_OFF, pseudo[12] = { 0 };
-
-	xm_ipv4_tmpl(t, src, IPPROTO_UDP, DUMMY_UDP_LEN);
-	xm_put16(udp + 4, DUMMY_UDP_LEN);
-	xm_put32(pseudo, src->saddr);
-	pseudo[9] = IPPROTO_UDP;
-	xm_put16(pseudo + 10, DUMMY_UDP_LEN);
-	t->l4_base_sum = xm_csum_add(xm_csum_add(0, pseudo, sizeof(pseudo)), udp,
-				     DUMMY_UDP_LEN);
-}
-
-static size_t dummy_udp_patch(const struct xm_probe_tmpl *t, uint8_t *frame,
-			      const struct xm_probe *p)
-{
-	uint8_t *udp = frame + XM_L4_OFF;
-	uint32_t sum = t->l4_base_sum + xm_ipv4_patch(t, frame, p) + p->sport + p->dport +
-		       xm_csum32(p->seq);
-	uint16_t csum = xm_csum_finish(sum);
-
-	xm_put16(udp, p->sport);
-	xm_put16(udp + 2, p->dport);
-	xm_put32(udp + 8, p->seq);
-	xm_put16(udp + 6, csum ? csum : 0xffff); /* UDP sends a zero sum as all ones */
-	return t->len;
-}
-
-static const struct xm_probe_module dummy_udp = {
-	.name = "dummy_udp",
-	.family = AF_INET,
-	.proto = IPPROTO_UDP,
-	.ethertype = ETHERTYPE_IP,
-	.prepare = dummy_udp_prepare,
-	.patch = dummy_udp_patch,
+static const uint8_t four_zero[4];
+static struct xm_udp_payload four_bytes = {
+	.name = "four", .data = (uint8_t *)four_zero, .len = 4,
+	.cookie = XM_UDP_COOKIE_ECHO32, .cookie_off = 0,
 };
 
 /* A registry as user/probe/probe_table.c's, with the dummy's row added. */
-extern const struct xm_probe_module xm_probe_tcp_syn, xm_probe_arp;
+extern const struct xm_probe_module xm_probe_tcp_syn, xm_probe_arp, xm_probe_udp;
 
 enum { T_SYN, T_ARP, T_DUMMY, T_N };
 static const struct xm_probe_module *const table[T_N] = {
 	[T_SYN] = &xm_probe_tcp_syn,
 	[T_ARP] = &xm_probe_arp,
-	[T_DUMMY] = &dummy_udp,
+	[T_DUMMY] = &xm_probe_udp,
 };
 
 /* The engine's generic dispatch writes the dummy's frames as it writes the others'. */
@@ -452,8 +423,12 @@ static void test_dummy_module_dispatch(void **state)
 	assert_int_equal(xm_probe_set_init(&set, table, T_N, &test_src), 0);
 	for (k = 0; k < 3000; k++) {
 		struct xm_probe p = random_probe(&seed, (uint8_t)(k % T_N));
-		size_t len = xm_probe_frame(&set, frame, &held, &p);
+		size_t len;
 		const uint8_t *l4;
+
+		if (p.module == T_DUMMY)
+			p.payload = &four_bytes;
+		len = xm_probe_frame(&set, frame, &held, &p);
 
 		assert_int_equal(len, fresh_frame(&set, &p, fresh));
 		assert_memory_equal(frame, fresh, len);
@@ -471,6 +446,53 @@ static void test_dummy_module_dispatch(void **state)
 	}
 }
 
+/* Payloads of the project's file, cookies in place, every length: sums verify, no stale byte. */
+static void test_udp_payloads_frames(void **state)
+{
+	struct xm_udp_payloads db;
+	struct xm_probe_set set;
+	uint8_t frame[XM_FRAME_MAX], fresh[XM_FRAME_MAX], held = XM_PROBE_NONE;
+	char err[256];
+	uint64_t seed = 21;
+	size_t i, k;
+
+	assert_int_equal(xm_udp_payloads_load(&db, "data/udp-payloads", err, sizeof(err)), 0);
+	assert_true(db.n >= 20);
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES,
+					   &test_src), 0);
+	for (k = 0; k < 4 * db.n; k++) {
+		struct xm_probe p = random_probe(&seed, XM_PROBE_UDP);
+		const struct xm_udp_payload *pl = &db.v[rng_next(&seed) % db.n];
+		const uint8_t *l4;
+		size_t len;
+
+		p.payload = k % 5 ? pl : NULL;
+		len = xm_probe_frame(&set, frame, &held, &p);
+		assert_int_equal(len, XM_L4_OFF + 8 + (p.payload ? pl->len : 0));
+		assert_int_equal(len, fresh_frame(&set, &p, fresh));
+		assert_memory_equal(frame, fresh, len);
+		l4 = check_ipv4_frame(frame, len, IPPROTO_UDP, &p);
+		check_fields(l4, IPPROTO_UDP, &p);
+		assert_int_equal(be16(l4 + 4), len - XM_L4_OFF);
+		if (!p.payload)
+			continue;
+		for (i = 0; i < pl->len; i++) { /* the file's bytes, but for the cookie's */
+			bool in_cookie = pl->cookie && i >= pl->cookie_off &&
+					 i < pl->cookie_off + (pl->cookie == XM_UDP_COOKIE_ECHO16 ? 2u : 4u);
+
+			if (!in_cookie)
+				assert_int_equal(l4[8 + i], pl->data[i]);
+		}
+		if (pl->cookie == XM_UDP_COOKIE_ECHO16)
+			assert_int_equal(be16(l4 + 8 + pl->cookie_off), p.seq & 0xffff);
+		else if (pl->cookie == XM_UDP_COOKIE_SNMP)
+			assert_int_equal(be32(l4 + 8 + pl->cookie_off), p.seq & 0x7fffffff);
+		else if (pl->cookie)
+			assert_int_equal(be32(l4 + 8 + pl->cookie_off), p.seq);
+	}
+	xm_udp_payloads_free(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_key_derive_reference),
 		cmocka_unit_test(test_sport_uniform),
 		cmocka_unit_test(test_dummy_module_dispatch),
+		cmocka_unit_test(test_udp_payloads_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,8 +13,8 @@
 #define XM_TCP_LEN 24 /* 20 + MSS option */
 #define XM_PROBE_LEN (XM_ETH_LEN + XM_IP_LEN + XM_TCP_LEN) /* the port scan's SYN frame */
 
-/* The largest frame any module builds. */
-#define XM_FRAME_MAX 64
+/* The largest frame any module builds: an Ethernet frame of 1500 bytes of IP (UDP payloads). */
+#define XM_FRAME_MAX 1514
 
 /* Index of a module in xm_probe_modules[] (user/probe/probe_table.c). */
 enum xm_probe_id {
@@ -24,11 +24,14 @@ enum xm_probe_id {
 	XM_PROBE_ICMP_ECHO,	 /* ICMP echo request (-PE) */
 	XM_PROBE_ICMP_TIMESTAMP, /* ICMP timestamp request (-PP) */
 	XM_PROBE_ARP,		 /* ARP request (-PR) */
+	XM_PROBE_UDP,		 /* UDP with the port's payload (-sU, -PU) */
 	XM_PROBE_NMODULES
 };
 
 /* A frame that holds no module's template yet. */
 #define XM_PROBE_NONE 0xff
+
+struct xm_udp_payload;
 
 /* What varies from one probe to the next; all in host byte order. */
 struct xm_probe {
@@ -38,7 +41,9 @@ struct xm_probe {
 	uint32_t seq;	/* TCP seq (and ack for the ACK ping); ICMP identifier << 16 | sequence */
 	uint16_t ip_id;
 	uint8_t module;	/* enum xm_probe_id: the module that writes this probe */
-	const uint8_t *dst_mac; /* port scan SYN: the frame's destination when it varies by host */
+	const uint8_t *dst_mac; /* port scan SYN, UDP: the frame's destination when it varies by host */
+	const struct xm_udp_payload *payload; /* UDP: the datagram's payload (NULL = none); its
+					       * cookie bytes get seq (udp_payload.h) */
 };
 
 /* Where probes come from and the next hop they go to: what a template is built from. */

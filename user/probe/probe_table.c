@@ -3,7 +3,8 @@
 #include "probe.h"
 
 extern const struct xm_probe_module xm_probe_tcp_syn, xm_probe_tcp_syn_ping,
-	xm_probe_tcp_ack_ping, xm_probe_icmp_echo, xm_probe_icmp_timestamp, xm_probe_arp;
+	xm_probe_tcp_ack_ping, xm_probe_icmp_echo, xm_probe_icmp_timestamp, xm_probe_arp,
+	xm_probe_udp;
 
 const struct xm_probe_module *const xm_probe_modules[XM_PROBE_NMODULES] = {
 	[XM_PROBE_TCP_SYN] = &xm_probe_tcp_syn,
@@ -12,6 +13,7 @@ const struct xm_probe_module *const xm_probe_modules[XM_PROBE_NMODULES] = {
 	[XM_PROBE_ICMP_ECHO] = &xm_probe_icmp_echo,
 	[XM_PROBE_ICMP_TIMESTAMP] = &xm_probe_icmp_timestamp,
 	[XM_PROBE_ARP] = &xm_probe_arp,
+	[XM_PROBE_UDP] = &xm_probe_udp,
 };
 
 _Static_assert(XM_PROBE_NMODULES <= XM_PROBE_SET_MAX, "more modules than a probe set holds");
