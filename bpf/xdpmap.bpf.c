@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The reply catcher: records SYN-ACK, RST and ICMP unreachable replies to our probes, drops them. */
+/* The reply catcher: records SYN-ACK, RST, UDP and ICMP unreachable replies to our probes, drops them. */
 #include <linux/bpf.h>
 #include <linux/in.h>
 #include <bpf/bpf_helpers.h>
@@ -9,6 +9,7 @@
 #include "xdpmap_csum.h"
 #include "xdpmap_maps.h"
 #include "xdpmap_parsing.h"
+#include "xdpmap_udp.h"
 
 /* Set by userspace through the skeleton's rodata before load. */
 const volatile __u32 cfg_src_addr = 0; /* our source address, network order */
@@ -18,6 +19,9 @@ const volatile __u64 cfg_key0 = 0; /* SipHash key of the probe cookie */
 const volatile __u64 cfg_key1 = 0;
 const volatile __u8 cfg_send_rst = 0; /* answer SYN-ACKs with a RST (--send-rst) */
 const volatile __u8 cfg_src_mac[ETH_ALEN] = {}; /* our interface's MAC: ARP replies' target */
+const volatile __u8 cfg_udp_scan = 0; /* -sU: UDP replies and ICMP errors quoting UDP count */
+const volatile __u64 cfg_skey0 = 0; /* the source-port key, xm_sport_key() of the cookie key */
+const volatile __u64 cfg_skey1 = 0;
 
 static __always_inline void count(__u32 idx)
 {
@@ -352,7 +356,87 @@ static __always_inline int handle_arp(struct hdr_cursor *c)
 	return XDP_PASS;
 }
 
-/* ICMP unreachable quoting one of our SYNs (its seq is the cookie) -> filtered. */
+/*
+ * The source port our UDP probe to addr:port (network order) used: the
+ * port's fixed one, or the keyed hash of (addr, port) in our range.
+ */
+static __always_inline __u16 udp_probe_sport(const struct xm_udp_port *pc, __be32 addr,
+					     __u16 port)
+{
+	struct xm_siphash_key skey = { .k0 = cfg_skey0, .k1 = cfg_skey1 };
+
+	if (pc->sport)
+		return pc->sport;
+	return xm_probe_sport(&skey, bpf_ntohl(addr), port, cfg_sport_lo, cfg_sport_hi);
+}
+
+/*
+ * A UDP datagram to us is a reply to our probe of its source port when it
+ * comes to the source port that probe used and, where the port's payload
+ * carries a cookie, gives the cookie back: open (udp-response). Anything
+ * else is the kernel's; to one of our probe ports it is counted as spoofed.
+ */
+static __always_inline int handle_udp(struct hdr_cursor *c, struct iphdr *ip)
+{
+	struct udphdr *udp = parse_udphdr(c);
+	struct xm_udp_port *pc;
+	__u16 port, dport;
+
+	if (!udp || !cfg_udp_scan || ip->daddr != cfg_src_addr)
+		return XDP_PASS;
+	port = bpf_ntohs(udp->source);
+	dport = bpf_ntohs(udp->dest);
+	pc = udp_port_cfg(port);
+	if (!pc)
+		return XDP_PASS;
+	if (dport != udp_probe_sport(pc, ip->saddr, port) ||
+	    udp_cookie_match(pc, c->pos, c->end,
+			     xm_udp_cookie_value(pc->cookie, cookie_of(ip->daddr, ip->saddr,
+								       udp->dest, udp->source)),
+			     1) != 1) {
+		if (pc->sport ? dport == pc->sport : ours(ip->daddr, udp->dest))
+			count(XM_CNT_UDP_SPOOFED);
+		return XDP_PASS;
+	}
+	return record(IPPROTO_UDP, ip->saddr, port, XM_STATE_OPEN, XM_REASON_UDP_RESPONSE,
+		      ip->ttl, 0);
+}
+
+/*
+ * An ICMP unreachable quoting our UDP probe (its source port, and its
+ * cookie when the quote holds the payload bytes: routers may quote only 8):
+ * port unreachable is closed, codes 0/1/2/9/10/13 filtered (nmap's -sU).
+ */
+static __always_inline int handle_icmp_udp(struct hdr_cursor *c, struct iphdr *ip,
+					   struct iphdr *inner, __u8 code)
+{
+	struct udphdr *q = parse_udphdr(c);
+	__u8 reason = xm_unreach_reason(code);
+	struct xm_udp_port *pc;
+	__u16 port;
+
+	if (!q || !cfg_udp_scan || inner->saddr != cfg_src_addr || reason == XM_REASON_NONE)
+		return XDP_PASS;
+	port = bpf_ntohs(q->dest);
+	pc = udp_port_cfg(port);
+	if (!pc)
+		return XDP_PASS;
+	if (bpf_ntohs(q->source) != udp_probe_sport(pc, inner->daddr, port) ||
+	    !udp_cookie_match(pc, c->pos, c->end,
+			      xm_udp_cookie_value(pc->cookie, cookie_of(inner->saddr, inner->daddr,
+									q->source, q->dest)),
+			      0)) {
+		count(XM_CNT_BAD_COOKIE);
+		return XDP_PASS;
+	}
+	return record(IPPROTO_UDP, inner->daddr, port,
+		      code == 3 ? XM_STATE_CLOSED : XM_STATE_FILTERED, reason, ip->ttl, 0);
+}
+
+/*
+ * ICMP unreachable quoting one of our SYNs (its seq is the cookie) -> filtered;
+ * quoting one of our UDP probes: handle_icmp_udp().
+ */
 static __always_inline int handle_icmp(struct hdr_cursor *c, struct iphdr *ip)
 {
 	struct xm_icmphdr *icmp = parse_icmphdr(c);
@@ -366,10 +450,12 @@ static __always_inline int handle_icmp(struct hdr_cursor *c, struct iphdr *ip)
 		return handle_icmp_query_reply(icmp, ip);
 	if (icmp->type != XM_ICMP_DEST_UNREACH)
 		return XDP_PASS;
+	inner = parse_iphdr(c);
+	if (inner && inner->protocol == IPPROTO_UDP)
+		return handle_icmp_udp(c, ip, inner, icmp->code);
 	reason = unreach_reason(icmp->code);
 	if (reason == XM_REASON_NONE)
 		return XDP_PASS;
-	inner = parse_iphdr(c);
 	if (!inner || inner->protocol != IPPROTO_TCP)
 		return XDP_PASS;
 	q = parse_quoted_tcp(c);
@@ -406,6 +492,8 @@ static __always_inline int classify(struct xdp_md *ctx)
 		return handle_tcp(ctx, &c, eth, ip);
 	if (ip->protocol == IPPROTO_ICMP)
 		return handle_icmp(&c, ip);
+	if (ip->protocol == IPPROTO_UDP)
+		return handle_udp(&c, ip);
 	return XDP_PASS;
 }
 

@@ -33,6 +33,18 @@ struct {
 	__type(value, struct xm_arp_val);
 } arp_asked SEC(".maps");
 
+/*
+ * What the payload of a UDP probe to each port carries (struct xm_udp_port,
+ * indexed by the probed port): filled by userspace before the scan; all zero
+ * (no cookie, the scan's source ports) for ports without a payload of their own.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XM_UDP_PORTS);
+	__type(key, __u32);
+	__type(value, struct xm_udp_port);
+} udp_ports SEC(".maps");
+
 /* Outcome counters indexed by enum xm_counter, summed over CPUs by userspace. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

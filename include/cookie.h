@@ -34,6 +34,21 @@ static inline __u64 xm_rotl64(__u64 x, int b)
 		v2 = xm_rotl64(v2, 32);                                        \
 	} while (0)
 
+/* SipHash-2-4's final block b and finalization on the state v[0..3]. */
+static inline __u64 xm_siphash24_finish(__u64 v0, __u64 v1, __u64 v2, __u64 v3, __u64 b)
+{
+	v3 ^= b;
+	XM_SIPROUND(v0, v1, v2, v3);
+	XM_SIPROUND(v0, v1, v2, v3);
+	v0 ^= b;
+	v2 ^= 0xff;
+	XM_SIPROUND(v0, v1, v2, v3);
+	XM_SIPROUND(v0, v1, v2, v3);
+	XM_SIPROUND(v0, v1, v2, v3);
+	XM_SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
 /*
  * SipHash-2-4 of the 64-bit message words m[0..nwords-1] followed by a final
  * block whose low bytes are 'tail' (tail_len bytes, < 8) and whose top byte is
@@ -61,16 +76,16 @@ static inline __u64 xm_siphash24_words(const struct xm_siphash_key *key,
 		XM_SIPROUND(v0, v1, v2, v3);
 		v0 ^= m[i];
 	}
-	v3 ^= b;
-	XM_SIPROUND(v0, v1, v2, v3);
-	XM_SIPROUND(v0, v1, v2, v3);
-	v0 ^= b;
-	v2 ^= 0xff;
-	XM_SIPROUND(v0, v1, v2, v3);
-	XM_SIPROUND(v0, v1, v2, v3);
-	XM_SIPROUND(v0, v1, v2, v3);
-	XM_SIPROUND(v0, v1, v2, v3);
-	return v0 ^ v1 ^ v2 ^ v3;
+	return xm_siphash24_finish(v0, v1, v2, v3, b);
+}
+
+/* SipHash-2-4 of a message shorter than 8 bytes: xm_siphash24_words() with no word, no loop. */
+static inline __u64 xm_siphash24_short(const struct xm_siphash_key *key, __u64 tail,
+				       int tail_len)
+{
+	return xm_siphash24_finish(0x736f6d6570736575ULL ^ key->k0, 0x646f72616e646f6dULL ^ key->k1,
+				   0x6c7967656e657261ULL ^ key->k0, 0x7465646279746573ULL ^ key->k1,
+				   (__u64)tail_len << 56 | tail);
 }
 
 /*
@@ -120,6 +135,25 @@ static inline __u32 xm_icmp_cookie(const struct xm_siphash_key *dkey,
 				   __u8 request_type)
 {
 	return xm_cookie(dkey, saddr_be, daddr_be, 0, request_type);
+}
+
+/*
+ * The source port of a probe to daddr:dport, in [lo, hi]: SipHash-2-4 of
+ * (daddr, dport) under 'skey' (from xm_sport_key(), never the cookie key
+ * itself), so that ports seen on the wire reveal no key bits. The hash's high
+ * 32 bits are scaled to the range by a multiply and shift: no division, and a
+ * bias of at most range / 2^32. Keyed per scan so that a new scan of the same
+ * port does not meet the last one's half-open connection; the XDP program
+ * checks the port of a UDP reply against it (a TCP reply's cookie suffices).
+ * daddr and dport in host order.
+ */
+static inline __u16 xm_probe_sport(const struct xm_siphash_key *skey, __u32 daddr, __u16 dport,
+				   __u16 lo, __u16 hi)
+{
+	__u64 range = (__u64)(hi - lo) + 1;
+	__u64 h = xm_siphash24_short(skey, (__u64)daddr | (__u64)dport << 32, 6);
+
+	return (__u16)(lo + (((h >> 32) * range) >> 32));
 }
 
 #endif /* XDPMAP_COOKIE_H */

@@ -518,8 +518,19 @@ static struct {
 	struct xm_result recs[MAX_RECS];
 	int nrecs;
 	__u8 send_rst;	/* load with cfg_send_rst */
+	__u8 udp_scan;	/* load with cfg_udp_scan and the UDP port table of udp_table[] */
 	__u32 ring_bytes; /* non-zero: the ring buffer's size */
 } fx;
+
+/* The source-port key of test_key, as the scanner derives it (xm_sport_key). */
+static struct xm_siphash_key udp_skey(void)
+{
+	static const __u64 labels[2] = { 0x30747270732d6d78ULL, 0x31747270732d6d78ULL };
+	struct xm_siphash_key k = { xm_siphash24_words(&test_key, &labels[0], 1, 0, 0),
+				    xm_siphash24_words(&test_key, &labels[1], 1, 0, 0) };
+
+	return k;
+}
 
 static __u32 addr_be(const char *s)
 {
@@ -708,6 +719,9 @@ static int load_prog(void)
 	fx.skel->rodata->cfg_key1 = test_key.k1;
 	fx.skel->rodata->cfg_send_rst = fx.send_rst;
 	memcpy((void *)fx.skel->rodata->cfg_src_mac, pb_mac_us, 6);
+	fx.skel->rodata->cfg_udp_scan = fx.udp_scan;
+	fx.skel->rodata->cfg_skey0 = udp_skey().k0;
+	fx.skel->rodata->cfg_skey1 = udp_skey().k1;
 	if (fx.ring_bytes &&
 	    bpf_map__set_max_entries(fx.skel->maps.results, fx.ring_bytes))
 		return -EINVAL;
@@ -879,7 +893,7 @@ static bool check_records(const struct test_case *tc)
 
 static const char *const counter_names[XM_CNT_MAX] = {
 	"seen", "open", "closed", "filtered", "bad_cookie", "duplicate",
-	"passed", "ringbuf_full", "rst_sent", "host_up", "arp_unasked",
+	"passed", "ringbuf_full", "rst_sent", "host_up", "arp_unasked", "udp_spoofed",
 };
 
 static bool check_counters(const struct test_case *tc, const __u64 *before,
@@ -1103,6 +1117,297 @@ static int ring_full_setup(void **state)
 	return err ? -1 : 0;
 }
 
+/*
+ * The UDP scan: its own load (cfg_udp_scan) with a port table as the
+ * payload file gives one: 53 DNS id, 67 BOOTP xid from port 68, 123 NTP,
+ * 161 SNMP request-id at byte 17; other ports carry no cookie.
+ */
+static const struct { __u16 port; struct xm_udp_port cfg; } udp_table[] = {
+	{ 53, { XM_UDP_COOKIE_ECHO16, 0, 0 } },
+	{ 67, { XM_UDP_COOKIE_ECHO32, 4, 68 } },
+	{ 123, { XM_UDP_COOKIE_NTP, 44, 0 } },
+	{ 161, { XM_UDP_COOKIE_SNMP, 17, 0 } },
+};
+
+static int udp_setup(void **state)
+{
+	size_t i;
+	int err;
+
+	(void)state;
+	table_fx = fx;
+	fx.send_rst = 0;
+	fx.ring_bytes = 0;
+	fx.udp_scan = 1;
+	err = load_prog();
+	for (i = 0; !err && i < ARRAY_LEN(udp_table); i++) {
+		__u32 key = udp_table[i].port;
+
+		err = bpf_map_update_elem(bpf_map__fd(fx.skel->maps.udp_ports), &key,
+					  &udp_table[i].cfg, BPF_ANY) ? -errno : 0;
+	}
+	if (err)
+		print_message("# cannot load the XDP program: %s\n", strerror(-err));
+	return err ? -1 : 0;
+}
+
+/* The source port our probe to target:port used (the table's fixed one, else the hash). */
+static __u16 udp_sport(const char *target, __u16 port)
+{
+	struct xm_siphash_key skey = udp_skey();
+
+	if (port == 67)
+		return 68;
+	return xm_probe_sport(&skey, ntohl(addr_be(target)), port, SPORT_LO, SPORT_HI);
+}
+
+/* The probe cookie of our UDP probe to target:port. */
+static __u32 udp_cookie(const char *target, __u16 port)
+{
+	return probe_cookie(addr_be(NULL), addr_be(target), udp_sport(target, port), port);
+}
+
+/* Ethernet + IPv4 + UDP from src:sport to dst:dport with 'len' payload bytes. */
+static size_t udp_frame(__u8 *buf, __u32 src, __u32 dst, __u16 sport, __u16 dport,
+			const __u8 *payload, size_t len)
+{
+	struct pb_ip ip = { .saddr = src, .daddr = dst, .proto = IPPROTO_UDP, .ttl = 63,
+			    .id = 7 };
+	size_t n = pb_eth(buf, PB_ETH_P_IP);
+	__u8 pseudo[12] = { 0 }, *u;
+
+	n += pb_ipv4(buf + n, &ip, 8 + len);
+	u = buf + n;
+	pb_put16(u, sport);
+	pb_put16(u + 2, dport);
+	pb_put16(u + 4, (__u16)(8 + len));
+	pb_put16(u + 6, 0);
+	memcpy(u + 8, payload, len);
+	memcpy(pseudo, &src, 4);
+	memcpy(pseudo + 4, &dst, 4);
+	pseudo[9] = IPPROTO_UDP;
+	pb_put16(pseudo + 10, (__u16)(8 + len));
+	pb_put16(u + 6, pb_fold(pb_sum(u, 8 + len, pb_sum(pseudo, 12, 0))));
+	return n + 8 + len;
+}
+
+/*
+ * An ICMP unreachable (code) from 'router' quoting the UDP datagram 'q'
+ * (q_len bytes from its IP header on) as the quote holds it: 'quote' bytes.
+ */
+static size_t icmp_quote_frame(__u8 *buf, const char *router, __u8 code, const __u8 *q,
+			       size_t quote)
+{
+	struct pb_ip ip = { .saddr = addr_be(router), .daddr = addr_be(NULL),
+			    .proto = IPPROTO_ICMP, .ttl = 62, .id = 9 };
+	size_t n = pb_eth(buf, PB_ETH_P_IP);
+	__u8 *icmp;
+
+	n += pb_ipv4(buf + n, &ip, PB_ICMP_LEN + quote);
+	icmp = buf + n;
+	memset(icmp, 0, PB_ICMP_LEN);
+	icmp[0] = 3;
+	icmp[1] = code;
+	memcpy(icmp + PB_ICMP_LEN, q, quote);
+	pb_put16(icmp + 2, pb_fold(pb_sum(icmp, PB_ICMP_LEN + quote, 0)));
+	return n + PB_ICMP_LEN + quote;
+}
+
+/* What a UDP row sends: a reply from target:port, or an ICMP error quoting our probe. */
+enum udp_row_kind { U_REPLY, U_ICMP };
+
+/* How the row's packet deviates from a good one. */
+enum udp_bad {
+	U_GOOD = 0,
+	U_WRONG_COOKIE,	/* the cookie's bytes are off by one */
+	U_WRONG_SPORT,	/* to (or quoting) the source port next to ours */
+	U_NO_COOKIE,	/* the payload stops before the cookie */
+	U_FOREIGN,	/* ICMP: the quoted probe left from another address */
+};
+
+struct udp_row {
+	const char *name;
+	enum udp_row_kind kind;
+	const char *target;
+	__u16 port;
+	__u8 code;	/* ICMP */
+	size_t quote;	/* ICMP: bytes of the probe quoted (0: all of it) */
+	enum udp_bad bad;
+	int action;
+	__u8 state, reason; /* 0: no record */
+	int counter; /* enum xm_counter that moves by one besides seen/passed; 0: none */
+};
+
+/* The payload of a probe (reply 0) or of its reply (reply 1) to port, carrying cookie c. */
+static size_t udp_payload(__u8 *p, __u16 port, __u32 c, int reply, enum udp_bad bad)
+{
+	static const __u8 snmp_resp[] = { 0x30, 0x2f, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u',
+					  'b', 'l', 'i', 'c', 0xa2, 0x22, 0x02 };
+	size_t n;
+	int w;
+
+	memset(p, 0, 64);
+	switch (port) {
+	case 53:
+		pb_put16(p, (__u16)(c + (bad == U_WRONG_COOKIE)));
+		return bad == U_NO_COOKIE ? 1 : 12;
+	case 67:
+		pb_put32(p + 4, c + (bad == U_WRONG_COOKIE));
+		return 16; /* the BOOTP header's start: the xid is what is checked */
+	case 123:
+		pb_put32(p + (reply ? 28 : 44), c + (bad == U_WRONG_COOKIE));
+		return bad == U_NO_COOKIE ? 30 : 48;
+	case 161: /* reply: the request-id re-encoded in as few bytes as BER allows */
+		if (!reply) {
+			memcpy(p, snmp_resp, 15);
+			p[13] = 0xa0;
+			p[15] = 0x02;
+			p[16] = 0x04;
+			pb_put32(p + 17, c & 0x7fffffff);
+			return 43;
+		}
+		memcpy(p, snmp_resp, sizeof(snmp_resp));
+		n = sizeof(snmp_resp);
+		c += bad == U_WRONG_COOKIE;
+		w = c < 0x80 ? 1 : c < 0x8000 ? 2 : c < 0x800000 ? 3 : 4;
+		p[n++] = (__u8)w;
+		while (w--)
+			p[n++] = (__u8)(c >> (8 * w));
+		return n + 20;
+	}
+	memcpy(p, "reply", 5);
+	return 5;
+}
+
+static size_t udp_row_frame(__u8 *buf, const struct udp_row *r)
+{
+	__u32 us = addr_be(NULL), them = addr_be(r->target);
+	__u8 kind = r->port == 53 ? XM_UDP_COOKIE_ECHO16 : r->port == 161 ? XM_UDP_COOKIE_SNMP :
+		    XM_UDP_COOKIE_ECHO32;
+	__u32 c = xm_udp_cookie_value(kind, udp_cookie(r->target, r->port));
+	__u16 sport = (__u16)(udp_sport(r->target, r->port) + (r->bad == U_WRONG_SPORT));
+	__u8 payload[300], probe[400];
+	size_t plen, qlen;
+
+	plen = udp_payload(payload, r->port, c, r->kind == U_REPLY, r->bad);
+	if (r->kind == U_REPLY)
+		return udp_frame(buf, them, us, r->port, sport, payload, plen);
+	if (r->bad == U_FOREIGN)
+		us = addr_be("198.18.0.99");
+	qlen = udp_frame(probe, us, them, sport, r->port, payload, plen) - PB_ETH_LEN;
+	return icmp_quote_frame(buf, "198.18.0.254", r->code, probe + PB_ETH_LEN,
+				r->quote ? r->quote : qlen);
+}
+
+/* One UDP row through the program: its action, record and counter. */
+static void udp_row_run(const struct udp_row *r)
+{
+	__u64 before[XM_CNT_MAX], after[XM_CNT_MAX];
+	struct test_case tc = { .action = r->action };
+	struct run_out out;
+	int i;
+
+	tc.len = udp_row_frame(tc.pkt, r);
+	assert_true(tc.len <= PKT_MAX);
+	assert_int_equal(read_counters(before), 0);
+	fx.nrecs = 0;
+	run_prog(&tc, &out);
+	assert_true(ring_buffer__consume(fx.rb) >= 0);
+	assert_int_equal(read_counters(after), 0);
+	if (out.err || (int)out.retval != r->action || fx.nrecs != (r->state ? 1 : 0)) {
+		dump_packet(&tc);
+		fail_msg("UDP row '%s': err %d, XDP_%s, %d records", r->name, out.err,
+			 action_name(out.retval), fx.nrecs);
+	}
+	if (r->state) {
+		const struct xm_result *rec = &fx.recs[0];
+		struct xm_addr want = xm_addr_from_ipv4(addr_be(r->target));
+
+		assert_true(xm_addr_eq(&rec->addr, &want));
+		assert_int_equal(rec->proto, IPPROTO_UDP);
+		assert_int_equal(rec->kind, XM_KIND_PORT);
+		assert_int_equal(rec->port, r->port);
+		assert_int_equal(rec->state, r->state);
+		assert_int_equal(rec->reason, r->reason);
+	}
+	for (i = 1; i < XM_CNT_MAX; i++) {
+		__s64 want = (i == (int)r->counter) +
+			     (i == XM_CNT_PASSED && r->action == XDP_PASS);
+
+		if ((__s64)(after[i] - before[i]) != want)
+			fail_msg("UDP row '%s': counter %s moved by %lld, want %lld", r->name,
+				 counter_names[i], (long long)(after[i] - before[i]),
+				 (long long)want);
+	}
+}
+
+/*
+ * Replies and ICMP errors about our UDP probes: recorded once and dropped
+ * when they match the probe's source port and cookie, passed on otherwise.
+ */
+static void udp_replies(void **state)
+{
+	static const struct udp_row rows[] = {
+		{ "udp reply, no cookie", U_REPLY, "198.18.5.1", 7, .action = XDP_DROP,
+		  .state = XM_STATE_OPEN, .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_OPEN },
+		{ "udp reply again: duplicate", U_REPLY, "198.18.5.1", 7, .action = XDP_DROP,
+		  .counter = XM_CNT_DUPLICATE },
+		{ "dns reply giving the id back", U_REPLY, "198.18.5.2", 53, .action = XDP_DROP,
+		  .state = XM_STATE_OPEN, .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_OPEN },
+		{ "spoofed dns reply: wrong id", U_REPLY, "198.18.5.3", 53, .bad = U_WRONG_COOKIE,
+		  .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+		{ "spoofed dns reply: cut before the id", U_REPLY, "198.18.5.3", 53,
+		  .bad = U_NO_COOKIE, .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+		{ "spoofed reply: wrong source port", U_REPLY, "198.18.5.4", 9,
+		  .bad = U_WRONG_SPORT, .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+		{ "ntp reply: origin timestamp", U_REPLY, "198.18.5.5", 123, .action = XDP_DROP,
+		  .state = XM_STATE_OPEN, .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_OPEN },
+		{ "spoofed ntp reply", U_REPLY, "198.18.5.6", 123, .bad = U_WRONG_COOKIE,
+		  .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+		{ "snmp reply: request-id re-encoded", U_REPLY, "198.18.5.7", 161,
+		  .action = XDP_DROP, .state = XM_STATE_OPEN, .reason = XM_REASON_UDP_RESPONSE,
+		  .counter = XM_CNT_OPEN },
+		{ "spoofed snmp reply", U_REPLY, "198.18.5.8", 161, .bad = U_WRONG_COOKIE,
+		  .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+		{ "bootp reply to the fixed port 68", U_REPLY, "198.18.5.9", 67, .action = XDP_DROP,
+		  .state = XM_STATE_OPEN, .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_OPEN },
+		{ "icmp port unreachable, 8-byte quote", U_ICMP, "198.18.5.10", 9, .code = 3,
+		  .quote = 28, .action = XDP_DROP, .state = XM_STATE_CLOSED,
+		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_CLOSED },
+		{ "icmp admin prohibited, dns quote with id", U_ICMP, "198.18.5.11", 53, .code = 13,
+		  .action = XDP_DROP, .state = XM_STATE_FILTERED,
+		  .reason = XM_REASON_ADMIN_PROHIBITED, .counter = XM_CNT_FILTERED },
+		{ "icmp net unreachable", U_ICMP, "198.18.5.12", 9, .code = 0, .action = XDP_DROP,
+		  .state = XM_STATE_FILTERED, .reason = XM_REASON_NET_UNREACH,
+		  .counter = XM_CNT_FILTERED },
+		{ "icmp quoting a dns probe with a wrong id", U_ICMP, "198.18.5.13", 53, .code = 3,
+		  .bad = U_WRONG_COOKIE, .action = XDP_PASS, .counter = XM_CNT_BAD_COOKIE },
+		{ "icmp quoting a foreign probe (port)", U_ICMP, "198.18.5.14", 9, .code = 3,
+		  .bad = U_WRONG_SPORT, .action = XDP_PASS, .counter = XM_CNT_BAD_COOKIE },
+		{ "icmp quoting a foreign probe (address)", U_ICMP, "198.18.5.15", 9, .code = 3,
+		  .bad = U_FOREIGN, .action = XDP_PASS },
+		{ "icmp with a truncated quote (4 bytes of UDP)", U_ICMP, "198.18.5.16", 9,
+		  .code = 3, .quote = 24, .action = XDP_PASS },
+		{ "icmp code 4 (frag needed): no state", U_ICMP, "198.18.5.17", 9, .code = 4,
+		  .action = XDP_PASS },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(rows); i++)
+		udp_row_run(&rows[i]);
+}
+
+/* The main table's load does not take UDP at all (no -sU): a reply of the form passes. */
+static void udp_off_passes(void **state)
+{
+	static const struct udp_row row = { "udp reply without -sU", U_REPLY, "198.18.5.30", 7,
+					    .action = XDP_PASS };
+
+	(void)state;
+	udp_row_run(&row);
+}
+
 /* A SYN-ACK of ours from 198.18.20.x:80. */
 static void synack_from(struct test_case *tc, int x)
 {
@@ -1205,7 +1510,7 @@ static void arp_flood_leaves_room(void **state)
 
 int main(void)
 {
-	struct CMUnitTest xdpmap_catch[ARRAY_LEN(cases) + 4];
+	struct CMUnitTest xdpmap_catch[ARRAY_LEN(cases) + 6];
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++)
@@ -1220,8 +1525,11 @@ int main(void)
 		send_rst_bare_header, send_rst_setup, send_rst_teardown);
 	xdpmap_catch[i++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
 		ring_full_is_counted, ring_full_setup, send_rst_teardown);
-	xdpmap_catch[i] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
+	xdpmap_catch[i++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
 		arp_flood_leaves_room, ring_full_setup, send_rst_teardown);
+	xdpmap_catch[i++] = (struct CMUnitTest)cmocka_unit_test(udp_off_passes);
+	xdpmap_catch[i] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
+		udp_replies, udp_setup, send_rst_teardown);
 	return cmocka_run_group_tests(xdpmap_catch, group_setup,
 				      group_teardown);
 }

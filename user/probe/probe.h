@@ -161,22 +161,6 @@ static inline struct xm_siphash_key xm_sport_key(const struct xm_siphash_key *ke
 	return k;
 }
 
-/*
- * The source port of a probe to daddr:dport, in [lo, hi]: SipHash-2-4 of
- * (daddr, dport) under 'skey' (from xm_sport_key(), never the cookie key
- * itself), so that ports seen on the wire reveal no key bits. The hash's high
- * 32 bits are scaled to the range by a multiply and shift: no division, and a
- * bias of at most range / 2^32. Keyed per scan so that a new scan of the same
- * port does not meet the last one's half-open connection; the XDP program
- * accepts any port of the range.
- */
-static inline uint16_t xm_probe_sport(const struct xm_siphash_key *skey, uint32_t daddr,
-				      uint16_t dport, uint16_t lo, uint16_t hi)
-{
-	uint64_t range = (uint64_t)(hi - lo) + 1;
-	uint64_t h = xm_siphash24_words(skey, NULL, 0, (__u64)daddr | (__u64)dport << 32, 6);
-
-	return (uint16_t)(lo + (((h >> 32) * range) >> 32));
-}
+/* xm_probe_sport(), the source port of a probe: in cookie.h (the XDP program computes it too). */
 
 #endif /* XDPMAP_PROBE_H */
