@@ -529,16 +529,66 @@ static void test_port_iter_and_groups(void **state)
 	assert_int_equal(n, 5);
 	assert_int_equal(seen[0], 20);
 	assert_int_equal(seen[4], 80);
-	xm_host_groups(h, 2, 5, &g);
-	assert_int_equal(g.count[XM_STATE_FILTERED][XM_REASON_NO_RESPONSE], 3);
-	assert_true(xm_port_shown(&cfg, &g, XM_STATE_CLOSED, XM_REASON_RESET));
+	xm_host_groups(h, 2, &ports, &g);
+	assert_int_equal(g.count[XM_PSLOT_TCP][XM_STATE_FILTERED][XM_REASON_NO_RESPONSE], 3);
+	assert_true(xm_port_shown(&cfg, &g, IPPROTO_TCP, XM_STATE_CLOSED, XM_REASON_RESET));
 	cfg.open_only = true;
-	assert_false(xm_port_shown(&cfg, &g, XM_STATE_CLOSED, XM_REASON_RESET));
-	assert_true(xm_port_shown(&cfg, &g, XM_STATE_OPEN, XM_REASON_SYN_ACK));
-	assert_int_equal(xm_hidden_in_state(&cfg, &g, XM_STATE_FILTERED), 3);
+	assert_false(xm_port_shown(&cfg, &g, IPPROTO_TCP, XM_STATE_CLOSED, XM_REASON_RESET));
+	assert_true(xm_port_shown(&cfg, &g, IPPROTO_TCP, XM_STATE_OPEN, XM_REASON_SYN_ACK));
+	assert_int_equal(xm_hidden_in_state(&cfg, &g, IPPROTO_TCP, XM_STATE_FILTERED), 3);
 	assert_int_equal(xm_hidden_states(&cfg, &g), 2);
 	assert_true(xm_host_reported(&cfg, h, 2));
 	assert_false(xm_host_reported(&cfg, h, 1));
+}
+
+/*
+ * A -sS -sU list (TCP 22, 80 then UDP 53, 80, 161): findings and unanswered
+ * ports in (protocol, port) order, UDP's unanswered open|filtered, groups by
+ * protocol, --open keeping open|filtered.
+ */
+static void test_port_iter_mixed(void **state)
+{
+	uint16_t pv[] = { 22, 80, 53, 80, 161 };
+	struct xm_ports ports = { .v = pv, .n = 5, .proto = IPPROTO_TCP, .n_udp = 3 };
+	struct xm_finding h[] = {
+		{ .addr = xm_addr4(1), .family = XM_FAMILY_IPV4, .proto = IPPROTO_TCP, .port = 80,
+		  .state = XM_STATE_OPEN, .reason = XM_REASON_SYN_ACK },
+		{ .addr = xm_addr4(1), .family = XM_FAMILY_IPV4, .proto = IPPROTO_UDP, .port = 53,
+		  .state = XM_STATE_OPEN, .reason = XM_REASON_UDP_RESPONSE },
+		{ .addr = xm_addr4(1), .family = XM_FAMILY_IPV4, .proto = IPPROTO_UDP, .port = 80,
+		  .state = XM_STATE_CLOSED, .reason = XM_REASON_PORT_UNREACH },
+	};
+	static const struct { uint8_t proto; uint16_t port; uint8_t state; } want[] = {
+		{ IPPROTO_TCP, 22, XM_STATE_FILTERED }, { IPPROTO_TCP, 80, XM_STATE_OPEN },
+		{ IPPROTO_UDP, 53, XM_STATE_OPEN }, { IPPROTO_UDP, 80, XM_STATE_CLOSED },
+		{ IPPROTO_UDP, 161, XM_STATE_OPEN_FILTERED },
+	};
+	struct xm_config cfg = { .ports = ports, .open_only = true };
+	struct xm_host_groups g;
+	struct xm_port_iter it;
+	struct xm_finding p;
+	size_t n = 0;
+
+	xm_port_iter_init(&it, h, 3, &ports);
+	while (xm_port_iter_next(&it, &p)) {
+		assert_true(n < ARRAY_LEN(want));
+		assert_int_equal(p.proto, want[n].proto);
+		assert_int_equal(p.port, want[n].port);
+		assert_int_equal(p.state, want[n].state);
+		n++;
+	}
+	assert_int_equal(n, ARRAY_LEN(want));
+	assert_string_equal(xm_state_name(XM_STATE_OPEN_FILTERED), "open|filtered");
+	assert_string_equal(xm_reason_name(XM_REASON_UDP_RESPONSE), "udp-response");
+	xm_host_groups(h, 3, &ports, &g);
+	assert_int_equal(g.count[XM_PSLOT_TCP][XM_STATE_FILTERED][XM_REASON_NO_RESPONSE], 1);
+	assert_int_equal(g.count[XM_PSLOT_UDP][XM_STATE_OPEN_FILTERED][XM_REASON_NO_RESPONSE], 1);
+	assert_int_equal(g.count[XM_PSLOT_UDP][XM_STATE_CLOSED][XM_REASON_PORT_UNREACH], 1);
+	assert_true(xm_port_shown(&cfg, &g, IPPROTO_UDP, XM_STATE_OPEN_FILTERED,
+				  XM_REASON_NO_RESPONSE));
+	assert_false(xm_port_shown(&cfg, &g, IPPROTO_UDP, XM_STATE_CLOSED,
+				   XM_REASON_PORT_UNREACH));
+	assert_int_equal(xm_hidden_all(&cfg, &g), 2);
 }
 
 /* ------------------------------------------------------------------ */
@@ -901,6 +951,7 @@ int main(void)
 		cmocka_unit_test(test_fputs_long),
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_port_iter_and_groups),
+		cmocka_unit_test(test_port_iter_mixed),
 		cmocka_unit_test(test_format_xml),
 		cmocka_unit_test(test_format_xml_open_only),
 		cmocka_unit_test(test_format_grep),

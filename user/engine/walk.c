@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* What a walk sent, worked out backwards through the permutation's inverse. */
+#include <netinet/in.h>
 #include <stdlib.h>
 #include "addr.h"
 #include "walk.h"
@@ -56,10 +57,13 @@ static int host_scope(const struct xm_walk *w, uint64_t host, struct xm_ports *o
 	if (!out->v)
 		return -1;
 	out->n = 0;
+	out->n_udp = 0;
 	out->proto = w->ports->proto;
 	for (j = 0; j < w->ports->n; j++)
-		if (xm_walk_sent(w, host, j))
+		if (xm_walk_sent(w, host, j)) {
 			out->v[out->n++] = w->ports->v[j];
+			out->n_udp += xm_ports_proto(w->ports, j) == IPPROTO_UDP;
+		}
 	return 0;
 }
 

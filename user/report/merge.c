@@ -116,8 +116,8 @@ static const char *port_line(struct shard *sh, const struct xm_jline *l)
 	if (why)
 		return why;
 	proto = name_index(xm_jline_str(l, NULL, "proto"), 1, 256, proto_name);
-	state = name_index(xm_jline_str(l, NULL, "state"), XM_STATE_OPEN, XM_STATE_FILTERED + 1,
-			   xm_state_name);
+	state = name_index(xm_jline_str(l, NULL, "state"), XM_STATE_OPEN,
+			   XM_STATE_OPEN_FILTERED + 1, xm_state_name);
 	if (proto < 0 || state < 0 || xm_jline_uint(l, NULL, "port", 65535, &port) ||
 	    xm_jline_uint(l, NULL, "window", 65535, &win))
 		return "a port line without a good \"proto\", \"state\", \"port\" or \"window\"";
@@ -478,13 +478,17 @@ int xm_merge_scope(const struct xm_results *sent, const struct xm_ports *ports,
 		if (!sc->v)
 			return -1;
 		sc->n = 0;
+		sc->n_udp = 0;
 		sc->proto = ports->proto;
 		key.family = hosts[k].family;
 		key.addr = hosts[k].addr;
 		for (j = 0; j < ports->n; j++) {
+			key.proto = xm_ports_proto(ports, j);
 			key.port = ports->v[j];
-			if (xm_results_has(sent, &key))
-				sc->v[sc->n++] = ports->v[j];
+			if (!xm_results_has(sent, &key))
+				continue;
+			sc->v[sc->n++] = ports->v[j];
+			sc->n_udp += key.proto == IPPROTO_UDP;
 		}
 	}
 	return 0;

@@ -164,26 +164,67 @@ void xm_text_fputs(FILE *f, const char *s);
 /* A (state, reason) group with more ports than this goes into "Not shown" (extraports). */
 #define XM_MAX_SHOWN 25
 
-/* Ports of one host by (state, reason); unanswered ports count as filtered/no-response. */
-struct xm_host_groups {
-	size_t count[XM_STATE_FILTERED + 1][XM_REASON_MAX];
+/* The protocols ports are grouped by: a group is (protocol, state, reason). */
+enum xm_pslot {
+	XM_PSLOT_TCP = 0,
+	XM_PSLOT_UDP,
+	XM_PSLOTS,
 };
 
-void xm_host_groups(const struct xm_finding *h, size_t n, size_t nports,
-		    struct xm_host_groups *g);
+/* The group slot of an IPPROTO_* (TCP for anything not UDP). */
+static inline int xm_pslot(uint8_t proto)
+{
+	return proto == 17 /* IPPROTO_UDP */ ? XM_PSLOT_UDP : XM_PSLOT_TCP;
+}
 
-/* Whether ports of this group are listed one by one (else counted as not shown). */
-bool xm_port_shown(const struct xm_config *cfg, const struct xm_host_groups *g,
-		   int state, int reason);
+/* The IPPROTO_* of a group slot. */
+static inline uint8_t xm_pslot_proto(int slot)
+{
+	return slot == XM_PSLOT_UDP ? 17 : 6;
+}
 
-/* Ports of 'state' that are not shown, and how many states have any. */
-size_t xm_hidden_in_state(const struct xm_config *cfg, const struct xm_host_groups *g,
-			  int state);
-int xm_hidden_states(const struct xm_config *cfg, const struct xm_host_groups *g);
+/* The states a port can be reported in, in nmap's order of "Not shown". */
+#define XM_STATE_SLOTS (XM_STATE_OPEN_FILTERED + 1)
 
 /*
- * Every scanned port of a host, in order; unanswered ones as filtered/no-response,
- * of the port list's protocol and the host's address.
+ * What an unanswered port of protocol 'proto' is: filtered for TCP,
+ * open|filtered for UDP (nmap's), with reason no-response.
+ */
+static inline uint8_t xm_unanswered_state(uint8_t proto)
+{
+	return xm_pslot(proto) == XM_PSLOT_UDP ? XM_STATE_OPEN_FILTERED : XM_STATE_FILTERED;
+}
+
+/*
+ * Ports of one host by (protocol, state, reason); the scanned ports without a
+ * finding count as xm_unanswered_state()/no-response of their protocol.
+ */
+struct xm_host_groups {
+	size_t count[XM_PSLOTS][XM_STATE_SLOTS][XM_REASON_MAX];
+};
+
+void xm_host_groups(const struct xm_finding *h, size_t n, const struct xm_ports *scanned,
+		    struct xm_host_groups *g);
+
+/*
+ * Whether ports of this group are listed one by one (else counted as not
+ * shown). --open keeps open and open|filtered ports, as nmap's does.
+ */
+bool xm_port_shown(const struct xm_config *cfg, const struct xm_host_groups *g, uint8_t proto,
+		   int state, int reason);
+
+/* Ports of (proto, state) that are not shown, and how many (proto, state) pairs have any. */
+size_t xm_hidden_in_state(const struct xm_config *cfg, const struct xm_host_groups *g,
+			  uint8_t proto, int state);
+int xm_hidden_states(const struct xm_config *cfg, const struct xm_host_groups *g);
+
+/* Every port not shown, of all protocols and states. */
+size_t xm_hidden_all(const struct xm_config *cfg, const struct xm_host_groups *g);
+
+/*
+ * Every scanned port of a host, in order (TCP, then UDP, each by port);
+ * unanswered ones as xm_unanswered_state()/no-response of their protocol,
+ * with the host's address.
  */
 struct xm_port_iter {
 	const struct xm_finding *h;
@@ -206,9 +247,9 @@ struct xm_range_writer {
 void xm_ranges_add(struct xm_range_writer *w, uint16_t port);
 void xm_ranges_end(struct xm_range_writer *w);
 
-/* The ports of one host in a (state, reason) group, compressed. */
+/* The ports of one host in a (proto, state, reason) group, compressed. */
 void xm_write_group_ports(FILE *f, const struct xm_finding *h, size_t n,
-			  const struct xm_ports *ports, int state, int reason);
+			  const struct xm_ports *ports, uint8_t proto, int state, int reason);
 
 /* The index past the last finding of the host that starts at all[i]. */
 size_t xm_host_end(const struct xm_finding *all, size_t n, size_t i);

@@ -18,6 +18,7 @@ const char *xm_state_name(int state)
 	case XM_STATE_OPEN: return "open";
 	case XM_STATE_CLOSED: return "closed";
 	case XM_STATE_FILTERED: return "filtered";
+	case XM_STATE_OPEN_FILTERED: return "open|filtered";
 	}
 	return "unknown";
 }
@@ -41,6 +42,7 @@ const char *xm_reason_name(int reason)
 		[XM_REASON_ARP_RESPONSE] = "arp-response",
 		[XM_REASON_CONN_REFUSED] = "conn-refused",
 		[XM_REASON_LOCALHOST] = "localhost-response",
+		[XM_REASON_UDP_RESPONSE] = "udp-response",
 	};
 
 	return reason >= 0 && reason < XM_REASON_MAX ? names[reason] : "unknown";
@@ -276,45 +278,74 @@ const struct xm_ports *xm_host_scanned(const struct xm_config *cfg,
 	return hr->scanned.v ? &hr->scanned : &cfg->ports;
 }
 
-void xm_host_groups(const struct xm_finding *h, size_t n, size_t nports,
+void xm_host_groups(const struct xm_finding *h, size_t n, const struct xm_ports *scanned,
 		    struct xm_host_groups *g)
 {
-	size_t i;
+	size_t i, answered[XM_PSLOTS] = { 0 }, ports[XM_PSLOTS] = { 0 };
+	int k;
 
 	memset(g, 0, sizeof(*g));
-	for (i = 0; i < n; i++)
-		if (h[i].state <= XM_STATE_FILTERED && h[i].reason < XM_REASON_MAX)
-			g->count[h[i].state][h[i].reason]++;
-	g->count[XM_STATE_FILTERED][XM_REASON_NO_RESPONSE] += nports > n ? nports - n : 0;
+	for (i = 0; i < n; i++) {
+		k = xm_pslot(h[i].proto);
+
+		if (h[i].state < XM_STATE_SLOTS && h[i].state != XM_STATE_UP &&
+		    h[i].reason < XM_REASON_MAX) {
+			g->count[k][h[i].state][h[i].reason]++;
+			answered[k]++;
+		}
+	}
+	ports[xm_pslot(scanned->proto)] = scanned->n - scanned->n_udp;
+	ports[XM_PSLOT_UDP] += scanned->n_udp;
+	for (k = 0; k < XM_PSLOTS; k++)
+		g->count[k][xm_unanswered_state(xm_pslot_proto(k))][XM_REASON_NO_RESPONSE] +=
+			ports[k] > answered[k] ? ports[k] - answered[k] : 0;
 }
 
-bool xm_port_shown(const struct xm_config *cfg, const struct xm_host_groups *g,
+bool xm_port_shown(const struct xm_config *cfg, const struct xm_host_groups *g, uint8_t proto,
 		   int state, int reason)
 {
+	size_t c = g->count[xm_pslot(proto)][state][reason];
+
 	if (state == XM_STATE_OPEN)
 		return true;
-	return !cfg->open_only && g->count[state][reason] <= XM_MAX_SHOWN;
+	if (state == XM_STATE_OPEN_FILTERED)
+		return c <= XM_MAX_SHOWN;
+	return !cfg->open_only && c <= XM_MAX_SHOWN;
 }
 
 size_t xm_hidden_in_state(const struct xm_config *cfg, const struct xm_host_groups *g,
-			  int state)
+			  uint8_t proto, int state)
 {
 	size_t sum = 0;
 	int rs;
 
 	for (rs = 0; rs < XM_REASON_MAX; rs++)
-		if (!xm_port_shown(cfg, g, state, rs))
-			sum += g->count[state][rs];
+		if (!xm_port_shown(cfg, g, proto, state, rs))
+			sum += g->count[xm_pslot(proto)][state][rs];
 	return sum;
 }
 
 int xm_hidden_states(const struct xm_config *cfg, const struct xm_host_groups *g)
 {
-	int st, n = 0;
+	int st, k, n = 0;
 
-	for (st = XM_STATE_CLOSED; st <= XM_STATE_FILTERED; st++)
-		n += xm_hidden_in_state(cfg, g, st) > 0;
+	for (k = 0; k < XM_PSLOTS; k++)
+		for (st = XM_STATE_CLOSED; st < XM_STATE_SLOTS; st++)
+			n += st != XM_STATE_UP &&
+			     xm_hidden_in_state(cfg, g, xm_pslot_proto(k), st) > 0;
 	return n;
+}
+
+size_t xm_hidden_all(const struct xm_config *cfg, const struct xm_host_groups *g)
+{
+	size_t sum = 0;
+	int st, k;
+
+	for (k = 0; k < XM_PSLOTS; k++)
+		for (st = XM_STATE_CLOSED; st < XM_STATE_SLOTS; st++)
+			if (st != XM_STATE_UP)
+				sum += xm_hidden_in_state(cfg, g, xm_pslot_proto(k), st);
+	return sum;
 }
 
 void xm_port_iter_init(struct xm_port_iter *it, const struct xm_finding *h, size_t n,
@@ -323,23 +354,31 @@ void xm_port_iter_init(struct xm_port_iter *it, const struct xm_finding *h, size
 	*it = (struct xm_port_iter){ .h = h, .n = n, .ports = ports };
 }
 
-/* Merge the host's findings with the scanned port list, both sorted by port. */
+/* A port's place in a host's order: protocol, then number. */
+static uint32_t port_key(uint8_t proto, uint16_t port)
+{
+	return (uint32_t)proto << 16 | port;
+}
+
+/* Merge the host's findings with the scanned port list, both in (protocol, port) order. */
 bool xm_port_iter_next(struct xm_port_iter *it, struct xm_finding *out)
 {
 	bool have_f = it->j < it->n, have_p = it->i < it->ports->n;
+	uint8_t proto = have_p ? xm_ports_proto(it->ports, it->i) : 0;
+	uint32_t pk = have_p ? port_key(proto, it->ports->v[it->i]) : 0;
 	uint16_t port;
 
 	if (!have_f && !have_p)
 		return false;
-	if (have_f && (!have_p || it->h[it->j].port <= it->ports->v[it->i])) {
+	if (have_f && (!have_p || port_key(it->h[it->j].proto, it->h[it->j].port) <= pk)) {
 		*out = it->h[it->j++];
-		if (have_p && out->port == it->ports->v[it->i])
+		if (have_p && port_key(out->proto, out->port) == pk)
 			it->i++;
 		return true;
 	}
 	port = it->ports->v[it->i++];
-	*out = (struct xm_finding){ .proto = it->ports->proto, .port = port,
-				    .state = XM_STATE_FILTERED,
+	*out = (struct xm_finding){ .proto = proto, .port = port,
+				    .state = xm_unanswered_state(proto),
 				    .reason = XM_REASON_NO_RESPONSE };
 	if (it->n) {
 		out->addr = it->h[0].addr;
@@ -373,7 +412,7 @@ void xm_ranges_end(struct xm_range_writer *w)
 }
 
 void xm_write_group_ports(FILE *f, const struct xm_finding *h, size_t n,
-			  const struct xm_ports *ports, int state, int reason)
+			  const struct xm_ports *ports, uint8_t proto, int state, int reason)
 {
 	struct xm_range_writer w = { .f = f };
 	struct xm_port_iter it;
@@ -381,7 +420,7 @@ void xm_write_group_ports(FILE *f, const struct xm_finding *h, size_t n,
 
 	xm_port_iter_init(&it, h, n, ports);
 	while (xm_port_iter_next(&it, &p))
-		if (p.state == state && p.reason == reason)
+		if (p.proto == proto && p.state == state && p.reason == reason)
 			xm_ranges_add(&w, p.port);
 	xm_ranges_end(&w);
 }
@@ -442,9 +481,22 @@ ssize_t xm_host_reports(const struct xm_finding *up, size_t nup,
 	return (ssize_t)k;
 }
 
+/* UDP ports of the host without a finding: open|filtered, which --open shows. */
+static bool has_open_filtered(const struct xm_config *cfg, const struct xm_host_report *hr)
+{
+	const struct xm_ports *sc = xm_host_scanned(cfg, hr);
+	size_t i, udp = 0;
+
+	for (i = 0; i < hr->nports; i++)
+		udp += xm_pslot(hr->ports[i].proto) == XM_PSLOT_UDP;
+	return sc->n_udp > udp;
+}
+
 bool xm_host_listed(const struct xm_config *cfg, const struct xm_host_report *hr)
 {
 	if (hr->up && !cfg->open_only)
+		return true;
+	if (hr->up && has_open_filtered(cfg, hr))
 		return true;
 	return xm_host_reported(cfg, hr->ports, hr->nports);
 }

@@ -58,28 +58,29 @@ static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 	struct xm_host_groups g;
 	struct xm_port_iter it;
 	struct xm_finding p;
-	int st;
+	int st, k;
 
 	host_prefix(o, hr);
 	fputs("\tStatus: Up\n", o->f);
 	if (s->ping_only)
 		return;
-	xm_host_groups(h, n, xm_host_scanned(o->cfg, hr)->n, &g);
+	xm_host_groups(h, n, xm_host_scanned(o->cfg, hr), &g);
 	host_prefix(o, hr);
 	fputs("\tPorts: ", o->f);
 	xm_port_iter_init(&it, h, n, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p)) {
-		if (!xm_port_shown(o->cfg, &g, p.state, p.reason))
+		if (!xm_port_shown(o->cfg, &g, p.proto, p.state, p.reason))
 			continue;
 		fputs(sep, o->f);
 		write_port(o, &p);
 		sep = ", ";
 	}
 	/* Like nmap, grepable output names the ignored state only when there is one. */
-	for (st = XM_STATE_CLOSED; st <= XM_STATE_FILTERED; st++)
-		if (xm_hidden_states(o->cfg, &g) == 1 && xm_hidden_in_state(o->cfg, &g, st))
-			fprintf(o->f, "\tIgnored State: %s (%zu)", xm_state_name(st),
-				xm_hidden_in_state(o->cfg, &g, st));
+	for (k = 0; k < XM_PSLOTS && xm_hidden_states(o->cfg, &g) == 1; k++)
+		for (st = XM_STATE_CLOSED; st < XM_STATE_SLOTS; st++)
+			if (st != XM_STATE_UP && xm_hidden_in_state(o->cfg, &g, xm_pslot_proto(k), st))
+				fprintf(o->f, "\tIgnored State: %s (%zu)", xm_state_name(st),
+					xm_hidden_in_state(o->cfg, &g, xm_pslot_proto(k), st));
 	fputc('\n', o->f);
 }
 

@@ -104,7 +104,10 @@ static void json_finding(struct xm_output *o, const struct xm_finding *f)
 	fflush(o->f);
 }
 
-/* The ports of a host that never answered: filtered, reason no-response. */
+/*
+ * The ports of a host that never answered: filtered (TCP) or open|filtered
+ * (UDP), reason no-response; --open keeps the open|filtered ones, as nmap's.
+ */
 static void write_unanswered(struct xm_output *o, const struct xm_host_report *hr, double when)
 {
 	struct xm_port_iter it;
@@ -112,7 +115,8 @@ static void write_unanswered(struct xm_output *o, const struct xm_host_report *h
 
 	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p))
-		if (p.reason == XM_REASON_NO_RESPONSE) {
+		if (p.reason == XM_REASON_NO_RESPONSE &&
+		    (!o->cfg->open_only || p.state == XM_STATE_OPEN_FILTERED)) {
 			p.addr = hr->addr; /* also when the host has no port finding */
 			p.family = hr->family;
 			p.when = when;
@@ -145,7 +149,9 @@ static void write_shard_meta(struct xm_output *o, const struct xm_summary *s)
 	fprintf(o->f, "\"complete\":%s,", s->interrupted ? "false" : "true");
 	if (s->merged)
 		fprintf(o->f, "\"merged\":%u,\"merged_of\":%u,", s->merged, s->merged_of);
-	jstr(o->f, "scan_type", cfg->ping.only ? "none" : cfg->connect_scan ? "connect" : "syn");
+	jstr(o->f, "scan_type", cfg->ping.only ? "none" : cfg->connect_scan ? "connect" :
+			       !cfg->ports.n_udp ? "syn" : cfg->ports.n_udp < cfg->ports.n ? "syn+udp" :
+			       "udp");
 	fputc(',', o->f);
 	jstr(o->f, "scan_id", id);
 	fputs(",\"argv\":[", o->f);
@@ -205,8 +211,7 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 				write_service(o, &hr->ports[j]);
 		scanned = xm_host_scanned(o->cfg, hr)->n;
 		unanswered += scanned > hr->nports ? scanned - hr->nports : 0;
-		if (!o->cfg->open_only)
-			write_unanswered(o, hr, when);
+		write_unanswered(o, hr, when);
 	}
 	write_summary(o, all, n, s, unanswered, !s->failed);
 	fflush(o->f);

@@ -42,24 +42,27 @@ static void normal_finding(struct xm_output *o, const struct xm_finding *f)
 	fflush(o->f);
 }
 
-/* "Not shown: 1995 closed tcp ports (reset), 3 filtered tcp ports (no-response)" */
+/*
+ * "Not shown: 1995 closed tcp ports (reset), 3 filtered tcp ports (no-response),
+ * 998 open|filtered udp ports (no-response)"
+ */
 static void print_not_shown(struct xm_output *o, const struct xm_host_groups *g)
 {
 	const char *sep = "Not shown: ";
-	int st, rs;
+	int st, rs, k;
 
-	for (st = XM_STATE_CLOSED; st <= XM_STATE_FILTERED; st++)
-		for (rs = 0; rs < XM_REASON_MAX; rs++) {
-			size_t c = g->count[st][rs];
+	for (k = 0; k < XM_PSLOTS; k++)
+		for (st = XM_STATE_CLOSED; st < XM_STATE_SLOTS; st++)
+			for (rs = 0; rs < XM_REASON_MAX; rs++) {
+				size_t c = g->count[k][st][rs];
 
-			if (!c || xm_port_shown(o->cfg, g, st, rs))
-				continue;
-			fprintf(o->f, "%s%zu %s %s port%s (%s)", sep, c,
-				xm_state_name(st), xm_proto_name(o->cfg->ports.proto),
-				c == 1 ? "" : "s",
-				xm_reason_name(rs));
-			sep = ", ";
-		}
+				if (!c || xm_port_shown(o->cfg, g, xm_pslot_proto(k), st, rs))
+					continue;
+				fprintf(o->f, "%s%zu %s %s port%s (%s)", sep, c, xm_state_name(st),
+					xm_proto_name(xm_pslot_proto(k)), c == 1 ? "" : "s",
+					xm_reason_name(rs));
+				sep = ", ";
+			}
 	if (strcmp(sep, "Not shown: "))
 		fputc('\n', o->f);
 }
@@ -88,7 +91,7 @@ static void reason_text(const struct xm_finding *p, char *buf, size_t len)
 
 /* Column widths of a host's port table; a column is padded only when another follows. */
 struct columns {
-	int svc_w, reason_w;
+	int state_w, svc_w, reason_w;
 	bool reason, version;
 };
 
@@ -99,12 +102,15 @@ static void column_widths(struct xm_output *o, const struct xm_host_report *hr,
 	struct xm_finding p;
 	char buf[128];
 
-	*c = (struct columns){ .svc_w = (int)strlen("SERVICE"), .reason_w = (int)strlen("REASON"),
+	*c = (struct columns){ .state_w = 8, .svc_w = (int)strlen("SERVICE"),
+			       .reason_w = (int)strlen("REASON"),
 			       .reason = o->cfg->reason, .version = o->cfg->version_detect };
 	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p)) {
-		if (!xm_port_shown(o->cfg, g, p.state, p.reason))
+		if (!xm_port_shown(o->cfg, g, p.proto, p.state, p.reason))
 			continue;
+		if ((int)strlen(xm_state_name(p.state)) > c->state_w)
+			c->state_w = (int)strlen(xm_state_name(p.state));
 		service_text(&p, buf, sizeof(buf));
 		if ((int)strlen(buf) > c->svc_w)
 			c->svc_w = (int)strlen(buf);
@@ -121,7 +127,7 @@ static void print_row(struct xm_output *o, const struct columns *c, const char *
 	char line[1024];
 	int len;
 
-	len = snprintf(line, sizeof(line), "%-9s %-8s %-*s", port, state,
+	len = snprintf(line, sizeof(line), "%-9s %-*s %-*s", port, c->state_w, state,
 		       c->reason || c->version ? c->svc_w : 0, svc);
 	if (c->reason && len > 0 && (size_t)len < sizeof(line))
 		len += snprintf(line + len, sizeof(line) - (size_t)len, " %-*s",
@@ -160,7 +166,7 @@ static void print_ports(struct xm_output *o, const struct xm_host_report *hr,
 	print_row(o, &c, "PORT", "STATE", "SERVICE", "REASON", "VERSION");
 	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p))
-		if (xm_port_shown(o->cfg, g, p.state, p.reason))
+		if (xm_port_shown(o->cfg, g, p.proto, p.state, p.reason))
 			print_port(o, &p, &c);
 }
 
@@ -245,9 +251,8 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 		fputc('\n', o->f);
 		return;
 	}
-	xm_host_groups(h, n, scanned, &g);
-	hidden = xm_hidden_in_state(o->cfg, &g, XM_STATE_CLOSED) +
-		 xm_hidden_in_state(o->cfg, &g, XM_STATE_FILTERED);
+	xm_host_groups(h, n, xm_host_scanned(o->cfg, hr), &g);
+	hidden = xm_hidden_all(o->cfg, &g);
 	if (hidden == scanned) {
 		xm_addr_str(hr->family, &hr->addr, ip, sizeof(ip));
 		fprintf(o->f, "All %zu scanned ports on %s are in ignored states.\n",

@@ -21,18 +21,33 @@ static void attr(FILE *f, const char *name, const char *value)
 	fputc('"', f);
 }
 
-static void write_scaninfo(struct xm_output *o)
+/* One <scaninfo> of the ports v[from, to) of protocol 'proto'. */
+static void write_scaninfo_of(struct xm_output *o, uint8_t proto, size_t from, size_t to)
 {
 	const struct xm_ports *ports = &o->cfg->ports;
 	struct xm_range_writer w = { .f = o->f };
+	const char *type = xm_pslot(proto) == XM_PSLOT_UDP ? "udp" :
+			   o->cfg->connect_scan ? "connect" : "syn";
 	size_t i;
 
 	fprintf(o->f, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%zu\" services=\"",
-		o->cfg->connect_scan ? "connect" : "syn", xm_proto_name(ports->proto), ports->n);
-	for (i = 0; i < ports->n; i++)
+		type, xm_proto_name(proto), to - from);
+	for (i = from; i < to; i++)
 		xm_ranges_add(&w, ports->v[i]);
 	xm_ranges_end(&w);
 	fputs("\"/>\n", o->f);
+}
+
+/* One <scaninfo> per protocol scanned, TCP first, as nmap writes them for -sS -sU. */
+static void write_scaninfo(struct xm_output *o)
+{
+	const struct xm_ports *ports = &o->cfg->ports;
+	size_t split = ports->n - ports->n_udp;
+
+	if (split || !ports->n)
+		write_scaninfo_of(o, ports->proto, 0, split);
+	if (ports->n_udp)
+		write_scaninfo_of(o, IPPROTO_UDP, split, ports->n);
 }
 
 static int xml_open(struct xm_output *o, const char *path, char *err, size_t errlen)
@@ -81,28 +96,40 @@ static void write_preamble(struct xm_output *o)
 		o->cfg->debug);
 }
 
+/* The <extrareasons> of one state and protocol: each reason whose ports are not listed. */
+static void write_extrareasons(struct xm_output *o, const struct xm_host_report *hr,
+			       const struct xm_host_groups *g, int k, int st)
+{
+	uint8_t proto = xm_pslot_proto(k);
+	int rs;
+
+	for (rs = 0; rs < XM_REASON_MAX; rs++) {
+		if (!g->count[k][st][rs] || xm_port_shown(o->cfg, g, proto, st, rs))
+			continue;
+		fprintf(o->f, "<extrareasons reason=\"%s\" count=\"%zu\" proto=\"%s\" ports=\"",
+			xm_reason_name(rs), g->count[k][st][rs], xm_proto_name(proto));
+		xm_write_group_ports(o->f, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr),
+				     proto, st, rs);
+		fputs("\"/>\n", o->f);
+	}
+}
+
 static void write_extraports(struct xm_output *o, const struct xm_host_report *hr,
 			     const struct xm_host_groups *g)
 {
-	int st, rs;
+	int st, k;
 
-	for (st = XM_STATE_CLOSED; st <= XM_STATE_FILTERED; st++) {
-		size_t hidden = xm_hidden_in_state(o->cfg, g, st);
+	for (st = XM_STATE_CLOSED; st < XM_STATE_SLOTS; st++) {
+		size_t hidden = 0;
 
+		for (k = 0; k < XM_PSLOTS && st != XM_STATE_UP; k++)
+			hidden += xm_hidden_in_state(o->cfg, g, xm_pslot_proto(k), st);
 		if (!hidden)
 			continue;
 		fprintf(o->f, "<extraports state=\"%s\" count=\"%zu\">\n", xm_state_name(st),
 			hidden);
-		for (rs = 0; rs < XM_REASON_MAX; rs++) {
-			if (!g->count[st][rs] || xm_port_shown(o->cfg, g, st, rs))
-				continue;
-			fprintf(o->f, "<extrareasons reason=\"%s\" count=\"%zu\" proto=\"%s\" ports=\"",
-				xm_reason_name(rs), g->count[st][rs],
-				xm_proto_name(o->cfg->ports.proto));
-			xm_write_group_ports(o->f, hr->ports, hr->nports,
-					     xm_host_scanned(o->cfg, hr), st, rs);
-			fputs("\"/>\n", o->f);
-		}
+		for (k = 0; k < XM_PSLOTS; k++)
+			write_extrareasons(o, hr, g, k, st);
 		fputs("</extraports>\n", o->f);
 	}
 }
@@ -174,12 +201,12 @@ static void write_ports(struct xm_output *o, const struct xm_host_report *hr)
 	struct xm_port_iter it;
 	struct xm_finding p;
 
-	xm_host_groups(hr->ports, hr->nports, scanned->n, &g);
+	xm_host_groups(hr->ports, hr->nports, scanned, &g);
 	fputs("<ports>", o->f);
 	write_extraports(o, hr, &g);
 	xm_port_iter_init(&it, hr->ports, hr->nports, scanned);
 	while (xm_port_iter_next(&it, &p))
-		if (xm_port_shown(o->cfg, &g, p.state, p.reason))
+		if (xm_port_shown(o->cfg, &g, p.proto, p.state, p.reason))
 			write_port(o, &p);
 	fputs("</ports>\n", o->f);
 }
