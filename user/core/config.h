@@ -13,6 +13,7 @@
 #define XDPMAP_VERSION "0.1.0"
 
 struct xm_progress;
+struct xm_udp_payloads;
 
 struct xm_config {
 	struct xm_ping_opts ping; /* host discovery: -Pn, -sn, -P* */
@@ -28,6 +29,7 @@ struct xm_config {
 	uint8_t *udp_data;	/* --data/--data-string/--data-length: the payload of UDP ports
 				 * that have none of their own (owned), NULL = empty */
 	size_t udp_data_len;
+	const struct xm_udp_payloads *udp_payloads; /* -sU: data/udp-payloads, loaded by main() */
 	bool version_detect;	/* -sV: service and version detection on open ports */
 	int version_intensity;	/* --version-intensity 0-9 (light 2, all 9), default 7 */
 	double version_timeout;	/* --version-timeout: -sV's time in all, seconds, 0 = none */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xdpmap's entry point: parse the command line, check privileges, run the scan. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "resume.h"
 #include "runtime.h"
 #include "scan.h"
+#include "udp_payload.h"
 
 /* Exit codes: 0 done, 1 runtime error, 2 bad command line. */
 enum { XM_EXIT_OK = 0, XM_EXIT_FAIL = 1, XM_EXIT_USAGE = 2 };
@@ -111,6 +113,25 @@ static int choose_scan(struct xm_config *cfg)
 	return 0;
 }
 
+/*
+ * -sU: the payload file, read before any packet is sent; a malformed line is
+ * bad input (exit 2). Returns 0, or -1 after saying why.
+ */
+static int load_udp_payloads(struct xm_config *cfg, struct xm_udp_payloads *db)
+{
+	char path[PATH_MAX], err[512];
+
+	if (!cfg->ports.n_udp)
+		return 0;
+	if (xm_udp_payloads_load(db, xm_udp_payloads_default_path(path, sizeof(path)), err,
+				 sizeof(err))) {
+		pr_warn("%s\n", err);
+		return -1;
+	}
+	cfg->udp_payloads = db;
+	return 0;
+}
+
 /* -sT, or -sS and the connect scan when XDP/AF_XDP turns out not to work. */
 static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 {
@@ -179,6 +200,7 @@ static int merge_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct xm_config cfg;
+	struct xm_udp_payloads udp_db = { 0 };
 	struct xm_output outs[XM_OUT_MAX + 2];
 	size_t nouts = 0, i;
 	char err[512];
@@ -204,6 +226,9 @@ int main(int argc, char **argv)
 		rc = rc == -2 ? XM_EXIT_USAGE : XM_EXIT_FAIL;
 		goto out;
 	}
+	rc = XM_EXIT_USAGE;
+	if (load_udp_payloads(&cfg, &udp_db))
+		goto out;
 	rc = XM_EXIT_FAIL;
 	xm_install_signals();
 	xm_output_set_append(cfg.resume_argv != NULL);
@@ -220,5 +245,6 @@ out:
 		outs[i].ops->close(&outs[i]);
 	xm_host_names_free();
 	xm_config_free(&cfg);
+	xm_udp_payloads_free(&udp_db);
 	return rc;
 }

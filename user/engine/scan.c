@@ -30,6 +30,7 @@
 #include "rtt.h"
 #include "svc_box.h"
 #include "tx.h"
+#include "udp_payload.h"
 #include "walk.h"
 #include "xdpmap.skel.h"
 
@@ -61,6 +62,9 @@ struct scan {
 	struct ring_buffer *rb;
 	struct xm_tx tx;
 	struct xm_walk walk;  /* the port scan's permuted walk over cfg->targets x ports */
+	struct xm_udp_payload udp_default; /* --data and its kin: ports without a payload */
+	struct xm_ports slow_ports; /* the TCP part of the ports: what connect() scans */
+	unsigned pass;	      /* the pass being sent: 0, then each retry */
 	struct xm_results results;
 	struct xm_discovery disc;
 	struct xm_svcbox *svc; /* -sV in its own process, NULL when off */
@@ -241,6 +245,35 @@ static uint32_t arp_map_size(const struct scan *s)
 	return n > (1u << 18) ? 1u << 18 : (uint32_t)n;
 }
 
+/*
+ * The XDP program's table of what each UDP port's payload carries (cookie,
+ * fixed source port): one entry per port that has a payload of its own.
+ */
+static int fill_udp_ports(struct scan *s)
+{
+	const struct xm_udp_payloads *db = s->cfg->udp_payloads;
+	int fd = bpf_map__fd(s->skel->maps.udp_ports);
+	uint32_t port;
+
+	for (port = 0; db && port < XM_UDP_PORTS; port++) {
+		const struct xm_udp_payload *pl = xm_udp_payload_for(db, (uint16_t)port, 0);
+		struct xm_udp_port v;
+
+		if (!pl || (!pl->cookie && !pl->sport))
+			continue;
+		v = (struct xm_udp_port){ .cookie = pl->cookie, .cookie_off = (uint8_t)pl->cookie_off,
+					  .sport = pl->sport };
+		if (bpf_map_update_elem(fd, &port, &v, BPF_ANY)) {
+			snprintf(s->err, sizeof(s->err), "bpf_map_update_elem(udp_ports) failed: %s",
+				 strerror(errno));
+			return -1;
+		}
+	}
+	if (s->cfg->udp_data_len)
+		xm_udp_payload_raw(&s->udp_default, s->cfg->udp_data, s->cfg->udp_data_len);
+	return 0;
+}
+
 static int load_bpf(struct scan *s)
 {
 	int rc;
@@ -257,6 +290,9 @@ static int load_bpf(struct scan *s)
 	s->skel->rodata->cfg_key1 = s->key.k1;
 	s->skel->rodata->cfg_send_rst = s->cfg->send_rst;
 	memcpy((void *)s->skel->rodata->cfg_src_mac, s->route.src_mac, 6);
+	s->skel->rodata->cfg_udp_scan = s->cfg->ports.n_udp > 0;
+	s->skel->rodata->cfg_skey0 = s->sport_key.k0;
+	s->skel->rodata->cfg_skey1 = s->sport_key.k1;
 	rc = bpf_map__set_max_entries(s->skel->maps.arp_asked, arp_map_size(s));
 	if (rc) {
 		snprintf(s->err, sizeof(s->err), "bpf_map__set_max_entries(arp_asked) failed: %s",
@@ -268,7 +304,7 @@ static int load_bpf(struct scan *s)
 		snprintf(s->err, sizeof(s->err), "xdpmap_bpf__load failed: %s", strerror(-rc));
 		return -1;
 	}
-	if (attach_xdp(s))
+	if (fill_udp_ports(s) || attach_xdp(s))
 		return -1;
 	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.results), on_reply, s, NULL);
 	if (!s->rb) {
@@ -403,25 +439,46 @@ static const uint8_t *host_mac(struct scan *s, uint32_t daddr)
 	return h && memcmp(h->mac, zero, 6) ? h->mac : NULL;
 }
 
+/*
+ * A UDP probe's payload and source port: the port's payload for this pass
+ * (data/udp-payloads; the fixed source port it may need), else --data's.
+ */
+static void udp_probe(struct scan *s, struct xm_probe *p)
+{
+	const struct xm_udp_payload *pl = s->cfg->udp_payloads ?
+		xm_udp_payload_for(s->cfg->udp_payloads, p->dport, s->pass) : NULL;
+
+	p->module = XM_PROBE_UDP;
+	p->payload = pl ? pl : s->udp_default.len ? &s->udp_default : NULL;
+	p->sport = pl && pl->sport ? pl->sport :
+		   xm_probe_sport(&s->sport_key, p->daddr, p->dport, s->sport_lo, s->sport_hi);
+}
+
 /* The i-th probe of the permuted port scan: 0 probes for a host discovery found dead. */
 static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe *p)
 {
 	const struct xm_config *cfg = s->cfg;
 	uint64_t v = xm_perm_map(&s->walk.perm, i), host = v / cfg->ports.n;
+	uint8_t proto = xm_ports_proto(&cfg->ports, v % cfg->ports.n);
 
 	if (s->disc_filters && !xm_disc_alive(&s->disc, host))
 		return 0;
 	p->module = XM_PROBE_TCP_SYN;
+	p->payload = NULL;
 	p->daddr = xm_targets_addr(&cfg->targets, host);
 	p->dport = cfg->ports.v[v % cfg->ports.n];
 	if (retry && xm_results_has(&s->results, &(struct xm_finding){
 				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
-				.proto = IPPROTO_TCP, .port = p->dport }))
+				.proto = proto, .port = p->dport }))
 		return 0; /* answered: no MAC look-up for it either */
 	p->dst_mac = host_mac(s, p->daddr);
 	if (!p->dst_mac)
 		return 0; /* no ARP answer (or an unreachable gateway): down */
-	p->sport = xm_probe_sport(&s->sport_key, p->daddr, p->dport, s->sport_lo, s->sport_hi);
+	if (proto == IPPROTO_UDP)
+		udp_probe(s, p);
+	else
+		p->sport = xm_probe_sport(&s->sport_key, p->daddr, p->dport, s->sport_lo,
+					  s->sport_hi);
 	p->seq = xm_cookie(&s->key, htonl(s->route.src), htonl(p->daddr),
 			   htons(p->sport), htons(p->dport));
 	p->ip_id = (uint16_t)(p->seq >> 16);
@@ -662,6 +719,7 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t step, uint64_t to
 		p = (struct pass){ .next = first, .end = total,
 				   .step = step, .retry = r > 0,
 				   .gen = gen };
+		s->pass = (unsigned)r;
 		pass_end = xm_now_mono();
 		rc = send_pass(s, &p, &b);
 		s->send_seconds += xm_now_mono() - pass_end;
@@ -761,6 +819,20 @@ static void log_counters(struct scan *s)
 			 (unsigned long long)read_counter(s, i));
 }
 
+/*
+ * What connect() scans of the targets without an Ethernet path: the TCP
+ * part of the port list (a view of it, not a copy). Their UDP ports are not
+ * scanned: UDP has no connect() form here.
+ */
+static const struct xm_ports *slow_ports(struct scan *s)
+{
+	const struct xm_ports *all = &s->whole->ports;
+
+	s->slow_ports = (struct xm_ports){ .v = all->v, .n = all->n - all->n_udp,
+					   .proto = IPPROTO_TCP };
+	return &s->slow_ports;
+}
+
 static void report(struct scan *s, double start_mono, double start_wall, bool failed)
 {
 	const struct xm_walk *walks[2] = { &s->walk, NULL };
@@ -781,8 +853,8 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 	/* a shard, an interrupted or a resumed scan lists only the pairs it sent */
 	s->walk.lo = xm_walk_first(s->cfg);
 	s->walk.hi = s->phase >= SCAN_PORTS ? s->stop_index : s->walk.lo;
-	if (s->paths.slow.count) {
-		xm_walk_init(&slow, &s->paths.slow, &s->cfg->ports, scan_seed(s),
+	if (s->paths.slow.count && slow_ports(s)->n) {
+		xm_walk_init(&slow, &s->paths.slow, &s->slow_ports, scan_seed(s),
 			     s->cfg->shard_index, s->cfg->shard_count);
 		slow.hi = s->slow_stop; /* not run, stopped or failed: what it launched */
 		walks[1] = &slow;
@@ -934,7 +1006,14 @@ static int run_slow_targets(struct scan *s)
 		return 0;
 	if (s->whole->ping.only)
 		return add_local_hosts(s);
+	if (s->whole->ports.n_udp)
+		pr_warn("-sU: the UDP ports of the %llu targets without an Ethernet path are not "
+			"scanned (UDP runs over AF_XDP only)\n",
+			(unsigned long long)s->paths.slow.count);
+	if (!slow_ports(s)->n)
+		return 0;
 	slow_cfg = *s->whole;
+	slow_cfg.ports = s->slow_ports;
 	slow_cfg.targets = s->paths.slow;
 	slow_cfg.seed = scan_seed(s);
 	slow_cfg.seed_set = true;
