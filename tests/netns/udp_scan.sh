@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# TAP test: -sU against real Debian servers in a namespace (dnsmasq, snmpd, chronyd), a closed,
+# a dropped and an admin-prohibited port; every state as nmap -sU gives it in the same run.
+set -u
+
+cd "$(dirname "$0")/../.." || exit 1
+XDPMAP=${XDPMAP:-build/xdpmap}
+XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
+# shellcheck source=tools/netns-topo.sh
+. tools/netns-topo.sh
+# shellcheck source=tests/lib/lan.sh
+. tests/lib/lan.sh
+
+NTESTS=14
+. tests/lib/tap.sh
+[ "$(id -u)" -eq 0 ] || skip_all "needs root"
+[ -x "$XDPMAP" ] || bail "$XDPMAP not built"
+for tool in dnsmasq snmpd chronyd nmap nft python3; do
+	command -v "$tool" >/dev/null 2>&1 || skip_all "needs $tool (tools/deps.sh test)"
+done
+
+P=xu$$
+SNS=$(topo_scan_ns "$P")
+TNS=$(topo_tgt_ns "$P")
+TGT=$TOPO_TGT_ADDR
+CLOSED=9
+DROPPED=5000
+PROHIBITED=5001
+PORTS=53,123,161,$CLOSED,$DROPPED,$PROHIBITED
+# The state each port must have, as nmap -sU names it.
+declare -A WANT=([53]=open [123]=open [161]=open [$CLOSED]=closed [$DROPPED]="open|filtered"
+		 [$PROHIBITED]=filtered)
+WORK=$(mktemp -d /tmp/xdpmap-udp-scan.XXXXXX)
+chmod 755 "$WORK"
+cleanup() {
+	topo_down "$P"
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start NAME CMD...: a server inside the target namespace, its PID kept for topo_down.
+start() {
+	local name=$1
+
+	shift
+	ip netns exec "$TNS" "$@" >"$WORK/$name.log" 2>&1 </dev/null &
+	TOPO_PIDS+=("$!")
+}
+
+# wait_udp PORT: until something listens on UDP PORT in the target namespace (at most 5 s).
+wait_udp() {
+	for _ in $(seq 1 50); do
+		ip netns exec "$TNS" ss -Hlun "sport = :$1" | grep -q . && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---- 1: topology, servers, firewall ------------------------------------------------------------
+servers() {
+	topo_up "$P" || return 1
+	start dnsmasq dnsmasq --no-daemon --port=53 --listen-address="$TGT" --bind-interfaces \
+		--no-resolv --no-hosts --conf-file=/dev/null --pid-file= --user=root
+	cat >"$WORK/snmpd.conf" <<CONF
+rocommunity public 198.18.0.0/24
+sysDescr xdpmap test agent
+CONF
+	SNMP_PERSISTENT_DIR=$WORK start snmpd snmpd -f -Lo -C -c "$WORK/snmpd.conf" \
+		-p "$WORK/snmpd.pid" "udp:$TGT:161"
+	cat >"$WORK/chrony.conf" <<CONF
+bindaddress $TGT
+allow 198.18.0.0/24
+local stratum 8
+cmdport 0
+pidfile $WORK/chronyd.pid
+driftfile $WORK/chrony.drift
+CONF
+	start chronyd chronyd -d -x -u root -f "$WORK/chrony.conf"
+	_topo_nft_base "$TNS" || return 1
+	ip netns exec "$TNS" nft add rule ip xdpmap_topo input udp dport "$DROPPED" drop &&
+		ip netns exec "$TNS" nft add rule ip xdpmap_topo input udp dport "$PROHIBITED" \
+			reject with icmp type admin-prohibited || return 1
+	wait_udp 53 && wait_udp 161 && wait_udp 123
+}
+if servers; then
+	ok 0 "dnsmasq on 53, snmpd on 161, chronyd on 123; $DROPPED dropped, $PROHIBITED prohibited"
+else
+	tail -n 5 "$WORK"/*.log 2>/dev/null | diag
+	bail "servers did not start"
+fi
+
+# icmp_out_unreach: the scanner namespace's count of ICMP destination unreachables it sent.
+icmp_out_unreach() {
+	ip netns exec "$SNS" nstat -az IcmpOutDestUnreachs 2>/dev/null |
+		awk '/IcmpOutDestUnreachs/ { print $2; f = 1 } END { if (!f) print 0 }'
+}
+
+# ---- 2: xdpmap -sU, every output ---------------------------------------------------------------
+UNREACH0=$(icmp_out_unreach)
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sU -p "$PORTS" -n --reason -oJ "$WORK/u.json" \
+	-oX "$WORK/u.xml" -oG "$WORK/u.gnmap" -oN "$WORK/u.nmap" "$TGT" >"$WORK/out" 2>&1
+ok $? "xdpmap -sU -p $PORTS exits 0"
+UNREACH1=$(icmp_out_unreach)
+bad=
+for port in "${!WANT[@]}"; do
+	got=$(port_state "$WORK/u.json" "$TGT" "$port")
+	[ "$got" = "${WANT[$port]}" ] || bad="$bad $port:$got(want ${WANT[$port]})"
+done
+ok "$([ -z "$bad" ] && echo 0 || echo 1)" "every port's state in -oJ${bad:+:$bad}"
+[ -z "$bad" ] || diag <"$WORK/out"
+
+python3 - "$WORK/u.json" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+ports = [l for l in lines if "port" in l]
+assert ports and all(l["proto"] == "udp" for l in ports), ports
+reasons = {l["port"]: l["reason"] for l in ports}
+assert reasons[53] == "udp-response" and reasons[9] == "port-unreach", reasons
+assert reasons[5000] == "no-response" and reasons[5001] == "admin-prohibited", reasons
+assert lines[-1]["summary"]["scan_type"] == "udp"
+PY
+ok $? "-oJ: \"proto\": \"udp\" on every port line, nmap's reasons, scan_type udp"
+
+python3 - "$WORK/u.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+info = root.find("scaninfo")
+assert info.get("type") == "udp" and info.get("protocol") == "udp", info.attrib
+ports = root.findall("host/ports/port")
+assert len(ports) == 6 and all(p.get("protocol") == "udp" for p in ports)
+states = {p.get("portid"): p.find("state").get("state") for p in ports}
+assert states["5000"] == "open|filtered" and states["161"] == "open", states
+PY
+ok $? "-oX: scaninfo and ports protocol=\"udp\", open|filtered"
+
+grep -q "5000/open|filtered/udp//" "$WORK/u.gnmap" && grep -q "161/open/udp//snmp" "$WORK/u.gnmap"
+ok $? "-oG: udp ports with their states"
+grep -Eq "^123/udp +open +ntp +udp-response" "$WORK/u.nmap" &&
+	grep -Eq "^5001/udp +filtered +.*admin-prohibited" "$WORK/u.nmap"
+ok $? "-oN --reason: udp rows with reasons"
+
+# ---- 3: nmap -sU gives the same states --------------------------------------------------------
+ip netns exec "$SNS" timeout 120 nmap -sU -Pn -n -p "$PORTS" -oX "$WORK/nmap.xml" "$TGT" \
+	>/dev/null 2>&1
+python3 - "$WORK/nmap.xml" "$WORK/u.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+def states(path):
+    r = ET.parse(path).getroot()
+    return {p.get("portid"): p.find("state").get("state") for p in r.findall("host/ports/port")}
+n, x = states(sys.argv[1]), states(sys.argv[2])
+if n != x:
+    print("# nmap %s\n# xdpmap %s" % (n, x))
+    sys.exit(1)
+PY
+ok $? "nmap -sU reports the same state for every port"
+
+# ---- 4: --open, mixed -sS -sU, payload fields -------------------------------------------------
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sU -p "$PORTS" -n --open "$TGT" >"$WORK/open" 2>&1
+grep -Eq "^5000/udp +open\|filtered" "$WORK/open" && grep -Eq "^53/udp +open " "$WORK/open" &&
+	! grep -Eq "^$CLOSED/udp|^$PROHIBITED/udp" "$WORK/open"
+ok $? "--open lists open and open|filtered, not closed or filtered"
+
+topo_listen "$P" 22 >/dev/null
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sS -sU -p U:53,$CLOSED,T:22,$CLOSED -n -oJ \
+	"$WORK/mixed.json" "$TGT" >"$WORK/mixed" 2>&1
+python3 - "$WORK/mixed.json" <<'PY'
+import json, sys
+got = {(l["proto"], l["port"]): l["state"] for l in map(json.loads, open(sys.argv[1]))
+       if "port" in l}
+want = {("tcp", 22): "open", ("tcp", 9): "closed", ("udp", 53): "open", ("udp", 9): "closed"}
+if got != want:
+    print("# got", got)
+    sys.exit(1)
+PY
+ok $? "-sS -sU in one run: tcp and udp lines, each with its own state"
+grep -Eq "^22/tcp +open" "$WORK/mixed" && grep -Eq "^53/udp +open" "$WORK/mixed"
+ok $? "-sS -sU: the normal report lists both protocols"
+
+# ---- 5: bad input -----------------------------------------------------------------------------
+printf 'payload dns ports 53\n  00 0q\n' >"$WORK/bad-payloads"
+XDPMAP_UDP_PAYLOADS=$WORK/bad-payloads ip netns exec "$SNS" "$XDPMAP" -sU -p 53 "$TGT" \
+	>"$WORK/bad.out" 2>"$WORK/bad.err"
+rc=$?
+[ $rc = 2 ] && [ "$(wc -l <"$WORK/bad.err")" = 1 ] &&
+	grep -q "bad-payloads:2: '0q' is not a hex byte" "$WORK/bad.err"
+ok $? "a malformed payload file line: one line naming file and line, exit 2 (got $rc)"
+[ -s "$WORK/bad.out" ] && diag <"$WORK/bad.out"
+
+# ---- 6: the kernel never answered our replies, the XDP program is gone --------------------------
+topo_wait_no_xdp "$SNS" "$(topo_scan_if "$P")"
+ok $? "no XDP program left on the scanner interface"
+[ "$UNREACH1" = "$UNREACH0" ]
+ok $? "the scanner's kernel sent no port unreachable for the replies XDP took ($UNREACH0 -> $UNREACH1)"
+finish
