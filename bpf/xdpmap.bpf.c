@@ -22,6 +22,9 @@ const volatile __u8 cfg_src_mac[ETH_ALEN] = {}; /* our interface's MAC: ARP repl
 const volatile __u8 cfg_udp_scan = 0; /* -sU: UDP replies and ICMP errors quoting UDP count */
 const volatile __u64 cfg_skey0 = 0; /* the source-port key, xm_sport_key() of the cookie key */
 const volatile __u64 cfg_skey1 = 0;
+const volatile __u8 cfg_udp_ping = 0; /* -PU: UDP replies and port unreachables make hosts up */
+const volatile __u64 cfg_dskey0 = 0; /* discovery's source-port key: xm_sport_key() of the */
+const volatile __u64 cfg_dskey1 = 0; /* discovery key */
 
 static __always_inline void count(__u32 idx)
 {
@@ -357,80 +360,103 @@ static __always_inline int handle_arp(struct hdr_cursor *c)
 }
 
 /*
- * The source port our UDP probe to addr:port (network order) used: the
- * port's fixed one, or the keyed hash of (addr, port) in our range.
+ * Whether a UDP datagram between us and 'them' (ports in network order: ours
+ * 'sport', theirs 'tport') matches the probe a scan key pair would have sent:
+ * the source port (the port's fixed one, or the keyed hash of (them, port) in
+ * our range), then the cookie in the payload at p where the port's payload
+ * carries one. 'reply': p is their reply, else our probe quoted by an ICMP
+ * error. 1 match, 0 no, -1 the cookie's bytes are cut off.
  */
-static __always_inline __u16 udp_probe_sport(const struct xm_udp_port *pc, __be32 addr,
-					     __u16 port)
+static __always_inline int udp_match(const struct xm_udp_port *pc,
+				     const struct xm_siphash_key *skey,
+				     const struct xm_siphash_key *ckey, __be32 them, __be16 sport,
+				     __be16 tport, const __u8 *p, const void *end, int reply)
 {
-	struct xm_siphash_key skey = { .k0 = cfg_skey0, .k1 = cfg_skey1 };
+	__u16 port = bpf_ntohs(tport);
+	__u16 want = pc->sport ? pc->sport :
+		     xm_probe_sport(skey, bpf_ntohl(them), port, cfg_sport_lo, cfg_sport_hi);
+	__u32 cookie;
 
-	if (pc->sport)
-		return pc->sport;
-	return xm_probe_sport(&skey, bpf_ntohl(addr), port, cfg_sport_lo, cfg_sport_hi);
+	if (bpf_ntohs(sport) != want)
+		return 0;
+	cookie = xm_cookie(ckey, cfg_src_addr, them, sport, tport);
+	return udp_cookie_match(pc, p, end, xm_udp_cookie_value(pc->cookie, cookie), reply);
+}
+
+/* The port scan's keys (cookie, source port), and discovery's. */
+static __always_inline void udp_keys(struct xm_siphash_key k[4])
+{
+	k[0] = (struct xm_siphash_key){ .k0 = cfg_skey0, .k1 = cfg_skey1 };
+	k[1] = (struct xm_siphash_key){ .k0 = cfg_key0, .k1 = cfg_key1 };
+	k[2] = (struct xm_siphash_key){ .k0 = cfg_dskey0, .k1 = cfg_dskey1 };
+	k[3] = discovery_key();
 }
 
 /*
  * A UDP datagram to us is a reply to our probe of its source port when it
  * comes to the source port that probe used and, where the port's payload
- * carries a cookie, gives the cookie back: open (udp-response). Anything
- * else is the kernel's; to one of our probe ports it is counted as spoofed.
+ * carries a cookie, gives the cookie back: open (udp-response), or with -PU
+ * a live host. Anything else is the kernel's; to one of our probe ports it
+ * is counted as spoofed.
  */
 static __always_inline int handle_udp(struct hdr_cursor *c, struct iphdr *ip)
 {
 	struct udphdr *udp = parse_udphdr(c);
+	struct xm_siphash_key k[4];
 	struct xm_udp_port *pc;
-	__u16 port, dport;
+	__u16 port;
 
-	if (!udp || !cfg_udp_scan || ip->daddr != cfg_src_addr)
+	if (!udp || !(cfg_udp_scan || cfg_udp_ping) || ip->daddr != cfg_src_addr)
 		return XDP_PASS;
 	port = bpf_ntohs(udp->source);
-	dport = bpf_ntohs(udp->dest);
 	pc = udp_port_cfg(port);
 	if (!pc)
 		return XDP_PASS;
-	if (dport != udp_probe_sport(pc, ip->saddr, port) ||
-	    udp_cookie_match(pc, c->pos, c->end,
-			     xm_udp_cookie_value(pc->cookie, cookie_of(ip->daddr, ip->saddr,
-								       udp->dest, udp->source)),
-			     1) != 1) {
-		if (pc->sport ? dport == pc->sport : ours(ip->daddr, udp->dest))
-			count(XM_CNT_UDP_SPOOFED);
-		return XDP_PASS;
-	}
-	return record(IPPROTO_UDP, ip->saddr, port, XM_STATE_OPEN, XM_REASON_UDP_RESPONSE,
-		      ip->ttl, 0);
+	udp_keys(k);
+	if (cfg_udp_scan &&
+	    udp_match(pc, &k[0], &k[1], ip->saddr, udp->dest, udp->source, c->pos, c->end, 1) == 1)
+		return record(IPPROTO_UDP, ip->saddr, port, XM_STATE_OPEN,
+			      XM_REASON_UDP_RESPONSE, ip->ttl, 0);
+	if (cfg_udp_ping &&
+	    udp_match(pc, &k[2], &k[3], ip->saddr, udp->dest, udp->source, c->pos, c->end, 1) == 1)
+		return record_host(ip->saddr, port, XM_REASON_UDP_RESPONSE, ip->ttl);
+	if (pc->sport ? bpf_ntohs(udp->dest) == pc->sport : ours(ip->daddr, udp->dest))
+		count(XM_CNT_UDP_SPOOFED);
+	return XDP_PASS;
 }
 
 /*
  * An ICMP unreachable quoting our UDP probe (its source port, and its
  * cookie when the quote holds the payload bytes: routers may quote only 8):
  * port unreachable is closed, codes 0/1/2/9/10/13 filtered (nmap's -sU).
+ * Quoting a -PU probe, port unreachable means the host is up.
  */
 static __always_inline int handle_icmp_udp(struct hdr_cursor *c, struct iphdr *ip,
 					   struct iphdr *inner, __u8 code)
 {
 	struct udphdr *q = parse_udphdr(c);
 	__u8 reason = xm_unreach_reason(code);
+	struct xm_siphash_key k[4];
 	struct xm_udp_port *pc;
 	__u16 port;
 
-	if (!q || !cfg_udp_scan || inner->saddr != cfg_src_addr || reason == XM_REASON_NONE)
+	if (!q || !(cfg_udp_scan || cfg_udp_ping) || inner->saddr != cfg_src_addr ||
+	    reason == XM_REASON_NONE)
 		return XDP_PASS;
 	port = bpf_ntohs(q->dest);
 	pc = udp_port_cfg(port);
 	if (!pc)
 		return XDP_PASS;
-	if (bpf_ntohs(q->source) != udp_probe_sport(pc, inner->daddr, port) ||
-	    !udp_cookie_match(pc, c->pos, c->end,
-			      xm_udp_cookie_value(pc->cookie, cookie_of(inner->saddr, inner->daddr,
-									q->source, q->dest)),
-			      0)) {
-		count(XM_CNT_BAD_COOKIE);
-		return XDP_PASS;
-	}
-	return record(IPPROTO_UDP, inner->daddr, port,
-		      code == 3 ? XM_STATE_CLOSED : XM_STATE_FILTERED, reason, ip->ttl, 0);
+	udp_keys(k);
+	if (cfg_udp_scan &&
+	    udp_match(pc, &k[0], &k[1], inner->daddr, q->source, q->dest, c->pos, c->end, 0))
+		return record(IPPROTO_UDP, inner->daddr, port,
+			      code == 3 ? XM_STATE_CLOSED : XM_STATE_FILTERED, reason, ip->ttl, 0);
+	if (cfg_udp_ping && code == 3 &&
+	    udp_match(pc, &k[2], &k[3], inner->daddr, q->source, q->dest, c->pos, c->end, 0))
+		return record_host(inner->daddr, port, XM_REASON_PORT_UNREACH, ip->ttl);
+	count(XM_CNT_BAD_COOKIE);
+	return XDP_PASS;
 }
 
 /*

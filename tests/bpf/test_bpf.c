@@ -518,16 +518,23 @@ static struct {
 	struct xm_result recs[MAX_RECS];
 	int nrecs;
 	__u8 send_rst;	/* load with cfg_send_rst */
-	__u8 udp_scan;	/* load with cfg_udp_scan and the UDP port table of udp_table[] */
+	__u8 udp_scan;	/* load with cfg_udp_scan, cfg_udp_ping and the UDP port table of udp_table[] */
 	__u32 ring_bytes; /* non-zero: the ring buffer's size */
 } fx;
 
-/* The source-port key of test_key, as the scanner derives it (xm_sport_key). */
-static struct xm_siphash_key udp_skey(void)
+/* The cookie key of the port scan (disc 0) or of discovery (1). */
+static struct xm_siphash_key udp_ckey(int disc)
+{
+	return disc ? xm_discovery_key(&test_key) : test_key;
+}
+
+/* The source-port key of udp_ckey(disc), as the scanner derives it (xm_sport_key). */
+static struct xm_siphash_key udp_skey(int disc)
 {
 	static const __u64 labels[2] = { 0x30747270732d6d78ULL, 0x31747270732d6d78ULL };
-	struct xm_siphash_key k = { xm_siphash24_words(&test_key, &labels[0], 1, 0, 0),
-				    xm_siphash24_words(&test_key, &labels[1], 1, 0, 0) };
+	struct xm_siphash_key ck = udp_ckey(disc);
+	struct xm_siphash_key k = { xm_siphash24_words(&ck, &labels[0], 1, 0, 0),
+				    xm_siphash24_words(&ck, &labels[1], 1, 0, 0) };
 
 	return k;
 }
@@ -720,8 +727,11 @@ static int load_prog(void)
 	fx.skel->rodata->cfg_send_rst = fx.send_rst;
 	memcpy((void *)fx.skel->rodata->cfg_src_mac, pb_mac_us, 6);
 	fx.skel->rodata->cfg_udp_scan = fx.udp_scan;
-	fx.skel->rodata->cfg_skey0 = udp_skey().k0;
-	fx.skel->rodata->cfg_skey1 = udp_skey().k1;
+	fx.skel->rodata->cfg_skey0 = udp_skey(0).k0;
+	fx.skel->rodata->cfg_skey1 = udp_skey(0).k1;
+	fx.skel->rodata->cfg_udp_ping = fx.udp_scan;
+	fx.skel->rodata->cfg_dskey0 = udp_skey(1).k0;
+	fx.skel->rodata->cfg_dskey1 = udp_skey(1).k1;
 	if (fx.ring_bytes &&
 	    bpf_map__set_max_entries(fx.skel->maps.results, fx.ring_bytes))
 		return -EINVAL;
@@ -1152,19 +1162,22 @@ static int udp_setup(void **state)
 }
 
 /* The source port our probe to target:port used (the table's fixed one, else the hash). */
-static __u16 udp_sport(const char *target, __u16 port)
+static __u16 udp_sport(const char *target, __u16 port, int disc)
 {
-	struct xm_siphash_key skey = udp_skey();
+	struct xm_siphash_key skey = udp_skey(disc);
 
 	if (port == 67)
 		return 68;
 	return xm_probe_sport(&skey, ntohl(addr_be(target)), port, SPORT_LO, SPORT_HI);
 }
 
-/* The probe cookie of our UDP probe to target:port. */
-static __u32 udp_cookie(const char *target, __u16 port)
+/* The probe cookie of our UDP probe (port scan or -PU) to target:port. */
+static __u32 udp_cookie(const char *target, __u16 port, int disc)
 {
-	return probe_cookie(addr_be(NULL), addr_be(target), udp_sport(target, port), port);
+	struct xm_siphash_key ck = udp_ckey(disc);
+
+	return xm_cookie(&ck, addr_be(NULL), addr_be(target),
+			 htons(udp_sport(target, port, disc)), htons(port));
 }
 
 /* Ethernet + IPv4 + UDP from src:sport to dst:dport with 'len' payload bytes. */
@@ -1234,8 +1247,9 @@ struct udp_row {
 	size_t quote;	/* ICMP: bytes of the probe quoted (0: all of it) */
 	enum udp_bad bad;
 	int action;
-	__u8 state, reason; /* 0: no record */
+	__u8 state, reason; /* 0: no record; XM_STATE_UP: a host record (-PU) */
 	int counter; /* enum xm_counter that moves by one besides seen/passed; 0: none */
+	__u8 disc;	/* the probe was -PU's (discovery keys), not the port scan's */
 };
 
 /* The payload of a probe (reply 0) or of its reply (reply 1) to port, carrying cookie c. */
@@ -1284,8 +1298,8 @@ static size_t udp_row_frame(__u8 *buf, const struct udp_row *r)
 	__u32 us = addr_be(NULL), them = addr_be(r->target);
 	__u8 kind = r->port == 53 ? XM_UDP_COOKIE_ECHO16 : r->port == 161 ? XM_UDP_COOKIE_SNMP :
 		    XM_UDP_COOKIE_ECHO32;
-	__u32 c = xm_udp_cookie_value(kind, udp_cookie(r->target, r->port));
-	__u16 sport = (__u16)(udp_sport(r->target, r->port) + (r->bad == U_WRONG_SPORT));
+	__u32 c = xm_udp_cookie_value(kind, udp_cookie(r->target, r->port, r->disc));
+	__u16 sport = (__u16)(udp_sport(r->target, r->port, r->disc) + (r->bad == U_WRONG_SPORT));
 	__u8 payload[300], probe[400];
 	size_t plen, qlen;
 
@@ -1324,8 +1338,8 @@ static void udp_row_run(const struct udp_row *r)
 		struct xm_addr want = xm_addr_from_ipv4(addr_be(r->target));
 
 		assert_true(xm_addr_eq(&rec->addr, &want));
-		assert_int_equal(rec->proto, IPPROTO_UDP);
-		assert_int_equal(rec->kind, XM_KIND_PORT);
+		assert_int_equal(rec->proto, r->state == XM_STATE_UP ? 0 : IPPROTO_UDP);
+		assert_int_equal(rec->kind, r->state == XM_STATE_UP ? XM_KIND_HOST : XM_KIND_PORT);
 		assert_int_equal(rec->port, r->port);
 		assert_int_equal(rec->state, r->state);
 		assert_int_equal(rec->reason, r->reason);
@@ -1390,6 +1404,19 @@ static void udp_replies(void **state)
 		  .code = 3, .quote = 24, .action = XDP_PASS },
 		{ "icmp code 4 (frag needed): no state", U_ICMP, "198.18.5.17", 9, .code = 4,
 		  .action = XDP_PASS },
+		{ "-PU: udp reply to the discovery port: host up", U_REPLY, "198.18.5.40", 40125,
+		  .disc = 1, .action = XDP_DROP, .state = XM_STATE_UP,
+		  .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_HOST_UP },
+		{ "-PU: dns reply with discovery's id: host up", U_REPLY, "198.18.5.41", 53,
+		  .disc = 1, .action = XDP_DROP, .state = XM_STATE_UP,
+		  .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_HOST_UP },
+		{ "-PU: dns reply with a wrong id", U_REPLY, "198.18.5.42", 53, .disc = 1,
+		  .bad = U_WRONG_COOKIE, .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+		{ "-PU: port unreachable quoting the probe: host up", U_ICMP, "198.18.5.43", 40125,
+		  .disc = 1, .code = 3, .action = XDP_DROP, .state = XM_STATE_UP,
+		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_HOST_UP },
+		{ "-PU: admin prohibited quoting the probe: not up", U_ICMP, "198.18.5.44", 40125,
+		  .disc = 1, .code = 13, .action = XDP_PASS, .counter = XM_CNT_BAD_COOKIE },
 	};
 	size_t i;
 

@@ -12,7 +12,7 @@ XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tests/lib/lan.sh
 . tests/lib/lan.sh
 
-NTESTS=14
+NTESTS=17
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
@@ -179,7 +179,19 @@ ok $? "-sS -sU in one run: tcp and udp lines, each with its own state"
 grep -Eq "^22/tcp +open" "$WORK/mixed" && grep -Eq "^53/udp +open" "$WORK/mixed"
 ok $? "-sS -sU: the normal report lists both protocols"
 
-# ---- 5: bad input -----------------------------------------------------------------------------
+# ---- 5: -PU host discovery (no ARP: --router-mac frames the probes) ----------------------------
+pu() {
+	ip netns exec "$SNS" timeout 30 "$XDPMAP" -sn "$@" --disable-arp-ping \
+		--router-mac "$TOPO_TGT_MAC" -n --reason "$TGT" 2>&1
+}
+pu -PU | grep -q "Host is up, received port-unreach"
+ok $? "-PU (port 40125): the port unreachable makes the host up"
+pu -PU53 | grep -q "Host is up, received udp-response"
+ok $? "-PU53: dnsmasq's answer makes the host up"
+pu -PU$DROPPED | grep -q "(0 hosts up)"
+ok $? "-PU$DROPPED (dropped): the host is not up"
+
+# ---- 6: bad input -----------------------------------------------------------------------------
 printf 'payload dns ports 53\n  00 0q\n' >"$WORK/bad-payloads"
 XDPMAP_UDP_PAYLOADS=$WORK/bad-payloads ip netns exec "$SNS" "$XDPMAP" -sU -p 53 "$TGT" \
 	>"$WORK/bad.out" 2>"$WORK/bad.err"
@@ -189,7 +201,7 @@ rc=$?
 ok $? "a malformed payload file line: one line naming file and line, exit 2 (got $rc)"
 [ -s "$WORK/bad.out" ] && diag <"$WORK/bad.out"
 
-# ---- 6: the kernel never answered our replies, the XDP program is gone --------------------------
+# ---- 7: the kernel never answered our replies, the XDP program is gone --------------------------
 topo_wait_no_xdp "$SNS" "$(topo_scan_if "$P")"
 ok $? "no XDP program left on the scanner interface"
 [ "$UNREACH1" = "$UNREACH0" ]

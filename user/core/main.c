@@ -114,14 +114,14 @@ static int choose_scan(struct xm_config *cfg)
 }
 
 /*
- * -sU: the payload file, read before any packet is sent; a malformed line is
+ * -sU, -PU: the payload file, read before any packet is sent; a malformed line is
  * bad input (exit 2). Returns 0, or -1 after saying why.
  */
 static int load_udp_payloads(struct xm_config *cfg, struct xm_udp_payloads *db)
 {
 	char path[PATH_MAX], err[512];
 
-	if (!cfg->ports.n_udp)
+	if (!cfg->ports.n_udp && !cfg->ping.nudp)
 		return 0;
 	if (xm_udp_payloads_load(db, xm_udp_payloads_default_path(path, sizeof(path)), err,
 				 sizeof(err))) {

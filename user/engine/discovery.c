@@ -5,6 +5,7 @@
 #include <string.h>
 #include "addr.h"
 #include "discovery.h"
+#include "udp_payload.h"
 
 /* nmap's default set as root: ICMP echo, SYN to 443, ACK to 80, ICMP timestamp. */
 static void apply_defaults(struct xm_ping_opts *o)
@@ -70,7 +71,26 @@ static void icmp_probe(const struct xm_discovery *d, uint32_t daddr, uint8_t mod
 	p->ip_id = (uint16_t)p->seq;
 }
 
-/* IP probes in nmap's order: echo, SYN, ACK, timestamp. */
+/*
+ * -PU: a UDP probe from the discovery source port, with the port's payload
+ * (its cookie from the discovery key) or none; its fixed source port if any.
+ */
+static void udp_probe(const struct xm_discovery *d, uint32_t daddr, uint16_t dport,
+		      struct xm_probe *p)
+{
+	const struct xm_udp_payload *pl = d->udp_payloads ?
+		xm_udp_payload_for(d->udp_payloads, dport, 0) : NULL;
+
+	tcp_probe(d, daddr, dport, XM_PROBE_UDP, p);
+	p->payload = pl;
+	if (pl && pl->sport) {
+		p->sport = pl->sport;
+		p->seq = xm_cookie(&d->dkey, htonl(d->src), htonl(daddr), htons(p->sport),
+				   htons(dport));
+	}
+}
+
+/* IP probes in nmap's order: echo, SYN, ACK, UDP, timestamp. */
 static size_t ip_probes(const struct xm_discovery *d, uint32_t daddr,
 			struct xm_probe *out)
 {
@@ -83,6 +103,8 @@ static size_t ip_probes(const struct xm_discovery *d, uint32_t daddr,
 		tcp_probe(d, daddr, o->syn_ports[i], XM_PROBE_TCP_SYN_PING, &out[n++]);
 	for (i = 0; i < o->nack; i++)
 		tcp_probe(d, daddr, o->ack_ports[i], XM_PROBE_TCP_ACK_PING, &out[n++]);
+	for (i = 0; i < o->nudp; i++)
+		udp_probe(d, daddr, o->udp_ports[i], &out[n++]);
 	if (o->timestamp)
 		icmp_probe(d, daddr, XM_PROBE_ICMP_TIMESTAMP, &out[n++]);
 	return n;

@@ -14,8 +14,10 @@
 #include "results.h"
 #include "targets.h"
 
+struct xm_udp_payloads;
+
 /* Most probes one host can get: echo, timestamp, the -PS and -PA ports. */
-#define XM_PING_MAX_PROBES (2 + 2 * XM_PING_MAX_PORTS)
+#define XM_PING_MAX_PROBES (2 + 3 * XM_PING_MAX_PORTS)
 
 /* Send times of the last hosts probed, to measure the round trip of the first reply. */
 #define XM_RTT_SLOTS (1u << 18)
@@ -39,6 +41,7 @@ struct xm_discovery {
 	struct xm_siphash_key sport_key; /* xm_sport_key(&dkey) */
 	uint32_t src;			/* our address, host order */
 	uint16_t sport_lo, sport_hi;
+	const struct xm_udp_payloads *udp_payloads; /* -PU: each port's payload (NULL: none) */
 };
 
 /*

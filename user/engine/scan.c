@@ -276,6 +276,7 @@ static int fill_udp_ports(struct scan *s)
 
 static int load_bpf(struct scan *s)
 {
+	struct xm_siphash_key dkey, dskey;
 	int rc;
 
 	s->skel = xdpmap_bpf__open();
@@ -293,6 +294,11 @@ static int load_bpf(struct scan *s)
 	s->skel->rodata->cfg_udp_scan = s->cfg->ports.n_udp > 0;
 	s->skel->rodata->cfg_skey0 = s->sport_key.k0;
 	s->skel->rodata->cfg_skey1 = s->sport_key.k1;
+	s->skel->rodata->cfg_udp_ping = s->cfg->ping.nudp > 0 && !s->cfg->ping.skip;
+	dkey = xm_discovery_key(&s->key);
+	dskey = xm_sport_key(&dkey); /* discovery's source ports, as xm_disc_init() derives them */
+	s->skel->rodata->cfg_dskey0 = dskey.k0;
+	s->skel->rodata->cfg_dskey1 = dskey.k1;
 	rc = bpf_map__set_max_entries(s->skel->maps.arp_asked, arp_map_size(s));
 	if (rc) {
 		snprintf(s->err, sizeof(s->err), "bpf_map__set_max_entries(arp_asked) failed: %s",
@@ -886,6 +892,7 @@ static int init_discovery(struct scan *s)
 		snprintf(s->err, sizeof(s->err), "out of memory for host discovery");
 		return -1;
 	}
+	s->disc.udp_payloads = cfg->udp_payloads;
 	return 0;
 }
 
