@@ -12,7 +12,7 @@ XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tests/lib/lan.sh
 . tests/lib/lan.sh
 
-NTESTS=17
+NTESTS=19
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
@@ -201,7 +201,19 @@ rc=$?
 ok $? "a malformed payload file line: one line naming file and line, exit 2 (got $rc)"
 [ -s "$WORK/bad.out" ] && diag <"$WORK/bad.out"
 
-# ---- 7: the kernel never answered our replies, the XDP program is gone --------------------------
+# ---- 7: a Linux ICMP rate limit (a burst of 6, then one a second) ----------------------------
+ip netns exec "$TNS" sysctl -qw net.ipv4.icmp_ratelimit=1000
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sU -p 1000-1013,$DROPPED -n --reason -oJ \
+	"$WORK/rl.json" "$TGT" >"$WORK/rl.out" 2>"$WORK/rl.err"
+closed=$(grep -c '"state":"closed"' "$WORK/rl.json")
+[ "$closed" = 14 ]
+ok $? "behind the target's ICMP rate limit every closed port is still found ($closed of 14)"
+grep -q "1 host (198.18.0.2) rate-limit ICMP port unreachables" "$WORK/rl.err" &&
+	grep -q "ICMP port unreachables from this host are rate-limited" "$WORK/rl.out"
+ok $? "the rate limit is named: a notice, and a line under the host with --reason"
+ip netns exec "$TNS" sysctl -qw net.ipv4.icmp_ratelimit=0
+
+# ---- 8: the kernel never answered our replies, the XDP program is gone --------------------------
 topo_wait_no_xdp "$SNS" "$(topo_scan_if "$P")"
 ok $? "no XDP program left on the scanner interface"
 [ "$UNREACH1" = "$UNREACH0" ]

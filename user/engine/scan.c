@@ -65,6 +65,10 @@ struct scan {
 	struct xm_udp_payload udp_default; /* --data and its kin: ports without a payload */
 	struct xm_ports slow_ports; /* the TCP part of the ports: what connect() scans */
 	unsigned pass;	      /* the pass being sent: 0, then each retry */
+	uint64_t udp_unreach; /* UDP port unreachables recorded so far */
+	uint64_t unreach_before; /* udp_unreach when the last rate-limit pass was decided */
+	struct xm_results icmp_limited; /* hosts that answered port unreachables only after
+					 * a rate-limit wait (udp_limit_pass()) */
 	struct xm_results results;
 	struct xm_discovery disc;
 	struct xm_svcbox *svc; /* -sV in its own process, NULL when off */
@@ -390,6 +394,21 @@ static void port_rtt_sample(struct scan *s, uint32_t addr, uint64_t ts_ns)
 		rtt_sample(s, addr, (double)(ts_ns - slot->sent_ns) / 1e9);
 }
 
+/*
+ * A UDP port unreachable: counted, and its host noted as rate-limited when it
+ * came in a pass sent after a rate-limit wait.
+ */
+static void note_udp_unreach(struct scan *s, const struct xm_finding *f)
+{
+	struct xm_finding host = { .addr = f->addr, .family = f->family, .state = XM_STATE_UP,
+				   .when = f->when };
+
+	s->udp_unreach++;
+	if (s->pass > (unsigned)s->cfg->max_retries &&
+	    xm_results_add(&s->icmp_limited, &host) < 0)
+		pr_debug("out of memory noting a rate-limited host\n");
+}
+
 /* Ring-buffer callback: one new reply from the XDP program. */
 static int on_reply(void *ctx, void *data, size_t len)
 {
@@ -417,6 +436,8 @@ static int on_reply(void *ctx, void *data, size_t len)
 		snprintf(s->err, sizeof(s->err), "out of memory storing results");
 		return -ENOMEM;
 	}
+	if (rc == 1 && f.proto == IPPROTO_UDP && f.reason == XM_REASON_PORT_UNREACH)
+		note_udp_unreach(s, &f);
 	for (i = 0; rc && i < s->nouts; i++)
 		s->outs[i].ops->finding(&s->outs[i], &f);
 	if (rc == 1 && f.state == XM_STATE_OPEN)
@@ -701,6 +722,42 @@ static int collect_rest(struct scan *s, double from, bool last)
 	return poll_replies(s, 0);
 }
 
+/* The pause before a pass for rate-limited port unreachables: Linux refills one a second. */
+#define XM_ICMP_LIMIT_WAIT 1.25
+/* At most this many such passes after the retries. */
+#define XM_ICMP_LIMIT_PASSES 10
+
+/*
+ * Whether pass r (past --max-retries) is sent, and the wait before it: in a
+ * UDP port scan whose hosts answered some ports with port unreachables and
+ * left others unanswered, passes spaced by XM_ICMP_LIMIT_WAIT after the last
+ * one began, while each brings new port unreachables: what the hosts' ICMP
+ * rate limits (Linux: net.ipv4.icmp_ratelimit, a burst of 6, then one a
+ * second) held back. limit_candidate(): whether the scan may want such a
+ * pass; limit_pass(): 1 (waited: send it), 0 (do not) or -1.
+ */
+static bool limit_candidate(const struct scan *s)
+{
+	return s->phase == SCAN_PORTS && s->cfg->ports.n_udp && s->udp_unreach;
+}
+
+static int limit_pass(struct scan *s, int r, double pass_end)
+{
+	int extra = r - s->cfg->max_retries;
+
+	if (extra > 1 && s->udp_unreach == s->unreach_before)
+		return 0; /* the last wait brought nothing: no rate limit held them */
+	s->unreach_before = s->udp_unreach;
+	return collect_until(s, pass_end + XM_ICMP_LIMIT_WAIT) ? -1 : 1;
+}
+
+/* After the last pass: every frame out, then late replies for reply_wait(). */
+static int finish_passes(struct scan *s)
+{
+	xm_tx_drain(&s->tx, 1000);
+	return collect_rest(s, xm_now_mono(), true);
+}
+
 /*
  * Send the indices first, first + step, ... below 'total' of 'gen' once,
  * then again for each retry, skipping what answered; each retry waits
@@ -717,11 +774,19 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t step, uint64_t to
 	struct pass p;
 	int r, rc;
 
-	for (r = 0; r <= cfg->max_retries && !xm_stop_requested && !past_deadline(s); r++) {
+	for (r = 0; r <= cfg->max_retries + XM_ICMP_LIMIT_PASSES && !xm_stop_requested &&
+		    !past_deadline(s); r++) {
+		if (r > cfg->max_retries && !limit_candidate(s))
+			break;
 		if (r && collect_rest(s, pass_end, false))
 			return -1;
 		if (r && all_answered(s))
 			break; /* nothing left for a retry to find */
+		rc = r > cfg->max_retries ? limit_pass(s, r, pass_end) : 1;
+		if (rc < 0)
+			return -1;
+		if (!rc)
+			break;
 		p = (struct pass){ .next = first, .end = total,
 				   .step = step, .retry = r > 0,
 				   .gen = gen };
@@ -733,8 +798,7 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t step, uint64_t to
 		if (rc)
 			return -1;
 	}
-	xm_tx_drain(&s->tx, 1000);
-	return collect_rest(s, xm_now_mono(), true);
+	return finish_passes(s);
 }
 
 /* Phase 1 over every target; the port scan then covers live hosts only. */
@@ -839,6 +903,22 @@ static const struct xm_ports *slow_ports(struct scan *s)
 	return &s->slow_ports;
 }
 
+/* Hosts whose port unreachables came only after rate-limit waits: one notice for all. */
+static void warn_icmp_limited(struct scan *s)
+{
+	struct xm_finding *all;
+	char addr[XM_ADDR_STRLEN];
+
+	if (!s->icmp_limited.n || !(all = xm_results_sorted(&s->icmp_limited)))
+		return;
+	xm_addr_str(all[0].family, &all[0].addr, addr, sizeof(addr));
+	pr_warn("%zu host%s (%s%s) rate-limit ICMP port unreachables: the UDP scan waited for "
+		"them; open|filtered UDP ports there may be closed (--reason marks the hosts)\n",
+		s->icmp_limited.n, s->icmp_limited.n == 1 ? "" : "s", addr,
+		s->icmp_limited.n > 1 ? ", ..." : "");
+	free(all);
+}
+
 static void report(struct scan *s, double start_mono, double start_wall, bool failed)
 {
 	const struct xm_walk *walks[2] = { &s->walk, NULL };
@@ -853,6 +933,7 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 		.ring_full = read_counter(s, XM_CNT_RINGBUF_FULL), .failed = failed,
 		.seed = scan_seed(s),
 		.interrupted = xm_stop_requested || past_deadline(s),
+		.icmp_limited = &s->icmp_limited,
 	};
 	struct xm_walk slow;
 
@@ -866,6 +947,7 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 		walks[1] = &slow;
 	}
 	log_counters(s);
+	warn_icmp_limited(s);
 	if (s->disc.stray)
 		pr_info("%llu discovery replies from addresses not probed were ignored\n",
 			(unsigned long long)s->disc.stray);
@@ -1044,6 +1126,7 @@ static void tear_down(struct scan *s)
 	xdpmap_bpf__destroy(s->skel);
 	xm_svcbox_free(s->svc);
 	xm_results_free(&s->results);
+	xm_results_free(&s->icmp_limited);
 	xm_disc_free(&s->disc);
 	xm_paths_free(&s->paths);
 	xm_host_rtts_free(&s->host_rtts);

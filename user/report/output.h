@@ -59,6 +59,12 @@ struct xm_summary {
 	uint64_t seed;	    /* the seed of the scan order, given or drawn */
 	uint32_t merged;    /* --merge: shards merged into this report; 0 = a scan's own */
 	uint32_t merged_of; /* --merge: shards of the scan */
+	/*
+	 * -sU: hosts (family, addr, proto 0, port 0) whose ICMP port
+	 * unreachables came only after the scan waited for the host's rate
+	 * limit; NULL or empty when none. -oN --reason says so under the host.
+	 */
+	const struct xm_results *icmp_limited;
 };
 
 struct xm_output;

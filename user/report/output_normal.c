@@ -237,6 +237,22 @@ static void print_host_up(struct xm_output *o, const struct xm_host_report *hr)
 	fputs(".\n", o->f);
 }
 
+/*
+ * --reason: a host whose port unreachables were rate-limited (the scan
+ * waited for them): its open|filtered UDP ports may be closed ones.
+ */
+static void print_icmp_limited(struct xm_output *o, const struct xm_host_report *hr,
+			       const struct xm_summary *s, const struct xm_host_groups *g)
+{
+	const struct xm_finding key = { .addr = hr->addr, .family = hr->family };
+	size_t left = g->count[XM_PSLOT_UDP][XM_STATE_OPEN_FILTERED][XM_REASON_NO_RESPONSE];
+
+	if (!o->cfg->reason || !s->icmp_limited || !xm_results_has(s->icmp_limited, &key))
+		return;
+	fprintf(o->f, "ICMP port unreachables from this host are rate-limited; the scan waited "
+		"for them%s.\n", left ? ": its open|filtered UDP ports may be closed" : "");
+}
+
 static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 		       const struct xm_summary *s)
 {
@@ -261,6 +277,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	print_not_shown(o, &g);
 	if (hidden < scanned)
 		print_ports(o, hr, &g);
+	print_icmp_limited(o, hr, s, &g);
 	print_service_info(o, h, n);
 	fputc('\n', o->f);
 }
