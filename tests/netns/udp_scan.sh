@@ -12,7 +12,7 @@ XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tests/lib/lan.sh
 . tests/lib/lan.sh
 
-NTESTS=19
+NTESTS=22
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
@@ -179,7 +179,42 @@ ok $? "-sS -sU in one run: tcp and udp lines, each with its own state"
 grep -Eq "^22/tcp +open" "$WORK/mixed" && grep -Eq "^53/udp +open" "$WORK/mixed"
 ok $? "-sS -sU: the normal report lists both protocols"
 
-# ---- 5: -PU host discovery (no ARP: --router-mac frames the probes) ----------------------------
+# ---- 5: --data-string for a port without a payload; --merge of -sU shards ---------------------
+ip netns exec "$TNS" python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("198.18.0.2", 7777))
+while True:
+    d, a = s.recvfrom(2048)
+    if d == b"xdpmap-data": s.sendto(b"ok", a)' &
+TOPO_PIDS+=("$!")
+wait_udp 7777
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sU -p 7777 -n --data-string xdpmap-data -oJ \
+	"$WORK/data.json" "$TGT" >/dev/null 2>&1
+[ "$(port_state "$WORK/data.json" "$TGT" 7777)" = open ]
+ok $? "--data-string: the server that answers only those bytes answers"
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sU -p 7777 -n --data 7864706d61702d64617461 -oJ \
+	"$WORK/hex.json" "$TGT" >/dev/null 2>&1
+[ "$(port_state "$WORK/hex.json" "$TGT" 7777)" = open ]
+ok $? "--data <hex>: the same bytes"
+
+for i in 1 2; do
+	ip netns exec "$SNS" timeout 60 "$XDPMAP" -sS -sU -p "U:$PORTS,T:22,9" -n --seed 7 \
+		--shard $i/2 -oJ "$WORK/s$i.json" "$TGT" >/dev/null 2>&1
+done
+"$XDPMAP" --merge "$WORK/s1.json" "$WORK/s2.json" -oJ "$WORK/merged.json" >/dev/null 2>&1 &&
+python3 - "$WORK/merged.json" <<'PY'
+import json, sys
+got = {(l["proto"], l["port"]): l["state"] for l in map(json.loads, open(sys.argv[1]))
+       if "port" in l}
+want = {("udp", 53): "open", ("udp", 123): "open", ("udp", 161): "open", ("udp", 9): "closed",
+        ("udp", 5000): "open|filtered", ("udp", 5001): "filtered", ("tcp", 22): "open",
+        ("tcp", 9): "closed"}
+if got != want:
+    print("# got", got)
+    sys.exit(1)
+PY
+ok $? "--merge of two -sS -sU shards: every tcp and udp state"
+
+# ---- 6: -PU host discovery (no ARP: --router-mac frames the probes) ----------------------------
 pu() {
 	ip netns exec "$SNS" timeout 30 "$XDPMAP" -sn "$@" --disable-arp-ping \
 		--router-mac "$TOPO_TGT_MAC" -n --reason "$TGT" 2>&1
@@ -191,7 +226,7 @@ ok $? "-PU53: dnsmasq's answer makes the host up"
 pu -PU$DROPPED | grep -q "(0 hosts up)"
 ok $? "-PU$DROPPED (dropped): the host is not up"
 
-# ---- 6: bad input -----------------------------------------------------------------------------
+# ---- 7: bad input -----------------------------------------------------------------------------
 printf 'payload dns ports 53\n  00 0q\n' >"$WORK/bad-payloads"
 XDPMAP_UDP_PAYLOADS=$WORK/bad-payloads ip netns exec "$SNS" "$XDPMAP" -sU -p 53 "$TGT" \
 	>"$WORK/bad.out" 2>"$WORK/bad.err"
@@ -201,7 +236,7 @@ rc=$?
 ok $? "a malformed payload file line: one line naming file and line, exit 2 (got $rc)"
 [ -s "$WORK/bad.out" ] && diag <"$WORK/bad.out"
 
-# ---- 7: a Linux ICMP rate limit (a burst of 6, then one a second) ----------------------------
+# ---- 8: a Linux ICMP rate limit (a burst of 6, then one a second) ----------------------------
 ip netns exec "$TNS" sysctl -qw net.ipv4.icmp_ratelimit=1000
 ip netns exec "$SNS" timeout 60 "$XDPMAP" -sU -p 1000-1013,$DROPPED -n --reason -oJ \
 	"$WORK/rl.json" "$TGT" >"$WORK/rl.out" 2>"$WORK/rl.err"
@@ -213,7 +248,7 @@ grep -q "1 host (198.18.0.2) rate-limit ICMP port unreachables" "$WORK/rl.err" &
 ok $? "the rate limit is named: a notice, and a line under the host with --reason"
 ip netns exec "$TNS" sysctl -qw net.ipv4.icmp_ratelimit=0
 
-# ---- 8: the kernel never answered our replies, the XDP program is gone --------------------------
+# ---- 9: the kernel never answered our replies, the XDP program is gone --------------------------
 topo_wait_no_xdp "$SNS" "$(topo_scan_if "$P")"
 ok $? "no XDP program left on the scanner interface"
 [ "$UNREACH1" = "$UNREACH0" ]
