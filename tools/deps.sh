@@ -47,7 +47,7 @@ pkgs() {
 		printf '%s\n' perl python3 python3-libnmap nftables \
 			iptables ethtool procps iputils-ping util-linux bsdutils tcpdump time bc jq \
 			groff-base nmap ndiff libxml2-utils xsltproc slurmctld slurmd slurm-client munge \
-			"${SERVERS[@]}" ;;
+			snmpd chrony "${SERVERS[@]}" ;;
 	bench)
 		printf '%s\n' nmap masscan zmap gnuplot-nox python3 bc time iptables ethtool \
 			"${SERVERS[@]}" ;;
