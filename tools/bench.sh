@@ -9,6 +9,7 @@
 #
 # Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run,
 #        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each,
+#        ONLY_UDP=1 for the UDP workload alone,
 #        BASELINE=path/to/an/older/xdpmap: that build too, as xdpmap_base, next to each
 #        xdpmap run and in the TX-only figure, for a regression check within one run)
 set -u
@@ -194,6 +195,108 @@ print(len(s))" "$ports")
 	done
 }
 
+# UDP: a /16 x 16 UDP ports. Open ports echo the datagram, closed ones send ICMP port
+# unreachable, filtered ones stay silent (tools/simnet.h); simnet-list --udp is the truth.
+# masscan (-pU:, --show closed) and xdpmap -sU scan it all, zmap -M udp one port, nmap -sU a
+# /22 slice; each row of udp.csv: recall on open and on closed ports, false opens, probes
+# per wall second. The ports avoid those masscan parses as protocols (53, 123, 161, ...).
+UDP_PORTS=7,9,13,17,19,37,49,67,68,69,111,500,514,520,1701,4500
+UDP_ZMAP_PORT=1701
+
+# addrs CIDR: the number of addresses in CIDR.
+addrs() {
+	python3 -c "import ipaddress, sys; print(ipaddress.ip_network(sys.argv[1]).num_addresses)" "$1"
+}
+
+# udp_record WORKLOAD TOOL PROBES FORMAT OUTPUT TRUTH [PORT]: one row of udp.csv.
+udp_record() {
+	local w=$1 tool=$2 probes=$3 fmt=$4 file=$5 truth=$6 port=${7:-} score wall rest
+	if ! read -r wall rest < "$OUT/$w.$tool.time" 2>/dev/null || [ -z "$rest" ]; then
+		echo "$w,$tool,$probes,killed after ${TOOL_TIMEOUT}s,0,0,0,-1" >> "$OUT/udp.csv"
+		return
+	fi
+	score=$(python3 tools/bench/score_udp.py "$fmt" "$file" "$truth" $port 2>/dev/null) ||
+		score='{"recall_open": 0, "recall_closed": 0, "false_open": -1}'
+	python3 - "$w" "$tool" "$probes" "$wall" "$score" >> "$OUT/udp.csv" <<'PY'
+import json, sys
+w, tool, probes, wall, score = sys.argv[1:]
+s = json.loads(score)
+probes, wall = int(probes), float(wall)
+print(f"{w},{tool},{probes},{wall:.2f},{probes / wall if wall else 0:.0f},"
+      f"{s['recall_open']:.5f},{s['recall_closed']:.5f},{s['false_open']}")
+PY
+}
+
+# xdpmap -sU once the binary has it (its --help names -sU); otherwise the row is left out.
+run_udp_xdpmap() { # WORKLOAD RANGE PORTS TRUTH PAIRS
+	local w=$1 tag=$1.xdpmap probes pps
+	if ! "$XDPMAP" --help 2>&1 | grep -qE -- '(^|[^[:alnum:]-])-sU([^[:alnum:]]|$)'; then
+		log "  xdpmap -sU: $XDPMAP has no -sU yet, row left out"
+		return
+	fi
+	timed "$tag" "$XDPMAP" -n -Pn -sU -p "$3" --max-rate 100000000 --max-retries 0 --wait 1 \
+		--exclude 198.18.0.0/30 -oJ "$OUT/$tag.json" "$2"
+	read -r probes pps < <(xdpmap_stats "$OUT/$tag.stdout")
+	grep -v '"summary"' "$OUT/$tag.json" > "$OUT/$tag.results"
+	udp_record "$w" xdpmap "${probes:-$5}" xdpmap "$OUT/$tag.results" "$4"
+}
+
+udp_masscan_at() { # TOOL RATE WORKLOAD RANGE PORTS TRUTH PAIRS
+	local tool=$1 rate=$2 w=$3 tag=$3.$1
+	pass_on
+	timed "$tag" masscan -pU:"$5" "$4" --exclude 198.18.0.0/30 --rate "$rate" \
+		--router-mac "$TGT_MAC" --adapter "$SIF" --adapter-ip 198.18.0.1 --wait 1 \
+		--retries 0 --show closed -oL "$OUT/$tag.list"
+	pass_off
+	udp_record "$w" "$tool" "$7" masscan "$OUT/$tag.list" "$6"
+}
+run_udp_masscan() { udp_masscan_at masscan 100000000 "$@"; }
+run_udp_masscan_100k() { udp_masscan_at masscan_100k 100000 "$@"; }
+
+run_udp_zmap() { # WORKLOAD RANGE PORTS TRUTH PAIRS: one port, its own truth
+	local w=$1 tag=$1.zmap hosts
+	awk -v p="$UDP_ZMAP_PORT" '$2 == p' "$4" > "$OUT/$w.zmap.truth"
+	hosts=$(($(addrs "$2") - 4))
+	pass_on
+	timed "$tag" zmap -M udp -p "$UDP_ZMAP_PORT" -i "$SIF" -G "$TGT_MAC" -S 198.18.0.1 \
+		-b /dev/null -r 0 -P 1 -c 1 -O csv -f saddr,sport,classification,icmp_type,icmp_code \
+		--output-filter='success = 1 || success = 0' -o "$OUT/$tag.csv" "$2"
+	pass_off
+	udp_record "$w" zmap "$hosts" zmap "$OUT/$tag.csv" "$OUT/$w.zmap.truth" "$UDP_ZMAP_PORT"
+}
+
+run_udp_nmap() { # WORKLOAD RANGE PORTS TRUTH PAIRS: a slice small enough for nmap -sU
+	local w=$1 tag=$1.nmap slice=${UDP_NMAP_SLICE:-198.18.40.0/22} n
+	"$LISTER" --seed "$SEED" --range "$slice" --exclude 198.18.0.0/30 -p "$3" --udp \
+		> "$OUT/$w.nmap.truth"
+	n=$(addrs "$slice")
+	pass_on
+	timed "$tag" nmap -n -Pn -sU -T5 --min-rate 100000 --max-retries 0 -p "$3" \
+		--exclude 198.18.0.0/30 -oG "$OUT/$tag.gnmap" "$slice"
+	pass_off
+	udp_record "$w" nmap "$((n * 16))" nmap "$OUT/$tag.gnmap" "$OUT/$w.nmap.truth"
+}
+
+# udp_workload NAME RANGE TOOLS...: every tool in one run against one responder.
+udp_workload() {
+	local w=$1 range=$2 truth pairs
+	shift 2
+	log "workload $w (UDP): $range x ports $UDP_PORTS"
+	[ -s "$OUT/udp.csv" ] ||
+		echo "workload,tool,probes,wall_s,probes_per_s_wall,recall_open,recall_closed,false_open" \
+			> "$OUT/udp.csv"
+	responder_start 0
+	truth=$OUT/$w.truth
+	"$LISTER" --seed "$SEED" --range "$range" --exclude 198.18.0.0/30 -p "$UDP_PORTS" --udp \
+		> "$truth"
+	pairs=$(( ($(addrs "$range") - 4) * 16 ))
+	for tool in "$@"; do
+		log "  $tool"
+		"run_udp_$tool" "$w" "$range" "$UDP_PORTS" "$truth" "$pairs"
+	done
+	column -t -s, "$OUT/udp.csv" >&2
+}
+
 # Host discovery over a /15: xdpmap -sn, nmap -sn and masscan --ping, scored on live hosts.
 disc_workload() {
 	local w=sn15 range=198.18.0.0/15 truth=$OUT/sn15.truth addrs
@@ -305,11 +408,16 @@ main() {
 		python3 tools/bench/report.py "$OUT"
 		return
 	fi
+	if [ "${ONLY_UDP:-0}" = 1 ]; then
+		udp_workload u16x16 198.18.0.0/16 xdpmap masscan masscan_100k zmap nmap
+		return
+	fi
 	if [ "${ONLY_DISC:-0}" = 1 ]; then
 		DISC=1
 	elif [ "${QUICK:-0}" = 1 ]; then
 		workload q16x1 198.18.0.0/20 80 0 0 xdpmap masscan zmap nmap
 		workload q16x16 198.18.0.0/20 22,80,443,1-13 0 0 xdpmap masscan masscan_100k
+		UDP_NMAP_SLICE=198.18.4.0/24 udp_workload qu20x16 198.18.0.0/20 xdpmap masscan zmap nmap
 	else
 		workload w16x1 198.18.0.0/16 80 0 0 xdpmap masscan masscan_100k zmap
 		workload w16x16 198.18.0.0/16 22,80,443,1-13 0 0 xdpmap xdpmap_disc masscan masscan_100k
@@ -317,6 +425,7 @@ main() {
 		workload w16x16loss 198.18.0.0/16 22,80,443,1-13 1 10000 xdpmap masscan masscan_100k
 		workload w15x16 198.18.0.0/15 22,80,443,1-13 0 0 xdpmap
 		workload w22x16nmap 198.18.0.0/22 22,80,443,1-13 0 0 xdpmap masscan_100k nmap
+		udp_workload u16x16 198.18.0.0/16 xdpmap masscan masscan_100k zmap nmap
 	fi
 	[ "${DISC:-1}" = 1 ] && disc_workload
 	[ "${ONLY_DISC:-0}" = 1 ] || small_scans

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* XDP responder: answers SYN, ACK, ICMP echo/timestamp and ARP for a simulated address range. */
+/* XDP responder: answers SYN, ACK, UDP, ICMP echo/timestamp and ARP for a simulated range. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/tcp.h>
+#include <linux/udp.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "xdpmap_parsing.h"
@@ -11,6 +12,12 @@
 
 #define PROTO_ICMP 1
 #define PROTO_TCP 6
+#define PROTO_UDP 17
+#define ICMP_DEST_UNREACH 3
+#define ICMP_PORT_UNREACH 3
+/* RFC 792: the unreachable message quotes the probe's IP header and its first 64 bits. */
+#define UNREACH_QUOTE (20 + 8)
+#define UNREACH_LEN (ETH_HLEN + 20 + 8 + UNREACH_QUOTE)
 #define TCPF_FIN 0x01
 #define TCPF_SYN 0x02
 #define TCPF_RST 0x04
@@ -248,6 +255,127 @@ static __always_inline int handle_tcp(struct xdp_md *ctx, struct ethhdr *eth, st
 	return tcp_reply(ctx, eth, ip, tcp, kind, c->end);
 }
 
+/*
+ * The echo made an answer where the protocol tells one from a query: a DNS query
+ * (port 53) gets the QR bit (RFC 1035 4.1.1); an NTP client request (port 123, mode 3)
+ * becomes a mode 4 server reply whose origin stamp is the request's transmit stamp
+ * (RFC 5905 8), which scanners check.
+ */
+static __always_inline void udp_make_answer(struct udphdr *udp, void *end)
+{
+	__u16 *w = (__u16 *)(udp + 1);
+	__u8 *b = (__u8 *)w;
+	int i;
+
+	if (udp->dest == bpf_htons(53) && (void *)(w + 6) <= end) {
+		w[1] |= bpf_htons(0x8000);
+	} else if (udp->dest == bpf_htons(123) && (void *)(w + 24) <= end && (b[0] & 7) == 3) {
+		w[0] = bpf_htons((__u16)((b[0] & 0xf8) | 4) << 8 | 2);
+#pragma unroll
+		for (i = 0; i < 4; i++)
+			w[12 + i] = w[20 + i];
+	}
+}
+
+/* Open UDP port: the datagram goes back with addresses and ports swapped (RFC 862's echo). */
+static __always_inline int udp_echo(struct ethhdr *eth, struct iphdr *ip, struct udphdr *udp,
+				    void *end)
+{
+	__be16 port = udp->source;
+
+	udp_make_answer(udp, end);
+	/*
+	 * No checksum (0, allowed over IPv4 by RFC 768): a probe sent through a kernel
+	 * socket on a veth carries only the pseudo-header's partial sum (checksum
+	 * offload), which an echo would send back wrong for the kernel to drop.
+	 */
+	udp->check = 0;
+	udp->source = udp->dest;
+	udp->dest = port;
+	swap_mac(eth);
+	ip_reply(ip, bpf_ntohs(ip->tot_len));
+	return count(SIMNET_CNT_UDP_REPLY, XDP_TX);
+}
+
+/* Internet checksum of the ICMP message: its 8-byte header and the 28-byte quote. */
+static __always_inline __u16 unreach_csum(__u16 *w)
+{
+	__u32 sum = 0;
+	int i;
+
+#pragma unroll
+	for (i = 0; i < (8 + UNREACH_QUOTE) / 2; i++)
+		sum += w[i];
+	return csum_fold(sum);
+}
+
+/*
+ * Closed UDP port: ICMP destination unreachable, port unreachable (type 3 code 3),
+ * quoting the probe's IP header and first 8 bytes (RFC 792). The frame grows by a new
+ * IP and ICMP header in front; the probe's IP header is already where the quote goes.
+ */
+static __always_inline int udp_unreach(struct xdp_md *ctx, struct ethhdr *eth,
+				       struct iphdr *ip)
+{
+	__u8 dst[ETH_ALEN], src[ETH_ALEN];
+	__be32 saddr = ip->saddr, daddr = ip->daddr;
+	struct xm_icmphdr *icmp;
+	void *data, *end;
+	struct iphdr *nip;
+	int delta;
+
+	__builtin_memcpy(dst, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(src, eth->h_dest, ETH_ALEN);
+	if (bpf_xdp_adjust_head(ctx, -(int)(sizeof(*nip) + sizeof(*icmp))))
+		return count(SIMNET_CNT_ERROR, XDP_DROP);
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + UNREACH_LEN > end)
+		return count(SIMNET_CNT_ERROR, XDP_DROP);
+	eth = data;
+	nip = data + ETH_HLEN;
+	icmp = (void *)(nip + 1);
+	__builtin_memcpy(eth->h_dest, dst, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, src, ETH_ALEN);
+	eth->h_proto = bpf_htons(ETH_P_IP);
+	*(__u16 *)nip = bpf_htons(0x4500); /* version 4, IHL 5, TOS 0 */
+	nip->id = 0;
+	nip->protocol = PROTO_ICMP;
+	nip->saddr = saddr; /* as the probe had them: ip_reply() swaps them and sums */
+	nip->daddr = daddr;
+	ip_reply(nip, UNREACH_LEN - ETH_HLEN);
+	icmp->type = ICMP_DEST_UNREACH;
+	icmp->code = ICMP_PORT_UNREACH;
+	icmp->checksum = 0;
+	icmp->rest = 0;
+	icmp->checksum = unreach_csum((__u16 *)icmp);
+	delta = UNREACH_LEN - (int)(end - data);
+	if (delta < 0 && bpf_xdp_adjust_tail(ctx, delta))
+		return count(SIMNET_CNT_ERROR, XDP_DROP);
+	return count(SIMNET_CNT_PORT_UNREACH, XDP_TX);
+}
+
+/* UDP -> a datagram back (open), ICMP port unreachable (closed) or nothing (filtered). */
+static __always_inline int handle_udp(struct xdp_md *ctx, struct ethhdr *eth, struct iphdr *ip,
+				      struct hdr_cursor *c, __u32 daddr)
+{
+	struct udphdr *udp = c->pos;
+	int state;
+
+	if ((void *)(udp + 1) > c->end)
+		return count(SIMNET_CNT_OTHER, XDP_DROP);
+	if (!simnet_host_alive(&cfg, daddr))
+		return count(SIMNET_CNT_DEAD, XDP_DROP);
+	state = simnet_udp_state(&cfg, daddr, bpf_ntohs(udp->dest));
+	if (state == SIMNET_FILTERED)
+		return count(SIMNET_CNT_FILTERED, XDP_DROP);
+	if (lost())
+		return count(SIMNET_CNT_LOST, XDP_DROP);
+	if (state == SIMNET_OPEN)
+		return udp_echo(eth, ip, udp, c->end);
+	return udp_unreach(ctx, eth, ip);
+}
+
 /* The ICMP timestamp reply's stamps: ms since midnight UT. */
 static __always_inline __u32 ms_since_midnight(void)
 {
@@ -291,7 +419,7 @@ static __always_inline int handle_icmp(struct ethhdr *eth, struct iphdr *ip,
 		     XDP_TX);
 }
 
-/* IPv4 to a simulated address: TCP and ICMP probes; anything else to it is dropped. */
+/* IPv4 to a simulated address: TCP, UDP and ICMP probes; anything else to it is dropped. */
 static __always_inline int handle_ip(struct xdp_md *ctx, struct ethhdr *eth,
 				     struct hdr_cursor *c)
 {
@@ -309,6 +437,8 @@ static __always_inline int handle_ip(struct xdp_md *ctx, struct ethhdr *eth,
 		return handle_tcp(ctx, eth, ip, c, daddr);
 	if (ip->protocol == PROTO_ICMP)
 		return handle_icmp(eth, ip, c, daddr);
+	if (ip->protocol == PROTO_UDP)
+		return handle_udp(ctx, eth, ip, c, daddr);
 	return count(SIMNET_CNT_OTHER, XDP_DROP);
 }
 

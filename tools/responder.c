@@ -41,6 +41,8 @@ static const char *const counter_names[SIMNET_CNT_MAX] = {
 	[SIMNET_CNT_OTHER] = "drop_other",
 	[SIMNET_CNT_PASSED] = "passed",
 	[SIMNET_CNT_ERROR] = "error",
+	[SIMNET_CNT_UDP_REPLY] = "udp_reply",
+	[SIMNET_CNT_PORT_UNREACH] = "port_unreach",
 };
 
 static void usage(FILE *f)

@@ -11,6 +11,7 @@
 
 struct opts {
 	int hosts;		/* --hosts: live addresses only */
+	int udp;		/* --udp: the ports' UDP answers instead of TCP's */
 	int user_excl;
 	const char *ports;	/* -p */
 	struct simnet_cfg cfg;
@@ -20,12 +21,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: " PROG " [--seed N] [--density N] [--range CIDR] [--exclude CIDR]...\n"
-		"       (-p PORTS | --hosts)\n"
+		"       (-p PORTS [--udp] | --hosts)\n"
 		"Prints the ground truth of the simulated network that simnet-responder answers\n"
 		"for with the same options: with --hosts one live address per line, otherwise\n"
 		"'ADDR PORT open|closed' for every answering (host, port); filtered and dead\n"
-		"ones are omitted. Defaults: seed %llu, density %u/65536, range 198.18.0.0/15,\n"
-		"exclude the range's first /30 (replaced by any --exclude, at most %d).\n"
+		"ones are omitted; with --udp the states are those of UDP probes (open: a\n"
+		"datagram comes back, closed: ICMP port unreachable).\n"
+		"Defaults: seed %llu, density %u/65536, range 198.18.0.0/15, exclude the\n"
+		"range's first /30 (replaced by any --exclude, at most %d).\n"
 		"PORTS uses xdpmap's -p syntax (22,80,1000-2000, -).\n",
 		SIMNET_DEFAULT_SEED, SIMNET_DEFAULT_DENSITY, SIMNET_MAX_EXCL);
 }
@@ -93,6 +96,9 @@ static int apply_opt(struct opts *o, int c, const char *arg)
 	case 'H':
 		o->hosts = 1;
 		return 0;
+	case 'u':
+		o->udp = 1;
+		return 0;
 	}
 	return -1;
 }
@@ -107,6 +113,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "exclude", required_argument, NULL, 'x' },
 		{ "ports", required_argument, NULL, 'p' },
 		{ "hosts", no_argument, NULL, 'H' },
+		{ "udp", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -149,7 +156,8 @@ static void print_host(const struct opts *o, const struct xm_ports *ports, __u32
 		return;
 	}
 	for (i = 0; i < ports->n; i++) {
-		st = simnet_port_state(&o->cfg, a, ports->v[i]);
+		st = o->udp ? simnet_udp_state(&o->cfg, a, ports->v[i]) :
+			      simnet_port_state(&o->cfg, a, ports->v[i]);
 		if (st == SIMNET_FILTERED)
 			continue;
 		name = st == SIMNET_OPEN ? "open" : "closed";

@@ -15,6 +15,12 @@
  *                  22, 80, 443 on a live host -> open (SYN-ACK);
  *                  else hash(seed, addr, port, PORT): low 16 bits < open_share -> open,
  *                  next 16 bits < filtered_share -> filtered (no answer), else closed (RST).
+ *   UDP port     : dead host -> no answer (filtered); else hash(seed, addr, port, UDP):
+ *                  low 16 bits < open_share -> open (the datagram comes back, as from
+ *                  the echo service of RFC 862; a DNS query on 53 with the QR bit set, an
+ *                  NTP mode 3 request on 123 as a mode 4 reply whose origin stamp is the
+ *                  request's transmit stamp), next 16 bits < filtered_share -> filtered
+ *                  (no answer), else closed (ICMP port unreachable quoting the probe).
  *   loss         : a random 32-bit number r drops the probe if r * 10^6 / 2^32 < loss_ppm.
  *
  * The responder answers, for a simulated address: a SYN as above; a bare ACK with a RST when
@@ -35,6 +41,7 @@
 #define SIMNET_SALT_HOST 1
 #define SIMNET_SALT_PORT 2
 #define SIMNET_SALT_ISN 3
+#define SIMNET_SALT_UDP 4
 
 #define SIMNET_INLINE static inline __attribute__((always_inline))
 
@@ -60,6 +67,8 @@ enum simnet_counter {
 	SIMNET_CNT_OTHER,	/* other traffic to a simulated address dropped */
 	SIMNET_CNT_PASSED,	/* not for the simulated range: XDP_PASS */
 	SIMNET_CNT_ERROR,	/* a reply could not be built (short frame, adjust_tail) */
+	SIMNET_CNT_UDP_REPLY,	/* UDP probe to an open port answered with a datagram */
+	SIMNET_CNT_PORT_UNREACH, /* UDP probe to a closed port answered with ICMP 3/3 */
 	SIMNET_CNT_MAX,
 };
 
@@ -146,6 +155,21 @@ SIMNET_INLINE int simnet_port_state(const volatile struct simnet_cfg *c, __u32 a
 	if (simnet_always_open(port))
 		return SIMNET_OPEN;
 	h = simnet_hash(c->seed, addr, port, SIMNET_SALT_PORT);
+	if ((h & 0xffff) < c->open_share)
+		return SIMNET_OPEN;
+	if (((h >> 16) & 0xffff) < c->filtered_share)
+		return SIMNET_FILTERED;
+	return SIMNET_CLOSED;
+}
+
+/* What (addr, port) answers to a UDP datagram: enum simnet_state (open: a datagram back). */
+SIMNET_INLINE int simnet_udp_state(const volatile struct simnet_cfg *c, __u32 addr, __u32 port)
+{
+	__u64 h;
+
+	if (!simnet_host_alive(c, addr))
+		return SIMNET_FILTERED;
+	h = simnet_hash(c->seed, addr, port, SIMNET_SALT_UDP);
 	if ((h & 0xffff) < c->open_share)
 		return SIMNET_OPEN;
 	if (((h >> 16) & 0xffff) < c->filtered_share)

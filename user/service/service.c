@@ -137,6 +137,7 @@ static void make_record(struct job *j, enum jend how, const struct xm_svc_info *
 			struct xm_service *v)
 {
 	memset(v, 0, sizeof(*v));
+	v->answered = j->got_any;
 	if (how == END_MATCH && hard) {
 		fill_from_info(v, hard);
 	} else if (j->have_soft) {
@@ -226,14 +227,18 @@ static bool probe_wanted(const struct job *j, int pi, int pass)
 	const struct xm_svc_probe *p = &j->s->db.p[pi];
 	bool listed = xm_svc_ports_has(j->tls ? &p->sslports : &p->ports, j->at.port);
 
-	if (pi == 0 || (p->tls && j->tls))
+	if (pi == 0 || (p->tls && j->tls) || p->proto != j->at.proto)
 		return false;
 	if (pass == 1)
 		return listed;
 	return !listed && p->rarity <= j->s->o.intensity;
 }
 
-/* Probe order: NULL, the probes that list the port, the others allowed by the intensity. */
+/*
+ * Probe order: NULL, the probes that list the port, the others allowed by the
+ * intensity. A UDP port gets the UDP probes only, without NULL: UDP servers never
+ * speak first.
+ */
 static int build_order(struct job *j)
 {
 	const struct xm_svc_db *db = &j->s->db;
@@ -244,7 +249,8 @@ static int build_order(struct job *j)
 		j->order = malloc(db->n * sizeof(*j->order));
 	if (!j->order)
 		return -1;
-	j->order[n++] = 0;
+	if (j->at.proto == IPPROTO_TCP)
+		j->order[n++] = 0;
 	for (pass = 1; pass <= 2; pass++)
 		for (i = 1; i < db->n; i++)
 			if (probe_wanted(j, (int)i, pass))
@@ -364,7 +370,9 @@ static int start_conn(struct job *j)
 
 	if (!salen)
 		return 1; /* a family this host cannot connect to */
-	j->fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	/* UDP: a connected socket, so that only the port's answers (and its ICMP) arrive */
+	j->fd = socket(sa.ss_family, (j->at.proto == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM) |
+					     SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (j->fd < 0 && (errno == EMFILE || errno == ENFILE)) {
 		j->st = J_NOFD; /* back-pressure: the port deadline still bounds the wait */
 		j->probe_end = xm_now_mono() + XM_SVC_FD_RETRY;
@@ -391,6 +399,15 @@ static bool skip_probe(const struct job *j, int pi)
 	return j->have_soft && !xm_svc_probe_knows(p, j->soft.service);
 }
 
+/*
+ * How a port ends when no probe named it: a UDP port that never answered keeps no
+ * record (open|filtered stays as the scan saw it, named from the table, as nmap does).
+ */
+static enum jend end_unnamed(const struct job *j)
+{
+	return j->at.proto == IPPROTO_UDP && !j->got_any ? END_NOCONN : END_NONE;
+}
+
 static void next_probe(struct job *j)
 {
 	close_conn(j);
@@ -409,7 +426,7 @@ static void next_probe(struct job *j)
 			return;
 		}
 	}
-	job_end(j, END_NONE, NULL);
+	job_end(j, end_unnamed(j), NULL);
 }
 
 static ssize_t io_write(struct job *j, const void *b, size_t n)
@@ -457,6 +474,12 @@ static ssize_t io_read(struct job *j, void *b, size_t n)
 	return 0; /* a broken session ends the answer like a close */
 }
 
+/* An ICMP port unreachable: the UDP port is closed now, no later probe would be answered. */
+static void udp_refused(struct job *j)
+{
+	job_end(j, j->got_any || j->have_soft ? END_NONE : END_NOCONN, NULL);
+}
+
 static void do_send(struct job *j)
 {
 	const struct xm_svc_probe *p = &j->s->db.p[j->cur];
@@ -467,6 +490,10 @@ static void do_send(struct job *j)
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				return;
+			if (j->at.proto == IPPROTO_UDP && errno == ECONNREFUSED) {
+				udp_refused(j);
+				return;
+			}
 			end_probe(j, true);
 			return;
 		}
@@ -485,10 +512,56 @@ static bool try_match(struct job *j, struct xm_svc_info *info)
 	return xm_svc_db_match(&s->db, (size_t)j->cur, j->buf, j->len, s->md, info) == 2;
 }
 
+/*
+ * UDP: each datagram is an answer of its own, matched alone. A hard match ends
+ * the port; else the probe waits for more until the quiet time or its wait ends,
+ * and end_probe() matches the last datagram again (its soft match is kept).
+ */
+static void do_read_udp(struct job *j)
+{
+	struct xm_svc_info info;
+
+	for (;;) {
+		ssize_t n = recv(j->fd, j->buf, XM_SVC_BUFSZ, 0);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n < 0 && errno == ECONNREFUSED) {
+			udp_refused(j);
+			return;
+		}
+		if (n < 0) {
+			end_probe(j, true);
+			return;
+		}
+		j->len = (size_t)n;
+		j->got_any = true;
+		j->quiet_end = xm_now_mono() + XM_SVC_QUIET * j->s->o.wait_scale;
+		if (!j->len)
+			continue;
+		switch (xm_svc_db_match(&j->s->db, (size_t)j->cur, j->buf, j->len, j->s->md,
+					&info)) {
+		case 2:
+			job_end(j, END_MATCH, &info);
+			return;
+		case 1:
+			if (!j->have_soft) {
+				j->soft = info;
+				j->have_soft = true;
+			}
+			break;
+		}
+	}
+}
+
 static void do_read(struct job *j)
 {
 	struct xm_svc_info info;
 
+	if (j->at.proto == IPPROTO_UDP) {
+		do_read_udp(j);
+		return;
+	}
 	for (;;) {
 		ssize_t n = io_read(j, j->buf + j->len, XM_SVC_BUFSZ - j->len);
 
@@ -547,7 +620,8 @@ static void job_event(struct job *j, uint32_t ev)
 		break;
 	case J_READ:
 		do_read(j);
-		if (j->st == J_READ && (ev & (EPOLLHUP | EPOLLERR)) && !j->ssl)
+		if (j->st == J_READ && (ev & (EPOLLHUP | EPOLLERR)) && !j->ssl &&
+		    j->at.proto == IPPROTO_TCP)
 			end_probe(j, true);
 		break;
 	case J_NOFD:
@@ -578,7 +652,7 @@ static void job_timeout(struct job *j, double now)
 			if (!j->s->cap_hit)
 				j->s->cap_hit = what;
 		}
-		job_end(j, END_NONE, NULL);
+		job_end(j, end_unnamed(j), NULL);
 		return;
 	}
 	switch (j->st) {
@@ -832,7 +906,7 @@ void xm_svc_submit(struct xm_svc *s, const struct xm_finding *f)
 	uint64_t one = 1;
 	bool ok = true;
 
-	if (!s || f->proto != IPPROTO_TCP)
+	if (!s || (f->proto != IPPROTO_TCP && f->proto != IPPROTO_UDP))
 		return;
 	pthread_mutex_lock(&s->mu);
 	if (s->qn >= s->o.max_records) { /* no more would be probed: keep memory bounded */

@@ -45,7 +45,10 @@ struct xm_svc *xm_svc_start(const struct xm_svc_opts *o, char *err, size_t errle
 
 /*
  * An open port to probe: f's family, addr, proto and port are copied (-sV
- * probes TCP ports; other protocols are ignored). Cheap and never blocks for
+ * probes TCP and UDP ports; other protocols are ignored). A UDP port gets the
+ * database's UDP probes only; submit open and open|filtered UDP ports alike (as
+ * nmap does): one that never answers keeps no record, one that answers gets a
+ * record with 'answered' set. Cheap and never blocks for
  * long: a short critical section and one eventfd write; may be called
  * from any thread (the ring-buffer callback). NULL svc does nothing.
  */

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,7 +242,7 @@ static struct xm_svc_probe *cur_probe(struct dbparse *ps)
 	return ps->db->n ? &ps->db->p[ps->db->n - 1] : NULL;
 }
 
-/* probe NAME q|payload|   or   probe NAME tls */
+/* probe NAME q|payload|   or   probe NAME udp q|payload|   or   probe NAME tls */
 static int parse_probe(struct dbparse *ps, const char *s)
 {
 	struct xm_svc_db *db = ps->db;
@@ -255,14 +256,21 @@ static int parse_probe(struct dbparse *ps, const char *s)
 		return perr(ps, "out of memory", NULL);
 	db->p = np;
 	p = &db->p[db->n++];
-	*p = (struct xm_svc_probe){ .rarity = 1, .wait_ms = 2000, .fallback = -1 };
+	*p = (struct xm_svc_probe){ .proto = IPPROTO_TCP, .rarity = 1, .wait_ms = 2000,
+				    .fallback = -1 };
 	p->name = token(&s);
 	if (!p->name)
 		return perr(ps, "probe without a name", NULL);
 	if (xm_svc_db_find(db, p->name) != (int)db->n - 1)
 		return perr(ps, "duplicate probe", p->name);
 	s = skip_ws(s);
+	if (!strncmp(s, "udp", 3) && (s[3] == ' ' || s[3] == '\t')) {
+		p->proto = IPPROTO_UDP;
+		s = skip_ws(s + 3);
+	}
 	if (!strcmp(s, "tls")) {
+		if (p->proto == IPPROTO_UDP)
+			return perr(ps, "a UDP probe cannot be 'tls'", NULL);
 		p->tls = true;
 		return 0;
 	}
@@ -407,6 +415,8 @@ static int parse_fallback(struct dbparse *ps, const char *s)
 	free(name);
 	if (i < 0 || i == (int)ps->db->n - 1)
 		return perr(ps, "fallback names no earlier probe", NULL);
+	if (ps->db->p[i].proto != p->proto)
+		return perr(ps, "fallback names a probe of the other protocol", NULL);
 	p->fallback = i;
 	return *skip_ws(s) ? perr(ps, "junk after fallback", s) : 0;
 }
@@ -485,8 +495,8 @@ int xm_svc_db_parse(struct xm_svc_db *db, const char *text, size_t len, const ch
 			return -1;
 		pos += l + 1;
 	}
-	if (xm_svc_db_find(db, "NULL") != 0)
-		return perr(&ps, "the first probe must be NULL", NULL);
+	if (xm_svc_db_find(db, "NULL") != 0 || db->p[0].proto != IPPROTO_TCP)
+		return perr(&ps, "the first probe must be NULL (TCP)", NULL);
 	return 0;
 }
 
@@ -650,7 +660,7 @@ int xm_svc_db_match(const struct xm_svc_db *db, size_t pi, const uint8_t *resp, 
 	chain[n++] = pi;
 	if (db->p[pi].fallback >= 0 && (size_t)db->p[pi].fallback != pi)
 		chain[n++] = (size_t)db->p[pi].fallback;
-	if (pi != 0 && (n < 2 || chain[1] != 0))
+	if (pi != 0 && db->p[pi].proto == IPPROTO_TCP && (n < 2 || chain[1] != 0))
 		chain[n++] = 0;
 	for (i = 0; i < n; i++) {
 		int rc = match_probe(db, &db->p[chain[i]], resp, len, md, &tmp, best > 0);

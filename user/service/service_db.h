@@ -41,6 +41,7 @@ struct xm_svc_ports {
 
 struct xm_svc_probe {
 	char *name;
+	uint8_t proto;		/* IPPROTO_TCP (connect, then send) or IPPROTO_UDP (one datagram) */
 	uint8_t *payload;
 	size_t len;
 	struct xm_svc_ports ports, sslports;
@@ -89,7 +90,8 @@ int xm_svc_db_find(const struct xm_svc_db *db, const char *name);
 bool xm_svc_ports_has(const struct xm_svc_ports *p, uint16_t port);
 
 /*
- * Match 'resp' against probe 'pi' (then its fallback, then the NULL probe).
+ * Match 'resp' against probe 'pi' (then its fallback, then the NULL probe for a TCP
+ * probe: UDP servers never speak first, so NULL's lines do not apply to their answers).
  * Returns 2 for a hard match, 1 for a soft match, 0 for none; fills *out.
  * 'md' is scratch match data from pcre2_match_data_create(XM_SVC_OVECTOR, NULL).
  */

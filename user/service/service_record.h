@@ -3,6 +3,7 @@
 #ifndef XDPMAP_SERVICE_RECORD_H
 #define XDPMAP_SERVICE_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define XM_SVC_MAX_CPE 4
@@ -22,6 +23,7 @@ struct xm_service {
 	const char *tunnel;	/* "ssl" or NULL */
 	const char *method;	/* "probed" or "table" */
 	int conf;		/* nmap's confidence 0-10 */
+	bool answered;		/* a probe got an answer: an open|filtered UDP port is open */
 };
 
 /* "SERVICE" column text: "ssl/http", "tcpwrapped", "http?". */
