@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "cli_ipv6.h"
 #include "log.h"
 #include "resume.h"
 #include "timing.h"
@@ -394,6 +395,13 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* -6: the targets are IPv6 (host names were resolved to AAAA already: see wants_ipv6()). */
+static int opt_ipv6(struct parse *ps, const char *name, const char *arg)
+{
+	ps->cfg->ipv6 = true;
+	return 0;
+}
+
 /* -sS, -sT, -sV. */
 static int opt_scan_type(struct parse *ps, const char *name, const char *arg)
 {
@@ -585,7 +593,8 @@ static const struct opt options[] = {
 	  "TCP connect() scan (default without privileges, or when the interface cannot run "
 	  "XDP/AF_XDP; no host discovery)" },
 	{ "-sU", 0, opt_unsupported, SEC_TECHNIQUES },
-	{ "-6", 0, opt_unsupported, SEC_TECHNIQUES },
+	{ "-6", 0, opt_ipv6, SEC_TECHNIQUES, NULL, NULL,
+	  "scan IPv6 targets (names resolve to AAAA; no IPv4 targets in the same run)" },
 	{ "-p", 1, opt_ports, SEC_PORTS, NULL, "<ranges>",
 	  "e.g. -p22; -p1-65535; -p 80,443,8000-8100; -p- for all" },
 	{ "-sV", 0, opt_scan_type, SEC_SERVICE, NULL, NULL,
@@ -854,7 +863,8 @@ static enum xm_cli_action finish(struct parse *ps)
 		snprintf(ps->err, ps->errlen, "no targets specified (see --help)");
 		return XM_CLI_ERROR;
 	}
-	if (xm_targets_finalize(&ps->cfg->targets, ps->err, ps->errlen))
+	if (xm_targets_finalize(&ps->cfg->targets, ps->err, ps->errlen) ||
+	    xm_cli_check_family(ps->cfg, ps->err, ps->errlen))
 		return XM_CLI_ERROR;
 	if (!ps->ports_set && xm_ports_default(&ps->cfg->ports)) {
 		snprintf(ps->err, ps->errlen, "out of memory for the default ports");
@@ -901,6 +911,22 @@ static enum xm_cli_action parse_resume(const char *path, struct xm_config *cfg, 
 	return rc;
 }
 
+static bool takes_next(const char *a);
+
+/* Whether -6 is among the options: names given before it resolve to AAAA as well. */
+static bool wants_ipv6(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "-6"))
+			return true;
+		if (argv[i][0] == '-' && takes_next(argv[i]))
+			i++;
+	}
+	return false;
+}
+
 enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 				char *err, size_t errlen)
 {
@@ -919,6 +945,9 @@ enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 	record_argv(cfg, argc, argv);
 	cfg->argc = argc;
 	cfg->argv = argv;
+	if (wants_ipv6(argc, argv))
+		cfg->targets.include.resolve_family = cfg->targets.exclude.resolve_family =
+			XM_FAMILY_IPV6;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 

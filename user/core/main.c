@@ -188,6 +188,11 @@ int main(int argc, char **argv)
 		break;
 	}
 	cfg.start_time = xm_now_wall();
+	if (cfg.targets.family == XM_FAMILY_IPV6) {
+		pr_warn("-6: this build parses IPv6 targets but cannot scan them yet\n");
+		rc = XM_EXIT_USAGE;
+		goto out;
+	}
 	if (choose_scan(&cfg))
 		goto out;
 	xm_install_signals();
