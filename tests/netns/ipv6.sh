@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# IPv6 (-6, TAP): -sT states, -sV, -sn and -sS's connect path against sshd and nginx on [::], nmap -6 agreeing; bad input.
+# IPv6 (-6, TAP): -sT, -sV, -sn and the connect path of -sS against sshd and nginx on [::],
+# each compared with nmap -6; names, routes, bad input.
 set -u
 cd "$(dirname "$0")/../.."
 . tools/netns-topo.sh
@@ -73,11 +74,12 @@ EOF
 ip netns exec "$TNS" /usr/sbin/nginx -c "$D/ng/nginx.conf" >"$D/nginx.log" 2>&1 </dev/null &
 TOPO_PIDS+=($!)
 for _ in $(seq 1 50); do
-	ip netns exec "$TNS" ss -6 -ltn | grep -q ':22 ' && ip netns exec "$TNS" ss -6 -ltn | grep -q ':80 ' &&
-		break
+	ip netns exec "$TNS" ss -6 -ltn >"$D/listen.txt"
+	grep -q ':22 ' "$D/listen.txt" && grep -q ':80 ' "$D/listen.txt" && break
 	sleep 0.1
 done
-ip netns exec "$TNS" ss -6 -ltn | grep -q ':80 ' || bail "sshd or nginx did not start"
+grep -q ':22 ' "$D/listen.txt" && grep -q ':80 ' "$D/listen.txt" ||
+	bail "sshd or nginx did not listen on [::]"
 
 PORTS=22,23,80,9998,9999
 # state_of FILE.xml PORT: the state nmap's XML (or ours) gives the port, "none" when not listed.
@@ -115,7 +117,8 @@ check "-6 -sT reasons: syn-ack, conn-refused, admin-prohibited, no-response" bas
 	grep -q '\"port\":9999,.*\"reason\":\"no-response\"' '$D/st.json'"
 check "-6 -sT outputs: addrtype=ipv6 (valid against nmap.dtd), -oG and -oN name fd00::2" bash -c "
 	$(declare -f xml_valid diag); NMAP_DTD=$NMAP_DTD
-	grep -q '<address addr=\"fd00::2\" addrtype=\"ipv6\"/>' '$D/st.xml' && xml_valid '$D/st.xml' &&
+	grep -q '<address addr=\"fd00::2\" addrtype=\"ipv6\"/>' '$D/st.xml' &&
+	xml_valid '$D/st.xml' &&
 	grep -q '^Host: fd00::2 ()	Ports: 22/open/tcp//ssh' '$D/st.gnmap' &&
 	grep -q '^xdpmap scan report for fd00::2\$' '$D/st.out'"
 ip netns exec "$S" timeout 120 nmap -6 -sT -Pn -n --max-retries 1 -p "$PORTS" -oX "$D/nm_st.xml" \

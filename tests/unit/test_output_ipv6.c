@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Unit tests of IPv6 hosts in every output format: RFC 5952 text, addrtype, nmap.dtd, -oJ read back. */
+/* Unit tests of IPv6 hosts in every output format: RFC 5952, addrtype, nmap.dtd, -oJ read back. */
 #include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,7 +41,8 @@ static size_t findings(struct xm_finding *all)
 	all[2] = (struct xm_finding){ .addr = v6("FD00:0:0:1:0:0:0:A"), .family = XM_FAMILY_IPV6,
 				      .proto = IPPROTO_TCP, .port = 80,
 				      .state = XM_STATE_FILTERED,
-				      .reason = XM_REASON_ADMIN_PROHIBITED, .ttl = 63, .when = 1e9 };
+				      .reason = XM_REASON_ADMIN_PROHIBITED, .ttl = 63,
+				      .when = 1e9 };
 	return 3;
 }
 
