@@ -122,18 +122,6 @@ static void record(struct cscan *c, const struct xm_addr *addr, uint16_t port, i
 		xm_svcbox_submit(c->o.svc, &f);
 }
 
-/* An ICMPv6 destination unreachable code as nmap names it. */
-static int icmp6_reason(uint8_t code)
-{
-	switch (code) {
-	case 0: return XM_REASON_NET_UNREACH;	/* no route */
-	case 1: return XM_REASON_ADMIN_PROHIBITED;
-	case 3: return XM_REASON_HOST_UNREACH;	/* address unreachable */
-	case 4: return XM_REASON_PORT_UNREACH;
-	}
-	return XM_REASON_NONE;
-}
-
 /* The reason an ICMP error in the error queue gives, 0 when it is none of ours. */
 static int queued_reason(const struct cmsghdr *cm)
 {
@@ -144,7 +132,7 @@ static int queued_reason(const struct cmsghdr *cm)
 		return xm_unreach_reason(ee->ee_code);
 	if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR &&
 	    ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 1)
-		return icmp6_reason(ee->ee_code);
+		return xm_unreach6_reason(ee->ee_code);
 	return XM_REASON_NONE;
 }
 
