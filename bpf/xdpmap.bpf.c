@@ -496,6 +496,9 @@ static __always_inline int handle_icmp(struct hdr_cursor *c, struct iphdr *ip)
 		      XM_STATE_FILTERED, reason, ip->ttl, 0);
 }
 
+/* IPv6 (uses the rodata, count(), emit() and discovery_key() above). */
+#include "xdpmap_ipv6.h"
+
 static __always_inline int classify(struct xdp_md *ctx)
 {
 	struct hdr_cursor c = { .pos = (void *)(long)ctx->data,
@@ -509,6 +512,8 @@ static __always_inline int classify(struct xdp_md *ctx)
 		return XDP_PASS;
 	if (proto == bpf_htons(ETH_P_ARP))
 		return handle_arp(&c);
+	if (proto == bpf_htons(ETH_P_IPV6))
+		return xm_handle_ipv6(&c);
 	if (proto != bpf_htons(ETH_P_IP))
 		return XDP_PASS;
 	ip = parse_iphdr(&c);

@@ -58,6 +58,7 @@ enum xm_counter {
 	XM_CNT_ARP_UNASKED,	/* ARP replies to us answering no open question: no record */
 	XM_CNT_UDP_SPOOFED,	/* UDP to a probe port of ours from the wrong port or without
 				 * the cookie its payload carries: passed on, no record */
+	XM_CNT_IPV6_EXT_LONG,	/* IPv6 to us, more extension headers than walked: passed */
 	XM_CNT_MAX,
 };
 
@@ -173,6 +174,21 @@ static inline __u8 xm_unreach_reason(__u8 code)
 	case 9: return XM_REASON_NET_PROHIBITED;
 	case 10: return XM_REASON_HOST_PROHIBITED;
 	case 13: return XM_REASON_ADMIN_PROHIBITED;
+	}
+	return XM_REASON_NONE;
+}
+
+/*
+ * nmap's reason for an ICMPv6 destination-unreachable (type 1) code, for the
+ * XDP program and -sT alike; XM_REASON_NONE for other codes.
+ */
+static inline __u8 xm_unreach6_reason(__u8 code)
+{
+	switch (code) {
+	case 0: return XM_REASON_NET_UNREACH;	/* no route to destination */
+	case 1: return XM_REASON_ADMIN_PROHIBITED;
+	case 3: return XM_REASON_HOST_UNREACH;	/* address unreachable */
+	case 4: return XM_REASON_PORT_UNREACH;
 	}
 	return XM_REASON_NONE;
 }

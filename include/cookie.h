@@ -111,6 +111,29 @@ static inline __u32 xm_cookie(const struct xm_siphash_key *key, __u32 saddr_be,
 	return (__u32)xm_siphash24_words(key, &m0, 1, tail, 4);
 }
 
+/* 8 bytes at p as a little-endian word (SipHash's message order). */
+static inline __u64 xm_le64(const __u8 *p)
+{
+	return (__u64)p[0] | (__u64)p[1] << 8 | (__u64)p[2] << 16 | (__u64)p[3] << 24 |
+	       (__u64)p[4] << 32 | (__u64)p[5] << 40 | (__u64)p[6] << 48 | (__u64)p[7] << 56;
+}
+
+/*
+ * The IPv6 probe cookie: SipHash-2-4 over the 36 bytes saddr|daddr|sport|dport
+ * as they stand in the packet (16-byte addresses, ports in network order),
+ * truncated to 32 bits; the IPv6 counterpart of xm_cookie().
+ */
+static inline __u32 xm_cookie6(const struct xm_siphash_key *key, const __u8 *saddr,
+			       const __u8 *daddr, __u16 sport_be, __u16 dport_be)
+{
+	const __u8 *sp = (const __u8 *)&sport_be;
+	const __u8 *dp = (const __u8 *)&dport_be;
+	__u64 m[4] = { xm_le64(saddr), xm_le64(saddr + 8), xm_le64(daddr), xm_le64(daddr + 8) };
+	__u64 tail = (__u64)sp[0] | (__u64)sp[1] << 8 | (__u64)dp[0] << 16 | (__u64)dp[1] << 24;
+
+	return (__u32)xm_siphash24_words(key, m, 4, tail, 4);
+}
+
 /*
  * Discovery probes (host discovery's SYN, ACK, ICMP echo and timestamp) use
  * the scan key with k0 tweaked, so a discovery reply can never pass for a

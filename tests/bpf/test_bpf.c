@@ -904,6 +904,7 @@ static bool check_records(const struct test_case *tc)
 static const char *const counter_names[XM_CNT_MAX] = {
 	"seen", "open", "closed", "filtered", "bad_cookie", "duplicate",
 	"passed", "ringbuf_full", "rst_sent", "host_up", "arp_unasked", "udp_spoofed",
+	"ipv6_ext_long",
 };
 
 static bool check_counters(const struct test_case *tc, const __u64 *before,

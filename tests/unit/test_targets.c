@@ -152,7 +152,7 @@ static void test_target_bad(void **state)
 		{ "1.2.3", "1.2.3" },
 		{ "1.2.3.4.5", "1.2.3.4.5" },
 		{ "198.18.0.1,", "198.18.0.1," },
-		{ "::1", "IPv6" },
+		{ "::1/95", "IPv6" }, /* IPv6 without -6: test_cli_ipv6_bad (test_targets_ipv6.c) */
 	};
 
 	check_bad_targets(cases, ARRAY_LEN(cases));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "cli_ipv6.h"
 #include "log.h"
 #include "resume.h"
 #include "timing.h"
@@ -403,6 +404,13 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* -6: the targets are IPv6 (host names were resolved to AAAA already: see wants_ipv6()). */
+static int opt_ipv6(struct parse *ps, const char *name, const char *arg)
+{
+	ps->cfg->ipv6 = true;
+	return 0;
+}
+
 /* -sS, -sT, -sU, -sV. */
 static int opt_scan_type(struct parse *ps, const char *name, const char *arg)
 {
@@ -602,7 +610,8 @@ static const struct opt options[] = {
 	  "XDP/AF_XDP; no host discovery)" },
 	{ "-sU", 0, opt_scan_type, SEC_TECHNIQUES, NULL, NULL,
 	  "UDP scan over AF_XDP with per-port payloads (data/udp-payloads); with -sS in one run" },
-	{ "-6", 0, opt_unsupported, SEC_TECHNIQUES },
+	{ "-6", 0, opt_ipv6, SEC_TECHNIQUES, NULL, NULL,
+	  "scan IPv6 targets (names resolve to AAAA; no IPv4 targets in the same run)" },
 	{ "-p", 1, opt_ports, SEC_PORTS, NULL, "<ranges>",
 	  "e.g. -p22; -p1-65535; -p 80,443,8000-8100; -p- for all; -p U:53,161,T:22" },
 	{ "-sV", 0, opt_scan_type, SEC_SERVICE, NULL, NULL,
@@ -900,7 +909,8 @@ static enum xm_cli_action finish(struct parse *ps)
 		snprintf(ps->err, ps->errlen, "no targets specified (see --help)");
 		return XM_CLI_ERROR;
 	}
-	if (xm_targets_finalize(&ps->cfg->targets, ps->err, ps->errlen))
+	if (xm_targets_finalize(&ps->cfg->targets, ps->err, ps->errlen) ||
+	    xm_cli_check_family(ps->cfg, ps->err, ps->errlen))
 		return XM_CLI_ERROR;
 	if (scan_ports(ps))
 		return XM_CLI_ERROR;
@@ -945,6 +955,22 @@ static enum xm_cli_action parse_resume(const char *path, struct xm_config *cfg, 
 	return rc;
 }
 
+static bool takes_next(const char *a);
+
+/* Whether -6 is among the options: names given before it resolve to AAAA as well. */
+static bool wants_ipv6(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "-6"))
+			return true;
+		if (argv[i][0] == '-' && takes_next(argv[i]))
+			i++;
+	}
+	return false;
+}
+
 enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 				char *err, size_t errlen)
 {
@@ -963,6 +989,9 @@ enum xm_cli_action xm_cli_parse(int argc, char **argv, struct xm_config *cfg,
 	record_argv(cfg, argc, argv);
 	cfg->argc = argc;
 	cfg->argv = argv;
+	if (wants_ipv6(argc, argv))
+		cfg->targets.include.resolve_family = cfg->targets.exclude.resolve_family =
+			XM_FAMILY_IPV6;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 

@@ -36,6 +36,7 @@ struct xm_config {
 	int max_parallelism;	/* --max-parallelism: -sT connects / -sV ports at once, 0 = auto */
 	const char *run_user;	/* --user: drop to this user after set-up (NULL: nobody) */
 	struct xm_targets targets;
+	bool ipv6;		/* -6: every target is IPv6 (targets.family) */
 	struct xm_ports ports;
 	const char *iface;	/* -e, NULL = from the routing table */
 	uint32_t src_addr;	/* -S, host order, 0 = from the routing table */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "connect_ping.h"
 #include "connect_scan.h"
 #include "log.h"
 #include "merge_cli.h"
@@ -88,6 +89,12 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
 	return 0;
 }
 
+/* -6 -sn: connect() to 80 and 443 (the XDP path is IPv4 only), with or without privileges. */
+static bool ipv6_ping(const struct xm_config *cfg)
+{
+	return cfg->ping.only && cfg->targets.family == XM_FAMILY_IPV6;
+}
+
 /*
  * Without privileges the SYN scan cannot run: an explicit -sS or -sn is an
  * error, otherwise the connect scan is used, with a notice. Returns -1 to stop,
@@ -100,7 +107,7 @@ static int choose_scan(struct xm_config *cfg)
 			"CAP_NET_RAW)\n");
 		return -2;
 	}
-	if (cfg->connect_scan || xm_privileged())
+	if (cfg->connect_scan || xm_privileged() || ipv6_ping(cfg))
 		return 0;
 	if (cfg->syn_scan || cfg->ping.only) {
 		pr_warn("%s needs root privileges (CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW)\n",
@@ -137,6 +144,8 @@ static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 {
 	int rc;
 
+	if (ipv6_ping(cfg))
+		return xm_connect_ping(cfg, outs, nouts);
 	if (cfg->connect_scan)
 		return xm_connect_scan(cfg, outs, nouts);
 	rc = xm_syn_scan(cfg, outs, nouts);

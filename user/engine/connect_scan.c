@@ -30,7 +30,8 @@
 
 struct slot {
 	int fd;			/* -1 = free */
-	uint32_t addr, gen;
+	uint32_t gen;
+	struct xm_addr addr;	/* of the scan's family (cfg->targets.family) */
 	uint16_t port;
 	uint8_t tries;
 	double started;		/* CLOCK_MONOTONIC seconds of connect() */
@@ -43,7 +44,7 @@ struct pending {
 };
 
 struct retry {
-	uint32_t addr;
+	struct xm_addr addr;
 	uint16_t port;
 	uint8_t tries;
 };
@@ -104,9 +105,10 @@ static int fd_budget(int want)
 	return want > spare ? (spare > 8 ? spare : 8) : want;
 }
 
-static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int reason)
+static void record(struct cscan *c, const struct xm_addr *addr, uint16_t port, int state,
+		   int reason)
 {
-	struct xm_finding f = { .addr = xm_addr4(addr), .family = XM_FAMILY_IPV4,
+	struct xm_finding f = { .addr = *addr, .family = c->cfg->targets.family,
 				.proto = IPPROTO_TCP, .port = port, .state = (uint8_t)state,
 				.reason = (uint8_t)reason, .when = xm_now_wall() };
 	size_t i;
@@ -120,7 +122,24 @@ static void record(struct cscan *c, uint32_t addr, uint16_t port, int state, int
 		xm_svcbox_submit(c->o.svc, &f);
 }
 
-/* The ICMP error behind EHOSTUNREACH/ENETUNREACH, read from the socket's error queue. */
+/* The reason an ICMP error in the error queue gives, 0 when it is none of ours. */
+static int queued_reason(const struct cmsghdr *cm)
+{
+	const struct sock_extended_err *ee = (const void *)CMSG_DATA(cm);
+
+	if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_RECVERR &&
+	    ee->ee_origin == SO_EE_ORIGIN_ICMP && ee->ee_type == 3)
+		return xm_unreach_reason(ee->ee_code);
+	if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR &&
+	    ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 1)
+		return xm_unreach6_reason(ee->ee_code);
+	return XM_REASON_NONE;
+}
+
+/*
+ * The ICMP error behind EHOSTUNREACH/ENETUNREACH (or EACCES: ICMPv6
+ * administratively prohibited), read from the socket's error queue.
+ */
 static int icmp_reason(int fd, int err)
 {
 	char ctl[512];
@@ -129,14 +148,13 @@ static int icmp_reason(int fd, int err)
 
 	if (recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0)
 		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			struct sock_extended_err *ee = (void *)CMSG_DATA(cm);
+			int reason = queued_reason(cm);
 
-			if (cm->cmsg_level != IPPROTO_IP || cm->cmsg_type != IP_RECVERR ||
-			    ee->ee_origin != SO_EE_ORIGIN_ICMP || ee->ee_type != 3)
-				continue;
-			if (xm_unreach_reason(ee->ee_code))
-				return xm_unreach_reason(ee->ee_code);
+			if (reason)
+				return reason;
 		}
+	if (err == EACCES)
+		return XM_REASON_ADMIN_PROHIBITED;
 	return err == ENETUNREACH ? XM_REASON_NET_UNREACH : XM_REASON_HOST_UNREACH;
 }
 
@@ -205,16 +223,36 @@ static int fd_shortage(struct cscan *c, int err)
  * Start one connect; 1 if it finished at once (recorded), 0 in flight,
  * 2 not started for want of a descriptor (try again later), -1 fatal.
  */
-static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
+/*
+ * Whether a connect() error is an ICMP error that makes the port filtered;
+ * EACCES: ICMPv6 administratively prohibited (IPv4 gives EHOSTUNREACH).
+ */
+static bool unreachable(const struct cscan *c, int err)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port),
-				  .sin_addr.s_addr = htonl(addr) };
+	return err == EHOSTUNREACH || err == ENETUNREACH ||
+	       (err == EACCES && c->cfg->targets.family == XM_FAMILY_IPV6);
+}
+
+/* Ask for ICMP errors in the error queue (icmp_reason()) on a socket of family af. */
+static void want_icmp_errors(int fd, int af)
+{
+	int one = 1;
+
+	if (af == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
+	else
+		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+}
+
+static int launch(struct cscan *c, const struct xm_addr *addr, uint16_t port, uint8_t tries)
+{
+	struct sockaddr_storage sa;
+	socklen_t salen = xm_addr_sockaddr(c->cfg->targets.family, addr, port, &sa);
 	uint32_t i = c->freelist[--c->nfree];
 	struct slot *s = &c->slots[i];
 	struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = i };
-	int one = 1;
 
-	s->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	s->fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0) {
 		int e = errno;
 
@@ -225,16 +263,16 @@ static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 		return -1;
 	}
 	c->starved_since = 0;
-	*s = (struct slot){ .fd = s->fd, .addr = addr, .port = port, .tries = tries,
+	*s = (struct slot){ .fd = s->fd, .addr = *addr, .port = port, .tries = tries,
 			    .gen = s->gen, .started = xm_now_mono() };
-	setsockopt(s->fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	want_icmp_errors(s->fd, sa.ss_family);
 	c->probes++;
-	if (connect(s->fd, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS) {
+	if (connect(s->fd, (struct sockaddr *)&sa, salen) && errno != EINPROGRESS) {
 		int e = errno;
 
 		if (e == ECONNREFUSED)
 			record(c, addr, port, XM_STATE_CLOSED, XM_REASON_CONN_REFUSED);
-		else if (e == EHOSTUNREACH || e == ENETUNREACH)
+		else if (unreachable(c, e))
 			record(c, addr, port, XM_STATE_FILTERED, icmp_reason(s->fd, e));
 		slot_free(c, i);
 		return 1;
@@ -263,11 +301,11 @@ static void complete(struct cscan *c, uint32_t i)
 	if (!err) {
 		/* Open: reset at once rather than linger in TIME_WAIT. */
 		setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-		record(c, s->addr, s->port, XM_STATE_OPEN, XM_REASON_SYN_ACK);
+		record(c, &s->addr, s->port, XM_STATE_OPEN, XM_REASON_SYN_ACK);
 	} else if (err == ECONNREFUSED) {
-		record(c, s->addr, s->port, XM_STATE_CLOSED, XM_REASON_CONN_REFUSED);
-	} else if (err == EHOSTUNREACH || err == ENETUNREACH) {
-		record(c, s->addr, s->port, XM_STATE_FILTERED, icmp_reason(s->fd, err));
+		record(c, &s->addr, s->port, XM_STATE_CLOSED, XM_REASON_CONN_REFUSED);
+	} else if (unreachable(c, err)) {
+		record(c, &s->addr, s->port, XM_STATE_FILTERED, icmp_reason(s->fd, err));
 	}
 	/* ETIMEDOUT and the like: no answer, filtered (no-response) as with -sS. */
 	slot_free(c, i);
@@ -335,7 +373,7 @@ static int launch_some(struct cscan *c)
 	refill(c);
 	c->fd_short = false;
 	while (c->nfree && c->tokens >= 1 && !halted(c)) {
-		uint32_t addr;
+		struct xm_addr addr;
 		uint16_t port;
 		uint8_t tries = 0;
 		bool retry = c->nretry != 0;
@@ -349,13 +387,13 @@ static int launch_some(struct cscan *c)
 			uint64_t v = xm_perm_map(&c->walk.perm, c->next);
 
 			c->next += cfg->shard_count;
-			addr = xm_targets_addr(&cfg->targets, v / cfg->ports.n);
+			addr = xm_targets_at(&cfg->targets, v / cfg->ports.n);
 			port = cfg->ports.v[v % cfg->ports.n];
 		} else {
 			break;
 		}
 		c->tokens -= 1;
-		rc = launch(c, addr, port, tries);
+		rc = launch(c, &addr, port, tries);
 		if (rc < 0)
 			return -1;
 		if (rc == 2) { /* put it back: the same pair goes first next time */

@@ -207,6 +207,8 @@ int xm_paths_plan(struct xm_paths *p, const struct xm_targets *targets, const ch
 	int rc = -1;
 
 	*p = (struct xm_paths){ .src = src };
+	if (targets->family == XM_FAMILY_IPV6)
+		return xm_paths_plan6(p, targets, err, errlen);
 	if (xm_route_table_load(&pl.rt, err, errlen))
 		return -1;
 	if (iface && force_iface(&pl, iface))
@@ -251,6 +253,7 @@ void xm_paths_describe_slow(const struct xm_paths *p, char *buf, size_t len)
 	static const char *const why[XM_SLOW_MAX] = {
 		"loopback or own address", "interface not Ethernet",
 		"routed through another interface", "no route",
+		"IPv6: the XDP path is IPv4 only",
 	};
 	size_t used = 0;
 	int k;
@@ -294,6 +297,7 @@ int xm_paths_onlink_by_kernel(struct xm_paths *p)
 void xm_paths_free(struct xm_paths *p)
 {
 	free(p->segs);
+	free(p->segs6);
 	xm_targets_free(&p->fast);
 	xm_targets_free(&p->slow);
 	*p = (struct xm_paths){ 0 };

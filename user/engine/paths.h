@@ -4,6 +4,7 @@
 #define XDPMAP_PATHS_H
 
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +23,7 @@ enum xm_slow_reason {
 	XM_SLOW_NOT_ETHERNET,
 	XM_SLOW_OTHER_IFACE,
 	XM_SLOW_NO_ROUTE,
+	XM_SLOW_IPV6,	   /* routed, but the XDP path is IPv4 only */
 	XM_SLOW_MAX,
 };
 
@@ -33,6 +35,16 @@ struct xm_path_seg {
 	uint8_t kind;	 /* enum xm_path_kind */
 	uint8_t gw;	 /* XM_PATH_GATEWAY: index in xm_paths.gw */
 	uint8_t why;	 /* XM_PATH_CONNECT: enum xm_slow_reason */
+};
+
+/* A run of IPv6 targets (one /96: net, low 32 bits lo-hi) that share one route. */
+struct xm_path_seg6 {
+	uint32_t net[3];	/* the upper 96 bits, host-order words (as struct xm_range) */
+	uint32_t lo, hi;	/* inclusive */
+	uint8_t why;		/* enum xm_slow_reason: every IPv6 target takes connect() */
+	int oif;		/* the route's interface, 0 when none */
+	bool has_src;
+	struct in6_addr src;	/* the source address the kernel picks for lo */
 };
 
 struct xm_gateway {
@@ -52,6 +64,8 @@ struct xm_paths {
 	struct xm_targets fast;	 /* targets of the XDP path (count 0: none) */
 	struct xm_targets slow;	 /* targets of the connect path (count 0: none) */
 	uint64_t nslow[XM_SLOW_MAX];
+	struct xm_path_seg6 *segs6; /* IPv6 targets: sorted, disjoint */
+	size_t nsegs6, cap6;
 };
 
 /*
@@ -63,6 +77,19 @@ struct xm_paths {
  */
 int xm_paths_plan(struct xm_paths *p, const struct xm_targets *targets, const char *iface,
 		  uint32_t src, char *err, size_t errlen);
+
+/*
+ * IPv6 targets (targets->family): every one takes the connect path (the XDP
+ * path is IPv4 only); the IPv6 routing table gives each run of targets its
+ * route and the source address the kernel picks (segs6), and tells local
+ * ones (own addresses, ::1) from routed ones and those with no route.
+ * Returns 0, or -1 with one line in err.
+ */
+int xm_paths_plan6(struct xm_paths *p, const struct xm_targets *targets, char *err,
+		   size_t errlen);
+
+/* The IPv6 segment holding a (an IPv6 target), NULL when none. */
+const struct xm_path_seg6 *xm_paths_find6(const struct xm_paths *p, const struct xm_addr *a);
 
 /* The segment holding addr (a target), NULL when none. */
 const struct xm_path_seg *xm_paths_find(const struct xm_paths *p, uint32_t addr);

@@ -880,7 +880,7 @@ static void log_counters(struct scan *s)
 	static const char *const names[XM_CNT_MAX] = {
 		"seen", "open", "closed", "filtered", "bad-cookie",
 		"duplicate", "passed", "ringbuf-full", "rst-sent", "host-up",
-		"arp-unasked", "udp-spoofed",
+		"arp-unasked", "udp-spoofed", "ipv6-ext-long",
 	};
 	uint32_t i;
 

@@ -38,12 +38,13 @@ bool xm_walk_sent(const struct xm_walk *w, uint64_t host, size_t port)
 }
 
 static const struct xm_walk *walk_of(const struct xm_walk *const *walks, size_t nwalks,
-				     uint32_t addr, int64_t *host)
+				     const struct xm_host_report *h, int64_t *host)
 {
 	size_t k;
 
 	for (k = 0; k < nwalks; k++)
-		if (walks[k] && (*host = xm_targets_index(walks[k]->targets, addr)) >= 0)
+		if (walks[k] && walks[k]->targets->family == h->family &&
+		    (*host = xm_targets_index_of(walks[k]->targets, &h->addr)) >= 0)
 			return walks[k];
 	return NULL;
 }
@@ -74,8 +75,7 @@ int xm_walk_scope(const struct xm_walk *const *walks, size_t nwalks,
 
 	for (k = 0; k < n; k++) {
 		int64_t host = -1;
-		const struct xm_walk *w = hosts[k].family != XM_FAMILY_IPV4 ? NULL :
-			walk_of(walks, nwalks, xm_addr4_host(&hosts[k].addr), &host);
+		const struct xm_walk *w = walk_of(walks, nwalks, &hosts[k], &host);
 
 		if (!w || xm_walk_full(w))
 			continue;

@@ -9,16 +9,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include "targets.h"
+#include "targets_ipv6.h"
 
 /* Octet patterns expand into one range per (a,b,c) triple and last-octet run. */
 #define XM_MAX_RANGES (1u << 24)
 
-static int ranges_push(struct xm_ranges *r, uint32_t lo, uint32_t hi)
+static bool same_net(const uint32_t a[3], const uint32_t b[3])
 {
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+}
+
+/* Order of the upper 96 bits: negative, 0 or positive. */
+static int net_cmp(const uint32_t a[3], const uint32_t b[3])
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (a[k] != b[k])
+			return a[k] < b[k] ? -1 : 1;
+	return 0;
+}
+
+static int push_net(struct xm_ranges *r, const uint32_t net[3], uint32_t lo, uint32_t hi)
+{
+	struct xm_range *last = r->n ? &r->v[r->n - 1] : NULL;
+
 	/* extend the last range when the new one follows it ("*.*.*.*" stays one range) */
-	if (r->n && r->v[r->n - 1].hi != UINT32_MAX && r->v[r->n - 1].hi + 1 == lo) {
-		if (hi > r->v[r->n - 1].hi)
-			r->v[r->n - 1].hi = hi;
+	if (last && same_net(last->net, net) && last->hi != UINT32_MAX && last->hi + 1 == lo) {
+		if (hi > last->hi)
+			last->hi = hi;
 		return 0;
 	}
 	if (r->n == r->cap) {
@@ -33,10 +52,18 @@ static int ranges_push(struct xm_ranges *r, uint32_t lo, uint32_t hi)
 		r->v = v;
 		r->cap = cap;
 	}
-	r->v[r->n].lo = lo;
-	r->v[r->n].hi = hi;
+	r->v[r->n] = (struct xm_range){ .lo = lo, .hi = hi,
+					.net = { net[0], net[1], net[2] } };
 	r->n++;
 	return 0;
+}
+
+static int ranges_push(struct xm_ranges *r, uint32_t lo, uint32_t hi)
+{
+	static const uint32_t zero[3];
+
+	r->has_ipv4 = true;
+	return push_net(r, zero, lo, hi);
 }
 
 static int parse_u32(const char *s, size_t len, uint32_t max, uint32_t *out)
@@ -272,17 +299,12 @@ static int is_pattern(const char *s)
 	return s[0] && strspn(s, "0123456789.,-*") == strlen(s);
 }
 
-int xm_parse_target(const char *spec, struct xm_ranges *out, char *err,
-		    size_t errlen)
+static int parse_spec(const char *spec, struct xm_ranges *out, char *err, size_t errlen)
 {
 	const char *slash = strchr(spec, '/');
 	uint32_t addr;
 	int rc;
 
-	if (!*spec) {
-		snprintf(err, errlen, "empty target specification");
-		return -1;
-	}
 	if (slash)
 		return parse_cidr(spec, slash, out, err, errlen);
 	rc = parse_full_range(spec, out, err, errlen);
@@ -290,10 +312,6 @@ int xm_parse_target(const char *spec, struct xm_ranges *out, char *err,
 		return rc < 0 ? -1 : 0;
 	if (is_pattern(spec))
 		return parse_octet_pattern(spec, out, err, errlen);
-	if (strchr(spec, ':')) {
-		snprintf(err, errlen, "IPv6 target '%s' is not supported", spec);
-		return -1;
-	}
 	if (resolve_name(spec, &addr, err, errlen))
 		return -1;
 	if (ranges_push(out, addr, addr)) {
@@ -301,6 +319,43 @@ int xm_parse_target(const char *spec, struct xm_ranges *out, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+/* IPv6: any spec with a colon; with -6 also names (and name/n), but not IPv4 literals. */
+static bool ipv6_spec(const char *spec, const struct xm_ranges *out)
+{
+	size_t base = strcspn(spec, "/");
+
+	if (strchr(spec, ':'))
+		return true;
+	return out->resolve_family == XM_FAMILY_IPV6 &&
+	       strspn(spec, "0123456789.,-*") < base;
+}
+
+/* Keep the first spec of a family that 'out' did not hold before, for messages. */
+static void note_spec(char note[XM_SPEC_NOTE], bool had, bool has, const char *spec)
+{
+	if (!had && has)
+		snprintf(note, XM_SPEC_NOTE, "%s", spec);
+}
+
+int xm_parse_target(const char *spec, struct xm_ranges *out, char *err,
+		    size_t errlen)
+{
+	bool had4 = out->has_ipv4, had6 = out->has_ipv6;
+	int rc;
+
+	if (!*spec) {
+		snprintf(err, errlen, "empty target specification");
+		return -1;
+	}
+	if (ipv6_spec(spec, out))
+		rc = xm_parse_target6(spec, out, err, errlen);
+	else
+		rc = parse_spec(spec, out, err, errlen);
+	note_spec(out->ipv4_spec, had4, out->has_ipv4, spec);
+	note_spec(out->ipv6_spec, had6, out->has_ipv6, spec);
+	return rc;
 }
 
 /* What read_line() found. */
@@ -398,10 +453,19 @@ int xm_ranges_push(struct xm_ranges *r, uint32_t lo, uint32_t hi)
 	return ranges_push(r, lo, hi);
 }
 
+int xm_ranges_push6(struct xm_ranges *r, const uint32_t net[3], uint32_t lo, uint32_t hi)
+{
+	r->has_ipv6 = true;
+	return push_net(r, net, lo, hi);
+}
+
 static int cmp_range(const void *a, const void *b)
 {
 	const struct xm_range *x = a, *y = b;
+	int c = net_cmp(x->net, y->net);
 
+	if (c)
+		return c;
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
@@ -413,7 +477,8 @@ void xm_ranges_normalize(struct xm_ranges *r)
 		return;
 	qsort(r->v, r->n, sizeof(*r->v), cmp_range);
 	for (i = 1; i < r->n; i++) {
-		if ((uint64_t)r->v[i].lo <= (uint64_t)r->v[o].hi + 1) {
+		if (same_net(r->v[i].net, r->v[o].net) &&
+		    (uint64_t)r->v[i].lo <= (uint64_t)r->v[o].hi + 1) {
 			if (r->v[i].hi > r->v[o].hi)
 				r->v[o].hi = r->v[i].hi;
 		} else {
@@ -423,24 +488,37 @@ void xm_ranges_normalize(struct xm_ranges *r)
 	r->n = o + 1;
 }
 
+/* Whether exclusion range e lies wholly before the addresses [lo, ...] under r's net. */
+static bool ex_before(const struct xm_range *e, const struct xm_range *r, uint64_t lo)
+{
+	int c = net_cmp(e->net, r->net);
+
+	return c < 0 || (!c && e->hi < lo);
+}
+
 /* Both lists normalized: rewrite 'in' as in minus ex. */
 static int subtract(struct xm_ranges *in, const struct xm_ranges *ex)
 {
-	struct xm_ranges out = { 0 };
+	struct xm_ranges out = { .has_ipv4 = in->has_ipv4, .has_ipv6 = in->has_ipv6,
+				 .resolve_family = in->resolve_family };
 	size_t i, j = 0;
 
+	memcpy(out.ipv4_spec, in->ipv4_spec, sizeof(out.ipv4_spec));
+	memcpy(out.ipv6_spec, in->ipv6_spec, sizeof(out.ipv6_spec));
 	for (i = 0; i < in->n; i++) {
-		uint64_t lo = in->v[i].lo, hi = in->v[i].hi;
+		const struct xm_range *r = &in->v[i];
+		uint64_t lo = r->lo, hi = r->hi;
 
-		while (j < ex->n && ex->v[j].hi < lo)
+		while (j < ex->n && ex_before(&ex->v[j], r, lo))
 			j++;
-		for (size_t k = j; k < ex->n && ex->v[k].lo <= hi && lo <= hi; k++) {
-			if (ex->v[k].lo > lo && ranges_push(&out, (uint32_t)lo,
-							    ex->v[k].lo - 1))
+		for (size_t k = j; k < ex->n && same_net(ex->v[k].net, r->net) &&
+				   ex->v[k].lo <= hi && lo <= hi; k++) {
+			if (ex->v[k].lo > lo && push_net(&out, r->net, (uint32_t)lo,
+							 ex->v[k].lo - 1))
 				goto oom;
 			lo = (uint64_t)ex->v[k].hi + 1;
 		}
-		if (lo <= hi && ranges_push(&out, (uint32_t)lo, (uint32_t)hi))
+		if (lo <= hi && push_net(&out, r->net, (uint32_t)lo, (uint32_t)hi))
 			goto oom;
 	}
 	free(in->v);
@@ -451,10 +529,36 @@ oom:
 	return -1;
 }
 
+/* One family per run: targets, and exclusions of the targets' family. */
+static int check_families(const struct xm_targets *t, char *err, size_t errlen)
+{
+	const struct xm_ranges *in = &t->include, *ex = &t->exclude;
+
+	if (in->has_ipv4 && in->has_ipv6) {
+		snprintf(err, errlen, "IPv4 ('%s') and IPv6 ('%s') targets cannot be mixed in one "
+			 "run", in->ipv4_spec, in->ipv6_spec);
+		return -1;
+	}
+	if (in->has_ipv6 && ex->has_ipv4) {
+		snprintf(err, errlen, "IPv4 exclusion '%s' in a scan of IPv6 targets",
+			 ex->ipv4_spec);
+		return -1;
+	}
+	if (!in->has_ipv6 && ex->has_ipv6) {
+		snprintf(err, errlen, "IPv6 exclusion '%s' in a scan of IPv4 targets",
+			 ex->ipv6_spec);
+		return -1;
+	}
+	return 0;
+}
+
 int xm_targets_finalize(struct xm_targets *t, char *err, size_t errlen)
 {
 	size_t i;
 
+	if (check_families(t, err, errlen))
+		return -1;
+	t->family = t->include.has_ipv6 ? XM_FAMILY_IPV6 : XM_FAMILY_IPV4;
 	xm_ranges_normalize(&t->include);
 	xm_ranges_normalize(&t->exclude);
 	if (subtract(&t->include, &t->exclude))
@@ -477,7 +581,8 @@ oom:
 	return -1;
 }
 
-uint32_t xm_targets_addr(const struct xm_targets *t, uint64_t idx)
+/* The range holding index idx. */
+static size_t range_at(const struct xm_targets *t, uint64_t idx)
 {
 	size_t lo = 0, hi = t->include.n - 1;
 
@@ -489,24 +594,68 @@ uint32_t xm_targets_addr(const struct xm_targets *t, uint64_t idx)
 		else
 			hi = mid - 1;
 	}
-	return t->include.v[lo].lo + (uint32_t)(idx - t->prefix[lo]);
+	return lo;
 }
 
-int64_t xm_targets_index(const struct xm_targets *t, uint32_t addr)
+uint32_t xm_targets_addr(const struct xm_targets *t, uint64_t idx)
 {
+	size_t r = range_at(t, idx);
+
+	return t->include.v[r].lo + (uint32_t)(idx - t->prefix[r]);
+}
+
+struct xm_addr xm_targets_at(const struct xm_targets *t, uint64_t idx)
+{
+	size_t r = range_at(t, idx);
+	const struct xm_range *g = &t->include.v[r];
+	uint32_t low = g->lo + (uint32_t)(idx - t->prefix[r]);
+	struct xm_addr a;
+
+	if (t->family != XM_FAMILY_IPV6)
+		return xm_addr_from_ipv4(htonl(low));
+	a.w[0] = htonl(g->net[0]);
+	a.w[1] = htonl(g->net[1]);
+	a.w[2] = htonl(g->net[2]);
+	a.w[3] = htonl(low);
+	return a;
+}
+
+/* The index of net:addr (net all zero for IPv4), or -1. */
+static int64_t index_in(const struct xm_targets *t, const uint32_t net[3], uint32_t addr)
+{
+	const struct xm_range key = { .lo = addr, .net = { net[0], net[1], net[2] } };
 	size_t lo = 0, hi = t->include.n;
 
-	while (lo < hi) { /* first range ending at or after addr */
+	while (lo < hi) { /* first range ending at or after the address */
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (t->include.v[mid].hi < addr)
+		if (ex_before(&t->include.v[mid], &key, addr))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == t->include.n || t->include.v[lo].lo > addr)
+	if (lo == t->include.n || !same_net(t->include.v[lo].net, net) ||
+	    t->include.v[lo].lo > addr)
 		return -1;
 	return (int64_t)(t->prefix[lo] + (addr - t->include.v[lo].lo));
+}
+
+int64_t xm_targets_index(const struct xm_targets *t, uint32_t addr)
+{
+	static const uint32_t zero[3];
+
+	return index_in(t, zero, addr);
+}
+
+int64_t xm_targets_index_of(const struct xm_targets *t, const struct xm_addr *a)
+{
+	uint32_t net[3] = { ntohl(a->w[0]), ntohl(a->w[1]), ntohl(a->w[2]) };
+
+	if ((t->family == XM_FAMILY_IPV6) == !!xm_addr_is_ipv4(a))
+		return -1;
+	if (t->family != XM_FAMILY_IPV6)
+		return xm_targets_index(t, ntohl(xm_addr_ipv4(a)));
+	return index_in(t, net, ntohl(a->w[3]));
 }
 
 bool xm_targets_contains(const struct xm_targets *t, uint32_t addr)
@@ -521,6 +670,7 @@ void xm_targets_free(struct xm_targets *t)
 	free(t->prefix);
 	t->include = (struct xm_ranges){ 0 };
 	t->exclude = (struct xm_ranges){ 0 };
+	t->family = XM_FAMILY_NONE;
 	t->prefix = NULL;
 	t->count = 0;
 }

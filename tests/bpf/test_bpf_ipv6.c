@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Table-driven BPF_PROG_TEST_RUN tests of the XDP catcher's IPv6 path (bpf/xdpmap_ipv6.h). */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <cmocka.h>
+
+#include "common_kern_user.h"
+/* cookie.h carries a clang-only "#pragma unroll" for the BPF build. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunknown-pragmas"
+#include "cookie.h"
+#pragma GCC diagnostic pop
+#include "xdpmap.skel.h"
+#include "pkt_builder.h"
+
+#define OUR6 "fd00::1"
+#define SPORT_LO 61000
+#define SPORT_HI 61999
+#define PKT_MAX 512
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define EXT_MAX 8
+/* The program walks 6 extension headers (XM_IPV6_EXT_MAX in bpf/xdpmap_ipv6.h). */
+#define WALKED 6
+
+static const struct xm_siphash_key test_key = {
+	.k0 = 0x0706050403020100ULL,
+	.k1 = 0x0f0e0d0c0b0a0908ULL,
+};
+
+enum frame6 { F6_TCP, F6_UNREACH, F6_ECHO, F6_ICMP_OTHER };
+
+/* What a seq/ack (or an echo's id|seq) holds: the port cookie (the default), +1, or discovery's. */
+enum val6 { V_COOKIE = 0, V_COOKIE1, V_ZERO, V_WRONG, V_DCOOKIE, V_DCOOKIE1 };
+
+/*
+ * TCP: a reply from src:tport to dst:oport. UNREACH: an ICMPv6 error from src
+ * quoting the SYN prober:oport -> target:tport whose seq is 'seq'. ECHO: an
+ * echo reply from src whose id|seq is 'seq'. ext: the next-header numbers of
+ * the extension headers before the upper layer (0 hop-by-hop, 43 routing, 44
+ * fragment with frag_off 'frag', 60 destination options of 16 bytes).
+ */
+struct spec6 {
+	enum frame6 frame;
+	const char *src;
+	const char *dst;	/* NULL: OUR6 */
+	const char *target;	/* UNREACH */
+	const char *prober;	/* UNREACH; NULL: OUR6 */
+	__u16 tport, oport;
+	__u8 flags;
+	enum val6 seq, ack;
+	__u16 window;
+	__u8 hop;
+	__u8 ext[EXT_MAX];
+	__u8 next;		/* extension headers in ext */
+	__u16 frag;
+	__u8 type, code;	/* ICMPv6 */
+	__u8 version;		/* 0: 6 */
+	__u8 qnext;		/* UNREACH: the quoted next header; 0: TCP */
+	size_t cut;		/* frame cut to this many bytes; 0: whole */
+	bool vlan;		/* one 802.1Q tag */
+};
+
+struct expect6 {
+	const char *addr;	/* NULL: no record */
+	__u16 port;
+	__u8 state, reason, ttl;
+	__u16 window;
+	__u8 proto;
+};
+
+struct case6 {
+	const char *name;
+	struct spec6 s;
+	int action;
+	struct expect6 rec;
+	__s64 delta[XM_CNT_MAX];	/* besides seen +1 and, on PASS, passed +1 */
+	__u8 pkt[PKT_MAX];
+	size_t len;
+};
+
+#define SYNACK (PB_SYN | PB_ACK)
+#define RSTACK (PB_RST | PB_ACK)
+#define TCP6(src_, tport_, oport_, flags_, ack_) \
+	.frame = F6_TCP, .src = src_, .tport = tport_, .oport = oport_, .flags = flags_, \
+	.seq = V_WRONG, .ack = ack_, .window = 64800, .hop = 64
+#define UNREACH6(target_, tport_, oport_, code_) \
+	.frame = F6_UNREACH, .src = "fd00::fe", .target = target_, .tport = tport_, \
+	.oport = oport_, .type = 1, .code = code_, .hop = 63
+
+/* Every row its own (target, port): the dedup LRU keeps entries across rows. */
+static struct case6 cases[] = {
+	{ .name = "v6 open: SYN-ACK acking cookie+1",
+	  .s = { TCP6("fd00::a1", 80, SPORT_LO, SYNACK, V_COOKIE1) }, .action = XDP_DROP,
+	  .rec = { "fd00::a1", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 64800, IPPROTO_TCP },
+	  .delta = { [XM_CNT_OPEN] = 1 } },
+	{ .name = "v6 duplicate: the same SYN-ACK again",
+	  .s = { TCP6("fd00::a1", 80, SPORT_LO, SYNACK, V_COOKIE1) }, .action = XDP_DROP,
+	  .delta = { [XM_CNT_DUPLICATE] = 1 } },
+	{ .name = "v6 closed: RST-ACK acking cookie+1",
+	  .s = { TCP6("fd00::a2", 23, 61001, RSTACK, V_COOKIE1) }, .action = XDP_DROP,
+	  .rec = { "fd00::a2", 23, XM_STATE_CLOSED, XM_REASON_RESET, 64, 64800, IPPROTO_TCP },
+	  .delta = { [XM_CNT_CLOSED] = 1 } },
+	{ .name = "v6 bad cookie: SYN-ACK acking something else",
+	  .s = { TCP6("fd00::a3", 80, 61002, SYNACK, V_WRONG) }, .action = XDP_PASS,
+	  .delta = { [XM_CNT_BAD_COOKIE] = 1 } },
+	{ .name = "v6 pass: SYN-ACK to another address",
+	  .s = { TCP6("fd00::a4", 80, 61003, SYNACK, V_COOKIE1), .dst = "fd00::9" },
+	  .action = XDP_PASS },
+	{ .name = "v6 pass: SYN-ACK to a port outside ours",
+	  .s = { TCP6("fd00::a5", 80, 1234, SYNACK, V_COOKIE1) }, .action = XDP_PASS },
+	{ .name = "v6 pass: plain ACK acking cookie+1",
+	  .s = { TCP6("fd00::a6", 80, 61004, PB_ACK, V_COOKIE1) }, .action = XDP_PASS },
+	{ .name = "v6 discovery: SYN-ACK acking the discovery cookie+1 is a live host",
+	  .s = { TCP6("fd00::a7", 443, 61005, SYNACK, V_DCOOKIE1) }, .action = XDP_DROP,
+	  .rec = { "fd00::a7", 443, XM_STATE_UP, XM_REASON_SYN_ACK, 64, 0, 0 },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+
+	/* Extension headers. */
+	{ .name = "v6 open behind hop-by-hop, destination options and routing headers",
+	  .s = { TCP6("fd00::b1", 80, 61010, SYNACK, V_COOKIE1), .ext = { 0, 60, 43 },
+		 .next = 3 }, .action = XDP_DROP,
+	  .rec = { "fd00::b1", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 64800, IPPROTO_TCP },
+	  .delta = { [XM_CNT_OPEN] = 1 } },
+	{ .name = "v6 open behind as many extension headers as are walked",
+	  .s = { TCP6("fd00::b2", 80, 61011, SYNACK, V_COOKIE1), .ext = { 0, 60, 43, 60, 43, 60 },
+		 .next = WALKED }, .action = XDP_DROP,
+	  .rec = { "fd00::b2", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 64800, IPPROTO_TCP },
+	  .delta = { [XM_CNT_OPEN] = 1 } },
+	{ .name = "v6 pass: one extension header more than walked, counted",
+	  .s = { TCP6("fd00::b3", 80, 61012, SYNACK, V_COOKIE1),
+		 .ext = { 0, 60, 43, 60, 43, 60, 60 }, .next = WALKED + 1 },
+	  .action = XDP_PASS, .delta = { [XM_CNT_IPV6_EXT_LONG] = 1 } },
+	{ .name = "v6 pass: eight extension headers, counted",
+	  .s = { TCP6("fd00::b4", 80, 61013, SYNACK, V_COOKIE1),
+		 .ext = { 60, 60, 60, 60, 60, 60, 60, 60 }, .next = 8 },
+	  .action = XDP_PASS, .delta = { [XM_CNT_IPV6_EXT_LONG] = 1 } },
+	{ .name = "v6 pass: extension header cut short",
+	  .s = { TCP6("fd00::b5", 80, 61014, SYNACK, V_COOKIE1), .ext = { 60 }, .next = 1,
+		 .cut = PB_ETH_LEN + PB_IP6_LEN + 12 }, .action = XDP_PASS },
+	{ .name = "v6 open behind an atomic fragment header (offset 0, no more fragments)",
+	  .s = { TCP6("fd00::b6", 80, 61015, SYNACK, V_COOKIE1), .ext = { 44 }, .next = 1 },
+	  .action = XDP_DROP,
+	  .rec = { "fd00::b6", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 64800, IPPROTO_TCP },
+	  .delta = { [XM_CNT_OPEN] = 1 } },
+	{ .name = "v6 pass: first fragment (more fragments)",
+	  .s = { TCP6("fd00::b7", 80, 61016, SYNACK, V_COOKIE1), .ext = { 44 }, .next = 1,
+		 .frag = 0x0001 }, .action = XDP_PASS },
+	{ .name = "v6 pass: later fragment (offset 8)",
+	  .s = { TCP6("fd00::b8", 80, 61017, SYNACK, V_COOKIE1), .ext = { 44 }, .next = 1,
+		 .frag = 8 << 3 }, .action = XDP_PASS },
+	{ .name = "v6 pass: fragment header behind hop-by-hop, offset 16",
+	  .s = { TCP6("fd00::b9", 80, 61018, SYNACK, V_COOKIE1), .ext = { 0, 44 }, .next = 2,
+		 .frag = 16 << 3 }, .action = XDP_PASS },
+
+	/* ICMPv6 destination unreachable quoting our SYN. */
+	{ .name = "v6 filtered: admin-prohibited quoting our SYN",
+	  .s = { UNREACH6("fd00::c1", 9998, 61020, 1) }, .action = XDP_DROP,
+	  .rec = { "fd00::c1", 9998, XM_STATE_FILTERED, XM_REASON_ADMIN_PROHIBITED, 63, 0,
+		   IPPROTO_TCP },
+	  .delta = { [XM_CNT_FILTERED] = 1 } },
+	{ .name = "v6 filtered: port unreachable",
+	  .s = { UNREACH6("fd00::c2", 9997, 61021, 4) }, .action = XDP_DROP,
+	  .rec = { "fd00::c2", 9997, XM_STATE_FILTERED, XM_REASON_PORT_UNREACH, 63, 0,
+		   IPPROTO_TCP },
+	  .delta = { [XM_CNT_FILTERED] = 1 } },
+	{ .name = "v6 filtered: address unreachable behind a hop-by-hop header",
+	  .s = { UNREACH6("fd00::c3", 9996, 61022, 3), .ext = { 0 }, .next = 1 },
+	  .action = XDP_DROP,
+	  .rec = { "fd00::c3", 9996, XM_STATE_FILTERED, XM_REASON_HOST_UNREACH, 63, 0,
+		   IPPROTO_TCP },
+	  .delta = { [XM_CNT_FILTERED] = 1 } },
+	{ .name = "v6 pass: no route (code 0) is not recorded",
+	  .s = { UNREACH6("fd00::c4", 9995, 61023, 0) }, .action = XDP_PASS },
+	{ .name = "v6 pass: quote cut inside the quoted IPv6 header",
+	  .s = { UNREACH6("fd00::c5", 9994, 61024, 1),
+		 .cut = PB_ETH_LEN + PB_IP6_LEN + PB_ICMP_LEN + 30 }, .action = XDP_PASS },
+	{ .name = "v6 pass: quote cut inside the quoted TCP ports and seq",
+	  .s = { UNREACH6("fd00::c6", 9993, 61025, 1),
+		 .cut = PB_ETH_LEN + 2 * PB_IP6_LEN + PB_ICMP_LEN + 6 }, .action = XDP_PASS },
+	{ .name = "v6 pass: foreign quote (another prober's SYN)",
+	  .s = { UNREACH6("fd00::c7", 9992, 61026, 1), .prober = "fd00::77" },
+	  .action = XDP_PASS },
+	{ .name = "v6 pass: quote from a port outside ours",
+	  .s = { UNREACH6("fd00::c8", 9991, 4000, 1) }, .action = XDP_PASS },
+	{ .name = "v6 bad cookie: quoted SYN with another seq",
+	  .s = { UNREACH6("fd00::c9", 9990, 61027, 1), .seq = V_WRONG }, .action = XDP_PASS,
+	  .delta = { [XM_CNT_BAD_COOKIE] = 1 } },
+	{ .name = "v6 pass: quoted UDP datagram",
+	  .s = { UNREACH6("fd00::ca", 9989, 61028, 4), .qnext = IPPROTO_UDP },
+	  .action = XDP_PASS },
+
+	/* Echo replies and other ICMPv6. */
+	{ .name = "v6 up: echo reply carrying the discovery cookie",
+	  .s = { .frame = F6_ECHO, .src = "fd00::d1", .type = 129, .seq = V_DCOOKIE, .hop = 64 },
+	  .action = XDP_DROP,
+	  .rec = { "fd00::d1", 0, XM_STATE_UP, XM_REASON_ECHO_REPLY, 64, 0, 0 },
+	  .delta = { [XM_CNT_HOST_UP] = 1 } },
+	{ .name = "v6 bad cookie: echo reply with another id and seq",
+	  .s = { .frame = F6_ECHO, .src = "fd00::d2", .type = 129, .seq = V_WRONG, .hop = 64 },
+	  .action = XDP_PASS, .delta = { [XM_CNT_BAD_COOKIE] = 1 } },
+	{ .name = "v6 pass: echo request",
+	  .s = { .frame = F6_ECHO, .src = "fd00::d3", .type = 128, .seq = V_DCOOKIE, .hop = 64 },
+	  .action = XDP_PASS },
+	{ .name = "v6 pass: neighbour advertisement",
+	  .s = { .frame = F6_ICMP_OTHER, .src = "fd00::d4", .type = 136, .hop = 255 },
+	  .action = XDP_PASS },
+
+	/* Malformed. */
+	{ .name = "v6 pass: header cut short",
+	  .s = { TCP6("fd00::e1", 80, 61030, SYNACK, V_COOKIE1),
+		 .cut = PB_ETH_LEN + PB_IP6_LEN - 1 }, .action = XDP_PASS },
+	{ .name = "v6 pass: version 4 in an IPv6 EtherType",
+	  .s = { TCP6("fd00::e2", 80, 61031, SYNACK, V_COOKIE1), .version = 4 },
+	  .action = XDP_PASS },
+	{ .name = "v6 pass: TCP header cut short",
+	  .s = { TCP6("fd00::e3", 80, 61032, SYNACK, V_COOKIE1),
+		 .cut = PB_ETH_LEN + PB_IP6_LEN + 19 }, .action = XDP_PASS },
+	{ .name = "v6 open: SYN-ACK under an 802.1Q tag",
+	  .s = { TCP6("fd00::e4", 80, 61033, SYNACK, V_COOKIE1), .vlan = true },
+	  .action = XDP_DROP,
+	  .rec = { "fd00::e4", 80, XM_STATE_OPEN, XM_REASON_SYN_ACK, 64, 64800, IPPROTO_TCP },
+	  .delta = { [XM_CNT_OPEN] = 1 } },
+};
+
+static struct {
+	struct xdpmap_bpf *skel;
+	struct ring_buffer *rb;
+	struct xm_result recs[4];
+	int nrecs, ncpus;
+} fx;
+
+static struct in6_addr a6(const char *s)
+{
+	struct in6_addr a;
+
+	assert_int_equal(inet_pton(AF_INET6, s ? s : OUR6, &a), 1);
+	return a;
+}
+
+/* The probe prober:oport -> target:tport's cookies: the port scan's and discovery's. */
+static __u32 cookie_of(const char *prober, const char *target, __u16 oport, __u16 tport,
+		       bool disc)
+{
+	struct xm_siphash_key k = disc ? xm_discovery_key(&test_key) : test_key;
+	struct in6_addr p = a6(prober), t = a6(target);
+
+	return xm_cookie6(&k, p.s6_addr, t.s6_addr, htons(oport), htons(tport));
+}
+
+static __u32 value(enum val6 v, __u32 cookie, __u32 dcookie)
+{
+	switch (v) {
+	case V_ZERO: return 0;
+	case V_COOKIE: return cookie;
+	case V_COOKIE1: return cookie + 1;
+	case V_WRONG: return cookie ^ 0x5a5a5a5a;
+	case V_DCOOKIE: return dcookie;
+	case V_DCOOKIE1: return dcookie + 1;
+	}
+	return 0;
+}
+
+/* The fixed header (payload length filled later) from src to dst. */
+static size_t ip6_header(__u8 *p, const char *src, const char *dst, __u8 nh, __u8 hop,
+			 __u8 version)
+{
+	struct in6_addr s = a6(src), d = a6(dst);
+
+	memset(p, 0, PB_IP6_LEN);
+	p[0] = (__u8)((version ? version : 6) << 4);
+	p[6] = nh;
+	p[7] = hop;
+	memcpy(p + 8, &s, 16);
+	memcpy(p + 24, &d, 16);
+	return PB_IP6_LEN;
+}
+
+/* The extension headers of spec at p, the last one naming 'upper'; their length. */
+static size_t ext_chain(__u8 *p, const struct spec6 *s, __u8 upper)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < s->next; i++) {
+		__u8 nh = i + 1 < s->next ? s->ext[i + 1] : upper;
+		size_t len = s->ext[i] == 60 ? 16 : 8;
+
+		memset(p + n, 0, len);
+		p[n] = nh;
+		if (s->ext[i] == 60)
+			p[n + 1] = 1;	/* 16 bytes: one 8-byte unit more */
+		else if (s->ext[i] == 44)
+			pb_put16(p + n + 2, s->frag);
+		n += len;
+	}
+	return n;
+}
+
+/* Ethernet, IPv6 with the spec's extension headers before 'upper'; the offset after them. */
+static size_t outer(__u8 *buf, const struct spec6 *s, __u8 upper)
+{
+	size_t n = pb_eth(buf, PB_ETH_P_IPV6);
+
+	n += ip6_header(buf + n, s->src, s->dst, s->next ? s->ext[0] : upper, s->hop,
+			s->version);
+	return n + ext_chain(buf + n, s, upper);
+}
+
+static size_t tcp_bytes(__u8 *p, __u16 sport, __u16 dport, __u32 seq, __u32 ack, __u8 flags,
+			__u16 window)
+{
+	memset(p, 0, PB_TCP_LEN);
+	pb_put16(p, sport);
+	pb_put16(p + 2, dport);
+	pb_put32(p + 4, seq);
+	pb_put32(p + 8, ack);
+	p[12] = (PB_TCP_LEN / 4) << 4;
+	p[13] = flags;
+	pb_put16(p + 14, window);
+	return PB_TCP_LEN;
+}
+
+static size_t build(__u8 *buf, const struct spec6 *s)
+{
+	const char *tgt = s->frame == F6_UNREACH ? s->target : s->src;
+	const char *prober = s->frame == F6_UNREACH ? s->prober : NULL;
+	__u32 c = cookie_of(prober, tgt, s->oport, s->tport, false);
+	__u32 dc = cookie_of(prober, tgt, s->oport, s->tport, true);
+	struct xm_siphash_key dk = xm_discovery_key(&test_key);
+	struct in6_addr us = a6(NULL), t = a6(tgt);
+	size_t n, l3;
+
+	if (s->frame == F6_TCP) {
+		n = outer(buf, s, IPPROTO_TCP);
+		n += tcp_bytes(buf + n, s->tport, s->oport, value(s->seq, c, dc),
+			       value(s->ack, c, dc), s->flags, s->window);
+	} else {
+		n = outer(buf, s, 58);
+		memset(buf + n, 0, PB_ICMP_LEN);
+		buf[n] = s->type;
+		buf[n + 1] = s->code;
+		if (s->frame == F6_ECHO)
+			pb_put32(buf + n + 4, value(s->seq, 0,
+					xm_cookie6(&dk, us.s6_addr, t.s6_addr, 0, 128)));
+		n += PB_ICMP_LEN;
+		if (s->frame == F6_UNREACH) {
+			n += ip6_header(buf + n, prober, s->target,
+					s->qnext ? s->qnext : IPPROTO_TCP, 64, 6);
+			n += tcp_bytes(buf + n, s->oport, s->tport, value(s->seq, c, dc), 0,
+				       PB_SYN, 1024);
+		}
+	}
+	l3 = PB_ETH_LEN + PB_IP6_LEN;
+	pb_put16(buf + PB_ETH_LEN + 4, (__u16)(n - l3));
+	return n;
+}
+
+static int build_case(struct case6 *tc)
+{
+	size_t len = build(tc->pkt, &tc->s);
+
+	if (tc->s.vlan) {
+		memmove(tc->pkt + 16, tc->pkt + 12, len - 12);
+		pb_put16(tc->pkt + 12, 0x8100);
+		pb_put16(tc->pkt + 14, 100);
+		len += 4;
+	}
+	if (len > PKT_MAX || tc->s.cut > len)
+		return -1;
+	tc->len = tc->s.cut ? tc->s.cut : len;
+	return 0;
+}
+
+static int on_result(void *ctx, void *data, size_t size)
+{
+	if (size != sizeof(struct xm_result) || fx.nrecs >= (int)ARRAY_LEN(fx.recs))
+		return -E2BIG;
+	memcpy(&fx.recs[fx.nrecs++], data, size);
+	return 0;
+}
+
+static int group_setup(void **state)
+{
+	struct in6_addr us = a6(NULL);
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(cases); i++)
+		if (build_case(&cases[i])) {
+			print_message("# cannot build case '%s'\n", cases[i].name);
+			return -1;
+		}
+	fx.skel = xdpmap_bpf__open();
+	if (!fx.skel)
+		return -1;
+	fx.skel->rodata->cfg_src_addr = inet_addr("198.18.0.1");
+	memcpy((void *)fx.skel->rodata->cfg_src_addr6, &us, 16);
+	fx.skel->rodata->cfg_sport_lo = SPORT_LO;
+	fx.skel->rodata->cfg_sport_hi = SPORT_HI;
+	fx.skel->rodata->cfg_key0 = test_key.k0;
+	fx.skel->rodata->cfg_key1 = test_key.k1;
+	memcpy((void *)fx.skel->rodata->cfg_src_mac, pb_mac_us, 6);
+	if (xdpmap_bpf__load(fx.skel)) {
+		print_message("# cannot load the XDP program: %s\n", strerror(errno));
+		return -1;
+	}
+	fx.rb = ring_buffer__new(bpf_map__fd(fx.skel->maps.results), on_result, NULL, NULL);
+	fx.ncpus = libbpf_num_possible_cpus();
+	return fx.rb && fx.ncpus > 0 ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	ring_buffer__free(fx.rb);
+	xdpmap_bpf__destroy(fx.skel);
+	return 0;
+}
+
+static void read_counters(__u64 out[XM_CNT_MAX])
+{
+	int fd = bpf_map__fd(fx.skel->maps.counters);
+	__u64 vals[fx.ncpus];
+	__u32 i;
+	int c;
+
+	for (i = 0; i < XM_CNT_MAX; i++) {
+		assert_int_equal(bpf_map_lookup_elem(fd, &i, vals), 0);
+		out[i] = 0;
+		for (c = 0; c < fx.ncpus; c++)
+			out[i] += vals[c];
+	}
+}
+
+static void check_record(const struct expect6 *e)
+{
+	const struct xm_result *r = &fx.recs[0];
+	struct in6_addr want = a6(e->addr);
+	__u8 kind = e->state == XM_STATE_UP ? XM_KIND_HOST : XM_KIND_PORT;
+	char got[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, r->addr.b, got, sizeof(got));
+	if (!memcmp(r->addr.b, &want, 16) && r->family == XM_FAMILY_IPV6 &&
+	    r->proto == e->proto && r->kind == kind && r->port == e->port &&
+	    r->state == e->state && r->reason == e->reason && r->ttl == e->ttl &&
+	    r->window == e->window && r->ts_ns)
+		return;
+	fail_msg("record {%s, family %u, proto %u, kind %u, port %u, state %u, reason %u, "
+		 "ttl %u, win %u}, want {%s, 6, %u, %u, %u, %u, %u, %u, %u}", got, r->family,
+		 r->proto, r->kind, r->port, r->state, r->reason, r->ttl, r->window, e->addr,
+		 e->proto, kind, e->port, e->state, e->reason, e->ttl, e->window);
+}
+
+static void run_case(void **state)
+{
+	const struct case6 *tc = *state;
+	__u8 out[PKT_MAX + 64];
+	__u64 before[XM_CNT_MAX], after[XM_CNT_MAX];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = tc->pkt, .data_size_in = tc->len,
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+	int i;
+
+	fx.nrecs = 0;
+	read_counters(before);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.xdpmap_catch),
+						&opts), 0);
+	ring_buffer__consume(fx.rb);
+	read_counters(after);
+	if ((int)opts.retval != tc->action)
+		fail_msg("action %u, want %d", opts.retval, tc->action);
+	assert_true(opts.data_size_out == tc->len && !memcmp(out, tc->pkt, tc->len));
+	assert_int_equal(fx.nrecs, tc->rec.addr ? 1 : 0);
+	if (tc->rec.addr)
+		check_record(&tc->rec);
+	for (i = 0; i < XM_CNT_MAX; i++) {
+		__s64 want = tc->delta[i] + (i == XM_CNT_SEEN) +
+			     (i == XM_CNT_PASSED && tc->action == XDP_PASS);
+
+		if ((__s64)(after[i] - before[i]) != want)
+			fail_msg("counter %d moved by %lld, want %lld", i,
+				 (long long)(after[i] - before[i]), (long long)want);
+	}
+}
+
+/* With no IPv6 source configured (::), nothing IPv6 is ever caught. */
+static void unconfigured_catches_nothing(void **state)
+{
+	struct xdpmap_bpf *skel = xdpmap_bpf__open();
+	const struct case6 *tc = &cases[0];
+	__u8 out[PKT_MAX + 64];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = tc->pkt, .data_size_in = tc->len,
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+
+	assert_non_null(skel);
+	skel->rodata->cfg_sport_lo = SPORT_LO;
+	skel->rodata->cfg_sport_hi = SPORT_HI;
+	skel->rodata->cfg_key0 = test_key.k0;
+	skel->rodata->cfg_key1 = test_key.k1;
+	assert_int_equal(xdpmap_bpf__load(skel), 0);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.xdpmap_catch),
+						&opts), 0);
+	assert_int_equal(opts.retval, XDP_PASS);
+	xdpmap_bpf__destroy(skel);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[ARRAY_LEN(cases) + 1];
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(cases); i++)
+		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = run_case,
+						.initial_state = &cases[i] };
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(unconfigured_catches_nothing);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* IPv6 target paths: the IPv6 routing table cut into runs; all of them take connect(). */
+#include <arpa/inet.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "addr.h"
+#include "log.h"
+#include "paths.h"
+#include "route6.h"
+
+/* Segments described one by one at -v at most; the rest are counted. */
+#define XM_SEG6_SHOWN 8
+
+static struct in6_addr addr_of(const uint32_t net[3], uint32_t low)
+{
+	struct in6_addr a;
+	uint32_t w[4] = { htonl(net[0]), htonl(net[1]), htonl(net[2]), htonl(low) };
+
+	memcpy(&a, w, sizeof(a));
+	return a;
+}
+
+static enum xm_slow_reason verdict(const struct xm_route6_entry *e)
+{
+	if (e && e->type == RTN_LOCAL)
+		return XM_SLOW_LOCAL;
+	if (!e || e->type != RTN_UNICAST)
+		return XM_SLOW_NO_ROUTE;
+	return XM_SLOW_IPV6;
+}
+
+static int seg6_push(struct xm_paths *p, const struct xm_path_seg6 *g)
+{
+	if (p->nsegs6 == p->cap6) {
+		size_t cap = p->cap6 ? 2 * p->cap6 : 16;
+		struct xm_path_seg6 *v = realloc(p->segs6, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		p->segs6 = v;
+		p->cap6 = cap;
+	}
+	p->segs6[p->nsegs6++] = *g;
+	return 0;
+}
+
+/* [lo, hi] under net, all under one route: its segment and the connect path's targets. */
+static int plan_run(struct xm_paths *p, const struct xm_route6_table *rt, const uint32_t net[3],
+		    uint32_t lo, uint32_t hi)
+{
+	struct in6_addr first = addr_of(net, lo);
+	const struct xm_route6_entry *e = xm_route6_table_match(rt, &first);
+	struct xm_path_seg6 g = { .net = { net[0], net[1], net[2] }, .lo = lo, .hi = hi,
+				  .why = (uint8_t)verdict(e), .oif = e ? e->oif : 0 };
+
+	g.has_src = g.why != XM_SLOW_NO_ROUTE && !xm_route6_source(&first, &g.src);
+	p->nslow[g.why] += (uint64_t)(hi - lo) + 1;
+	if (seg6_push(p, &g) || xm_ranges_push6(&p->slow.include, net, lo, hi))
+		return -1;
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Cut one range where a route longer than /96 under its net starts or ends
+ * (shorter routes hold the whole /96): between cuts the match cannot change.
+ */
+static int plan_range(struct xm_paths *p, const struct xm_route6_table *rt,
+		      const struct xm_range *r)
+{
+	uint64_t *cuts = malloc((2 * rt->n + 2) * sizeof(*cuts));
+	struct in6_addr base = addr_of(r->net, 0);
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (!cuts)
+		return -1;
+	cuts[n++] = r->lo;
+	cuts[n++] = (uint64_t)r->hi + 1;
+	for (i = 0; i < rt->n; i++) {
+		const struct xm_route6_entry *e = &rt->v[i];
+		uint64_t start, end;
+
+		if (e->plen <= 96 || memcmp(&e->dst, &base, 12))
+			continue;
+		start = ntohl(((const uint32_t *)&e->dst)[3]);
+		end = start + (1ull << (128 - e->plen));
+		if (start > r->lo && start <= r->hi)
+			cuts[n++] = start;
+		if (end > r->lo && end <= r->hi)
+			cuts[n++] = end;
+	}
+	qsort(cuts, n, sizeof(*cuts), cmp_u64);
+	for (i = 0; i + 1 < n && !rc; i++)
+		if (cuts[i + 1] > cuts[i])
+			rc = plan_run(p, rt, r->net, (uint32_t)cuts[i], (uint32_t)(cuts[i + 1] - 1));
+	free(cuts);
+	return rc;
+}
+
+/* -v: where the first segments go and from which source address. */
+static void describe(const struct xm_paths *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsegs6 && i < XM_SEG6_SHOWN; i++) {
+		const struct xm_path_seg6 *g = &p->segs6[i];
+		struct in6_addr lo = addr_of(g->net, g->lo), hi = addr_of(g->net, g->hi);
+		char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN] = "none";
+		char dev[IF_NAMESIZE] = "none";
+
+		inet_ntop(AF_INET6, &lo, a, sizeof(a));
+		inet_ntop(AF_INET6, &hi, b, sizeof(b));
+		if (g->has_src)
+			inet_ntop(AF_INET6, &g->src, src, sizeof(src));
+		if (g->oif && !if_indextoname((unsigned)g->oif, dev))
+			snprintf(dev, sizeof(dev), "%d", g->oif);
+		pr_info("IPv6 targets %s-%s: %s, dev %s, source %s\n", a, b,
+			g->why == XM_SLOW_LOCAL ? "local" : g->why == XM_SLOW_NO_ROUTE ?
+			"no route" : "routed", dev, src);
+	}
+	if (p->nsegs6 > XM_SEG6_SHOWN)
+		pr_info("... and %zu more IPv6 target runs\n", p->nsegs6 - XM_SEG6_SHOWN);
+}
+
+int xm_paths_plan6(struct xm_paths *p, const struct xm_targets *targets, char *err,
+		   size_t errlen)
+{
+	struct xm_route6_table rt;
+	size_t i;
+	int rc = -1;
+
+	if (xm_route6_table_load(&rt, err, errlen))
+		return -1;
+	for (i = 0; i < targets->include.n; i++)
+		if (plan_range(p, &rt, &targets->include.v[i])) {
+			snprintf(err, errlen, "out of memory planning target paths");
+			goto out;
+		}
+	rc = xm_targets_finalize(&p->slow, err, errlen);
+	if (!rc)
+		describe(p);
+out:
+	xm_route6_table_free(&rt);
+	return rc;
+}
+
+const struct xm_path_seg6 *xm_paths_find6(const struct xm_paths *p, const struct xm_addr *a)
+{
+	uint32_t net[3] = { ntohl(a->w[0]), ntohl(a->w[1]), ntohl(a->w[2]) };
+	uint32_t low = ntohl(a->w[3]);
+	size_t i;
+
+	for (i = 0; i < p->nsegs6; i++) {
+		const struct xm_path_seg6 *g = &p->segs6[i];
+
+		if (!memcmp(g->net, net, sizeof(net)) && g->lo <= low && low <= g->hi)
+			return g;
+	}
+	return NULL;
+}
