@@ -549,7 +549,8 @@ static const char *const counter_names[XM_CNT_MAX] = {
 	[XM_CNT_BAD_COOKIE] = "bad_cookie", [XM_CNT_DUPLICATE] = "duplicate",
 	[XM_CNT_PASSED] = "passed", [XM_CNT_RINGBUF_FULL] = "ringbuf_full",
 	[XM_CNT_RST_SENT] = "rst_sent", [XM_CNT_HOST_UP] = "host_up",
-	[XM_CNT_ARP_UNASKED] = "arp_unasked", [XM_CNT_UDP_SPOOFED] = "udp_spoofed" [XM_CNT_IPV6_EXT_LONG] = "ipv6_ext_long",
+	[XM_CNT_ARP_UNASKED] = "arp_unasked", [XM_CNT_UDP_SPOOFED] = "udp_spoofed",
+	[XM_CNT_IPV6_EXT_LONG] = "ipv6_ext_long",
 };
 
 static const char *counter_name(int i)

@@ -514,11 +514,6 @@ static int opt_ping(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
-static int opt_unsupported(struct parse *ps, const char *name, const char *arg)
-{
-	return fail(ps, "%s is not supported by this version of xdpmap", name);
-}
-
 /* -v, -vv, -vvv, -v3 (letter 'v') or -d, -dd, -d2 (letter 'd'): the level it adds, 0 if none. */
 static int level_flag(const char *a, char letter)
 {
