@@ -40,7 +40,9 @@ static const char *ipv4_only_option(const struct xm_config *cfg)
 	if (cfg->src_addr)
 		return "-S (IPv4 source addresses only)";
 	if (cfg->ping.chosen)
-		return "-PS/-PA/-PE/-PP/-PR (IPv6 discovery connects to ports 80 and 443; or -Pn)";
+		return "-PS/-PA/-PU/-PE/-PP/-PR (IPv6 discovery connects to ports 80 and 443; or -Pn)";
+	if (cfg->udp_scan)
+		return "-sU (the UDP scan runs on the XDP path, IPv4 only for now)";
 	if (cfg->send_rst)
 		return "--send-rst (the XDP path is IPv4 only)";
 	if (cfg->have_router_mac)
