@@ -112,6 +112,9 @@ static int parse_dec(const char *s, size_t len, uint64_t max, uint64_t *out)
 
 static int opt_ports(struct parse *ps, const char *name, const char *arg)
 {
+	if (ps->ports_set)
+		return fail(ps, "only 1 %s option allowed, separate multiple ranges with commas",
+			    name);
 	xm_ports_free(&ps->cfg->ports);
 	if (xm_parse_ports(arg, &ps->cfg->ports, ps->err, ps->errlen))
 		return -1;
@@ -154,11 +157,18 @@ static int opt_router_mac(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* --source-port LO-HI, or one port as nmap's -g (xm_cli_notices() says retries reuse it). */
 static int opt_source_port(struct parse *ps, const char *name, const char *arg)
 {
-	if (xm_parse_port_range(arg, &ps->cfg->sport_lo, &ps->cfg->sport_hi))
-		return fail(ps, "invalid %s '%s' (expected LO-HI within 1-65535, LO <= HI)",
-			    name, arg);
+	char range[16];
+
+	if (!strchr(arg, '-') && strlen(arg) < 6)
+		snprintf(range, sizeof(range), "%s-%s", arg, arg);
+	else
+		snprintf(range, sizeof(range), "%.15s", arg);
+	if (xm_parse_port_range(range, &ps->cfg->sport_lo, &ps->cfg->sport_hi))
+		return fail(ps, "invalid %s '%s' (expected a port or LO-HI within 1-65535, "
+			    "LO <= HI)", name, arg);
 	return 0;
 }
 
@@ -314,6 +324,9 @@ static int opt_output(struct parse *ps, const char *name, const char *arg)
 		return fail(ps, "unknown option '%s' (see --help)", name);
 	if (!*arg)
 		return fail(ps, "empty file name for %s", name);
+	if (ps->cfg->out_path[i] && ps->cfg->out_path[i] != ps->cfg->out_alloc[i])
+		return fail(ps, "only 1 %s option allowed ('%s' and '%s')", name,
+			    ps->cfg->out_path[i], arg);
 	ps->cfg->out_path[i] = arg;
 	return 0;
 }
@@ -679,6 +692,24 @@ static const struct opt *find_opt(const char *name)
 	return NULL;
 }
 
+/* Whether word w is itself an option (so not the value of the option before it). */
+static bool is_option_word(const char *w)
+{
+	static const char *const prefixes[] = { "-p", "-T", "-PS", "-PA", "-o" };
+	char name[64];
+	size_t i;
+
+	if (w[0] != '-' || !w[1])
+		return false;
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(w, "="), w);
+	if (find_opt(name) || level_flag(w, 'v') || level_flag(w, 'd'))
+		return true;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(w, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
 /*
  * One option at argv[*i]; advances *i past its argument. Returns what its
  * handler returns: 0, -1 (ps->err says why) or 1 (exit with status 0).
@@ -718,9 +749,14 @@ static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 		return fail(ps, "unknown option '%s' (see --help)", name);
 	if (!oname)
 		oname = o->name;
+	if (!o->has_arg && eq && a[1] == '-')
+		return fail(ps, "option %s takes no value ('%s')", oname, a);
 	if (o->has_arg && !val) {
 		if (*i + 1 >= argc)
 			return fail(ps, "option %s needs a value", oname);
+		if (is_option_word(argv[*i + 1]))
+			return fail(ps, "option %s needs a value (got the option '%s')", oname,
+				    argv[*i + 1]);
 		val = argv[++*i];
 	}
 	return o->fn(ps, oname, val);

@@ -23,6 +23,7 @@ struct xm_config {
 	uint64_t resume_index;	/* --resume: the port scan's first index not yet sent */
 	bool syn_scan;		/* -sS given explicitly: no fallback to -sT */
 	bool connect_scan;	/* -sT, or the fallback when -sS cannot run */
+	bool connect_ping;	/* -sn without privileges: connect() to 80 and 443 */
 	bool version_detect;	/* -sV: service and version detection on open ports */
 	int version_intensity;	/* --version-intensity 0-9 (light 2, all 9), default 7 */
 	double version_timeout;	/* --version-timeout: -sV's time in all, seconds, 0 = none */

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "cli_users.h"
+#include "connect_ping.h"
 #include "connect_scan.h"
 #include "log.h"
 #include "merge_cli.h"
@@ -94,10 +96,19 @@ static int choose_scan(struct xm_config *cfg)
 {
 	if (cfg->connect_scan || xm_privileged())
 		return 0;
-	if (cfg->syn_scan || cfg->ping.only) {
-		pr_warn("%s needs root privileges (CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW)\n",
-			cfg->ping.only ? "host discovery (-sn)" : "the SYN scan (-sS)");
+	if (cfg->syn_scan) {
+		pr_warn("the SYN scan (-sS) needs root privileges (CAP_BPF, CAP_NET_ADMIN, "
+			"CAP_NET_RAW)\n");
 		return -1;
+	}
+	if (cfg->ping.only) {
+		if (cfg->ping.chosen) {
+			pr_warn("-PS/-PA/-PE/-PP/-PR need root privileges (CAP_BPF, CAP_NET_ADMIN, "
+				"CAP_NET_RAW); without them -sn connects to ports 80 and 443\n");
+			return -1;
+		}
+		cfg->connect_ping = true;
+		return 0;
 	}
 	pr_warn("not privileged (the SYN scan needs CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW); "
 		"falling back to the connect scan (-sT)\n");
@@ -110,6 +121,8 @@ static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 {
 	int rc;
 
+	if (cfg->connect_ping)
+		return xm_connect_ping(cfg, outs, nouts);
 	if (cfg->connect_scan)
 		return xm_connect_scan(cfg, outs, nouts);
 	rc = xm_syn_scan(cfg, outs, nouts);
@@ -190,6 +203,7 @@ int main(int argc, char **argv)
 	cfg.start_time = xm_now_wall();
 	if (choose_scan(&cfg))
 		goto out;
+	xm_cli_notices(&cfg);
 	xm_install_signals();
 	xm_output_set_append(cfg.resume_argv != NULL);
 	if (open_outputs(&cfg, outs, &nouts, true))

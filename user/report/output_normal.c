@@ -6,6 +6,7 @@
 #include "output.h"
 #include "progress.h"
 #include "service_record.h"
+#include "sigdigits.h"
 
 static int normal_open(struct xm_output *o, const char *path, char *err,
 		       size_t errlen)
@@ -220,6 +221,7 @@ static void print_host_name(struct xm_output *o, const struct xm_host_report *hr
 static void print_host_up(struct xm_output *o, const struct xm_host_report *hr)
 {
 	const struct xm_finding *why = xm_host_why(hr);
+	char lat[32];
 
 	fputs("Host is up", o->f);
 	if (!hr->up || o->cfg->reason)
@@ -227,7 +229,8 @@ static void print_host_up(struct xm_output *o, const struct xm_host_report *hr)
 	if ((!hr->up || o->cfg->reason) && why->ttl) /* none for ARP and -sT */
 		fprintf(o->f, " ttl %u", why->ttl);
 	if (hr->up && hr->up->rtt_us)
-		fprintf(o->f, " (%.2gs latency)", hr->up->rtt_us / 1e6);
+		fprintf(o->f, " (%ss latency)",
+			xm_sigdigits(lat, sizeof(lat), hr->up->rtt_us / 1e6, 2));
 	fputs(".\n", o->f);
 }
 

@@ -76,7 +76,8 @@ static void write_preamble(struct xm_output *o)
 	if (o->began)
 		return;
 	o->began = true;
-	write_scaninfo(o);
+	if (!o->cfg->ping.only) /* nmap writes no scaninfo for -sn */
+		write_scaninfo(o);
 	fprintf(o->f, "<verbose level=\"%d\"/>\n<debugging level=\"%d\"/>\n", o->cfg->verbose,
 		o->cfg->debug);
 }
@@ -149,6 +150,13 @@ static void write_service(struct xm_output *o, const struct xm_service *v)
 	fputs("</service>", o->f);
 }
 
+/* -sV found nothing and the services table has no name: nmap writes no service element. */
+static bool service_unmatched(const struct xm_service *v)
+{
+	return strcmp(v->method ? v->method : "table", "probed") &&
+	       (!strcmp(v->name, "unknown") || !strcmp(v->name, "unknown?"));
+}
+
 /* Without -sV, service names come from the services table: nmap's method="table" conf="3". */
 static void write_port(struct xm_output *o, const struct xm_finding *p)
 {
@@ -157,7 +165,7 @@ static void write_port(struct xm_output *o, const struct xm_finding *p)
 	fprintf(o->f, "<port protocol=\"%s\" portid=\"%u\">", xm_proto_name(p->proto), p->port);
 	fprintf(o->f, "<state state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>",
 		xm_state_name(p->state), xm_reason_name(p->reason), p->ttl);
-	if (p->svc) {
+	if (p->svc && !service_unmatched(p->svc)) {
 		write_service(o, p->svc);
 	} else if (svc) {
 		fputs("<service", o->f);

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# TAP test of what nmap users type daily: refusals of repeated options, -g PORT, latency format,
+# -d lines, unprivileged -sn, the -sn and -sV XML as nmap writes it.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+XDPMAP=${XDPMAP:-build/xdpmap}
+XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
+. tools/netns-topo.sh
+. tests/lib/tap.sh
+[ "$(id -u)" -eq 0 ] || bail "must run as root"
+[ -x "$XDPMAP" ] || bail "$XDPMAP not built"
+
+P=xu$$
+SNS=$(topo_scan_ns "$P")
+W=$(mktemp -d /tmp/xdpmap-users.XXXXXX)
+chmod 1777 "$W"
+cleanup() {
+	topo_down "$P"
+	rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+topo_up "$P" || bail "topology"
+topo_listen "$P" 80 2222 47001 || bail "listeners"
+
+scan() { (cd "$W" && ip netns exec "$SNS" timeout 120 "$XDPMAP_ABS" "$@"); }
+nobody() {
+	(cd "$W" && ip netns exec "$SNS" timeout 60 setpriv --reuid=65534 --regid=65534 \
+		--clear-groups --inh-caps=-all --bounding-set=-all "$XDPMAP_ABS" "$@")
+}
+
+# refused EXPECTED-ERE ARGS...: exit 2 with exactly one "xdpmap: " line matching.
+refused() {
+	local expect=$1 rc n
+	shift
+	scan "$@" >"$W/r.out" 2>"$W/r.err" </dev/null
+	rc=$?
+	n=$(wc -l <"$W/r.err")
+	ok $([ $rc -eq 2 ] && [ "$n" -eq 1 ] && grep -q '^xdpmap: ' "$W/r.err" &&
+		grep -Eq -- "$expect" "$W/r.err" && echo 0 || echo 1) \
+		"xdpmap $* -> exit $rc: $(head -c 200 "$W/r.err")"
+}
+
+# ---- repeated options and values where none belongs are refused in one line ----
+refused "only 1 -oJ option allowed \('a' and 'b'\)" -p 80 -oJ a -oJ b 198.18.0.2
+ok $([ ! -e "$W/a" ] && [ ! -e "$W/b" ] && echo 0 || echo 1) "neither -oJ file was created"
+refused "only 1 -p option allowed, separate multiple ranges with commas" -p 22 -p 80 198.18.0.2
+refused "only 1 -p option allowed" -p22 -p80 198.18.0.2
+refused "option --reason takes no value \('--reason=1'\)" --reason=1 -p 80 198.18.0.2
+refused "option -e needs a value \(got the option '-p'\)" -e -p 80 198.18.0.2
+refused "option -e needs a value" -p 80 198.18.0.2 -e
+refused "option -oX needs a value \(got the option '-v'\)" -p 80 -oX -v 198.18.0.2
+
+# ---- -g with one port: accepted, with a notice that retries reuse it ----
+scan -n -Pn -g 53 -p 2222 --max-retries 2 198.18.0.2 >"$W/g.out" 2>"$W/g.err"
+ok $([ $? -eq 0 ] && grep -q '^2222/tcp *open' "$W/g.out" && echo 0 || echo 1) \
+	"-g 53 scans: $(grep 2222 "$W/g.out") $(head -c 200 "$W/g.err")"
+grep -q 'source port 53 for every probe: retries reuse it' "$W/g.err"
+ok $? "-g 53 says that retries reuse the port: $(head -1 "$W/g.err")"
+ip netns exec "$(topo_tgt_ns "$P")" timeout 20 tcpdump -l -n -i "$(topo_tgt_if "$P")" -c 1 \
+	'tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0' >"$W/g.pcap" 2>/dev/null &
+TD=$!
+sleep 1
+scan -n -Pn -g 53 -p 2222 198.18.0.2 >/dev/null 2>&1
+wait $TD
+grep -q '198.18.0.1.53 > 198.18.0.2.2222' "$W/g.pcap"
+ok $? "the SYN leaves from port 53: $(head -1 "$W/g.pcap")"
+
+# ---- latency as nmap prints it, never in exponent form; -d names libbpf once ----
+scan -n -d -p 2222 198.18.0.2 >"$W/lat.out" 2>"$W/lat.err"
+lat=$(grep -o 'Host is up[^)]*latency)' "$W/lat.out")
+ok $([ -n "$lat" ] && echo "$lat" | grep -Eq '\((0\.0*[1-9][0-9]?|[1-9][0-9.]*)s latency\)' &&
+	! echo "$lat" | grep -q 'e-' && echo 0 || echo 1) "latency in plain decimals: $lat"
+ok $([ "$(grep -c '^libbpf: ' "$W/lat.err")" -gt 0 ] && ! grep -q 'libbpf: libbpf:' "$W/lat.err" \
+	&& echo 0 || echo 1) "-d: libbpf lines say 'libbpf: ' once ($(grep -c '^libbpf: ' "$W/lat.err") lines)"
+
+# ---- -sn without privileges: connect() to 80 and 443, as nmap ----
+nobody -sn -n --reason -oX sn.xml 198.18.0.2 198.18.0.9 >"$W/sn.out" 2>"$W/sn.err"
+rc=$?
+ok $([ $rc -eq 0 ] && grep -q '2 IP addresses (1 host up)' "$W/sn.out" &&
+	grep -q 'Host is up, received syn-ack' "$W/sn.out" && echo 0 || echo 1) \
+	"-sn as nobody finds the host with 80 open (exit $rc): $(grep 'done:' "$W/sn.out") $(head -c 200 "$W/sn.err")"
+ok $([ -s "$W/sn.xml" ] && ! grep -q '<scaninfo' "$W/sn.xml" && grep -q '<status state="up"' "$W/sn.xml" \
+	&& echo 0 || echo 1) "the -sn XML has no <scaninfo>, as nmap's"
+if [ -r /usr/share/nmap/nmap.dtd ]; then
+	xmllint --noout --dtdvalid /usr/share/nmap/nmap.dtd "$W/sn.xml" 2>"$W/sn.lint"
+	ok $? "the -sn XML is valid against nmap.dtd $(head -1 "$W/sn.lint")"
+fi
+scan -sn -n -oX snroot.xml 198.18.0.2 >/dev/null 2>&1
+ok $([ -s "$W/snroot.xml" ] && ! grep -q '<scaninfo' "$W/snroot.xml" && echo 0 || echo 1) \
+	"the -sn XML as root has no <scaninfo> either"
+
+# ---- -sV: a port nothing matched and no table names gets no <service> element ----
+scan -n -Pn -sV --version-intensity 0 --version-timeout 30s -p 47001 -oX sv.xml 198.18.0.2 \
+	>"$W/sv.out" 2>"$W/sv.err"
+port=$(grep -o '<port protocol="tcp" portid="47001">.*</port>' "$W/sv.xml")
+ok $([ -n "$port" ] && ! echo "$port" | grep -q '<service' && echo 0 || echo 1) \
+	"-sV unmatched 47001: $port"
+finish
