@@ -97,4 +97,45 @@ scan -n -Pn -sV --version-intensity 0 --version-timeout 30s -p 47001 -oX sv.xml 
 port=$(grep -o '<port protocol="tcp" portid="47001">.*</port>' "$W/sv.xml")
 ok $([ -n "$port" ] && ! echo "$port" | grep -q '<service' && echo 0 || echo 1) \
 	"-sV unmatched 47001: $port"
+
+# ---- --top-ports N, -F and the default: the head of data/top-ports ----
+# top N: the first N ports of the ranked list, sorted, comma-separated.
+top() { sed 's/#.*//' data/top-ports | tr -s ' \t' '\n' | grep -v '^$' | head -n "$1" | sort -n |
+	paste -sd,; }
+# services FILE.xml: the ports <scaninfo> lists, expanded and comma-separated.
+services() {
+	python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+si = ET.parse(sys.argv[1]).getroot().find("scaninfo")
+out = []
+for part in si.get("services").split(","):
+    lo, _, hi = part.partition("-")
+    out += range(int(lo), int(hi or lo) + 1)
+print(",".join(map(str, out)), si.get("numservices"))
+PY
+}
+TNS=$(topo_tgt_ns "$P")
+ip netns exec "$TNS" timeout 30 tcpdump -l -n -i "$(topo_tgt_if "$P")" \
+	'tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0' >"$W/top.pcap" 2>/dev/null &
+TD=$!
+sleep 1
+scan -n -Pn --max-retries 0 --top-ports 10 -oX top10.xml 198.18.0.2 >"$W/top.out" 2>&1
+rc=$?
+sleep 0.5
+kill -INT $TD; wait $TD
+sent=$(grep -o '198.18.0.2\.[0-9]*:' "$W/top.pcap" | grep -o '[0-9]*:$' | tr -d : | sort -n -u |
+	paste -sd,)
+ok $([ $rc -eq 0 ] && [ "$sent" = "$(top 10)" ] && echo 0 || echo 1) \
+	"--top-ports 10 sends to exactly the first 10 of data/top-ports: $sent"
+ok $([ "$(services "$W/top10.xml")" = "$(top 10) 10" ] && echo 0 || echo 1) \
+	"--top-ports 10: <scaninfo> lists them: $(services "$W/top10.xml")"
+scan -n -Pn -F -oX fast.xml 198.18.0.2 >/dev/null 2>&1
+ok $([ "$(services "$W/fast.xml")" = "$(top 100) 100" ] && echo 0 || echo 1) \
+	"-F scans the first 100"
+scan -n -Pn -oX default.xml 198.18.0.2 >/dev/null 2>&1
+ok $([ "$(services "$W/default.xml")" = "$(top 1000) 1000" ] && echo 0 || echo 1) \
+	"no -p: the first 1000"
+refused "--top-ports cannot be combined with -p" -p 80 --top-ports 10 198.18.0.2
+refused "-F cannot be combined with --top-ports" --top-ports 5 -F 198.18.0.2
+refused "invalid --top-ports '0'" --top-ports 0 198.18.0.2
 finish

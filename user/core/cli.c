@@ -12,12 +12,14 @@
 #include "log.h"
 #include "resume.h"
 #include "timing.h"
+#include "top_ports.h"
 
 struct parse {
 	struct xm_config *cfg;
 	char *err;
 	size_t errlen;
 	int ports_set;
+	const char *ports_by;	/* the option that chose the ports: -p, --top-ports or -F */
 	unsigned set;		/* enum xm_timing_set: timing options given explicitly */
 	bool shard_slash;	/* the last --shard was i/n (1-based) */
 	bool shard_i_set;	/* zmap's form: --shard I (0-based) ... */
@@ -112,13 +114,34 @@ static int parse_dec(const char *s, size_t len, uint64_t max, uint64_t *out)
 
 static int opt_ports(struct parse *ps, const char *name, const char *arg)
 {
-	if (ps->ports_set)
+	if (ps->ports_set && !strcmp(ps->ports_by, name))
 		return fail(ps, "only 1 %s option allowed, separate multiple ranges with commas",
 			    name);
+	if (ps->ports_set)
+		return fail(ps, "%s cannot be combined with %s", name, ps->ports_by);
 	xm_ports_free(&ps->cfg->ports);
 	if (xm_parse_ports(arg, &ps->cfg->ports, ps->err, ps->errlen))
 		return -1;
 	ps->ports_set = 1;
+	ps->ports_by = "-p";
+	return 0;
+}
+
+/* --top-ports N, -F (the first 100): the head of the ranked list (data/top-ports). */
+static int opt_top_ports(struct parse *ps, const char *name, const char *arg)
+{
+	uint64_t n = XM_FAST_PORTS;
+
+	if (ps->ports_set)
+		return fail(ps, "%s cannot be combined with %s (one port selection)", name,
+			    ps->ports_by);
+	if (arg && (parse_dec(arg, strlen(arg), 65536, &n) || !n))
+		return fail(ps, "invalid %s '%s' (expected a number of ports, 1-65536)", name,
+			    arg);
+	if (xm_ports_top((size_t)n, &ps->cfg->ports))
+		return fail(ps, "out of memory in %s", name);
+	ps->ports_set = 1;
+	ps->ports_by = arg ? "--top-ports" : "-F";
 	return 0;
 }
 
@@ -601,6 +624,10 @@ static const struct opt options[] = {
 	{ "-6", 0, opt_unsupported, SEC_TECHNIQUES },
 	{ "-p", 1, opt_ports, SEC_PORTS, NULL, "<ranges>",
 	  "e.g. -p22; -p1-65535; -p 80,443,8000-8100; -p- for all" },
+	{ "--top-ports", 1, opt_top_ports, SEC_PORTS, NULL, "<number>",
+	  "scan the <number> most common ports (the ranked list data/top-ports; the default "
+	  "is its first 1000)" },
+	{ "-F", 0, opt_top_ports, SEC_PORTS, NULL, NULL, "fast mode: the 100 most common ports" },
 	{ "-sV", 0, opt_scan_type, SEC_SERVICE, NULL, NULL,
 	  "probe open ports to determine service/version info" },
 	{ "--version-intensity", 1, opt_version_intensity, SEC_SERVICE, NULL, "<level>",
