@@ -17,7 +17,7 @@ W=$(mktemp -d /tmp/xdpmap-users.XXXXXX)
 chmod 1777 "$W"
 cleanup() {
 	topo_down "$P"
-	rm -rf "$W"
+	rm -rf "$W" "/etc/netns/$SNS"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -41,6 +41,43 @@ refused() {
 		grep -Eq -- "$expect" "$W/r.err" && echo 0 || echo 1) \
 		"xdpmap $* -> exit $rc: $(head -c 200 "$W/r.err")"
 }
+
+# ---- -sL: lists (reverse DNS unless -n), sends nothing (first: no earlier scan's traffic) ----
+# The scanner namespace's own /etc/hosts (ip netns exec mounts /etc/netns/NS/hosts over it).
+mkdir -p "/etc/netns/$SNS"
+printf '127.0.0.1 localhost\n198.18.0.2 target.example\n' >"/etc/netns/$SNS/hosts"
+SIF=$(topo_scan_if "$P")
+TNS=$(topo_tgt_ns "$P")
+ip netns exec "$TNS" timeout 30 tcpdump -l -n -i "$(topo_tgt_if "$P")" not ip6 >"$W/sl.tpcap" 2>/dev/null &
+TD1=$!
+ip netns exec "$SNS" timeout 30 tcpdump -l -n -i "$SIF" not ip6 >"$W/sl.spcap" 2>/dev/null &
+TD2=$!
+sleep 1
+scan -sL -oX sl.xml 198.18.0.0/30 >"$W/sl.out" 2>"$W/sl.err"
+rc=$?
+xdp=$(topo_xdp_attached "$SNS" "$SIF" && echo attached || echo none)
+sleep 0.5
+kill -INT $TD1 $TD2; wait $TD1 $TD2
+# tcpdump ends its output with an empty line when interrupted: count the packet lines.
+nt=$(grep -c . "$W/sl.tpcap"); ns=$(grep -c . "$W/sl.spcap")
+ok $([ $rc -eq 0 ] && [ "$(grep -c 'scan report for' "$W/sl.out")" -eq 4 ] &&
+	grep -q '^xdpmap scan report for target.example (198.18.0.2)$' "$W/sl.out" &&
+	grep -q '^xdpmap scan report for 198.18.0.1$' "$W/sl.out" &&
+	grep -q '4 IP addresses (0 hosts up)' "$W/sl.out" && echo 0 || echo 1) \
+	"-sL lists 4 targets with reverse DNS: $(grep -c 'scan report' "$W/sl.out") $(head -c 200 "$W/sl.err")"
+ok $([ "$nt" -eq 0 ] && [ "$ns" -eq 0 ] && [ "$xdp" = none ] && echo 0 || echo 1) \
+	"-sL sends nothing: the target saw $nt packets, the scanner's link $ns; XDP $xdp"
+ok $(grep -q '<hostname name="target.example" type="PTR"/>' "$W/sl.xml" &&
+	grep -q '<status state="unknown" reason="user-set"' "$W/sl.xml" && echo 0 || echo 1) \
+	"-sL -oX: hosts of state unknown, the PTR name"
+if [ -r /usr/share/nmap/nmap.dtd ]; then
+	xmllint --noout --dtdvalid /usr/share/nmap/nmap.dtd "$W/sl.xml" 2>"$W/sl.lint"
+	ok $? "the -sL XML is valid against nmap.dtd $(head -1 "$W/sl.lint")"
+fi
+scan -sL -n 198.18.0.2 >"$W/sln.out" 2>&1
+ok $(grep -q '^xdpmap scan report for 198.18.0.2$' "$W/sln.out" && echo 0 || echo 1) "-sL -n: no names"
+refused "-sL .* cannot be combined with -sS" -sL -sS 198.18.0.2
+
 
 # ---- repeated options and values where none belongs are refused in one line ----
 refused "only 1 -oJ option allowed \('a' and 'b'\)" -p 80 -oJ a -oJ b 198.18.0.2
@@ -138,4 +175,51 @@ ok $([ "$(services "$W/default.xml")" = "$(top 1000) 1000" ] && echo 0 || echo 1
 refused "--top-ports cannot be combined with -p" -p 80 --top-ports 10 198.18.0.2
 refused "-F cannot be combined with --top-ports" --top-ports 5 -F 198.18.0.2
 refused "invalid --top-ports '0'" --top-ports 0 198.18.0.2
+
+# ---- blocklists (with -sL): the default above 2^24 addresses, --no-blocklist, files ----
+first() { grep -m1 -o 'scan report for [0-9.]*' "$1" | awk '{print $4}'; }
+scan -sL -n --exclude 1.2.3.4 0.0.0.0/7 2>"$W/bl.err" | head -n 3 >"$W/bl.out"
+ok $(grep -q 'blocklist .*data/blocklist.conf: removed 16777216 of 33554431 addresses' "$W/bl.err" &&
+	[ "$(first "$W/bl.out")" = 1.0.0.0 ] && echo 0 || echo 1) \
+	"above 2^24 addresses the default blocklist applies: $(head -1 "$W/bl.err"); first $(first "$W/bl.out")"
+scan -sL -n --no-blocklist --exclude 1.2.3.4 0.0.0.0/7 2>"$W/nbl.err" | head -n 3 >"$W/nbl.out"
+ok $([ "$(first "$W/nbl.out")" = 0.0.0.0 ] && ! grep -q blocklist "$W/nbl.err" && echo 0 || echo 1) \
+	"--no-blocklist lifts it: first $(first "$W/nbl.out")"
+scan -sL -n 127.0.0.1 198.18.0.0/30 >"$W/small.out" 2>"$W/small.err"
+ok $([ "$(grep -c 'scan report' "$W/small.out")" -eq 5 ] && ! grep -q blocklist "$W/small.err" &&
+	echo 0 || echo 1) "below the threshold 127/8 and 198.18/15 stay targets"
+printf '# test ranges\n198.18.0.0/31   # two\n\n' >"$W/block.txt"
+scan -sL -n --blocklist block.txt 198.18.0.0/30 >"$W/fb.out" 2>"$W/fb.err"
+ok $(grep -q 'blocklist block.txt: removed 2 of 4 addresses$' "$W/fb.err" &&
+	[ "$(first "$W/fb.out")" = 198.18.0.2 ] && echo 0 || echo 1) \
+	"--blocklist FILE always applies: $(cat "$W/fb.err")"
+printf '198.18.0.3\n198.18.7.0/24 # another\n' >"$W/allow.txt"
+scan -sL -n --allowlist allow.txt 198.18.0.0/30 >"$W/al.out" 2>&1
+ok $([ "$(grep -c 'scan report' "$W/al.out")" -eq 1 ] && [ "$(first "$W/al.out")" = 198.18.0.3 ] &&
+	echo 0 || echo 1) "--allowlist FILE keeps only its addresses"
+scan -sL -n --allowlist allow.txt >"$W/al2.out" 2>&1
+ok $([ "$(grep -c 'scan report' "$W/al2.out")" -eq 257 ] && echo 0 || echo 1) \
+	"--allowlist FILE alone: its addresses are the targets ($(grep -c 'scan report' "$W/al2.out"))"
+printf '198.18.0.0/33\n' >"$W/bad.txt"
+refused "'bad.txt': line 1: expected an IPv4 address or CIDR" -sL -n --blocklist bad.txt 198.18.0.2
+refused "cannot open '/nonexistent/block'" -sL --blocklist /nonexistent/block 198.18.0.2
+refused "-iR picks random targets: it cannot be combined" -sL -iR 3 198.18.0.2
+refused "invalid -iR '0'" -sL -iR 0
+
+# ---- -iR N (only with -sL here): N distinct public addresses, none in the blocklist ----
+scan -sL -n -iR 2000 --seed 5 >"$W/ir.out" 2>"$W/ir.err"
+python3 - "$W/ir.out" data/blocklist.conf >"$W/ir.check" <<'PY'
+import ipaddress, re, sys
+hosts = re.findall(r"scan report for ([0-9.]+)$", open(sys.argv[1]).read(), re.M)
+nets = [ipaddress.ip_network(l.split("#")[0].strip()) for l in open(sys.argv[2])
+        if l.split("#")[0].strip()]
+bad = [h for h in hosts if any(ipaddress.ip_address(h) in n for n in nets)]
+print(len(hosts), len(set(hosts)), len(bad))
+PY
+ok $([ "$(cat "$W/ir.check")" = "2000 2000 0" ] && echo 0 || echo 1) \
+	"-iR 2000: listed, distinct, in the blocklist: $(cat "$W/ir.check"); $(cat "$W/ir.err")"
+scan -sL -n -iR 5 --seed 5 >"$W/ir5a.out" 2>/dev/null
+scan -sL -n -iR 5 --seed 5 >"$W/ir5b.out" 2>/dev/null
+ok $(diff <(grep report "$W/ir5a.out") <(grep report "$W/ir5b.out") >/dev/null && echo 0 || echo 1) \
+	"-iR with --seed draws the same targets"
 finish

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "blocklist.h"
 #include "cli.h"
 #include "log.h"
 #include "resume.h"
@@ -338,6 +339,28 @@ static int opt_input_list(struct parse *ps, const char *name, const char *arg)
 	return xm_parse_target_file(arg, &ps->cfg->targets.include, ps->err, ps->errlen);
 }
 
+/* -iR N: N random public addresses (blocklist.c draws them once the lists are read). */
+static int opt_random_targets(struct parse *ps, const char *name, const char *arg)
+{
+	if (parse_dec(arg, strlen(arg), XM_RANDOM_TARGETS_MAX, &ps->cfg->random_targets) ||
+	    !ps->cfg->random_targets)
+		return fail(ps, "invalid %s '%s' (expected a number of hosts, 1-%llu)", name, arg,
+			    (unsigned long long)XM_RANDOM_TARGETS_MAX);
+	return 0;
+}
+
+/* --blocklist FILE, --allowlist FILE: zmap's CIDR-per-line files, read by blocklist.c. */
+static int opt_cidr_file(struct parse *ps, const char *name, const char *arg)
+{
+	if (!*arg)
+		return fail(ps, "empty file name for %s", name);
+	if (!strcmp(name, "--blocklist"))
+		ps->cfg->blocklist = arg;
+	else
+		ps->cfg->allowlist = arg;
+	return 0;
+}
+
 /* -oN, -oX, -oG, -oJ: the letter picks a row of xm_output_formats[]. */
 static int opt_output(struct parse *ps, const char *name, const char *arg)
 {
@@ -427,6 +450,10 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 		ps->cfg->reason = true;
 	else if (!strcmp(name, "--no-stylesheet"))
 		ps->cfg->stylesheet = NULL;
+	else if (!strcmp(name, "--no-blocklist"))
+		ps->cfg->no_blocklist = true;
+	else if (!strcmp(name, "-sL"))
+		ps->cfg->list_scan = true;
 	return 0;
 }
 
@@ -603,6 +630,17 @@ static const struct opt options[] = {
 	  "exclude hosts/networks" },
 	{ "--excludefile", 1, opt_excludefile, SEC_TARGET, NULL, "<file>",
 	  "exclude the targets listed in a file" },
+	{ "-iR", 1, opt_random_targets, SEC_TARGET, NULL, "<num hosts>",
+	  "choose random public targets (outside the blocklist)" },
+	{ "--blocklist", 1, opt_cidr_file, SEC_TARGET, NULL, "<file>",
+	  "never scan the networks of this file (CIDR per line, # comments; zmap's -b)" },
+	{ "--allowlist", 1, opt_cidr_file, SEC_TARGET, NULL, "<file>",
+	  "scan only the networks of this file (the targets when none are given; zmap's -w)" },
+	{ "--no-blocklist", 0, opt_flag, SEC_TARGET, NULL, NULL,
+	  "do not apply data/blocklist.conf (IANA special-purpose networks), which applies "
+	  "above 2^24 addresses and with -iR" },
+	{ "-sL", 0, opt_flag, SEC_DISCOVERY, NULL, NULL,
+	  "list scan - simply list targets to scan (reverse DNS unless -n; sends nothing)" },
 	{ "-sn", 0, opt_ping, SEC_DISCOVERY, NULL, NULL, "ping scan - disable port scan" },
 	{ "-Pn", 0, opt_ping, SEC_DISCOVERY, NULL, NULL,
 	  "treat all hosts as online - skip host discovery" },
@@ -840,7 +878,8 @@ static void stdout_error(struct parse *ps)
  */
 static int check_size(struct parse *ps)
 {
-	if (ps->cfg->targets.count > (1ULL << 24) && !ps->cfg->targets.exclude.n)
+	if (ps->cfg->targets.count > (1ULL << 24) && !ps->cfg->targets.exclude.n &&
+	    !ps->cfg->allowlist)
 		return fail(ps, "refusing to scan more than a /8 of addresses without "
 			    "--exclude or --excludefile (say what to leave out)");
 	return 0;
@@ -911,13 +950,29 @@ static int check_scan_type(struct parse *ps)
 	return 0;
 }
 
+/* -sL lists and sends nothing; -iR picks the targets itself. */
+static int check_list_scan(struct parse *ps)
+{
+	const struct xm_config *cfg = ps->cfg;
+
+	if (cfg->random_targets && cfg->targets.include.n)
+		return fail(ps, "-iR picks random targets: it cannot be combined with target "
+			    "addresses or -iL");
+	if (cfg->list_scan && (cfg->syn_scan || cfg->connect_scan || cfg->version_detect ||
+			       cfg->ping.only))
+		return fail(ps, "-sL (list targets, send nothing) cannot be combined with %s",
+			    cfg->syn_scan ? "-sS" : cfg->connect_scan ? "-sT" :
+			    cfg->version_detect ? "-sV" : "-sn");
+	return 0;
+}
+
 static enum xm_cli_action finish(struct parse *ps)
 {
-	if (!ps->cfg->targets.include.n) {
+	if (!ps->cfg->targets.include.n && !ps->cfg->random_targets && !ps->cfg->allowlist) {
 		snprintf(ps->err, ps->errlen, "no targets specified (see --help)");
 		return XM_CLI_ERROR;
 	}
-	if (xm_targets_finalize(&ps->cfg->targets, ps->err, ps->errlen))
+	if (check_list_scan(ps) || xm_targets_build(ps->cfg, ps->err, ps->errlen))
 		return XM_CLI_ERROR;
 	if (!ps->ports_set && xm_ports_default(&ps->cfg->ports)) {
 		snprintf(ps->err, ps->errlen, "out of memory for the default ports");

@@ -7,7 +7,8 @@
 
 /*
  * One line on stderr for each choice the user should know the effect of:
- * a single --source-port (-g) is reused by every retry.
+ * a single --source-port (-g) is reused by every retry; how many addresses
+ * the blocklist removed.
  */
 void xm_cli_notices(const struct xm_config *cfg);
 

@@ -30,6 +30,13 @@ struct xm_config {
 	int max_parallelism;	/* --max-parallelism: -sT connects / -sV ports at once, 0 = auto */
 	const char *run_user;	/* --user: drop to this user after set-up (NULL: nobody) */
 	struct xm_targets targets;
+	bool list_scan;		/* -sL: list the targets (reverse DNS unless -n), send nothing */
+	uint64_t random_targets; /* -iR N: N random public addresses, 0 = none */
+	const char *blocklist;	/* --blocklist FILE (always applies) */
+	const char *allowlist;	/* --allowlist FILE: only its addresses are targets */
+	bool no_blocklist;	/* --no-blocklist: data/blocklist.conf never applies */
+	uint64_t blocklisted;	/* addresses the blocklist removed (set while parsing) */
+	char blocklist_used[256]; /* the file that removed them, "" = none applied */
 	struct xm_ports ports;
 	const char *iface;	/* -e, NULL = from the routing table */
 	uint32_t src_addr;	/* -S, host order, 0 = from the routing table */

@@ -8,6 +8,7 @@
 #include "cli_users.h"
 #include "connect_ping.h"
 #include "connect_scan.h"
+#include "list_scan.h"
 #include "log.h"
 #include "merge_cli.h"
 #include "progress.h"
@@ -201,6 +202,12 @@ int main(int argc, char **argv)
 		break;
 	}
 	cfg.start_time = xm_now_wall();
+	if (cfg.list_scan) { /* -sL: nothing is sent, no privilege is needed */
+		xm_cli_notices(&cfg);
+		xm_install_signals();
+		rc = xm_list_scan(&cfg) ? XM_EXIT_FAIL : XM_EXIT_OK;
+		goto out;
+	}
 	if (choose_scan(&cfg))
 		goto out;
 	xm_cli_notices(&cfg);
