@@ -29,7 +29,7 @@ pkgs() {
 	build)
 		printf '%s\n' make gcc libc6-dev clang llvm pkg-config bpftool libbpf-dev libxdp-dev \
 			libelf-dev zlib1g-dev libmnl-dev libpcre2-dev libssl-dev linux-libc-dev \
-			iproute2 netbase ;;
+			iproute2 netbase ieee-data ;;
 	demo)
 		printf '%s\n' python3 nftables procps ;;
 	unit)

@@ -222,4 +222,40 @@ scan -sL -n -iR 5 --seed 5 >"$W/ir5a.out" 2>/dev/null
 scan -sL -n -iR 5 --seed 5 >"$W/ir5b.out" 2>/dev/null
 ok $(diff <(grep report "$W/ir5a.out") <(grep report "$W/ir5b.out") >/dev/null && echo 0 || echo 1) \
 	"-iR with --seed draws the same targets"
+
+# ---- MAC address and vendor of an on-link host, in every format ----
+TMAC=08:00:27:5a:17:01
+ip -n "$TNS" link set dev "$(topo_tgt_if "$P")" address "$TMAC" || bail "target MAC"
+ip -n "$SNS" neigh flush dev "$SIF" 2>/dev/null
+OUI=/usr/share/ieee-data/oui.txt
+VENDOR=$(grep -m1 '^08-00-27 *(hex)' "$OUI" 2>/dev/null | sed 's/.*(hex)[[:space:]]*//; s/[[:space:]]*$//')
+scan -n -p 2222 -oX mac.xml -oG mac.gnmap -oJ mac.json -oN mac.nmap 198.18.0.2 >"$W/mac.out" 2>&1
+want=${VENDOR:+ ($VENDOR)}
+if [ -z "$VENDOR" ]; then
+	skip "the vendor from ieee-data" "no $OUI (ieee-data)"
+else
+	ok $(grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/mac.out" &&
+		grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/mac.nmap" && echo 0 || echo 1) \
+		"-oN and stdout: $(grep 'MAC Address' "$W/mac.out")"
+fi
+python3 - "$W/mac.xml" "$VENDOR" <<'PY' >"$W/mac.xcheck"
+import sys, xml.etree.ElementTree as ET
+h = ET.parse(sys.argv[1]).getroot().find("host")
+a = h.findall("address")
+print([(x.get("addrtype"), x.get("addr"), x.get("vendor")) for x in a] ==
+      [("ipv4", "198.18.0.2", None), ("mac", "08:00:27:5A:17:01", sys.argv[2] or None)])
+PY
+ok $([ "$(cat "$W/mac.xcheck")" = True ] && echo 0 || echo 1) \
+	"-oX: <address addrtype=\"mac\" vendor=..> after the ipv4 one: $(grep -o '<address[^>]*mac[^>]*>' "$W/mac.xml")"
+# nmap's grepable output has no MAC, and outputs.sh holds -oG to nmap's lines exactly.
+ok $(grep -qxF "Host: 198.18.0.2 ()	Status: Up" "$W/mac.gnmap" && echo 0 || echo 1) \
+	"-oG keeps nmap's Status line (no MAC field, as nmap)"
+ok $(python3 -c 'import json, sys
+o = [json.loads(l) for l in open(sys.argv[1])]
+h = [x for x in o if x.get("host") == "up"][0]
+sys.exit(not (h["mac"] == "08:00:27:5A:17:01" and h.get("vendor") == (sys.argv[2] or None)))' \
+	"$W/mac.json" "$VENDOR" && echo 0 || echo 1) "-oJ: mac and vendor fields"
+XDPMAP_OUI=/nonexistent/oui.txt scan -n -sn 198.18.0.2 >"$W/nooui.out" 2>&1
+ok $(grep -qx 'MAC Address: 08:00:27:5A:17:01' "$W/nooui.out" && echo 0 || echo 1) \
+	"without the registry, the address alone (-sn): $(grep MAC "$W/nooui.out")"
 finish

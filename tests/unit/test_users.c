@@ -7,9 +7,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "cli.h"
+#include "mac_vendor.h"
 #include "sigdigits.h"
 #include "unit.h"
 
@@ -55,11 +57,40 @@ static void test_single_source_port(void **state)
 	xm_config_free(&cfg);
 }
 
+/* The registry's "(hex)" lines give the vendor; other prefixes are "Unknown"; none: NULL. */
+static void test_mac_vendor(void **state)
+{
+	static const uint8_t known[6] = { 0x08, 0x00, 0x27, 1, 2, 3 }, other[6] = { 2, 0, 0, 0, 0, 1 };
+	char path[] = "/tmp/xdpmap-oui.XXXXXX";
+	uint8_t mac[6];
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	assert_non_null(f);
+	fputs("OUI/MA-L\t\t\tOrganization\n08-00-27   (hex)\t\tPCS Example GmbH\n"
+	      "080027     (base 16)\t\tPCS Example GmbH\n\t\t\t\tSomewhere\n", f);
+	fclose(f);
+	setenv("XDPMAP_OUI", path, 1);
+	xm_mac_vendors_free();
+	assert_string_equal(xm_mac_vendor(known), "PCS Example GmbH");
+	assert_string_equal(xm_mac_vendor(other), "Unknown");
+	unlink(path);
+	setenv("XDPMAP_OUI", "/nonexistent/oui.txt", 1);
+	xm_mac_vendors_free();
+	assert_null(xm_mac_vendor(known));
+	xm_mac_vendors_free();
+	assert_int_equal(xm_mac_parse("08:00:27:5a:17:01", mac), 0);
+	assert_int_equal(mac[4], 0x17);
+	assert_int_equal(xm_mac_parse("08:00:27:5a:17", mac), -1);
+	assert_int_equal(xm_mac_parse(NULL, mac), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sigdigits),
 		cmocka_unit_test(test_single_source_port),
+		cmocka_unit_test(test_mac_vendor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

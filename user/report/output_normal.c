@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 #include "addr.h"
+#include "mac_vendor.h"
 #include "output.h"
 #include "progress.h"
 #include "service_record.h"
@@ -245,6 +246,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	print_host_name(o, hr);
 	print_host_up(o, hr);
 	if (s->ping_only) {
+		xm_mac_write_normal(o->f, hr);
 		fputc('\n', o->f);
 		return;
 	}
@@ -259,6 +261,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	print_not_shown(o, &g);
 	if (hidden < scanned)
 		print_ports(o, hr, &g);
+	xm_mac_write_normal(o->f, hr);
 	print_service_info(o, h, n);
 	fputc('\n', o->f);
 }

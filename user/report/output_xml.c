@@ -2,6 +2,7 @@
 /* -oX: nmap's XML (valid against nmap.dtd): header at start, hosts and runstats at the end. */
 #include <string.h>
 #include "addr.h"
+#include "mac_vendor.h"
 #include "output.h"
 #include "service_record.h"
 
@@ -204,8 +205,10 @@ static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 		(long long)(s->start_time + s->seconds));
 	fprintf(o->f, "<status state=\"up\" reason=\"%s\" reason_ttl=\"%u\"/>\n",
 		xm_reason_name(why->reason), why->ttl);
-	fprintf(o->f, "<address addr=\"%s\" addrtype=\"%s\"/>\n<hostnames>\n", ip,
+	fprintf(o->f, "<address addr=\"%s\" addrtype=\"%s\"/>\n", ip,
 		xm_family_name(hr->family));
+	xm_mac_write_xml(o->f, hr);
+	fputs("<hostnames>\n", o->f);
 	if (name) {
 		fputs("<hostname", o->f);
 		attr(o->f, "name", name);
