@@ -258,4 +258,88 @@ sys.exit(not (h["mac"] == "08:00:27:5A:17:01" and h.get("vendor") == (sys.argv[2
 XDPMAP_OUI=/nonexistent/oui.txt scan -n -sn 198.18.0.2 >"$W/nooui.out" 2>&1
 ok $(grep -qx 'MAC Address: 08:00:27:5A:17:01' "$W/nooui.out" && echo 0 || echo 1) \
 	"without the registry, the address alone (-sn): $(grep MAC "$W/nooui.out")"
+
+# ---- --packet-trace: SENT and RCVD lines as nmap's; rate-limited with a notice ----
+scan -n --packet-trace -p 2222,2223 198.18.0.2 >"$W/pt.out" 2>&1
+ok $(grep -Eq '^SENT \([0-9]+\.[0-9]{4}s\) ARP who-has 198\.18\.0\.2 tell 198\.18\.0\.1$' "$W/pt.out" &&
+	grep -Eq '^RCVD \([0-9.]+s\) ARP reply 198\.18\.0\.2 is-at 08:00:27:5A:17:01$' "$W/pt.out" &&
+	[ "$(grep -Ec '^SENT \([0-9.]+s\) TCP 198\.18\.0\.1:[0-9]+ > 198\.18\.0\.2:222[23] S ttl=[0-9]+ id=[0-9]+ iplen=44  seq=[0-9]+ win=[0-9]+$' "$W/pt.out")" -eq 2 ] &&
+	grep -Eq '^RCVD \([0-9.]+s\) TCP 198\.18\.0\.2:2222 > us SA ttl=64' "$W/pt.out" &&
+	grep -Eq '^RCVD \([0-9.]+s\) TCP 198\.18\.0\.2:2223 > us RA ttl=64' "$W/pt.out" &&
+	grep -q '^2222/tcp *open' "$W/pt.out" && echo 0 || echo 1) \
+	"--packet-trace: ARP, 2 SYNs, SA and RA: $(grep -c '^SENT\|^RCVD' "$W/pt.out") lines"
+scan -n --packet-trace -sT -Pn -p 2222 198.18.0.2 >"$W/ptc.out" 2>&1
+ok $(grep -Eq '^CONN \([0-9.]+s\) TCP localhost > 198\.18\.0\.2:2222 => Operation now in progress$' \
+	"$W/ptc.out" && echo 0 || echo 1) "--packet-trace -sT: $(grep -m1 CONN "$W/ptc.out")"
+scan -n -Pn --packet-trace --max-retries 0 -p 1-30000 --max-rate 200000 198.18.0.2 >"$W/ptf.out" 2>&1
+python3 - "$W/ptf.out" >"$W/ptf.check" <<'PY'
+import collections, re, sys
+per = collections.Counter()
+for l in open(sys.argv[1]):
+    m = re.match(r"(SENT|RCVD) \((\d+)\.", l)
+    if m:
+        per[int(m.group(2))] += 1
+print(sum(per.values()), max(per.values()) if per else 0)
+PY
+read -r total busiest <"$W/ptf.check"
+ok $(grep -q '^Packet trace: more than 5000 lines per second, leaving lines out' "$W/ptf.out" &&
+	[ "$busiest" -le 10000 ] && [ "$total" -lt 60000 ] && grep -q '30000 ports per host' "$W/ptf.out" &&
+	echo 0 || echo 1) "a fast trace is cut with a notice: $total lines, at most $busiest in one second"
+
+# ---- interactive keys under a terminal: v, p, a status key, P, V, d, D ----
+python3 - "$SNS" "$XDPMAP_ABS" >"$W/keys.out" 2>&1 <<'PY'
+import os, pty, select, subprocess, sys, time
+ns, exe = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp("ip", ["ip", "netns", "exec", ns, "timeout", "60", exe, "-n", "-Pn", "--max-retries", "0",
+                     "-p", "1-9000", "--max-rate", "1500", "198.18.0.2"])
+out = b""
+def read_for(sec):
+    global out
+    end = time.time() + sec
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                out += os.read(fd, 65536)
+            except OSError:
+                return False
+    return True
+read_for(1.5)
+for key in (b"v", b"p", b"s", b"P", b"V", b"d", b"D"):
+    os.write(fd, key)
+    read_for(0.6)
+while read_for(0.5) and os.waitpid(pid, os.WNOHANG) == (0, 0):
+    pass
+sys.stdout.write(out.decode("utf-8", "replace"))
+PY
+# The progress line shares the terminal: carriage returns and erase-line codes split it off.
+keys=$(sed 's/\x1b\[K//g' "$W/keys.out" | tr '\r' '\n')
+ok $(echo "$keys" | grep -q '^Verbosity Increased to 1\.$' &&
+	echo "$keys" | grep -q '^Packet Tracing enabled\.$' &&
+	echo "$keys" | grep -q '^Stats: .* elapsed; [0-9]* of 9000 probes sent' &&
+	echo "$keys" | grep -q '^Packet Tracing disabled\.$' &&
+	echo "$keys" | grep -q '^Verbosity Decreased to 0\.$' &&
+	echo "$keys" | grep -q '^Debugging Increased to 1\.$' &&
+	echo "$keys" | grep -q '^Debugging Decreased to 0\.$' &&
+	echo "$keys" | sed -n '/Packet Tracing enabled/,/Packet Tracing disabled/p' | grep -q '^SENT (' &&
+	! echo "$keys" | sed -n '/Packet Tracing disabled/,$p' | grep -q '^SENT (' &&
+	echo "$keys" | grep -q 'xdpmap done: 1 IP address' && echo 0 || echo 1) \
+	"keys v, p, s, P, V under a pty: $(echo "$keys" | grep -E 'Verbosity|Debugging|Tracing|^Stats|^SENT' | cut -c1-60 | uniq -c -w 4 | tr '\n' ';')"
+
+# ---- --append-output: files grow by one report per run, as nmap's ----
+for i in 1 2; do
+	scan -n -Pn -p 2222 --append-output -oN app.nmap -oX app.xml -oJ app.json 198.18.0.2 \
+		>/dev/null 2>&1
+done
+scan -sL -n --append-output -oN app.nmap 198.18.0.2 >/dev/null 2>&1
+ok $([ "$(grep -c '^# xdpmap .* scan initiated' "$W/app.nmap")" -eq 3 ] &&
+	[ "$(grep -c '^# xdpmap done at' "$W/app.nmap")" -eq 3 ] &&
+	[ "$(grep -c '^<nmaprun ' "$W/app.xml")" -eq 2 ] && [ "$(grep -c '</nmaprun>' "$W/app.xml")" -eq 2 ] &&
+	[ "$(grep -c '"summary"' "$W/app.json")" -eq 2 ] && echo 0 || echo 1) \
+	"--append-output: -oN holds 3 runs (one -sL), -oX 2 documents, -oJ 2 summaries"
+scan -n -Pn -p 2222 -oN app.nmap 198.18.0.2 >/dev/null 2>&1
+ok $([ "$(grep -c 'scan initiated' "$W/app.nmap")" -eq 1 ] && echo 0 || echo 1) \
+	"without it the file is overwritten"
 finish

@@ -450,6 +450,10 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 		ps->cfg->reason = true;
 	else if (!strcmp(name, "--no-stylesheet"))
 		ps->cfg->stylesheet = NULL;
+	else if (!strcmp(name, "--packet-trace"))
+		ps->cfg->packet_trace = true;
+	else if (!strcmp(name, "--append-output"))
+		ps->cfg->append_output = true;
 	else if (!strcmp(name, "--no-blocklist"))
 		ps->cfg->no_blocklist = true;
 	else if (!strcmp(name, "-sL"))
@@ -725,6 +729,10 @@ static const struct opt options[] = {
 	  "display the reason a port is in a particular state" },
 	{ "--open", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
 	  "only show open ports, and only hosts that have one" },
+	{ "--packet-trace", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
+	  "show all packets sent and received (at most 5000 lines per second)" },
+	{ "--append-output", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
+	  "append to rather than clobber specified output files" },
 	{ "--stats-every", 1, opt_stats_every, SEC_OUTPUT, NULL, "<time>",
 	  "print scan status at this interval (e.g. 5s, 500ms)" },
 	{ "--stylesheet", 1, opt_stylesheet, SEC_OUTPUT, NULL, "<path/URL>",

@@ -65,6 +65,8 @@ struct xm_config {
 	int verbose;		/* -v count */
 	int debug;		/* -d count */
 	bool open_only;		/* --open: only open ports, only hosts with one */
+	bool packet_trace;	/* --packet-trace: SENT/RCVD lines (packet_trace.h) */
+	bool append_output;	/* --append-output: output files are appended to */
 	bool reason;		/* --reason (implied by -d): why each port has its state */
 	double stats_every;	/* --stats-every, seconds; 0 = never */
 	const char *stylesheet;	/* --stylesheet for -oX, NULL = none */

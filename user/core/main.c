@@ -7,10 +7,12 @@
 #include "cli.h"
 #include "cli_users.h"
 #include "connect_ping.h"
+#include "interactive.h"
 #include "connect_scan.h"
 #include "list_scan.h"
 #include "log.h"
 #include "merge_cli.h"
+#include "packet_trace.h"
 #include "progress.h"
 #include "resume.h"
 #include "runtime.h"
@@ -38,7 +40,7 @@ static void set_up_progress(struct xm_config *cfg, struct xm_progress *prog, boo
 	const char *term = getenv("TERM");
 	bool draw = isatty(STDERR_FILENO) && !cfg->debug && !(term && !strcmp(term, "dumb"));
 
-	if (!draw && cfg->stats_every <= 0)
+	if (!draw && cfg->stats_every <= 0 && !xm_keys_active())
 		return;
 	xm_progress_init(prog, draw, cfg->stats_every, stdout_free ? stdout : stderr,
 			 planned_probes(cfg), cfg->wait_s);
@@ -202,6 +204,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	cfg.start_time = xm_now_wall();
+	xm_output_set_append_new(cfg.append_output && !cfg.resume_argv);
 	if (cfg.list_scan) { /* -sL: nothing is sent, no privilege is needed */
 		xm_cli_notices(&cfg);
 		xm_install_signals();
@@ -212,7 +215,10 @@ int main(int argc, char **argv)
 		goto out;
 	xm_cli_notices(&cfg);
 	xm_install_signals();
+	xm_keys_start(&cfg);
 	xm_output_set_append(cfg.resume_argv != NULL);
+	xm_output_set_append_new(cfg.append_output && !cfg.resume_argv);
+	xm_trace_set(cfg.packet_trace);
 	if (open_outputs(&cfg, outs, &nouts, true))
 		goto out;
 	if (prepare_resume(&cfg))
@@ -221,6 +227,7 @@ int main(int argc, char **argv)
 	if (rc == XM_EXIT_OK && xm_stop_signal)
 		rc = 128 + xm_stop_signal; /* interrupted: what was found is reported */
 out:
+	xm_keys_stop();
 	xm_resume_finish();
 	for (i = 0; i < nouts; i++)
 		outs[i].ops->close(&outs[i]);

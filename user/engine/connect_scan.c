@@ -18,6 +18,7 @@
 #include "common_kern_user.h"
 #include "connect_scan.h"
 #include "log.h"
+#include "packet_trace.h"
 #include "permute.h"
 #include "progress.h"
 #include "results.h"
@@ -212,7 +213,7 @@ static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 	uint32_t i = c->freelist[--c->nfree];
 	struct slot *s = &c->slots[i];
 	struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = i };
-	int one = 1;
+	int one = 1, cerr;
 
 	s->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0) {
@@ -229,8 +230,10 @@ static int launch(struct cscan *c, uint32_t addr, uint16_t port, uint8_t tries)
 			    .gen = s->gen, .started = xm_now_mono() };
 	setsockopt(s->fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	c->probes++;
-	if (connect(s->fd, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS) {
-		int e = errno;
+	cerr = connect(s->fd, (struct sockaddr *)&sa, sizeof(sa)) ? errno : 0;
+	xm_trace_connect(addr, port, cerr == EINPROGRESS ? 0 : cerr);
+	if (cerr && cerr != EINPROGRESS) {
+		int e = cerr;
 
 		if (e == ECONNREFUSED)
 			record(c, addr, port, XM_STATE_CLOSED, XM_REASON_CONN_REFUSED);
