@@ -626,6 +626,8 @@ static int opt_exit(struct parse *ps, const char *name, const char *arg)
 	return 1;
 }
 
+static int opt_list_options(struct parse *ps, const char *name, const char *arg);
+
 /* Every option, in --help order within each section. */
 static const struct opt options[] = {
 	{ "-iL", 1, opt_input_list, SEC_TARGET, NULL, "<file>",
@@ -753,7 +755,45 @@ static const struct opt options[] = {
 	{ "--version", 0, opt_exit, SEC_MISC },
 	{ "-h", 0, opt_exit, SEC_MISC, "-h, --help", NULL, "print this help summary page" },
 	{ "--help", 0, opt_exit, SEC_MISC },
+	/* For the shell completion (tools/completion/xdpmap.bash): not in --help. */
+	{ "--list-options", 0, opt_list_options, SEC_MISC },
 };
+
+static const size_t noptions = sizeof(options) / sizeof(options[0]);
+
+/* What an option's value is, for the shell completion: a file, an interface or other. */
+static const char *value_kind(const struct opt *o)
+{
+	if (!o->has_arg || o->fn == opt_ping_tcp)
+		return "none";
+	if (o->fn == opt_iface)
+		return "iface";
+	if (o->fn == opt_input_list || o->fn == opt_excludefile || o->fn == opt_cidr_file ||
+	    o->fn == opt_resume || o->fn == opt_output || o->fn == opt_output_all ||
+	    o->fn == opt_stylesheet)
+		return "file";
+	return "value";
+}
+
+/* --list-options: "NAME KIND" per line (KIND: none, file, iface, value), -o<letter> spelt out. */
+static int opt_list_options(struct parse *ps, const char *name, const char *arg)
+{
+	size_t i, k;
+
+	for (i = 0; i < noptions; i++) {
+		const struct opt *o = &options[i];
+
+		if (o->fn == opt_list_options)
+			continue;
+		if (o->fn != opt_output) {
+			printf("%s %s\n", o->name, value_kind(o));
+			continue;
+		}
+		for (k = 0; k < xm_output_nformats; k++)
+			printf("-o%c file\n", xm_output_formats[k].letter);
+	}
+	return 1;
+}
 
 static const struct opt *find_opt(const char *name)
 {
