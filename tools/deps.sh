@@ -44,7 +44,8 @@ pkgs() {
 		pkgs fuzz
 		# tests/netns/slurm.sh starts a single-node Slurm of its own (slurm-wlm's daemons
 		# and client, munge), by PID, never as host services.
-		printf '%s\n' perl python3 python3-libnmap nftables \
+		# tests/netns/package.sh builds the .deb (debhelper, dpkg-dev) and checks it (lintian).
+		printf '%s\n' perl python3 python3-libnmap nftables debhelper dpkg-dev lintian \
 			iptables ethtool procps iputils-ping util-linux bsdutils tcpdump time bc jq \
 			groff-base nmap ndiff libxml2-utils xsltproc slurmctld slurmd slurm-client munge \
 			"${SERVERS[@]}" ;;
