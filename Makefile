@@ -150,13 +150,17 @@ bench:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)XDPMAP=$(BUILD)/xdpmap BASELINE=$(BASELINE) tools/bench.sh
 
-# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary and its man page.
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary, its man page, data and the
+# bash completion.
 MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 install: $(BUILD)/xdpmap
 	install -D -m 0755 $(BUILD)/xdpmap $(DESTDIR)$(PREFIX)/bin/xdpmap
 	install -D -m 0644 xdpmap.1 $(DESTDIR)$(MANDIR)/man1/xdpmap.1
 	install -D -m 0644 data/service-probes $(DESTDIR)$(PREFIX)/share/xdpmap/service-probes
 	install -D -m 0644 data/udp-payloads $(DESTDIR)$(PREFIX)/share/xdpmap/udp-payloads
+	install -D -m 0644 data/blocklist.conf $(DESTDIR)$(PREFIX)/share/xdpmap/blocklist.conf
+	install -D -m 0644 tools/completion/xdpmap.bash $(DESTDIR)$(BASHCOMPDIR)/xdpmap
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -29,7 +29,7 @@ pkgs() {
 	build)
 		printf '%s\n' make gcc libc6-dev clang llvm pkg-config bpftool libbpf-dev libxdp-dev \
 			libelf-dev zlib1g-dev libmnl-dev libpcre2-dev libssl-dev linux-libc-dev \
-			iproute2 netbase ;;
+			iproute2 netbase ieee-data ;;
 	demo)
 		printf '%s\n' python3 nftables procps ;;
 	unit)
@@ -44,7 +44,8 @@ pkgs() {
 		pkgs fuzz
 		# tests/netns/slurm.sh starts a single-node Slurm of its own (slurm-wlm's daemons
 		# and client, munge), by PID, never as host services.
-		printf '%s\n' perl python3 python3-libnmap nftables \
+		# tests/netns/package.sh builds the .deb (debhelper, dpkg-dev) and checks it (lintian).
+		printf '%s\n' perl python3 python3-libnmap nftables debhelper dpkg-dev lintian \
 			iptables ethtool procps iputils-ping util-linux bsdutils tcpdump time bc jq \
 			groff-base nmap ndiff libxml2-utils xsltproc slurmctld slurmd slurm-client munge \
 			snmpd chrony \

@@ -1,14 +1,32 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# Turns data/default-ports.txt (ports and LO-HI ranges, '#' comments) into a C array.
+# Turns the ranked port list (data/top-ports: ports and LO-HI ranges in rank order, '#'
+# comments) into C arrays: xm_top_ports in rank order, xm_default_ports = its first
+# XM_DEFAULT_TOP ports in numeric order (the scan without -p). A repeated port is an error.
 set -euo pipefail
-echo '/* Generated from data/default-ports.txt by tools/gen-ports.sh. */'
+XM_DEFAULT_TOP=1000
+ranked=$(sed 's/#.*//' "$1" | tr -s ' \t,' '\n' | grep -v '^$' | while read -r tok; do
+	lo=${tok%-*}; hi=${tok#*-}
+	for ((p = lo; p <= hi; p++)); do echo "$p"; done
+done)
+dup=$(printf '%s\n' "$ranked" | sort -n | uniq -d | head -n 1)
+if [ -n "$dup" ]; then
+	echo "gen-ports: $1: port $dup is listed twice (each port has one rank)" >&2
+	exit 1
+fi
+if [ "$(printf '%s\n' "$ranked" | wc -l)" -lt $XM_DEFAULT_TOP ]; then
+	echo "gen-ports: $1: fewer than $XM_DEFAULT_TOP ports" >&2
+	exit 1
+fi
+echo "/* Generated from $1 by tools/gen-ports.sh. */"
 echo '#include <stdint.h>'
 echo '#include <stddef.h>'
+echo 'const uint16_t xm_top_ports[] = {'
+printf '%s\n' "$ranked" | sed 's/$/,/' | paste -sd' ' | fold -s -w 78
+echo '};'
+echo 'const size_t xm_top_ports_count = sizeof(xm_top_ports) / sizeof(xm_top_ports[0]);'
 echo 'const uint16_t xm_default_ports[] = {'
-sed 's/#.*//' "$1" | tr -s ' \t,' '\n' | grep -v '^$' | while read -r tok; do
-	lo=${tok%-*}; hi=${tok#*-}
-	for ((p = lo; p <= hi; p++)); do echo "$p,"; done
-done | sort -n -u -t, -k1,1 | paste -sd' ' | fold -s -w 78
+printf '%s\n' "$ranked" | head -n $XM_DEFAULT_TOP | sort -n | sed 's/$/,/' | paste -sd' ' |
+	fold -s -w 78
 echo '};'
 echo 'const size_t xm_default_ports_count = sizeof(xm_default_ports) / sizeof(xm_default_ports[0]);'

@@ -68,7 +68,7 @@ needs a value	-sV -p 80 198.18.0.2 --version-intensity
 -sn.*cannot be combined with -sV	-sn -sV 198.18.0.2
 -sT does no host discovery	-sT -PE -p 80 198.18.0.2
 --send-rst needs the SYN scan	-sT --send-rst -p 80 198.18.0.2
-host discovery \(-sn\) needs root	@NOBODY -sn 198.18.0.2
+-PE.*need root privileges.*-sn connects to ports 80 and 443	@NOBODY -sn -PE 198.18.0.2
 empty port list after 'U:'	@EXIT=2 -sU -p U: 198.18.0.2
 invalid port '70000'	@EXIT=2 -sU -p U:70000 198.18.0.2
 has no TCP port	@EXIT=2 -p U:53 198.18.0.2

@@ -8,18 +8,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "blocklist.h"
 #include "cli.h"
 #include "cli_ipv6.h"
 #include "log.h"
 #include "resume.h"
 #include "timing.h"
 #include "udp_opts.h"
+#include "top_ports.h"
 
 struct parse {
 	struct xm_config *cfg;
 	char *err;
 	size_t errlen;
 	int ports_set;
+	const char *ports_by;	/* the option that chose the ports: -p, --top-ports or -F */
+	size_t top_n;		/* --top-ports N or -F: the head of the ranked list, 0 = not asked */
 	unsigned set;		/* enum xm_timing_set: timing options given explicitly */
 	bool shard_slash;	/* the last --shard was i/n (1-based) */
 	bool shard_i_set;	/* zmap's form: --shard I (0-based) ... */
@@ -115,11 +119,34 @@ static int parse_dec(const char *s, size_t len, uint64_t max, uint64_t *out)
 /* -p: checked now for every protocol, kept for finish() to parse for the scan types asked. */
 static int opt_ports(struct parse *ps, const char *name, const char *arg)
 {
+	if (ps->ports_set && !strcmp(ps->ports_by, name))
+		return fail(ps, "only 1 %s option allowed, separate multiple ranges with commas",
+			    name);
+	if (ps->ports_set)
+		return fail(ps, "%s cannot be combined with %s", name, ps->ports_by);
 	xm_ports_free(&ps->cfg->ports);
 	if (xm_parse_ports_for(arg, XM_PORTS_BOTH, &ps->cfg->ports, ps->err, ps->errlen))
 		return -1;
 	ps->cfg->ports_spec = arg;
 	ps->ports_set = 1;
+	ps->ports_by = "-p";
+	return 0;
+}
+
+/* --top-ports N, -F (the first 100): the head of the ranked list (data/top-ports). */
+static int opt_top_ports(struct parse *ps, const char *name, const char *arg)
+{
+	uint64_t n = XM_FAST_PORTS;
+
+	if (ps->ports_set)
+		return fail(ps, "%s cannot be combined with %s (one port selection)", name,
+			    ps->ports_by);
+	if (arg && (parse_dec(arg, strlen(arg), 65536, &n) || !n))
+		return fail(ps, "invalid %s '%s' (expected a number of ports, 1-65536)", name,
+			    arg);
+	ps->top_n = (size_t)n;
+	ps->ports_set = 1;
+	ps->ports_by = arg ? "--top-ports" : "-F";
 	return 0;
 }
 
@@ -164,11 +191,18 @@ static int opt_router_mac(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* --source-port LO-HI, or one port as nmap's -g (xm_cli_notices() says retries reuse it). */
 static int opt_source_port(struct parse *ps, const char *name, const char *arg)
 {
-	if (xm_parse_port_range(arg, &ps->cfg->sport_lo, &ps->cfg->sport_hi))
-		return fail(ps, "invalid %s '%s' (expected LO-HI within 1-65535, LO <= HI)",
-			    name, arg);
+	char range[16];
+
+	if (!strchr(arg, '-') && strlen(arg) < 6)
+		snprintf(range, sizeof(range), "%s-%s", arg, arg);
+	else
+		snprintf(range, sizeof(range), "%.15s", arg);
+	if (xm_parse_port_range(range, &ps->cfg->sport_lo, &ps->cfg->sport_hi))
+		return fail(ps, "invalid %s '%s' (expected a port or LO-HI within 1-65535, "
+			    "LO <= HI)", name, arg);
 	return 0;
 }
 
@@ -315,6 +349,28 @@ static int opt_input_list(struct parse *ps, const char *name, const char *arg)
 	return xm_parse_target_file(arg, &ps->cfg->targets.include, ps->err, ps->errlen);
 }
 
+/* -iR N: N random public addresses (blocklist.c draws them once the lists are read). */
+static int opt_random_targets(struct parse *ps, const char *name, const char *arg)
+{
+	if (parse_dec(arg, strlen(arg), XM_RANDOM_TARGETS_MAX, &ps->cfg->random_targets) ||
+	    !ps->cfg->random_targets)
+		return fail(ps, "invalid %s '%s' (expected a number of hosts, 1-%llu)", name, arg,
+			    (unsigned long long)XM_RANDOM_TARGETS_MAX);
+	return 0;
+}
+
+/* --blocklist FILE, --allowlist FILE: zmap's CIDR-per-line files, read by blocklist.c. */
+static int opt_cidr_file(struct parse *ps, const char *name, const char *arg)
+{
+	if (!*arg)
+		return fail(ps, "empty file name for %s", name);
+	if (!strcmp(name, "--blocklist"))
+		ps->cfg->blocklist = arg;
+	else
+		ps->cfg->allowlist = arg;
+	return 0;
+}
+
 /* -oN, -oX, -oG, -oJ: the letter picks a row of xm_output_formats[]. */
 static int opt_output(struct parse *ps, const char *name, const char *arg)
 {
@@ -324,6 +380,9 @@ static int opt_output(struct parse *ps, const char *name, const char *arg)
 		return fail(ps, "unknown option '%s' (see --help)", name);
 	if (!*arg)
 		return fail(ps, "empty file name for %s", name);
+	if (ps->cfg->out_path[i] && ps->cfg->out_path[i] != ps->cfg->out_alloc[i])
+		return fail(ps, "only 1 %s option allowed ('%s' and '%s')", name,
+			    ps->cfg->out_path[i], arg);
 	ps->cfg->out_path[i] = arg;
 	return 0;
 }
@@ -401,6 +460,14 @@ static int opt_flag(struct parse *ps, const char *name, const char *arg)
 		ps->cfg->reason = true;
 	else if (!strcmp(name, "--no-stylesheet"))
 		ps->cfg->stylesheet = NULL;
+	else if (!strcmp(name, "--packet-trace"))
+		ps->cfg->packet_trace = true;
+	else if (!strcmp(name, "--append-output"))
+		ps->cfg->append_output = true;
+	else if (!strcmp(name, "--no-blocklist"))
+		ps->cfg->no_blocklist = true;
+	else if (!strcmp(name, "-sL"))
+		ps->cfg->list_scan = true;
 	return 0;
 }
 
@@ -576,6 +643,8 @@ static int opt_exit(struct parse *ps, const char *name, const char *arg)
 	return 1;
 }
 
+static int opt_list_options(struct parse *ps, const char *name, const char *arg);
+
 /* Every option, in --help order within each section. */
 static const struct opt options[] = {
 	{ "-iL", 1, opt_input_list, SEC_TARGET, NULL, "<file>",
@@ -584,6 +653,17 @@ static const struct opt options[] = {
 	  "exclude hosts/networks" },
 	{ "--excludefile", 1, opt_excludefile, SEC_TARGET, NULL, "<file>",
 	  "exclude the targets listed in a file" },
+	{ "-iR", 1, opt_random_targets, SEC_TARGET, NULL, "<num hosts>",
+	  "choose random public targets (outside the blocklist)" },
+	{ "--blocklist", 1, opt_cidr_file, SEC_TARGET, NULL, "<file>",
+	  "never scan the networks of this file (CIDR per line, # comments; zmap's -b)" },
+	{ "--allowlist", 1, opt_cidr_file, SEC_TARGET, NULL, "<file>",
+	  "scan only the networks of this file (the targets when none are given; zmap's -w)" },
+	{ "--no-blocklist", 0, opt_flag, SEC_TARGET, NULL, NULL,
+	  "do not apply data/blocklist.conf (IANA special-purpose networks), which applies "
+	  "above 2^24 addresses and with -iR" },
+	{ "-sL", 0, opt_flag, SEC_DISCOVERY, NULL, NULL,
+	  "list scan - simply list targets to scan (reverse DNS unless -n; sends nothing)" },
 	{ "-sn", 0, opt_ping, SEC_DISCOVERY, NULL, NULL, "ping scan - disable port scan" },
 	{ "-Pn", 0, opt_ping, SEC_DISCOVERY, NULL, NULL,
 	  "treat all hosts as online - skip host discovery" },
@@ -609,6 +689,10 @@ static const struct opt options[] = {
 	  "scan IPv6 targets (names resolve to AAAA; no IPv4 targets in the same run)" },
 	{ "-p", 1, opt_ports, SEC_PORTS, NULL, "<ranges>",
 	  "e.g. -p22; -p1-65535; -p 80,443,8000-8100; -p- for all; -p U:53,161,T:22" },
+	{ "--top-ports", 1, opt_top_ports, SEC_PORTS, NULL, "<number>",
+	  "scan the <number> most common ports (the ranked list data/top-ports; the default "
+	  "is its first 1000)" },
+	{ "-F", 0, opt_top_ports, SEC_PORTS, NULL, NULL, "fast mode: the 100 most common ports" },
 	{ "-sV", 0, opt_scan_type, SEC_SERVICE, NULL, NULL,
 	  "probe open ports to determine service/version info" },
 	{ "--version-intensity", 1, opt_version_intensity, SEC_SERVICE, NULL, "<level>",
@@ -674,6 +758,10 @@ static const struct opt options[] = {
 	  "display the reason a port is in a particular state" },
 	{ "--open", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
 	  "only show open ports, and only hosts that have one" },
+	{ "--packet-trace", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
+	  "show all packets sent and received (at most 5000 lines per second)" },
+	{ "--append-output", 0, opt_flag, SEC_OUTPUT, NULL, NULL,
+	  "append to rather than clobber specified output files" },
 	{ "--stats-every", 1, opt_stats_every, SEC_OUTPUT, NULL, "<time>",
 	  "print scan status at this interval (e.g. 5s, 500ms)" },
 	{ "--stylesheet", 1, opt_stylesheet, SEC_OUTPUT, NULL, "<path/URL>",
@@ -694,7 +782,45 @@ static const struct opt options[] = {
 	{ "--version", 0, opt_exit, SEC_MISC },
 	{ "-h", 0, opt_exit, SEC_MISC, "-h, --help", NULL, "print this help summary page" },
 	{ "--help", 0, opt_exit, SEC_MISC },
+	/* For the shell completion (tools/completion/xdpmap.bash): not in --help. */
+	{ "--list-options", 0, opt_list_options, SEC_MISC },
 };
+
+static const size_t noptions = sizeof(options) / sizeof(options[0]);
+
+/* What an option's value is, for the shell completion: a file, an interface or other. */
+static const char *value_kind(const struct opt *o)
+{
+	if (!o->has_arg || o->fn == opt_ping_tcp)
+		return "none";
+	if (o->fn == opt_iface)
+		return "iface";
+	if (o->fn == opt_input_list || o->fn == opt_excludefile || o->fn == opt_cidr_file ||
+	    o->fn == opt_resume || o->fn == opt_output || o->fn == opt_output_all ||
+	    o->fn == opt_stylesheet)
+		return "file";
+	return "value";
+}
+
+/* --list-options: "NAME KIND" per line (KIND: none, file, iface, value), -o<letter> spelt out. */
+static int opt_list_options(struct parse *ps, const char *name, const char *arg)
+{
+	size_t i, k;
+
+	for (i = 0; i < noptions; i++) {
+		const struct opt *o = &options[i];
+
+		if (o->fn == opt_list_options)
+			continue;
+		if (o->fn != opt_output) {
+			printf("%s %s\n", o->name, value_kind(o));
+			continue;
+		}
+		for (k = 0; k < xm_output_nformats; k++)
+			printf("-o%c file\n", xm_output_formats[k].letter);
+	}
+	return 1;
+}
 
 static const struct opt *find_opt(const char *name)
 {
@@ -704,6 +830,24 @@ static const struct opt *find_opt(const char *name)
 		if (!strcmp(options[i].name, name))
 			return &options[i];
 	return NULL;
+}
+
+/* Whether word w is itself an option (so not the value of the option before it). */
+static bool is_option_word(const char *w)
+{
+	static const char *const prefixes[] = { "-p", "-T", "-PS", "-PA", "-o" };
+	char name[64];
+	size_t i;
+
+	if (w[0] != '-' || !w[1])
+		return false;
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(w, "="), w);
+	if (find_opt(name) || level_flag(w, 'v') || level_flag(w, 'd'))
+		return true;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(w, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
 }
 
 /*
@@ -746,9 +890,14 @@ static int parse_option(struct parse *ps, int argc, char **argv, int *i)
 		return fail(ps, "unknown option '%s' (see --help)", name);
 	if (!oname)
 		oname = o->name;
+	if (!o->has_arg && eq && a[1] == '-')
+		return fail(ps, "option %s takes no value ('%s')", oname, a);
 	if (o->has_arg && !val) {
 		if (*i + 1 >= argc)
 			return fail(ps, "option %s needs a value", oname);
+		if (is_option_word(argv[*i + 1]))
+			return fail(ps, "option %s needs a value (got the option '%s')", oname,
+				    argv[*i + 1]);
 		val = argv[++*i];
 	}
 	return o->fn(ps, oname, val);
@@ -805,7 +954,8 @@ static void stdout_error(struct parse *ps)
  */
 static int check_size(struct parse *ps)
 {
-	if (ps->cfg->targets.count > (1ULL << 24) && !ps->cfg->targets.exclude.n)
+	if (ps->cfg->targets.count > (1ULL << 24) && !ps->cfg->targets.exclude.n &&
+	    !ps->cfg->allowlist)
 		return fail(ps, "refusing to scan more than a /8 of addresses without "
 			    "--exclude or --excludefile (say what to leave out)");
 	return 0;
@@ -881,6 +1031,19 @@ static int check_scan_type(struct parse *ps)
 	return 0;
 }
 
+/* --top-ports N, -F: the head of the one ranked list, for each protocol asked. */
+static int top_ports_for(struct parse *ps, enum xm_ports_want want)
+{
+	struct xm_ports top = { 0 };
+	int rc;
+
+	if (xm_ports_top(ps->top_n, &top))
+		return fail(ps, "out of memory in %s", ps->ports_by);
+	rc = xm_ports_copy_for(top.v, top.n, want, &ps->cfg->ports);
+	xm_ports_free(&top);
+	return rc ? fail(ps, "out of memory in %s", ps->ports_by) : 0;
+}
+
 /* The port list for the scan types asked: TCP unless -sU alone, UDP with -sU. */
 static int scan_ports(struct parse *ps)
 {
@@ -890,6 +1053,8 @@ static int scan_ports(struct parse *ps)
 	if (!cfg->udp_scan || cfg->syn_scan || cfg->connect_scan)
 		want |= XM_PORTS_TCP;
 	xm_ports_free(&cfg->ports);
+	if (ps->top_n)
+		return top_ports_for(ps, (enum xm_ports_want)want);
 	if (ps->ports_set)
 		return xm_parse_ports_for(cfg->ports_spec, (enum xm_ports_want)want, &cfg->ports,
 					  ps->err, ps->errlen);
@@ -898,13 +1063,29 @@ static int scan_ports(struct parse *ps)
 	return 0;
 }
 
+/* -sL lists and sends nothing; -iR picks the targets itself. */
+static int check_list_scan(struct parse *ps)
+{
+	const struct xm_config *cfg = ps->cfg;
+
+	if (cfg->random_targets && cfg->targets.include.n)
+		return fail(ps, "-iR picks random targets: it cannot be combined with target "
+			    "addresses or -iL");
+	if (cfg->list_scan && (cfg->syn_scan || cfg->connect_scan || cfg->version_detect ||
+			       cfg->ping.only))
+		return fail(ps, "-sL (list targets, send nothing) cannot be combined with %s",
+			    cfg->syn_scan ? "-sS" : cfg->connect_scan ? "-sT" :
+			    cfg->version_detect ? "-sV" : "-sn");
+	return 0;
+}
+
 static enum xm_cli_action finish(struct parse *ps)
 {
-	if (!ps->cfg->targets.include.n) {
+	if (!ps->cfg->targets.include.n && !ps->cfg->random_targets && !ps->cfg->allowlist) {
 		snprintf(ps->err, ps->errlen, "no targets specified (see --help)");
 		return XM_CLI_ERROR;
 	}
-	if (xm_targets_finalize(&ps->cfg->targets, ps->err, ps->errlen) ||
+	if (check_list_scan(ps) || xm_targets_build(ps->cfg, ps->err, ps->errlen) ||
 	    xm_cli_check_family(ps->cfg, ps->err, ps->errlen))
 		return XM_CLI_ERROR;
 	if (scan_ports(ps))

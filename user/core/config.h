@@ -30,6 +30,7 @@ struct xm_config {
 				 * that have none of their own (owned), NULL = empty */
 	size_t udp_data_len;
 	const struct xm_udp_payloads *udp_payloads; /* -sU: data/udp-payloads, loaded by main() */
+	bool connect_ping;	/* -sn without privileges: connect() to 80 and 443 */
 	bool version_detect;	/* -sV: service and version detection on open ports */
 	int version_intensity;	/* --version-intensity 0-9 (light 2, all 9), default 7 */
 	double version_timeout;	/* --version-timeout: -sV's time in all, seconds, 0 = none */
@@ -37,6 +38,13 @@ struct xm_config {
 	const char *run_user;	/* --user: drop to this user after set-up (NULL: nobody) */
 	struct xm_targets targets;
 	bool ipv6;		/* -6: every target is IPv6 (targets.family) */
+	bool list_scan;		/* -sL: list the targets (reverse DNS unless -n), send nothing */
+	uint64_t random_targets; /* -iR N: N random public addresses, 0 = none */
+	const char *blocklist;	/* --blocklist FILE (always applies) */
+	const char *allowlist;	/* --allowlist FILE: only its addresses are targets */
+	bool no_blocklist;	/* --no-blocklist: data/blocklist.conf never applies */
+	uint64_t blocklisted;	/* addresses the blocklist removed (set while parsing) */
+	char blocklist_used[256]; /* the file that removed them, "" = none applied */
 	struct xm_ports ports;
 	const char *iface;	/* -e, NULL = from the routing table */
 	uint32_t src_addr;	/* -S, host order, 0 = from the routing table */
@@ -65,6 +73,8 @@ struct xm_config {
 	int verbose;		/* -v count */
 	int debug;		/* -d count */
 	bool open_only;		/* --open: only open ports, only hosts with one */
+	bool packet_trace;	/* --packet-trace: SENT/RCVD lines (packet_trace.h) */
+	bool append_output;	/* --append-output: output files are appended to */
 	bool reason;		/* --reason (implied by -d): why each port has its state */
 	double stats_every;	/* --stats-every, seconds; 0 = never */
 	const char *stylesheet;	/* --stylesheet for -oX, NULL = none */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Leveled logging to stderr. */
 #include <stdio.h>
+#include <string.h>
 #include <bpf/libbpf.h>
 #include "log.h"
 
@@ -30,7 +31,9 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 	if ((int)ours > xm_log_level)
 		return 0;
-	fputs("libbpf: ", stderr);
+	/* libbpf's own messages start with "libbpf: " already; name the source of the others. */
+	if (strncmp(fmt, "libbpf: ", 8))
+		fputs("libbpf: ", stderr);
 	return vfprintf(stderr, fmt, ap);
 }
 

@@ -6,10 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "cli_users.h"
 #include "connect_ping.h"
+#include "interactive.h"
 #include "connect_scan.h"
+#include "list_scan.h"
 #include "log.h"
 #include "merge_cli.h"
+#include "packet_trace.h"
 #include "progress.h"
 #include "resume.h"
 #include "runtime.h"
@@ -38,7 +42,7 @@ static void set_up_progress(struct xm_config *cfg, struct xm_progress *prog, boo
 	const char *term = getenv("TERM");
 	bool draw = isatty(STDERR_FILENO) && !cfg->debug && !(term && !strcmp(term, "dumb"));
 
-	if (!draw && cfg->stats_every <= 0)
+	if (!draw && cfg->stats_every <= 0 && !xm_keys_active())
 		return;
 	xm_progress_init(prog, draw, cfg->stats_every, stdout_free ? stdout : stderr,
 			 planned_probes(cfg), cfg->wait_s);
@@ -109,10 +113,19 @@ static int choose_scan(struct xm_config *cfg)
 	}
 	if (cfg->connect_scan || xm_privileged() || ipv6_ping(cfg))
 		return 0;
-	if (cfg->syn_scan || cfg->ping.only) {
-		pr_warn("%s needs root privileges (CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW)\n",
-			cfg->ping.only ? "host discovery (-sn)" : "the SYN scan (-sS)");
+	if (cfg->syn_scan) {
+		pr_warn("the SYN scan (-sS) needs root privileges (CAP_BPF, CAP_NET_ADMIN, "
+			"CAP_NET_RAW)\n");
 		return -1;
+	}
+	if (cfg->ping.only) {
+		if (cfg->ping.chosen) {
+			pr_warn("-PS/-PA/-PE/-PP/-PR need root privileges (CAP_BPF, CAP_NET_ADMIN, "
+				"CAP_NET_RAW); without them -sn connects to ports 80 and 443\n");
+			return -1;
+		}
+		cfg->connect_ping = true;
+		return 0;
 	}
 	pr_warn("not privileged (the SYN scan needs CAP_BPF, CAP_NET_ADMIN, CAP_NET_RAW); "
 		"falling back to the connect scan (-sT)\n");
@@ -144,7 +157,7 @@ static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 {
 	int rc;
 
-	if (ipv6_ping(cfg))
+	if (cfg->connect_ping || ipv6_ping(cfg))
 		return xm_connect_ping(cfg, outs, nouts);
 	if (cfg->connect_scan)
 		return xm_connect_scan(cfg, outs, nouts);
@@ -230,6 +243,13 @@ int main(int argc, char **argv)
 		break;
 	}
 	cfg.start_time = xm_now_wall();
+	xm_output_set_append_new(cfg.append_output && !cfg.resume_argv);
+	if (cfg.list_scan) { /* -sL: nothing is sent, no privilege is needed */
+		xm_cli_notices(&cfg);
+		xm_install_signals();
+		rc = xm_list_scan(&cfg) ? XM_EXIT_FAIL : XM_EXIT_OK;
+		goto out;
+	}
 	rc = choose_scan(&cfg);
 	if (rc) {
 		rc = rc == -2 ? XM_EXIT_USAGE : XM_EXIT_FAIL;
@@ -239,8 +259,11 @@ int main(int argc, char **argv)
 	if (load_udp_payloads(&cfg, &udp_db))
 		goto out;
 	rc = XM_EXIT_FAIL;
+	xm_cli_notices(&cfg);
 	xm_install_signals();
+	xm_keys_start(&cfg);
 	xm_output_set_append(cfg.resume_argv != NULL);
+	xm_trace_set(cfg.packet_trace);
 	if (open_outputs(&cfg, outs, &nouts, true))
 		goto out;
 	if (prepare_resume(&cfg))
@@ -249,6 +272,7 @@ int main(int argc, char **argv)
 	if (rc == XM_EXIT_OK && xm_stop_signal)
 		rc = 128 + xm_stop_signal; /* interrupted: what was found is reported */
 out:
+	xm_keys_stop();
 	xm_resume_finish();
 	for (i = 0; i < nouts; i++)
 		outs[i].ops->close(&outs[i]);

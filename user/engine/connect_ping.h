@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Host discovery without the XDP path (-6 -sn): connect() to ports 80 and 443, as nmap unprivileged. */
+/* -sn without privileges: nmap's unprivileged host discovery, connect() to ports 80 and 443. */
 #ifndef XDPMAP_CONNECT_PING_H
 #define XDPMAP_CONNECT_PING_H
 

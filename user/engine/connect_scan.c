@@ -18,6 +18,7 @@
 #include "common_kern_user.h"
 #include "connect_scan.h"
 #include "log.h"
+#include "packet_trace.h"
 #include "permute.h"
 #include "progress.h"
 #include "results.h"
@@ -251,6 +252,7 @@ static int launch(struct cscan *c, const struct xm_addr *addr, uint16_t port, ui
 	uint32_t i = c->freelist[--c->nfree];
 	struct slot *s = &c->slots[i];
 	struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = i };
+	int cerr;
 
 	s->fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0) {
@@ -267,8 +269,10 @@ static int launch(struct cscan *c, const struct xm_addr *addr, uint16_t port, ui
 			    .gen = s->gen, .started = xm_now_mono() };
 	want_icmp_errors(s->fd, sa.ss_family);
 	c->probes++;
-	if (connect(s->fd, (struct sockaddr *)&sa, salen) && errno != EINPROGRESS) {
-		int e = errno;
+	cerr = connect(s->fd, (struct sockaddr *)&sa, salen) ? errno : 0;
+	xm_trace_connect(c->cfg->targets.family, addr, port, cerr == EINPROGRESS ? 0 : cerr);
+	if (cerr && cerr != EINPROGRESS) {
+		int e = cerr;
 
 		if (e == ECONNREFUSED)
 			record(c, addr, port, XM_STATE_CLOSED, XM_REASON_CONN_REFUSED);

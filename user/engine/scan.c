@@ -20,6 +20,7 @@
 #include "discovery.h"
 #include "log.h"
 #include "netlink.h"
+#include "packet_trace.h"
 #include "paths.h"
 #include "permute.h"
 #include "progress.h"
@@ -426,10 +427,11 @@ static int on_reply(void *ctx, void *data, size_t len)
 		.reason = r->reason, .ttl = r->ttl, .window = r->window,
 		.when = (double)r->ts_ns / 1e9 + s->mono_to_wall,
 	};
-	if (r->kind == XM_KIND_HOST) {
+	if (r->kind == XM_KIND_HOST)
 		memcpy(f.mac, r->mac, sizeof(f.mac));
+	xm_trace_rcvd(&f);
+	if (r->kind == XM_KIND_HOST)
 		return on_host_reply(s, &f, r->ts_ns);
-	}
 	port_rtt_sample(s, xm_addr4_host(&f.addr), r->ts_ns);
 	rc = xm_results_add(&s->results, &f);
 	if (rc < 0) {

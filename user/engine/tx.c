@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "log.h"
+#include "packet_trace.h"
 #include "tx.h"
 
 static int create_umem(struct xm_tx *tx, char *err, size_t errlen)
@@ -145,6 +146,7 @@ int xm_tx_send(struct xm_tx *tx, const struct xm_probe *probes, uint32_t n)
 		d->addr = addr;
 		d->len = (uint32_t)xm_probe_frame(tx->probes, frame,
 						  &tx->held[addr / XM_TX_FRAME_SIZE], &probes[i]);
+		xm_trace_sent(frame, d->len);
 	}
 	if (n) {
 		xsk_ring_prod__submit(&tx->tx, n);

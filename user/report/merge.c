@@ -6,6 +6,7 @@
 #include <string.h>
 #include "addr.h"
 #include "json_line.h"
+#include "mac_vendor.h"
 #include "merge.h"
 #include "output.h"
 
@@ -144,6 +145,8 @@ static const char *host_line(struct shard *sh, const struct xm_jline *l)
 					     rtt > 4e3))
 		return "a bad \"rtt\"";
 	f.rtt_us = (uint32_t)(rtt * 1e6 + 0.5);
+	if (xm_jline_get(l, NULL, "mac") && xm_mac_parse(xm_jline_str(l, NULL, "mac"), f.mac))
+		return "a bad \"mac\"";
 	return push(&sh->ups, &sh->nups, &sh->capu, &f) ? "out of memory" : NULL;
 }
 

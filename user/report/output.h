@@ -105,6 +105,13 @@ void xm_output_set_append(bool append);
 bool xm_output_appending(void);
 
 /*
+ * --append-output, as nmap's: files are appended to, not truncated, and each
+ * format starts a document of its own after what is there (an -oX file then
+ * holds two documents, as with nmap). Overrides xm_output_set_append().
+ */
+void xm_output_set_append_new(bool append);
+
+/*
  * --resume: cut an output file (opened by xm_output_fopen) at the last
  * occurrence of 'marker', the start of what closed the interrupted run's
  * document, so that this run continues it. Returns 0, or -1 (file left

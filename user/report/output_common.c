@@ -88,6 +88,8 @@ const char *xm_service_name(uint8_t proto, uint16_t port)
 
 /* --resume appends to the interrupted run's files, as nmap's --resume does. */
 static bool output_append;
+/* --append-output: files are appended to, each format starting a document of its own. */
+static bool output_new_document;
 
 void xm_output_set_append(bool append)
 {
@@ -96,7 +98,14 @@ void xm_output_set_append(bool append)
 
 bool xm_output_appending(void)
 {
-	return output_append;
+	return output_append && !output_new_document;
+}
+
+void xm_output_set_append_new(bool append)
+{
+	output_new_document = append;
+	if (append)
+		output_append = true;
 }
 
 int xm_output_cut_at_last(FILE *f, const char *marker)

@@ -2,6 +2,7 @@
 /* -oJ: one JSON object per line per reply as it arrives; unanswered ports and a summary at the end. */
 #include "addr.h"
 #include "cli.h"
+#include "mac_vendor.h"
 #include "output.h"
 #include "service_record.h"
 
@@ -54,6 +55,7 @@ static void write_live_host(struct xm_output *o, const struct xm_finding *up)
 	fprintf(o->f, ",\"ttl\":%u,", up->ttl);
 	if (up->rtt_us)
 		fprintf(o->f, "\"rtt\":%.6f,", up->rtt_us / 1e6);
+	xm_mac_write_json(o->f, up);
 	fprintf(o->f, "\"timestamp\":%.6f}\n", up->when);
 }
 

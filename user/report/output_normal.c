@@ -3,9 +3,11 @@
 #include <string.h>
 #include <time.h>
 #include "addr.h"
+#include "mac_vendor.h"
 #include "output.h"
 #include "progress.h"
 #include "service_record.h"
+#include "sigdigits.h"
 
 static int normal_open(struct xm_output *o, const char *path, char *err,
 		       size_t errlen)
@@ -226,6 +228,7 @@ static void print_host_name(struct xm_output *o, const struct xm_host_report *hr
 static void print_host_up(struct xm_output *o, const struct xm_host_report *hr)
 {
 	const struct xm_finding *why = xm_host_why(hr);
+	char lat[32];
 
 	fputs("Host is up", o->f);
 	if (!hr->up || o->cfg->reason)
@@ -233,7 +236,8 @@ static void print_host_up(struct xm_output *o, const struct xm_host_report *hr)
 	if ((!hr->up || o->cfg->reason) && why->ttl) /* none for ARP and -sT */
 		fprintf(o->f, " ttl %u", why->ttl);
 	if (hr->up && hr->up->rtt_us)
-		fprintf(o->f, " (%.2gs latency)", hr->up->rtt_us / 1e6);
+		fprintf(o->f, " (%ss latency)",
+			xm_sigdigits(lat, sizeof(lat), hr->up->rtt_us / 1e6, 2));
 	fputs(".\n", o->f);
 }
 
@@ -264,6 +268,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	print_host_name(o, hr);
 	print_host_up(o, hr);
 	if (s->ping_only) {
+		xm_mac_write_normal(o->f, hr);
 		fputc('\n', o->f);
 		return;
 	}
@@ -278,6 +283,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	if (hidden < scanned)
 		print_ports(o, hr, &g);
 	print_icmp_limited(o, hr, s, &g);
+	xm_mac_write_normal(o->f, hr);
 	print_service_info(o, h, n);
 	fputc('\n', o->f);
 }

@@ -2,6 +2,7 @@
 /* -oX: nmap's XML (valid against nmap.dtd): header at start, hosts and runstats at the end. */
 #include <string.h>
 #include "addr.h"
+#include "mac_vendor.h"
 #include "output.h"
 #include "service_record.h"
 
@@ -91,7 +92,8 @@ static void write_preamble(struct xm_output *o)
 	if (o->began)
 		return;
 	o->began = true;
-	write_scaninfo(o);
+	if (!o->cfg->ping.only) /* nmap writes no scaninfo for -sn */
+		write_scaninfo(o);
 	fprintf(o->f, "<verbose level=\"%d\"/>\n<debugging level=\"%d\"/>\n", o->cfg->verbose,
 		o->cfg->debug);
 }
@@ -176,6 +178,13 @@ static void write_service(struct xm_output *o, const struct xm_service *v)
 	fputs("</service>", o->f);
 }
 
+/* -sV found nothing and the services table has no name: nmap writes no service element. */
+static bool service_unmatched(const struct xm_service *v)
+{
+	return strcmp(v->method ? v->method : "table", "probed") &&
+	       (!strcmp(v->name, "unknown") || !strcmp(v->name, "unknown?"));
+}
+
 /* Without -sV, service names come from the services table: nmap's method="table" conf="3". */
 static void write_port(struct xm_output *o, const struct xm_finding *p)
 {
@@ -184,7 +193,7 @@ static void write_port(struct xm_output *o, const struct xm_finding *p)
 	fprintf(o->f, "<port protocol=\"%s\" portid=\"%u\">", xm_proto_name(p->proto), p->port);
 	fprintf(o->f, "<state state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>",
 		xm_state_name(p->state), xm_reason_name(p->reason), p->ttl);
-	if (p->svc) {
+	if (p->svc && !service_unmatched(p->svc)) {
 		write_service(o, p->svc);
 	} else if (svc) {
 		fputs("<service", o->f);
@@ -223,8 +232,10 @@ static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 		(long long)(s->start_time + s->seconds));
 	fprintf(o->f, "<status state=\"up\" reason=\"%s\" reason_ttl=\"%u\"/>\n",
 		xm_reason_name(why->reason), why->ttl);
-	fprintf(o->f, "<address addr=\"%s\" addrtype=\"%s\"/>\n<hostnames>\n", ip,
+	fprintf(o->f, "<address addr=\"%s\" addrtype=\"%s\"/>\n", ip,
 		xm_family_name(hr->family));
+	xm_mac_write_xml(o->f, hr);
+	fputs("<hostnames>\n", o->f);
 	if (name) {
 		fputs("<hostname", o->f);
 		attr(o->f, "name", name);

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "clock.h"
+#include "interactive.h"
 #include "output.h"
 #include "progress.h"
 
@@ -140,6 +141,7 @@ void xm_progress_tick(struct xm_progress *p, uint64_t probes_sent, uint64_t prob
 		return;
 	p->sent = probes_sent;
 	p->found = found;
+	xm_keys_poll(p);
 	if (probes_total)
 		p->total = probes_total;
 	if (!p->draw && p->stats_every <= 0)

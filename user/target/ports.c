@@ -249,20 +249,25 @@ int xm_ports_default(struct xm_ports *out)
 	return 0;
 }
 
-int xm_ports_default_for(enum xm_ports_want want, struct xm_ports *out)
+int xm_ports_copy_for(const uint16_t *v, size_t n, enum xm_ports_want want, struct xm_ports *out)
 {
-	size_t k = want == XM_PORTS_BOTH ? 2 : 1, n = xm_default_ports_count;
+	size_t k = want == XM_PORTS_BOTH ? 2 : 1;
 
 	out->v = malloc(k * n * sizeof(*out->v));
 	if (!out->v)
 		return -1;
-	memcpy(out->v, xm_default_ports, n * sizeof(*out->v));
+	memcpy(out->v, v, n * sizeof(*out->v));
 	if (k == 2)
-		memcpy(out->v + n, xm_default_ports, n * sizeof(*out->v));
+		memcpy(out->v + n, v, n * sizeof(*out->v));
 	out->n = k * n;
 	out->proto = want == XM_PORTS_UDP ? IPPROTO_UDP : IPPROTO_TCP;
 	out->n_udp = want == XM_PORTS_TCP ? 0 : n;
 	return 0;
+}
+
+int xm_ports_default_for(enum xm_ports_want want, struct xm_ports *out)
+{
+	return xm_ports_copy_for(xm_default_ports, xm_default_ports_count, want, out);
 }
 
 int xm_parse_port_range(const char *spec, uint16_t *lo, uint16_t *hi)

@@ -65,6 +65,13 @@ int xm_ports_default(struct xm_ports *out);
  */
 int xm_ports_default_for(enum xm_ports_want want, struct xm_ports *out);
 
+/*
+ * The ports v[0..n) (sorted, distinct) for each protocol in 'want', as
+ * xm_ports_default_for() lays them out (TCP first, then UDP). Returns -1 on
+ * allocation failure.
+ */
+int xm_ports_copy_for(const uint16_t *v, size_t n, enum xm_ports_want want, struct xm_ports *out);
+
 /* Parse "LO-HI" into an inclusive range of 1-65535 with LO <= HI. */
 int xm_parse_port_range(const char *spec, uint16_t *lo, uint16_t *hi);
 

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* --packet-trace: one line per probe and reply, as nmap's, at most XM_TRACE_MAX_PER_SEC/s. */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "addr.h"
+#include "clock.h"
+#include "output.h"
+#include "packet_trace.h"
+
+bool xm_trace_enabled;
+
+static double t0;	  /* CLOCK_MONOTONIC of the first xm_trace_set() */
+static double window;	  /* start of the current one-second window */
+static unsigned long lines; /* lines in it */
+static unsigned long long dropped; /* lines left out in it */
+
+void xm_trace_set(bool on)
+{
+	if (!t0)
+		t0 = xm_now_mono();
+	xm_trace_enabled = on;
+}
+
+/* Whether one more line fits this second; says so once when the limit is passed. */
+static bool admit(double now)
+{
+	if (now - window >= 1.0) {
+		if (dropped)
+			printf("Packet trace: %llu lines left out in the last second (more than %d "
+			       "per second)\n", dropped, XM_TRACE_MAX_PER_SEC);
+		window = now;
+		lines = 0;
+		dropped = 0;
+	}
+	if (lines < XM_TRACE_MAX_PER_SEC) {
+		lines++;
+		return true;
+	}
+	if (!dropped++)
+		printf("Packet trace: more than %d lines per second, leaving lines out until the "
+		       "next second\n", XM_TRACE_MAX_PER_SEC);
+	return false;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void line(const char *dir, const char *fmt, ...)
+{
+	double now = xm_now_mono();
+	va_list ap;
+
+	if (!admit(now))
+		return;
+	printf("%s (%.4fs) ", dir, now - t0);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* nmap's TCP flag letters: S, SA, R, ... */
+static void tcp_flags(uint8_t fl, char *buf)
+{
+	static const char letters[] = "FSRPAUEC";
+	int i, k = 0;
+
+	for (i = 0; i < 8; i++)
+		if (fl & (1u << i))
+			buf[k++] = letters[i];
+	buf[k] = '\0';
+}
+
+static void trace_ipv4(const char *dir, const uint8_t *ip, size_t len)
+{
+	char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN], fl[9];
+	size_t ihl = (size_t)(ip[0] & 15) * 4;
+	const uint8_t *l4 = ip + ihl;
+
+	if (len < 20 || ihl < 20 || len < ihl + 8)
+		return;
+	inet_ntop(AF_INET, ip + 12, src, sizeof(src));
+	inet_ntop(AF_INET, ip + 16, dst, sizeof(dst));
+	if (ip[9] == IPPROTO_TCP && len >= ihl + 20) {
+		tcp_flags(l4[13], fl);
+		line(dir, "TCP %s:%u > %s:%u %s ttl=%u id=%u iplen=%u  seq=%u win=%u", src,
+		     be16(l4), dst, be16(l4 + 2), fl, ip[8], be16(ip + 4), be16(ip + 2),
+		     be32(l4 + 4), be16(l4 + 14));
+	} else if (ip[9] == IPPROTO_ICMP) {
+		line(dir, "ICMP [%s > %s type=%u/code=%u id=%u seq=%u] IP [ttl=%u id=%u iplen=%u ]",
+		     src, dst, l4[0], l4[1], be16(l4 + 4), be16(l4 + 6), ip[8], be16(ip + 4),
+		     be16(ip + 2));
+	} else if (ip[9] == IPPROTO_UDP) {
+		line(dir, "UDP %s:%u > %s:%u ttl=%u id=%u iplen=%u", src, be16(l4), dst,
+		     be16(l4 + 2), ip[8], be16(ip + 4), be16(ip + 2));
+	} else {
+		line(dir, "IP %s > %s proto=%u ttl=%u id=%u iplen=%u", src, dst, ip[9], ip[8],
+		     be16(ip + 4), be16(ip + 2));
+	}
+}
+
+void xm_trace_frame(const char *dir, const uint8_t *frame, size_t len)
+{
+	char tpa[INET_ADDRSTRLEN], spa[INET_ADDRSTRLEN];
+	uint16_t type;
+
+	if (len < 14)
+		return;
+	type = be16(frame + 12);
+	if (type == 0x0800) {
+		trace_ipv4(dir, frame + 14, len - 14);
+	} else if (type == 0x0806 && len >= 42) {
+		inet_ntop(AF_INET, frame + 14 + 14, spa, sizeof(spa));
+		inet_ntop(AF_INET, frame + 14 + 24, tpa, sizeof(tpa));
+		line(dir, "ARP who-has %s tell %s", tpa, spa);
+	} else {
+		line(dir, "frame of type 0x%04x, %zu bytes", type, len);
+	}
+}
+
+void xm_trace_finding(const struct xm_finding *f)
+{
+	const uint8_t *m = f->mac;
+	char ip[XM_ADDR_STRLEN];
+
+	xm_addr_str(f->family, &f->addr, ip, sizeof(ip));
+	switch (f->reason) {
+	case XM_REASON_SYN_ACK:
+	case XM_REASON_RESET:
+		if (f->proto == IPPROTO_TCP && f->port) {
+			line("RCVD", "TCP %s:%u > us %s ttl=%u win=%u", ip, f->port,
+			     f->reason == XM_REASON_SYN_ACK ? "SA" : "RA", f->ttl, f->window);
+			return;
+		}
+		line("RCVD", "TCP %s %s ttl=%u (host discovery)", ip,
+		     f->reason == XM_REASON_SYN_ACK ? "SA" : "RA", f->ttl);
+		return;
+	case XM_REASON_ARP_RESPONSE:
+		line("RCVD", "ARP reply %s is-at %02X:%02X:%02X:%02X:%02X:%02X", ip, m[0], m[1],
+		     m[2], m[3], m[4], m[5]);
+		return;
+	default:
+		if (f->port)
+			line("RCVD", "ICMP [%s %s] for %s port %u ttl=%u", ip,
+			     xm_reason_name(f->reason), xm_proto_name(f->proto), f->port, f->ttl);
+		else
+			line("RCVD", "ICMP [%s %s] ttl=%u", ip, xm_reason_name(f->reason), f->ttl);
+	}
+}
+
+void xm_trace_connect(uint8_t family, const struct xm_addr *daddr, uint16_t dport, int err)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (!xm_trace_enabled)
+		return;
+	xm_addr_str(family, daddr, ip, sizeof(ip));
+	line("CONN", "TCP localhost > %s:%u => %s", ip, dport,
+	     err ? strerror(err) : "Operation now in progress");
+}
