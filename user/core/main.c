@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 #include "connect_scan.h"
@@ -55,8 +56,20 @@ static int open_one(struct xm_output *o, const struct xm_output_ops *ops,
 }
 
 /*
+ * Whether stdout is /dev/null: nobody reads its report, so none is built
+ * (with only streaming formats, the scan then keeps nothing per reply).
+ */
+static bool stdout_discarded(void)
+{
+	struct stat out, null;
+
+	return !fstat(STDOUT_FILENO, &out) && S_ISCHR(out.st_mode) &&
+	       !stat("/dev/null", &null) && S_ISCHR(null.st_mode) && out.st_rdev == null.st_rdev;
+}
+
+/*
  * In report order: the progress line (erased first), the files, then stdout's
- * normal output unless a format was sent to stdout with '-'.
+ * normal output unless a format was sent to stdout with '-' or stdout is /dev/null.
  */
 static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n, bool scan)
 {
@@ -78,7 +91,7 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
 			return -1;
 		(*n)++;
 	}
-	if (stdout_free) {
+	if (stdout_free && !stdout_discarded()) {
 		if (open_one(&outs[*n], &xm_output_normal, cfg, "-"))
 			return -1;
 		(*n)++;

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "merge.h"
 #include "report_run.h"
+#include "report_stream.h"
 #include "svc_box.h"
 
 /* Each host's RFC 6298 estimate, where it answered often enough to have one. */
@@ -48,9 +49,14 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 	all = xm_results_sorted(in->results);
 	if (in->up)
 		up = xm_results_sorted(in->up);
-	if (all && (up || !in->up))
+	if (all && (up || !in->up) && in->streamed) {
+		nhosts = xm_stream_hosts(in->streamed, in->walks[0], up, up ? in->up->n : 0, &hosts);
+		sum->state_counts = in->streamed->state;
+	} else if (all && (up || !in->up)) {
 		nhosts = xm_host_reports(up, up ? in->up->n : 0, all, in->results->n, &hosts);
-	if (nhosts < 0 || (!sum->ping_only && scope(in, hosts, (size_t)nhosts))) {
+	}
+	if (nhosts < 0 ||
+	    (!sum->ping_only && !in->streamed && scope(in, hosts, (size_t)nhosts))) {
 		pr_warn("out of memory sorting %zu results\n", in->results->n);
 		goto out;
 	}
@@ -61,8 +67,12 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 	for (i = 0; i < nouts; i++)
 		outs[i].ops->report(&outs[i], all, in->results->n, sum);
 out:
-	if (nhosts > 0)
+	if (in->streamed) {
+		xm_stream_hosts_free(hosts, nhosts > 0 ? (size_t)nhosts : 0);
+		hosts = NULL;
+	} else if (nhosts > 0) {
 		xm_walk_scope_free(hosts, (size_t)nhosts);
+	}
 	free(hosts);
 	free(up);
 	free(all);

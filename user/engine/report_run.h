@@ -4,6 +4,7 @@
 #define XDPMAP_REPORT_RUN_H
 
 #include <stddef.h>
+#include "answered.h"
 #include "output.h"
 #include "results.h"
 #include "rtt.h"
@@ -26,6 +27,11 @@ struct xm_report_input {
 	 */
 	const struct xm_results *sent;
 	const struct xm_ports *ports;
+	/*
+	 * Port findings were streamed, not kept: each host and its unanswered
+	 * ports come from this bitmap and walks[0]. NULL: 'results' holds them.
+	 */
+	const struct xm_answered *streamed;
 };
 
 /*

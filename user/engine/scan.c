@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "addr.h"
+#include "answered.h"
 #include "clock.h"
 #include "connect_scan.h"
 #include "common_kern_user.h"
@@ -62,6 +63,8 @@ struct scan {
 	struct xm_tx tx;
 	struct xm_walk walk;  /* the port scan's permuted walk over cfg->targets x ports */
 	struct xm_results results;
+	struct xm_answered answered; /* the port scan's answered pairs: dedup and retries */
+	bool stream_only;	     /* every output streams: port findings are not kept */
 	struct xm_discovery disc;
 	struct xm_svcbox *svc; /* -sV in its own process, NULL when off */
 	bool no_xdp;	     /* set-up failed because XDP/AF_XDP cannot run here */
@@ -348,6 +351,30 @@ static void port_rtt_sample(struct scan *s, uint32_t addr, uint64_t ts_ns)
 		rtt_sample(s, addr, (double)(ts_ns - slot->sent_ns) / 1e9);
 }
 
+/*
+ * A port reply: marked in the answered bitmap (a pair already there is a
+ * duplicate: 0), kept in the results unless every output streams. Returns 1
+ * when new, 0 when known, -1 when out of memory.
+ */
+static int note_port_reply(struct scan *s, const struct xm_finding *f)
+{
+	int64_t pair = -1;
+
+	if (f->family == XM_FAMILY_IPV4 && f->proto == s->cfg->ports.proto)
+		pair = xm_answered_pair(&s->answered, xm_addr4_host(&f->addr), f->port);
+	if (pair >= 0 && !xm_answered_mark(&s->answered, (uint64_t)pair, f->state))
+		return 0;
+	if (pair >= 0 && s->stream_only)
+		return 1;
+	return xm_results_add(&s->results, f);
+}
+
+/* Port replies so far: the bitmap's, and the findings kept outside it. */
+static uint64_t port_replies(const struct scan *s)
+{
+	return s->stream_only ? s->answered.n + s->results.n : s->results.n;
+}
+
 /* Ring-buffer callback: one new reply from the XDP program. */
 static int on_reply(void *ctx, void *data, size_t len)
 {
@@ -370,7 +397,7 @@ static int on_reply(void *ctx, void *data, size_t len)
 		return on_host_reply(s, &f, r->ts_ns);
 	}
 	port_rtt_sample(s, xm_addr4_host(&f.addr), r->ts_ns);
-	rc = xm_results_add(&s->results, &f);
+	rc = note_port_reply(s, &f);
 	if (rc < 0) {
 		snprintf(s->err, sizeof(s->err), "out of memory storing results");
 		return -ENOMEM;
@@ -414,6 +441,8 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 	p->module = XM_PROBE_TCP_SYN;
 	p->daddr = xm_targets_addr(&cfg->targets, host);
 	p->dport = cfg->ports.v[v % cfg->ports.n];
+	if (retry && s->answered.bits && xm_answered_test(&s->answered, v))
+		return 0;
 	if (retry && xm_results_has(&s->results, &(struct xm_finding){
 				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
 				.proto = IPPROTO_TCP, .port = p->dport }))
@@ -568,7 +597,7 @@ static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
 		}
 		b->tokens += want - (uint32_t)sent;
 		s->probes += (uint64_t)sent;
-		xm_progress_tick(s->cfg->progress, s->probes, 0, s->results.n);
+		xm_progress_tick(s->cfg->progress, s->probes, 0, port_replies(s));
 		memmove(p->pending, p->pending + sent,
 			(p->npending - (uint32_t)sent) * sizeof(p->pending[0]));
 		memmove(p->pend_idx, p->pend_idx + sent,
@@ -589,7 +618,7 @@ static int collect_until(struct scan *s, double deadline)
 
 		if (poll_replies(s, ms))
 			return -1;
-		xm_progress_tick(s->cfg->progress, s->probes, 0, s->results.n);
+		xm_progress_tick(s->cfg->progress, s->probes, 0, port_replies(s));
 	}
 	return poll_replies(s, 0);
 }
@@ -599,7 +628,7 @@ static bool all_answered(const struct scan *s)
 {
 	if (s->phase == SCAN_DISCOVERY)
 		return s->disc.nalive == s->cfg->targets.count;
-	return s->phase == SCAN_PORTS && s->results.n >= s->first_pass;
+	return s->phase == SCAN_PORTS && port_replies(s) >= s->first_pass;
 }
 
 /*
@@ -767,7 +796,8 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 	struct xm_report_input in = { .results = &s->results, .walks = walks, .nwalks = 2,
 				      .svc = s->svc, .start_mono = start_mono,
 				      .rtts = &s->host_rtts,
-				      .up = s->disc_filters ? &s->disc.hosts : NULL };
+				      .up = s->disc_filters ? &s->disc.hosts : NULL,
+				      .streamed = s->stream_only ? &s->answered : NULL };
 	struct xm_summary sum = {
 		.addrs = s->whole->targets.count, .nports = s->cfg->ports.n,
 		.probes = s->probes, .send_seconds = s->send_seconds,
@@ -842,6 +872,17 @@ static int init_probes(struct scan *s)
 	return 0;
 }
 
+/* Whether every output writes findings as they come (output.h: streams). */
+static bool outputs_stream(const struct xm_output *outs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!outs[i].ops->streams)
+			return false;
+	return true;
+}
+
 static int set_up(struct scan *s)
 {
 	if (choose_sports(s) || plan_paths(s) || make_key(s) || load_bpf(s) ||
@@ -857,10 +898,16 @@ static int set_up(struct scan *s)
 		s->no_xdp = true;
 		return -1;
 	}
+	/* without a bitmap (too large an index space) replies are kept and de-duplicated there */
+	xm_answered_init(&s->answered, &s->cfg->targets, &s->cfg->ports);
 	pr_info("scanning from %s on %s, probe source ports %u-%u\n",
 		inet_ntoa((struct in_addr){ htonl(s->route.src) }), s->route.ifname,
 		s->sport_lo, s->sport_hi);
-	return start_svc(s);
+	if (start_svc(s))
+		return -1;
+	s->stream_only = s->answered.bits && !s->svc && !s->paths.slow.count &&
+			 outputs_stream(s->outs, s->nouts);
+	return 0;
 }
 
 /* A connect-path host that answered is up, as discovery would have said. */
@@ -958,6 +1005,7 @@ static void tear_down(struct scan *s)
 	xdpmap_bpf__destroy(s->skel);
 	xm_svcbox_free(s->svc);
 	xm_results_free(&s->results);
+	xm_answered_free(&s->answered);
 	xm_disc_free(&s->disc);
 	xm_paths_free(&s->paths);
 	xm_host_rtts_free(&s->host_rtts);

@@ -46,6 +46,11 @@ struct xm_summary {
 	double start_time;  /* wall clock at start */
 	uint64_t ring_full; /* replies lost to a full ring buffer */
 	/*
+	 * Port findings by state (open, closed, filtered) that were streamed
+	 * and are not in the report's array; NULL when every one is there.
+	 */
+	const uint64_t *state_counts;
+	/*
 	 * The run failed (an error, not an interrupt): every format says so
 	 * (XML and JSON exit "error", the text formats "the scan failed").
 	 */
@@ -74,6 +79,12 @@ struct xm_output_ops {
 		       const struct xm_summary *s);
 	/* Flush and close; a format whose report never ran ends its document here. */
 	void (*close)(struct xm_output *o);
+	/*
+	 * finding() writes all a format says of a port and report() needs no
+	 * kept finding (-oJ, the progress line): with only such outputs, the
+	 * scan keeps nothing per reply.
+	 */
+	bool streams;
 };
 
 struct xm_output {

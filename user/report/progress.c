@@ -214,4 +214,5 @@ const struct xm_output_ops xm_output_progress = {
 	.finding = progress_finding,
 	.report = progress_report,
 	.close = progress_close,
+	.streams = true,
 };

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* cmocka unit tests of the answered-pairs bitmap and the streamed report's host list. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "answered.h"
+#include "report_stream.h"
+#include "unit.h"
+
+static uint16_t pv[] = { 22, 80, 443 };
+static struct xm_ports ports = { pv, 3, IPPROTO_TCP };
+
+/* Two ranges with a gap: 198.18.0.0-198.18.0.99 and 198.18.1.0-198.18.1.99 (200 hosts). */
+static void two_ranges(struct xm_targets *t)
+{
+	char err[128];
+
+	*t = (struct xm_targets){ 0 };
+	assert_int_equal(xm_ranges_push(&t->include, IP4(198, 18, 0, 0), IP4(198, 18, 0, 99)), 0);
+	assert_int_equal(xm_ranges_push(&t->include, IP4(198, 18, 1, 0), IP4(198, 18, 1, 99)), 0);
+	assert_int_equal(xm_targets_finalize(t, err, sizeof(err)), 0);
+}
+
+/* Pair indices follow the walk's numbering; a second mark is a duplicate; states are counted. */
+static void test_answered_pairs_and_dupes(void **state)
+{
+	struct xm_targets t;
+	struct xm_answered a;
+	int64_t i;
+
+	two_ranges(&t);
+	assert_int_equal(xm_answered_init(&a, &t, &ports), 0);
+	assert_int_equal(a.npairs, 600);
+	assert_int_equal(xm_answered_pair(&a, IP4(198, 18, 0, 0), 22), 0);
+	assert_int_equal(xm_answered_pair(&a, IP4(198, 18, 1, 5), 443), (100 + 5) * 3 + 2);
+	assert_int_equal(xm_answered_pair(&a, IP4(198, 18, 0, 100), 22), -1); /* the gap */
+	assert_int_equal(xm_answered_pair(&a, IP4(198, 18, 0, 1), 23), -1);   /* not scanned */
+	i = xm_answered_pair(&a, IP4(198, 18, 1, 99), 80);
+	assert_false(xm_answered_test(&a, (uint64_t)i));
+	assert_true(xm_answered_mark(&a, (uint64_t)i, XM_STATE_OPEN));
+	assert_false(xm_answered_mark(&a, (uint64_t)i, XM_STATE_CLOSED));
+	assert_true(xm_answered_test(&a, (uint64_t)i));
+	assert_true(xm_answered_mark(&a, 0, XM_STATE_CLOSED));
+	assert_false(xm_answered_mark(&a, 600, XM_STATE_CLOSED)); /* out of the space */
+	assert_int_equal(a.n, 2);
+	assert_int_equal(a.state[XM_STATE_OPEN], 1);
+	assert_int_equal(a.state[XM_STATE_CLOSED], 1);
+	assert_true(xm_answered_host(&a, 199));
+	assert_false(xm_answered_host(&a, 198));
+	assert_int_equal(xm_answered_next_host(&a, 0), 0);
+	assert_int_equal(xm_answered_next_host(&a, 1), 199);
+	assert_int_equal(xm_answered_next_host(&a, 200), 200);
+	xm_answered_free(&a);
+	xm_targets_free(&t);
+}
+
+/* An index space over the limit gets no bitmap, and every query says "not here". */
+static void test_answered_too_large(void **state)
+{
+	struct xm_targets t = { .count = XM_ANSWERED_MAX_PAIRS };
+	struct xm_answered a;
+
+	assert_int_equal(xm_answered_init(&a, &t, &ports), -1);
+	assert_null(a.bits);
+	assert_int_equal(xm_answered_pair(&a, 1, 22), -1);
+	assert_false(xm_answered_mark(&a, 0, XM_STATE_OPEN));
+	assert_int_equal(xm_answered_next_host(&a, 0), t.count);
+}
+
+/* Hosts: discovery's and the answering ones merged by address; scanned = sent and unanswered. */
+static void test_stream_hosts(void **state)
+{
+	struct xm_finding up[2] = {
+		{ .addr = xm_addr4(IP4(198, 18, 0, 7)), .family = XM_FAMILY_IPV4,
+		  .state = XM_STATE_UP },
+		{ .addr = xm_addr4(IP4(198, 18, 1, 0)), .family = XM_FAMILY_IPV4,
+		  .state = XM_STATE_UP },
+	};
+	struct xm_host_report *hosts;
+	struct xm_targets t;
+	struct xm_answered a;
+	struct xm_walk w;
+	size_t k, total = 0;
+	ssize_t n;
+
+	two_ranges(&t);
+	xm_walk_init(&w, &t, &ports, 5, 0, 1);
+	assert_int_equal(xm_answered_init(&a, &t, &ports), 0);
+	xm_answered_mark(&a, (uint64_t)xm_answered_pair(&a, IP4(198, 18, 0, 3), 80), 1);
+	xm_answered_mark(&a, (uint64_t)xm_answered_pair(&a, IP4(198, 18, 1, 0), 22), 2);
+	xm_answered_mark(&a, (uint64_t)xm_answered_pair(&a, IP4(198, 18, 1, 0), 80), 2);
+	xm_answered_mark(&a, (uint64_t)xm_answered_pair(&a, IP4(198, 18, 1, 0), 443), 2);
+	n = xm_stream_hosts(&a, &w, up, 2, &hosts);
+	assert_int_equal(n, 3);
+	assert_int_equal(xm_addr4_host(&hosts[0].addr), IP4(198, 18, 0, 3));
+	assert_null(hosts[0].up);
+	assert_int_equal(hosts[0].nports, 0);
+	assert_int_equal(hosts[0].scanned.n, 2);
+	assert_int_equal(hosts[0].scanned.v[0], 22);
+	assert_int_equal(hosts[0].scanned.v[1], 443);
+	assert_int_equal(xm_addr4_host(&hosts[1].addr), IP4(198, 18, 0, 7));
+	assert_ptr_equal(hosts[1].up, &up[0]);
+	assert_int_equal(hosts[1].scanned.n, 3);
+	assert_ptr_equal(hosts[2].up, &up[1]);
+	assert_non_null(hosts[2].scanned.v); /* every port answered: none, not "all" */
+	assert_int_equal(hosts[2].scanned.n, 0);
+	xm_stream_hosts_free(hosts, (size_t)n);
+	/* a walk stopped half-way lists only what it sent */
+	w.hi = w.perm.n / 2;
+	n = xm_stream_hosts(&a, &w, up, 2, &hosts);
+	assert_int_equal(n, 3);
+	for (k = 0; k < 3; k++) {
+		int64_t h = xm_targets_index(&t, xm_addr4_host(&hosts[k].addr));
+		size_t j, want = 0;
+
+		for (j = 0; j < ports.n; j++)
+			want += xm_walk_sent(&w, (uint64_t)h, j) &&
+				!xm_answered_test(&a, (uint64_t)h * ports.n + j);
+		assert_int_equal(hosts[k].scanned.n, want);
+		total += hosts[k].scanned.n;
+	}
+	assert_true(total < 5); /* some of the 5 unanswered pairs were not sent */
+	xm_stream_hosts_free(hosts, (size_t)n);
+	xm_answered_free(&a);
+	xm_targets_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_answered_pairs_and_dupes),
+		cmocka_unit_test(test_answered_too_large),
+		cmocka_unit_test(test_stream_hosts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
