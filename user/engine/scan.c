@@ -29,6 +29,7 @@
 #include "runtime.h"
 #include "scan.h"
 #include "rtt.h"
+#include "run_info.h"
 #include "svc_box.h"
 #include "tx.h"
 #include "walk.h"
@@ -65,6 +66,8 @@ struct scan {
 	struct xm_results results;
 	struct xm_answered answered; /* the port scan's answered pairs: dedup and retries */
 	bool stream_only;	     /* every output streams: port findings are not kept */
+	bool xdp_generic;	     /* native XDP failed: the program runs in generic mode */
+	struct xm_run_info run;	     /* for --metadata-file */
 	struct xm_discovery disc;
 	struct xm_svcbox *svc; /* -sV in its own process, NULL when off */
 	bool no_xdp;	     /* set-up failed because XDP/AF_XDP cannot run here */
@@ -212,6 +215,7 @@ static int attach_xdp(struct scan *s)
 	opts.flags = XDP_FLAGS_SKB_MODE;
 	s->link_fd = bpf_link_create(prog_fd, s->route.ifindex, BPF_XDP, &opts);
 	if (s->link_fd >= 0) {
+		s->xdp_generic = true;
 		pr_info("native XDP not available on %s; using generic mode\n",
 			s->route.ifname);
 		return 0;
@@ -339,16 +343,21 @@ static struct xm_rtt_slot *sent_slot(struct scan *s, uint32_t addr)
 	return &s->sent[(addr * 2654435761u) >> 14 & (XM_RTT_SLOTS - 1)];
 }
 
-/* A reply to the port scan: its round trip from the last probe sent to that address. */
-static void port_rtt_sample(struct scan *s, uint32_t addr, uint64_t ts_ns)
+/*
+ * A reply to the port scan: its round trip from the last probe sent to that
+ * address, in microseconds (0 when unknown).
+ */
+static uint32_t port_rtt_sample(struct scan *s, uint32_t addr, uint64_t ts_ns)
 {
 	const struct xm_rtt_slot *slot;
 
 	if (!s->sent)
-		return;
+		return 0;
 	slot = sent_slot(s, addr);
-	if (slot->tag == (uint64_t)addr + 1 && ts_ns > slot->sent_ns)
-		rtt_sample(s, addr, (double)(ts_ns - slot->sent_ns) / 1e9);
+	if (slot->tag != (uint64_t)addr + 1 || ts_ns <= slot->sent_ns)
+		return 0;
+	rtt_sample(s, addr, (double)(ts_ns - slot->sent_ns) / 1e9);
+	return (uint32_t)((ts_ns - slot->sent_ns + 999) / 1000);
 }
 
 /*
@@ -396,7 +405,7 @@ static int on_reply(void *ctx, void *data, size_t len)
 		memcpy(f.mac, r->mac, sizeof(f.mac));
 		return on_host_reply(s, &f, r->ts_ns);
 	}
-	port_rtt_sample(s, xm_addr4_host(&f.addr), r->ts_ns);
+	f.rtt_us = port_rtt_sample(s, xm_addr4_host(&f.addr), r->ts_ns);
 	rc = note_port_reply(s, &f);
 	if (rc < 0) {
 		snprintf(s->err, sizeof(s->err), "out of memory storing results");
@@ -790,6 +799,25 @@ static void log_counters(struct scan *s)
 			 (unsigned long long)read_counter(s, i));
 }
 
+/* --metadata-file: the XDP counters and modes, once the XDP path was set up. */
+static void run_info(struct scan *s, struct xm_summary *sum)
+{
+	uint32_t i;
+
+	if (!s->skel || !s->tx.xsk)
+		return;
+	xm_run_info_fill(&s->run, s->route.ifname, s->xdp_generic, s->tx.zerocopy, 0);
+	for (i = 0; i < XM_CNT_MAX; i++)
+		s->run.counters[i] = read_counter(s, i);
+	sum->run = &s->run;
+}
+
+/* --status-updates-file's drops: replies lost to a full ring buffer so far. */
+static uint64_t ring_drops(void *ctx)
+{
+	return read_counter(ctx, XM_CNT_RINGBUF_FULL);
+}
+
 static void report(struct scan *s, double start_mono, double start_wall, bool failed)
 {
 	const struct xm_walk *walks[2] = { &s->walk, NULL };
@@ -817,6 +845,7 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 		slow.hi = s->slow_stop; /* not run, stopped or failed: what it launched */
 		walks[1] = &slow;
 	}
+	run_info(s, &sum);
 	log_counters(s);
 	if (s->disc.stray)
 		pr_info("%llu discovery replies from addresses not probed were ignored\n",
@@ -907,6 +936,10 @@ static int set_up(struct scan *s)
 		return -1;
 	s->stream_only = s->answered.bits && !s->svc && !s->paths.slow.count &&
 			 outputs_stream(s->outs, s->nouts);
+	if (s->cfg->status) {
+		s->cfg->status->drops = ring_drops;
+		s->cfg->status->drops_ctx = s;
+	}
 	return 0;
 }
 
@@ -998,6 +1031,11 @@ static int run_slow_targets(struct scan *s)
 
 static void tear_down(struct scan *s)
 {
+	if (s->cfg->status) { /* its last line comes after this scan is gone */
+		s->cfg->status->drops_seen = read_counter(s, XM_CNT_RINGBUF_FULL);
+		s->cfg->status->drops = NULL;
+		s->cfg->status->drops_ctx = NULL;
+	}
 	xm_tx_close(&s->tx);
 	ring_buffer__free(s->rb);
 	if (s->link_fd >= 0)

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "output.h"
 #include "progress.h"
+#include "research.h"
 
 void xm_hms(double seconds, char *buf, size_t len)
 {
@@ -142,6 +143,7 @@ void xm_progress_tick(struct xm_progress *p, uint64_t probes_sent, uint64_t prob
 	p->found = found;
 	if (probes_total)
 		p->total = probes_total;
+	xm_status_tick(p->status, probes_sent, found, p->open);
 	if (!p->draw && p->stats_every <= 0)
 		return;
 	now = xm_now_mono();
