@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* cmocka unit tests of the answered-pairs bitmap and the streamed report's host list. */
+/* cmocka unit tests of the answered-pairs bitmap, the streamed report's hosts, the reply log. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,6 +12,7 @@
 
 #include "addr.h"
 #include "answered.h"
+#include "reply_log.h"
 #include "report_stream.h"
 #include "unit.h"
 
@@ -133,12 +134,55 @@ static void test_stream_hosts(void **state)
 	xm_targets_free(&t);
 }
 
+/* The compact log comes back as findings in address and port order, merged with the others. */
+static void test_reply_log_sorted(void **state)
+{
+	struct xm_finding r = { .family = XM_FAMILY_IPV4, .proto = IPPROTO_TCP,
+				.state = XM_STATE_CLOSED, .reason = 2, .ttl = 60 };
+	struct xm_results others = { 0 };
+	struct xm_reply_log log;
+	struct xm_finding *all;
+	struct xm_targets t;
+	size_t n;
+
+	two_ranges(&t);
+	xm_reply_log_init(&log, &t);
+	r.port = 443;
+	assert_int_equal(xm_reply_log_add(&log, 150, &r), 0); /* 198.18.1.50 */
+	r.port = 22;
+	r.state = XM_STATE_OPEN;
+	assert_int_equal(xm_reply_log_add(&log, 150, &r), 0);
+	r.port = 80;
+	assert_int_equal(xm_reply_log_add(&log, 3, &r), 0); /* 198.18.0.3 */
+	r.addr = xm_addr4(IP4(198, 18, 0, 200)); /* not a target here: the connect path's */
+	r.port = 8080;
+	assert_int_equal(xm_results_add(&others, &r), 1);
+	all = xm_reply_log_sorted(&log, &others, &n);
+	assert_non_null(all);
+	assert_int_equal(n, 4);
+	assert_int_equal(xm_addr4_host(&all[0].addr), IP4(198, 18, 0, 3));
+	assert_int_equal(all[0].port, 80);
+	assert_int_equal(xm_addr4_host(&all[1].addr), IP4(198, 18, 0, 200));
+	assert_int_equal(xm_addr4_host(&all[2].addr), IP4(198, 18, 1, 50));
+	assert_int_equal(all[2].port, 22);
+	assert_int_equal(all[2].state, XM_STATE_OPEN);
+	assert_int_equal(all[3].port, 443);
+	assert_int_equal(all[3].state, XM_STATE_CLOSED);
+	assert_int_equal(all[3].ttl, 60);
+	assert_int_equal(all[3].family, XM_FAMILY_IPV4);
+	assert_int_equal(log.n, 0); /* emptied */
+	free(all);
+	xm_results_free(&others);
+	xm_targets_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answered_pairs_and_dupes),
 		cmocka_unit_test(test_answered_too_large),
 		cmocka_unit_test(test_stream_hosts),
+		cmocka_unit_test(test_reply_log_sorted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,23 +41,24 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 	struct xm_finding *all, *up = NULL;
 	struct xm_host_report *hosts = NULL;
 	ssize_t nhosts = -1;
-	size_t i;
+	size_t i, nall = in->results->n;
 
 	xm_svcbox_finish(in->svc);
 	xm_svcbox_attach(in->svc, in->results);
 	sum->seconds = xm_now_mono() - in->start_mono;
-	all = xm_results_sorted(in->results);
+	all = in->log ? xm_reply_log_sorted(in->log, in->results, &nall) :
+			xm_results_sorted(in->results);
 	if (in->up)
 		up = xm_results_sorted(in->up);
 	if (all && (up || !in->up) && in->streamed) {
 		nhosts = xm_stream_hosts(in->streamed, in->walks[0], up, up ? in->up->n : 0, &hosts);
 		sum->state_counts = in->streamed->state;
 	} else if (all && (up || !in->up)) {
-		nhosts = xm_host_reports(up, up ? in->up->n : 0, all, in->results->n, &hosts);
+		nhosts = xm_host_reports(up, up ? in->up->n : 0, all, nall, &hosts);
 	}
 	if (nhosts < 0 ||
 	    (!sum->ping_only && !in->streamed && scope(in, hosts, (size_t)nhosts))) {
-		pr_warn("out of memory sorting %zu results\n", in->results->n);
+		pr_warn("out of memory sorting %zu results\n", nall);
 		goto out;
 	}
 	host_times(in->rtts, hosts, (size_t)nhosts);
@@ -65,7 +66,7 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 	sum->nhosts = (size_t)nhosts;
 	sum->hosts_up = (uint64_t)nhosts;
 	for (i = 0; i < nouts; i++)
-		outs[i].ops->report(&outs[i], all, in->results->n, sum);
+		outs[i].ops->report(&outs[i], all, nall, sum);
 out:
 	if (in->streamed) {
 		xm_stream_hosts_free(hosts, nhosts > 0 ? (size_t)nhosts : 0);

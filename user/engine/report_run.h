@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "answered.h"
 #include "output.h"
+#include "reply_log.h"
 #include "results.h"
 #include "rtt.h"
 #include "walk.h"
@@ -32,6 +33,8 @@ struct xm_report_input {
 	 * ports come from this bitmap and walks[0]. NULL: 'results' holds them.
 	 */
 	const struct xm_answered *streamed;
+	/* Port findings kept compactly here (emptied by the report), 'results' holding the rest. */
+	struct xm_reply_log *log;
 };
 
 /*

@@ -66,6 +66,8 @@ struct scan {
 	struct xm_results results;
 	struct xm_answered answered; /* the port scan's answered pairs: dedup and retries */
 	bool stream_only;	     /* every output streams: port findings are not kept */
+	bool compact;		     /* port findings are kept in 'log', not in 'results' */
+	struct xm_reply_log log;     /* the per-host report's port findings, 12 bytes each */
 	bool xdp_generic;	     /* native XDP failed: the program runs in generic mode */
 	struct xm_run_info run;	     /* for --metadata-file */
 	struct xm_discovery disc;
@@ -363,7 +365,8 @@ static uint32_t port_rtt_sample(struct scan *s, uint32_t addr, uint64_t ts_ns)
 
 /*
  * A port reply: marked in the answered bitmap (a pair already there is a
- * duplicate: 0), kept in the results unless every output streams. Returns 1
+ * duplicate: 0), kept unless every output streams: in the compact log, or
+ * with -sV (which attaches its records to them) in the results. Returns 1
  * when new, 0 when known, -1 when out of memory.
  */
 static int note_port_reply(struct scan *s, const struct xm_finding *f)
@@ -376,13 +379,15 @@ static int note_port_reply(struct scan *s, const struct xm_finding *f)
 		return 0;
 	if (pair >= 0 && s->stream_only)
 		return 1;
+	if (pair >= 0 && s->compact)
+		return xm_reply_log_add(&s->log, (uint64_t)pair / s->cfg->ports.n, f) ? -1 : 1;
 	return xm_results_add(&s->results, f);
 }
 
 /* Port replies so far: the bitmap's, and the findings kept outside it. */
 static uint64_t port_replies(const struct scan *s)
 {
-	return s->stream_only ? s->answered.n + s->results.n : s->results.n;
+	return s->stream_only || s->compact ? s->answered.n + s->results.n : s->results.n;
 }
 
 /* Ring-buffer callback: one new reply from the XDP program. */
@@ -837,7 +842,8 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 				      .svc = s->svc, .start_mono = start_mono,
 				      .rtts = &s->host_rtts,
 				      .up = s->disc_filters ? &s->disc.hosts : NULL,
-				      .streamed = s->stream_only ? &s->answered : NULL };
+				      .streamed = s->stream_only ? &s->answered : NULL,
+				      .log = s->compact ? &s->log : NULL };
 	struct xm_summary sum = {
 		.addrs = s->whole->targets.count, .nports = s->cfg->ports.n,
 		.probes = s->probes, .send_seconds = s->send_seconds,
@@ -948,6 +954,8 @@ static int set_up(struct scan *s)
 		return -1;
 	s->stream_only = s->answered.bits && !s->svc && !s->paths.slow.count &&
 			 outputs_stream(s->outs, s->nouts);
+	s->compact = s->answered.bits && !s->svc && !s->stream_only;
+	xm_reply_log_init(&s->log, &s->cfg->targets);
 	if (s->cfg->status) {
 		s->cfg->status->drops = ring_drops;
 		s->cfg->status->drops_ctx = s;
@@ -1056,6 +1064,7 @@ static void tear_down(struct scan *s)
 	xm_svcbox_free(s->svc);
 	xm_results_free(&s->results);
 	xm_answered_free(&s->answered);
+	xm_reply_log_free(&s->log);
 	xm_disc_free(&s->disc);
 	xm_paths_free(&s->paths);
 	xm_host_rtts_free(&s->host_rtts);
