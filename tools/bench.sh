@@ -10,6 +10,7 @@
 # Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run,
 #        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each,
 #        ONLY_UDP=1 for the UDP workload alone,
+#        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv),
 #        BASELINE=path/to/an/older/xdpmap: that build too, as xdpmap_base, next to each
 #        xdpmap run and in the TX-only figure, for a regression check within one run)
 set -u
@@ -390,6 +391,36 @@ tx_only() {
 	echo "tx_only,xdpmap_base,$probes,${pps:-0}" >> "$OUT/tx.csv"
 }
 
+# Peak RSS of xdpmap alone: /16 x 64 and /15 x 64 with -oJ (stdout to /dev/null: nothing asks
+# for the per-host report) and with -oX (the per-host report, and stdout's); rss.csv.
+rss_run() { # NAME RANGE OUTOPT
+	local name=$1 range=$2 opt=$3 rss replies opens
+	timeout -s KILL "$TOOL_TIMEOUT" /usr/bin/time -o "$OUT/rss.$name.time" -f '%M' \
+		ip netns exec "$SNS" "$XDPMAP" -n -Pn -p 22,80,443,1-61 --max-rate 100000000 \
+		--max-retries 0 --wait 1 --exclude 198.18.0.0/30 "$opt" "$OUT/rss.$name.out" \
+		"$range" > /dev/null 2> "$OUT/rss.$name.stderr"
+	rss=$(tail -1 "$OUT/rss.$name.time")
+	if [ "$opt" = -oJ ]; then
+		replies=$(grep -c '"state":"\(open\|closed\)"' "$OUT/rss.$name.out")
+		opens=$(grep -c '"state":"open"' "$OUT/rss.$name.out")
+	else
+		replies=$(grep -c 'state="\(open\|closed\)"' "$OUT/rss.$name.out")
+		opens=$(grep -c 'state state="open"' "$OUT/rss.$name.out")
+	fi
+	echo "$name,$range,$opt,${rss:-0},$replies,$opens" >> "$OUT/rss.csv"
+}
+
+rss_rows() {
+	log "peak RSS: /16 and /15 x 64 ports, -oJ and -oX"
+	responder_start 0
+	echo "workload,range,output,peak_rss_kb,replies_listed,open_ports" > "$OUT/rss.csv"
+	rss_run 16x64.oJ 198.18.0.0/16 -oJ
+	rss_run 15x64.oJ 198.18.0.0/15 -oJ
+	rss_run 16x64.oX 198.18.0.0/16 -oX
+	rss_run 15x64.oX 198.18.0.0/15 -oX
+	column -s, -t "$OUT/rss.csv" >&2
+}
+
 main() {
 	[ "$(id -u)" -eq 0 ] || die "must run as root"
 	for b in "$XDPMAP" "$RESPONDER" "$LISTER" "$TXREF"; do
@@ -403,6 +434,10 @@ main() {
 		> "$OUT/results.csv"
 	echo "workload,tool,probes,send_pps" > "$OUT/tx.csv"
 	topo_up
+	if [ "${ONLY_RSS:-0}" = 1 ]; then
+		rss_rows
+		return
+	fi
 	if [ "${ONLY_SMALL:-0}" = 1 ]; then
 		small_scans
 		python3 tools/bench/report.py "$OUT"
@@ -430,6 +465,7 @@ main() {
 	[ "${DISC:-1}" = 1 ] && disc_workload
 	[ "${ONLY_DISC:-0}" = 1 ] || small_scans
 	tx_only
+	rss_rows
 	python3 tools/bench/report.py "$OUT"
 }
 

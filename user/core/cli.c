@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cli_ipv6.h"
 #include "log.h"
+#include "research.h"
 #include "resume.h"
 #include "timing.h"
 #include "udp_opts.h"
@@ -450,6 +451,26 @@ static int opt_stylesheet(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* --output-fields (checked here: an unknown name stops the command line), --metadata-file, ... */
+static int opt_research(struct parse *ps, const char *name, const char *arg)
+{
+	enum xm_csv_field fields[XM_CSV_NFIELDS];
+	size_t n;
+
+	if (!*arg)
+		return fail(ps, "empty value for %s", name);
+	if (!strcmp(name, "--output-fields")) {
+		if (xm_csv_fields_parse(arg, fields, &n, ps->err, ps->errlen))
+			return -1;
+		ps->cfg->csv_fields = arg;
+	} else if (!strcmp(name, "--metadata-file")) {
+		ps->cfg->metadata_path = arg;
+	} else {
+		ps->cfg->status_path = arg;
+	}
+	return 0;
+}
+
 static int opt_flag(struct parse *ps, const char *name, const char *arg)
 {
 	if (!strcmp(name, "-n"))
@@ -764,6 +785,13 @@ static const struct opt options[] = {
 	  "append to rather than clobber specified output files" },
 	{ "--stats-every", 1, opt_stats_every, SEC_OUTPUT, NULL, "<time>",
 	  "print scan status at this interval (e.g. 5s, 500ms)" },
+	{ "--output-fields", 1, opt_research, SEC_OUTPUT, NULL, "<f1,f2,...>",
+	  "columns of -oC: ip, port, proto, state, reason, ttl, window, rtt, timestamp "
+	  "(default all)" },
+	{ "--metadata-file", 1, opt_research, SEC_OUTPUT, NULL, "<file>",
+	  "write the run's configuration, counts, XDP counters and modes as JSON" },
+	{ "--status-updates-file", 1, opt_research, SEC_OUTPUT, NULL, "<file>",
+	  "one CSV line per second: sent, received, drops, rate, hit rate" },
 	{ "--stylesheet", 1, opt_stylesheet, SEC_OUTPUT, NULL, "<path/URL>",
 	  "XSL stylesheet referenced by the XML output" },
 	{ "--no-stylesheet", 0, opt_flag, SEC_OUTPUT, NULL, NULL,

@@ -14,6 +14,7 @@
 
 struct xm_progress;
 struct xm_udp_payloads;
+struct xm_status;
 
 struct xm_config {
 	struct xm_ping_opts ping; /* host discovery: -Pn, -sn, -P* */
@@ -89,6 +90,11 @@ struct xm_config {
 	 * and while it waits for replies.
 	 */
 	struct xm_progress *progress;
+	/* Research measurements (research.h): NULL = not asked. */
+	const char *csv_fields;	   /* --output-fields for -oC */
+	const char *metadata_path; /* --metadata-file */
+	const char *status_path;   /* --status-updates-file */
+	struct xm_status *status;  /* its writer while the scan runs (fed by the progress ticks) */
 };
 
 #endif /* XDPMAP_CONFIG_H */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 #include "cli_users.h"
@@ -15,6 +16,7 @@
 #include "merge_cli.h"
 #include "packet_trace.h"
 #include "progress.h"
+#include "research.h"
 #include "resume.h"
 #include "runtime.h"
 #include "scan.h"
@@ -25,6 +27,8 @@ enum { XM_EXIT_OK = 0, XM_EXIT_FAIL = 1, XM_EXIT_USAGE = 2 };
 
 /* The progress line's state; cfg.progress points here when it is used. */
 static struct xm_progress progress;
+/* --status-updates-file's writer; cfg.status points here when it is asked. */
+static struct xm_status status;
 
 /* Probes of the first pass that this shard sends. */
 static uint64_t planned_probes(const struct xm_config *cfg)
@@ -42,10 +46,11 @@ static void set_up_progress(struct xm_config *cfg, struct xm_progress *prog, boo
 	const char *term = getenv("TERM");
 	bool draw = isatty(STDERR_FILENO) && !cfg->debug && !(term && !strcmp(term, "dumb"));
 
-	if (!draw && cfg->stats_every <= 0 && !xm_keys_active())
+	if (!draw && cfg->stats_every <= 0 && !xm_keys_active() && !cfg->status)
 		return;
 	xm_progress_init(prog, draw, cfg->stats_every, stdout_free ? stdout : stderr,
 			 planned_probes(cfg), cfg->wait_s);
+	prog->status = cfg->status;
 	cfg->progress = prog;
 }
 
@@ -61,9 +66,36 @@ static int open_one(struct xm_output *o, const struct xm_output_ops *ops,
 	return -1;
 }
 
+/* --status-updates-file, created before any packet is sent. */
+static int open_status(struct xm_config *cfg)
+{
+	char err[512];
+
+	if (!cfg->status_path)
+		return 0;
+	if (xm_status_open(&status, cfg->status_path, err, sizeof(err))) {
+		pr_warn("%s\n", err);
+		return -1;
+	}
+	cfg->status = &status;
+	return 0;
+}
+
+/*
+ * Whether stdout is /dev/null: nobody reads its report, so none is built
+ * (with only streaming formats, the scan then keeps nothing per reply).
+ */
+static bool stdout_discarded(void)
+{
+	struct stat out, null;
+
+	return !fstat(STDOUT_FILENO, &out) && S_ISCHR(out.st_mode) &&
+	       !stat("/dev/null", &null) && S_ISCHR(null.st_mode) && out.st_rdev == null.st_rdev;
+}
+
 /*
  * In report order: the progress line (erased first), the files, then stdout's
- * normal output unless a format was sent to stdout with '-'.
+ * normal output unless a format was sent to stdout with '-' or stdout is /dev/null.
  */
 static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n, bool scan)
 {
@@ -74,6 +106,8 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
 	for (i = 0; i < xm_output_nformats; i++)
 		if (cfg->out_path[i] && !strcmp(cfg->out_path[i], "-"))
 			stdout_free = false;
+	if (scan && open_status(cfg))
+		return -1;
 	if (scan)
 		set_up_progress(cfg, &progress, stdout_free);
 	if (cfg->progress && !open_one(&outs[*n], &xm_output_progress, cfg, NULL))
@@ -85,7 +119,12 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
 			return -1;
 		(*n)++;
 	}
-	if (stdout_free) {
+	if (cfg->metadata_path) {
+		if (open_one(&outs[*n], &xm_output_metadata, cfg, cfg->metadata_path))
+			return -1;
+		(*n)++;
+	}
+	if (stdout_free && !stdout_discarded()) {
 		if (open_one(&outs[*n], &xm_output_normal, cfg, "-"))
 			return -1;
 		(*n)++;
@@ -264,8 +303,10 @@ int main(int argc, char **argv)
 	xm_keys_start(&cfg);
 	xm_output_set_append(cfg.resume_argv != NULL);
 	xm_trace_set(cfg.packet_trace);
-	if (open_outputs(&cfg, outs, &nouts, true))
+	if (open_outputs(&cfg, outs, &nouts, true)) {
+		rc = XM_EXIT_USAGE; /* an output file that cannot be written: nothing was sent */
 		goto out;
+	}
 	if (prepare_resume(&cfg))
 		goto out;
 	rc = run_scan(&cfg, outs, nouts) ? XM_EXIT_FAIL : XM_EXIT_OK;
@@ -273,6 +314,7 @@ int main(int argc, char **argv)
 		rc = 128 + xm_stop_signal; /* interrupted: what was found is reported */
 out:
 	xm_keys_stop();
+	xm_status_close(cfg.status);
 	xm_resume_finish();
 	for (i = 0; i < nouts; i++)
 		outs[i].ops->close(&outs[i]);

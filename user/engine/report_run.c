@@ -7,6 +7,7 @@
 #include "log.h"
 #include "merge.h"
 #include "report_run.h"
+#include "report_stream.h"
 #include "svc_box.h"
 
 /* Each host's RFC 6298 estimate, where it answered often enough to have one. */
@@ -40,18 +41,24 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 	struct xm_finding *all, *up = NULL;
 	struct xm_host_report *hosts = NULL;
 	ssize_t nhosts = -1;
-	size_t i;
+	size_t i, nall = in->results->n;
 
 	xm_svcbox_finish(in->svc);
 	xm_svcbox_attach(in->svc, in->results);
 	sum->seconds = xm_now_mono() - in->start_mono;
-	all = xm_results_sorted(in->results);
+	all = in->log ? xm_reply_log_sorted(in->log, in->results, &nall) :
+			xm_results_sorted(in->results);
 	if (in->up)
 		up = xm_results_sorted(in->up);
-	if (all && (up || !in->up))
-		nhosts = xm_host_reports(up, up ? in->up->n : 0, all, in->results->n, &hosts);
-	if (nhosts < 0 || (!sum->ping_only && scope(in, hosts, (size_t)nhosts))) {
-		pr_warn("out of memory sorting %zu results\n", in->results->n);
+	if (all && (up || !in->up) && in->streamed) {
+		nhosts = xm_stream_hosts(in->streamed, in->walks[0], up, up ? in->up->n : 0, &hosts);
+		sum->state_counts = in->streamed->state;
+	} else if (all && (up || !in->up)) {
+		nhosts = xm_host_reports(up, up ? in->up->n : 0, all, nall, &hosts);
+	}
+	if (nhosts < 0 ||
+	    (!sum->ping_only && !in->streamed && scope(in, hosts, (size_t)nhosts))) {
+		pr_warn("out of memory sorting %zu results\n", nall);
 		goto out;
 	}
 	host_times(in->rtts, hosts, (size_t)nhosts);
@@ -59,10 +66,14 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 	sum->nhosts = (size_t)nhosts;
 	sum->hosts_up = (uint64_t)nhosts;
 	for (i = 0; i < nouts; i++)
-		outs[i].ops->report(&outs[i], all, in->results->n, sum);
+		outs[i].ops->report(&outs[i], all, nall, sum);
 out:
-	if (nhosts > 0)
+	if (in->streamed) {
+		xm_stream_hosts_free(hosts, nhosts > 0 ? (size_t)nhosts : 0);
+		hosts = NULL;
+	} else if (nhosts > 0) {
 		xm_walk_scope_free(hosts, (size_t)nhosts);
+	}
 	free(hosts);
 	free(up);
 	free(all);

@@ -4,7 +4,9 @@
 #define XDPMAP_REPORT_RUN_H
 
 #include <stddef.h>
+#include "answered.h"
 #include "output.h"
+#include "reply_log.h"
 #include "results.h"
 #include "rtt.h"
 #include "walk.h"
@@ -26,6 +28,13 @@ struct xm_report_input {
 	 */
 	const struct xm_results *sent;
 	const struct xm_ports *ports;
+	/*
+	 * Port findings were streamed, not kept: each host and its unanswered
+	 * ports come from this bitmap and walks[0]. NULL: 'results' holds them.
+	 */
+	const struct xm_answered *streamed;
+	/* Port findings kept compactly here (emptied by the report), 'results' holding the rest. */
+	struct xm_reply_log *log;
 };
 
 /*

@@ -46,6 +46,13 @@ struct xm_summary {
 	double start_time;  /* wall clock at start */
 	uint64_t ring_full; /* replies lost to a full ring buffer */
 	/*
+	 * Port findings by state (open, closed, filtered) that were streamed
+	 * and are not in the report's array; NULL when every one is there.
+	 */
+	const uint64_t *state_counts;
+	/* The SYN scan's XDP counters and modes for --metadata-file; NULL for others. */
+	const struct xm_run_info *run;
+	/*
 	 * The run failed (an error, not an interrupt): every format says so
 	 * (XML and JSON exit "error", the text formats "the scan failed").
 	 */
@@ -68,6 +75,7 @@ struct xm_summary {
 };
 
 struct xm_output;
+struct xm_run_info;
 
 struct xm_output_ops {
 	const char *name;
@@ -80,6 +88,12 @@ struct xm_output_ops {
 		       const struct xm_summary *s);
 	/* Flush and close; a format whose report never ran ends its document here. */
 	void (*close)(struct xm_output *o);
+	/*
+	 * finding() writes all a format says of a port and report() needs no
+	 * kept finding (-oJ, the progress line): with only such outputs, the
+	 * scan keeps nothing per reply.
+	 */
+	bool streams;
 };
 
 struct xm_output {
@@ -95,6 +109,8 @@ extern const struct xm_output_ops xm_output_nmap;   /* -oN: the report between #
 extern const struct xm_output_ops xm_output_xml;    /* -oX: nmap's XML (nmap.dtd) */
 extern const struct xm_output_ops xm_output_grep;   /* -oG: nmap's grepable lines */
 extern const struct xm_output_ops xm_output_json;   /* -oJ: one JSON object per line */
+extern const struct xm_output_ops xm_output_csv;	    /* -oC: CSV rows, --output-fields */
+extern const struct xm_output_ops xm_output_metadata; /* --metadata-file: one JSON document */
 /* Feeds the progress line (cfg->progress) with findings and clears it at report time. */
 extern const struct xm_output_ops xm_output_progress;
 

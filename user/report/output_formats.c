@@ -8,6 +8,7 @@ const struct xm_output_format xm_output_formats[] = {
 	{ 'X', ".xml", &xm_output_xml, "XML" },
 	{ 'G', ".gnmap", &xm_output_grep, "grepable" },
 	{ 'J', NULL, &xm_output_json, "JSON-lines" },
+	{ 'C', NULL, &xm_output_csv, "CSV" },
 };
 
 const size_t xm_output_nformats = sizeof(xm_output_formats) / sizeof(xm_output_formats[0]);

@@ -169,8 +169,11 @@ static void write_summary(struct xm_output *o, const struct xm_finding *all, siz
 			  const struct xm_summary *s, uint64_t unanswered, bool ok)
 {
 	uint64_t count[4] = { 0 };
+	int st;
 
 	count_states(all, n, count);
+	for (st = 0; s->state_counts && st < 4; st++)
+		count[st] += s->state_counts[st];
 	fputs("{\"summary\":{", o->f);
 	jstr(o->f, "scanner", "xdpmap");
 	fputc(',', o->f);
@@ -242,4 +245,5 @@ const struct xm_output_ops xm_output_json = {
 	.finding = json_finding,
 	.report = json_report,
 	.close = json_close,
+	.streams = true,
 };

@@ -9,6 +9,7 @@
 #include "interactive.h"
 #include "output.h"
 #include "progress.h"
+#include "research.h"
 
 void xm_hms(double seconds, char *buf, size_t len)
 {
@@ -144,6 +145,7 @@ void xm_progress_tick(struct xm_progress *p, uint64_t probes_sent, uint64_t prob
 	xm_keys_poll(p);
 	if (probes_total)
 		p->total = probes_total;
+	xm_status_tick(p->status, probes_sent, found, p->open);
 	if (!p->draw && p->stats_every <= 0)
 		return;
 	now = xm_now_mono();
@@ -216,4 +218,5 @@ const struct xm_output_ops xm_output_progress = {
 	.finding = progress_finding,
 	.report = progress_report,
 	.close = progress_close,
+	.streams = true,
 };

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct xm_status;
+
 struct xm_progress {
 	bool draw;		/* stderr is a terminal: keep one line refreshed with \r */
 	double stats_every;	/* --stats-every, seconds; 0 = never */
@@ -23,6 +25,7 @@ struct xm_progress {
 	bool shown;		/* a progress line is on the terminal now */
 	bool finished;
 	const char *phase;	/* nmap's name of the running phase ("SYN Stealth Scan") */
+	struct xm_status *status; /* --status-updates-file, fed by every tick; NULL = none */
 };
 
 /* Minimum time between two redraws of the progress line. */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Which (host, port) pairs of the port scan answered: one bit per index, as zmap's dedup bitmap. */
+#ifndef XDPMAP_ANSWERED_H
+#define XDPMAP_ANSWERED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "common_kern_user.h"
+#include "ports.h"
+#include "targets.h"
+
+/* Index spaces above this many pairs get no bitmap (512 MiB): findings are then kept instead. */
+#define XM_ANSWERED_MAX_PAIRS (1ULL << 32)
+
+/*
+ * Pair index = host index * ports->n + port index, the walk's numbering
+ * before the permutation. The bitmap is calloc()ed: pages no reply touched
+ * stay unallocated.
+ */
+struct xm_answered {
+	const struct xm_targets *targets;
+	const struct xm_ports *ports;
+	uint64_t *bits;	 /* NULL: no bitmap (too large, or out of memory) */
+	uint64_t npairs;
+	uint64_t n;	 /* pairs marked */
+	uint64_t state[XM_STATE_FILTERED + 1]; /* pairs marked, by their first reply's state */
+};
+
+/*
+ * Set up an empty bitmap over targets x ports (both must outlive it).
+ * Returns 0, or -1 when the index space is over XM_ANSWERED_MAX_PAIRS or
+ * memory is short; a->bits is then NULL and every call below answers -1/false.
+ */
+int xm_answered_init(struct xm_answered *a, const struct xm_targets *targets,
+		     const struct xm_ports *ports);
+
+/*
+ * The pair index of an IPv4 address (host order) and a port of protocol
+ * 'proto' (IPPROTO_TCP or IPPROTO_UDP: the ports list holds TCP entries, then
+ * UDP ones), or -1 when not a scanned pair.
+ */
+int64_t xm_answered_pair(const struct xm_answered *a, uint32_t addr, uint8_t proto,
+			 uint16_t port);
+
+/* Whether pair i answered. */
+bool xm_answered_test(const struct xm_answered *a, uint64_t i);
+
+/* Mark pair i answered with 'state': true if it was new, false if already marked. */
+bool xm_answered_mark(struct xm_answered *a, uint64_t i, uint8_t state);
+
+/* Whether any port of host index 'host' answered. */
+bool xm_answered_host(const struct xm_answered *a, uint64_t host);
+
+/* The first host index >= 'host' with an answered pair, or targets->count when none. */
+uint64_t xm_answered_next_host(const struct xm_answered *a, uint64_t host);
+
+void xm_answered_free(struct xm_answered *a);
+
+#endif /* XDPMAP_ANSWERED_H */
