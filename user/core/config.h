@@ -30,7 +30,7 @@ struct xm_config {
 	int max_parallelism;	/* --max-parallelism: -sT connects / -sV ports at once, 0 = auto */
 	const char *run_user;	/* --user: drop to this user after set-up (NULL: nobody) */
 	struct xm_targets targets;
-	bool list_scan;		/* -sL: list the targets (reverse DNS unless -n), send nothing */
+	bool list_scan;		/* -sL: list the targets (names unless -n), send nothing */
 	uint64_t random_targets; /* -iR N: N random public addresses, 0 = none */
 	const char *blocklist;	/* --blocklist FILE (always applies) */
 	const char *allowlist;	/* --allowlist FILE: only its addresses are targets */
