@@ -60,9 +60,9 @@ static void test_single_source_port(void **state)
 /* The registry's "(hex)" lines give the vendor; other prefixes are "Unknown"; none: NULL. */
 static void test_mac_vendor(void **state)
 {
-	static const uint8_t known[6] = { 0x08, 0x00, 0x27, 1, 2, 3 }, other[6] = { 2, 0, 0, 0, 0, 1 };
+	static const uint8_t known[6] = { 0x08, 0x00, 0x27, 1, 2, 3 };
+	static const uint8_t other[6] = { 2, 0, 0, 0, 0, 1 };
 	char path[] = "/tmp/xdpmap-oui.XXXXXX";
-	uint8_t mac[6];
 	int fd = mkstemp(path);
 	FILE *f = fdopen(fd, "w");
 
@@ -79,10 +79,6 @@ static void test_mac_vendor(void **state)
 	xm_mac_vendors_free();
 	assert_null(xm_mac_vendor(known));
 	xm_mac_vendors_free();
-	assert_int_equal(xm_mac_parse("08:00:27:5a:17:01", mac), 0);
-	assert_int_equal(mac[4], 0x17);
-	assert_int_equal(xm_mac_parse("08:00:27:5a:17", mac), -1);
-	assert_int_equal(xm_mac_parse(NULL, mac), -1);
 }
 
 int main(void)

@@ -39,7 +39,7 @@ struct xm_config {
 	const char *run_user;	/* --user: drop to this user after set-up (NULL: nobody) */
 	struct xm_targets targets;
 	bool ipv6;		/* -6: every target is IPv6 (targets.family) */
-	bool list_scan;		/* -sL: list the targets (reverse DNS unless -n), send nothing */
+	bool list_scan;		/* -sL: list the targets (names unless -n), send nothing */
 	uint64_t random_targets; /* -iR N: N random public addresses, 0 = none */
 	const char *blocklist;	/* --blocklist FILE (always applies) */
 	const char *allowlist;	/* --allowlist FILE: only its addresses are targets */

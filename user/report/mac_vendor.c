@@ -148,21 +148,6 @@ void xm_mac_write_json(FILE *f, const struct xm_finding *up)
 	}
 }
 
-int xm_mac_parse(const char *s, uint8_t mac[6])
-{
-	unsigned m[6];
-	char tail;
-	int i;
-
-	if (!s || strlen(s) != 17 ||
-	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5],
-		   &tail) != 6)
-		return -1;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)m[i];
-	return 0;
-}
-
 void xm_mac_vendors_free(void)
 {
 	size_t i;

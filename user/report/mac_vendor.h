@@ -34,9 +34,6 @@ void xm_mac_write_xml(FILE *f, const struct xm_host_report *hr);
 /* -oJ: "mac":"..","vendor":"..", (each with its comma) inside a live host's object. */
 void xm_mac_write_json(FILE *f, const struct xm_finding *up);
 
-/* "AA:BB:CC:DD:EE:FF" (either case) into mac; NULL or another form: -1. Returns 0. */
-int xm_mac_parse(const char *s, uint8_t mac[6]);
-
 /* Release the registry read by xm_mac_vendor(). */
 void xm_mac_vendors_free(void);
 

@@ -6,7 +6,6 @@
 #include <string.h>
 #include "addr.h"
 #include "json_line.h"
-#include "mac_vendor.h"
 #include "merge.h"
 #include "output.h"
 
@@ -129,7 +128,23 @@ static const char *port_line(struct shard *sh, const struct xm_jline *l)
 	return push(&sh->ports, &sh->nports, &sh->capp, &f) ? "out of memory" : NULL;
 }
 
-/* {"ip":..,"host":"up","reason":..,"ttl":..,"rtt":seconds,"timestamp":..} */
+/* "AA:BB:CC:DD:EE:FF" (either case) into mac: 0, or -1 for NULL or another form. */
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned m[6];
+	char tail;
+	int i;
+
+	if (!s || strlen(s) != 17 ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5],
+		   &tail) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)m[i];
+	return 0;
+}
+
+/* {"ip":..,"host":"up","reason":..,"ttl":..,"rtt":seconds,"mac":..,"timestamp":..} */
 static const char *host_line(struct shard *sh, const struct xm_jline *l)
 {
 	struct xm_finding f = { .state = XM_STATE_UP };
@@ -145,7 +160,7 @@ static const char *host_line(struct shard *sh, const struct xm_jline *l)
 					     rtt > 4e3))
 		return "a bad \"rtt\"";
 	f.rtt_us = (uint32_t)(rtt * 1e6 + 0.5);
-	if (xm_jline_get(l, NULL, "mac") && xm_mac_parse(xm_jline_str(l, NULL, "mac"), f.mac))
+	if (xm_jline_get(l, NULL, "mac") && parse_mac(xm_jline_str(l, NULL, "mac"), f.mac))
 		return "a bad \"mac\"";
 	return push(&sh->ups, &sh->nups, &sh->capu, &f) ? "out of memory" : NULL;
 }
