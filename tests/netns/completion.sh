@@ -27,7 +27,7 @@ complete_words() {
 got=$(complete_words "$XDPMAP" --top)
 ok $([ "$got" = --top-ports ] && echo 0 || echo 1) "--top completes to --top-ports: '$got'"
 got=$(complete_words "$XDPMAP" -o | sort | tr '\n' ' ')
-ok $([ "$got" = "-oA -oG -oJ -oN -oX " ] && echo 0 || echo 1) "-o offers the output formats: $got"
+ok $([ "$got" = "-oA -oC -oG -oJ -oN -oX " ] && echo 0 || echo 1) "-o offers the output formats: $got"
 got=$(complete_words "$XDPMAP" --no-b)
 ok $([ "$got" = --no-blocklist ] && echo 0 || echo 1) "an option of this issue: '$got'"
 n=$("$XDPMAP" --list-options | wc -l)

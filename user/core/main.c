@@ -301,7 +301,8 @@ int main(int argc, char **argv)
 	xm_cli_notices(&cfg);
 	xm_install_signals();
 	xm_keys_start(&cfg);
-	xm_output_set_append(cfg.resume_argv != NULL);
+	xm_output_set_append(cfg.resume_argv != NULL); /* resets the --append-output mode */
+	xm_output_set_append_new(cfg.append_output && !cfg.resume_argv);
 	xm_trace_set(cfg.packet_trace);
 	if (open_outputs(&cfg, outs, &nouts, true)) {
 		rc = XM_EXIT_USAGE; /* an output file that cannot be written: nothing was sent */
