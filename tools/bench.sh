@@ -10,7 +10,8 @@
 # Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run,
 #        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each,
 #        ONLY_UDP=1 for the UDP workload alone,
-#        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv),
+#        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_SEND=1 for the send path alone
+#        (TX only before and after xdpmap's full /16 x 1 and /16 x 16 scans),
 #        BASELINE=path/to/an/older/xdpmap: that build too, as xdpmap_base, next to each
 #        xdpmap run and in the TX-only figure, for a regression check within one run)
 set -u
@@ -436,6 +437,14 @@ main() {
 	topo_up
 	if [ "${ONLY_RSS:-0}" = 1 ]; then
 		rss_rows
+		return
+	fi
+	if [ "${ONLY_SEND:-0}" = 1 ]; then # the send path: TX only next to xdpmap's full scans
+		tx_only
+		workload w16x1 198.18.0.0/16 80 0 0 xdpmap
+		workload w16x16 198.18.0.0/16 22,80,443,1-13 0 0 xdpmap
+		tx_only
+		python3 tools/bench/report.py "$OUT"
 		return
 	fi
 	if [ "${ONLY_SMALL:-0}" = 1 ]; then

@@ -62,7 +62,8 @@ timeout -s KILL 60 ip netns exec "$SNS" "$XDPMAP" -n -Pn -p 22,80,443,8080 --max
 	--metadata-file "$WORK/meta.json" --status-updates-file "$WORK/status.csv" \
 	198.18.0.0/20 >"$WORK/stdout" 2>"$WORK/stderr"
 rc=$?
-ok $rc "the scan with -oJ, -oC, --metadata-file and --status-updates-file exits 0 ($(tail -c 200 "$WORK/stderr"))"
+ok $rc "the scan with -oJ, -oC, --metadata-file and --status-updates-file exits 0 \
+($(tail -c 200 "$WORK/stderr"))"
 
 "$PY" - "$WORK" <<'PY' >"$WORK/checks.txt" 2>&1
 import csv, json, sys

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xdpmap's entry point: parse the command line, check privileges, run the scan. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,16 +55,32 @@ static void set_up_progress(struct xm_config *cfg, struct xm_progress *prog, boo
 	cfg->progress = prog;
 }
 
+/* Why the last output could not be opened (errno), for the exit status. */
+static int open_errno;
+
 static int open_one(struct xm_output *o, const struct xm_output_ops *ops,
 		    const struct xm_config *cfg, const char *path)
 {
 	char err[512];
 
 	*o = (struct xm_output){ .ops = ops, .cfg = cfg };
+	errno = 0;
 	if (!ops->open(o, path, err, sizeof(err)))
 		return 0;
+	open_errno = errno;
 	pr_warn("%s\n", err);
 	return -1;
+}
+
+/*
+ * An output that cannot be opened: a path that cannot be written is bad input
+ * (2); running out of descriptors or memory is a run-time failure (1).
+ */
+static int open_failure_status(void)
+{
+	if (open_errno == EMFILE || open_errno == ENFILE || open_errno == ENOMEM)
+		return XM_EXIT_FAIL;
+	return XM_EXIT_USAGE;
 }
 
 /* --status-updates-file, created before any packet is sent. */
@@ -73,7 +90,9 @@ static int open_status(struct xm_config *cfg)
 
 	if (!cfg->status_path)
 		return 0;
+	errno = 0;
 	if (xm_status_open(&status, cfg->status_path, err, sizeof(err))) {
+		open_errno = errno;
 		pr_warn("%s\n", err);
 		return -1;
 	}
@@ -305,7 +324,7 @@ int main(int argc, char **argv)
 	xm_output_set_append_new(cfg.append_output && !cfg.resume_argv);
 	xm_trace_set(cfg.packet_trace);
 	if (open_outputs(&cfg, outs, &nouts, true)) {
-		rc = XM_EXIT_USAGE; /* an output file that cannot be written: nothing was sent */
+		rc = open_failure_status(); /* nothing was sent */
 		goto out;
 	}
 	if (prepare_resume(&cfg))

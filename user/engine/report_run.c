@@ -51,7 +51,8 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 	if (in->up)
 		up = xm_results_sorted(in->up);
 	if (all && (up || !in->up) && in->streamed) {
-		nhosts = xm_stream_hosts(in->streamed, in->walks[0], up, up ? in->up->n : 0, &hosts);
+		nhosts = xm_stream_hosts(in->streamed, in->walks[0], up, up ? in->up->n : 0,
+					 &hosts);
 		sum->state_counts = in->streamed->state;
 	} else if (all && (up || !in->up)) {
 		nhosts = xm_host_reports(up, up ? in->up->n : 0, all, nall, &hosts);

@@ -66,7 +66,8 @@ static void write_counts(struct xm_output *o, const struct xm_finding *all, size
 		s->send_seconds > 0 ? (double)s->probes / s->send_seconds : 0.0);
 	fprintf(o->f, "\"replies\":{\"open\":%llu,\"closed\":%llu,\"filtered\":%llu},"
 		"\"hosts_up\":%llu,",
-		(unsigned long long)count[XM_STATE_OPEN], (unsigned long long)count[XM_STATE_CLOSED],
+		(unsigned long long)count[XM_STATE_OPEN],
+		(unsigned long long)count[XM_STATE_CLOSED],
 		(unsigned long long)count[XM_STATE_FILTERED], (unsigned long long)s->hosts_up);
 	fprintf(o->f, "\"hit_rate\":%.6f,\"lost_replies\":%llu,",
 		s->probes ? (double)count[XM_STATE_OPEN] / (double)s->probes : 0.0,
