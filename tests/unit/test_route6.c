@@ -42,7 +42,7 @@ static void test_route6_match(void **state)
 		route("::", 0, RTN_UNICAST, RT_TABLE_MAIN, 1024, 2),	    /* 0: default */
 		route("fd00::", 64, RTN_UNICAST, RT_TABLE_MAIN, 256, 3),   /* 1 */
 		route("fd00::", 64, RTN_UNICAST, RT_TABLE_MAIN, 100, 4),   /* 2: lower metric */
-		route("fd00::1", 128, RTN_LOCAL, RT_TABLE_LOCAL, 0, 3),	    /* 3: our address */
+		route("fd00::1", 128, RTN_LOCAL, RT_TABLE_LOCAL, 0, 3),	    /* 3: ours */
 		route("ff00::", 8, RTN_MULTICAST, RT_TABLE_LOCAL, 0, 3),   /* 4: not local */
 		route("fd00::8:0", 125, RTN_UNREACHABLE, RT_TABLE_MAIN, 0, 0), /* 5 */
 		route("::1", 128, RTN_LOCAL, RT_TABLE_LOCAL, 0, 1),	    /* 6: loopback */
