@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* cmocka unit tests of IPv6 targets: specs, bad input, exclusion, indexing and -6 on the command line. */
+/* cmocka unit tests of IPv6 targets: specs, bad input, exclusions, indexing, -6 (command line). */
 #include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* -sn through the connect back end: ports 80 and 443 probed, an answer on either makes a host up. */
+/* -sn through the connect back end: ports 80 and 443 probed, an answer on either: host up. */
 #include <netinet/in.h>
 #include <stdlib.h>
 #include "clock.h"

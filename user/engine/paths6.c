@@ -101,7 +101,8 @@ static int plan_range(struct xm_paths *p, const struct xm_route6_table *rt,
 	qsort(cuts, n, sizeof(*cuts), cmp_u64);
 	for (i = 0; i + 1 < n && !rc; i++)
 		if (cuts[i + 1] > cuts[i])
-			rc = plan_run(p, rt, r->net, (uint32_t)cuts[i], (uint32_t)(cuts[i + 1] - 1));
+			rc = plan_run(p, rt, r->net, (uint32_t)cuts[i],
+				      (uint32_t)(cuts[i + 1] - 1));
 	free(cuts);
 	return rc;
 }

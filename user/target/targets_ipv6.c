@@ -26,7 +26,8 @@ static int push_span(struct xm_ranges *out, u128 lo, u128 hi, const char *spec, 
 	while (lo <= hi) {
 		u128 block_end = lo | 0xffffffffu;
 		u128 end = hi < block_end ? hi : block_end;
-		uint32_t net[3] = { (uint32_t)(lo >> 96), (uint32_t)(lo >> 64), (uint32_t)(lo >> 32) };
+		uint32_t net[3] = { (uint32_t)(lo >> 96), (uint32_t)(lo >> 64),
+				    (uint32_t)(lo >> 32) };
 
 		if (xm_ranges_push6(out, net, (uint32_t)lo, (uint32_t)end)) {
 			snprintf(err, errlen, "out of memory for target '%s'", spec);
