@@ -724,15 +724,14 @@ static int collect_rest(struct scan *s, double from, bool last)
 
 /* The pause before a pass for rate-limited port unreachables: Linux refills one a second. */
 #define XM_ICMP_LIMIT_WAIT 1.25
-/* Fewer port unreachables than Linux's burst per source cannot have met its limit. */
-#define XM_ICMP_BURST 6
 /* At most this many such passes after the retries. */
 #define XM_ICMP_LIMIT_PASSES 10
 
 /*
  * Whether pass r (past --max-retries) is sent, and the wait before it: in a
- * UDP port scan whose hosts answered XM_ICMP_BURST ports or more with port
- * unreachables and left others unanswered, passes spaced by XM_ICMP_LIMIT_WAIT after the last
+ * UDP port scan whose hosts answered some ports with port unreachables (a
+ * host's bucket may be low from earlier traffic: no threshold) and left
+ * others unanswered, passes spaced by XM_ICMP_LIMIT_WAIT after the last
  * one began, while each brings new port unreachables: what the hosts' ICMP
  * rate limits (Linux: net.ipv4.icmp_ratelimit, a burst of 6, then one a
  * second) held back. limit_candidate(): whether the scan may want such a
@@ -740,7 +739,7 @@ static int collect_rest(struct scan *s, double from, bool last)
  */
 static bool limit_candidate(const struct scan *s)
 {
-	return s->phase == SCAN_PORTS && s->cfg->ports.n_udp && s->udp_unreach >= XM_ICMP_BURST;
+	return s->phase == SCAN_PORTS && s->cfg->ports.n_udp && s->udp_unreach;
 }
 
 static int limit_pass(struct scan *s, int r, double pass_end)
