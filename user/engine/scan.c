@@ -69,7 +69,7 @@ struct scan {
 	uint64_t unreach_before; /* udp_unreach when the last rate-limit pass was decided */
 	double pass_start;	 /* when the last pass began (monotonic) */
 	struct xm_results icmp_limited; /* hosts that answered port unreachables only after
-					 * a rate-limit wait (udp_limit_pass()) */
+					 * a rate-limit wait (limit_pass()) */
 	struct xm_results results;
 	struct xm_discovery disc;
 	struct xm_svcbox *svc; /* -sV in its own process, NULL when off */
@@ -738,12 +738,14 @@ static int collect_rest(struct scan *s, double from, bool last)
  * one began, each at most twice as fast as port unreachables came back in the
  * one before, while each brings new port unreachables: what the hosts' ICMP
  * rate limits (Linux: net.ipv4.icmp_ratelimit, a burst of 6, then one a
- * second) held back. limit_candidate(): whether the scan may want such a
- * pass; limit_pass(): 1 (waited: send it), 0 (do not) or -1.
+ * second) held back; none with --max-retries 0. limit_candidate(): whether
+ * the scan may want such a pass; limit_pass(): 1 (waited: send it), 0 (do
+ * not) or -1.
  */
 static bool limit_candidate(const struct scan *s)
 {
-	return s->phase == SCAN_PORTS && s->cfg->ports.n_udp && s->udp_unreach;
+	return s->phase == SCAN_PORTS && s->cfg->ports.n_udp && s->udp_unreach &&
+	       s->cfg->max_retries > 0;
 }
 
 static int limit_pass(struct scan *s, int r, double pass_end, struct bucket *b)
