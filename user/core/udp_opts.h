@@ -5,9 +5,10 @@
 
 #include <stddef.h>
 #include "config.h"
+#include "udp_payload.h"
 
 /* The largest UDP payload a probe carries: an Ethernet frame of 1514 bytes. */
-#define XM_UDP_PAYLOAD_MAX 1472
+#define XM_UDP_PAYLOAD_MAX XM_UDP_PAYLOAD_BYTES
 
 /*
  * --data <hex> (an even number of hex digits, optionally "0x"-prefixed or

@@ -70,8 +70,9 @@ struct scan {
 	unsigned pass;	      /* the pass being sent: 0, then each retry */
 	uint64_t udp_unreach; /* UDP port unreachables recorded so far */
 	uint64_t unreach_before; /* udp_unreach when the last rate-limit pass was decided */
+	double pass_start;	 /* when the last pass began (monotonic) */
 	struct xm_results icmp_limited; /* hosts that answered port unreachables only after
-					 * a rate-limit wait (udp_limit_pass()) */
+					 * a rate-limit wait (limit_pass()) */
 	struct xm_results results;
 	struct xm_answered answered; /* the port scan's answered pairs: dedup and retries */
 	bool stream_only;	     /* every output streams: port findings are not kept */
@@ -781,29 +782,40 @@ static int collect_rest(struct scan *s, double from, bool last)
 
 /* The pause before a pass for rate-limited port unreachables: Linux refills one a second. */
 #define XM_ICMP_LIMIT_WAIT 1.25
+/* The slowest such a pass is sent, probes per second. */
+#define XM_ICMP_LIMIT_MIN_RATE 1000.0
 /* At most this many such passes after the retries. */
 #define XM_ICMP_LIMIT_PASSES 10
 
 /*
  * Whether pass r (past --max-retries) is sent, and the wait before it: in a
- * UDP port scan whose hosts answered some ports with port unreachables and
- * left others unanswered, passes spaced by XM_ICMP_LIMIT_WAIT after the last
- * one began, while each brings new port unreachables: what the hosts' ICMP
+ * UDP port scan whose hosts answered some ports with port unreachables (a
+ * host's bucket may be low from earlier traffic: no threshold) and left
+ * others unanswered, passes spaced by XM_ICMP_LIMIT_WAIT after the last
+ * one began, each at most twice as fast as port unreachables came back in the
+ * one before, while each brings new port unreachables: what the hosts' ICMP
  * rate limits (Linux: net.ipv4.icmp_ratelimit, a burst of 6, then one a
- * second) held back. limit_candidate(): whether the scan may want such a
- * pass; limit_pass(): 1 (waited: send it), 0 (do not) or -1.
+ * second) held back; none with --max-retries 0. limit_candidate(): whether
+ * the scan may want such a pass; limit_pass(): 1 (waited: send it), 0 (do
+ * not) or -1.
  */
 static bool limit_candidate(const struct scan *s)
 {
-	return s->phase == SCAN_PORTS && s->cfg->ports.n_udp && s->udp_unreach;
+	return s->phase == SCAN_PORTS && s->cfg->ports.n_udp && s->udp_unreach &&
+	       s->cfg->max_retries > 0;
 }
 
-static int limit_pass(struct scan *s, int r, double pass_end)
+static int limit_pass(struct scan *s, int r, double pass_end, struct bucket *b)
 {
 	int extra = r - s->cfg->max_retries;
+	double rate = (double)(s->udp_unreach - s->unreach_before) /
+		      fmax(1e-3, xm_now_mono() - s->pass_start);
 
 	if (extra > 1 && s->udp_unreach == s->unreach_before)
 		return 0; /* the last wait brought nothing: no rate limit held them */
+	if (extra > 1) /* twice what came back: the targets' limits, not ours, set the pace */
+		b->rate = fmin(b->rate > 0 ? b->rate : INFINITY, fmax(XM_ICMP_LIMIT_MIN_RATE,
+									 2 * rate));
 	s->unreach_before = s->udp_unreach;
 	return collect_until(s, pass_end + XM_ICMP_LIMIT_WAIT) ? -1 : 1;
 }
@@ -839,7 +851,7 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t step, uint64_t to
 			return -1;
 		if (r && all_answered(s))
 			break; /* nothing left for a retry to find */
-		rc = r > cfg->max_retries ? limit_pass(s, r, pass_end) : 1;
+		rc = r > cfg->max_retries ? limit_pass(s, r, pass_end, &b) : 1;
 		if (rc < 0)
 			return -1;
 		if (!rc)
@@ -849,6 +861,7 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t step, uint64_t to
 				   .gen = gen };
 		s->pass = (unsigned)r;
 		pass_end = xm_now_mono();
+		s->pass_start = pass_end;
 		rc = send_pass(s, &p, &b);
 		s->send_seconds += xm_now_mono() - pass_end;
 		pass_end = xm_now_mono();
