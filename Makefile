@@ -155,6 +155,7 @@ MANDIR   ?= $(PREFIX)/share/man
 install: $(BUILD)/xdpmap
 	install -D -m 0755 $(BUILD)/xdpmap $(DESTDIR)$(PREFIX)/bin/xdpmap
 	install -D -m 0644 xdpmap.1 $(DESTDIR)$(MANDIR)/man1/xdpmap.1
+	install -D -m 0644 xdpmap-service-probes.5 $(DESTDIR)$(MANDIR)/man5/xdpmap-service-probes.5
 	install -D -m 0644 data/service-probes $(DESTDIR)$(PREFIX)/share/xdpmap/service-probes
 
 clean:

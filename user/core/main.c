@@ -12,6 +12,7 @@
 #include "resume.h"
 #include "runtime.h"
 #include "scan.h"
+#include "service.h"
 
 /* Exit codes: 0 done, 1 runtime error, 2 bad command line. */
 enum { XM_EXIT_OK = 0, XM_EXIT_FAIL = 1, XM_EXIT_USAGE = 2 };
@@ -186,6 +187,11 @@ int main(int argc, char **argv)
 		return XM_EXIT_USAGE;
 	case XM_CLI_SCAN:
 		break;
+	}
+	if (cfg.version_detect && xm_svc_check_db(&cfg, err, sizeof(err))) {
+		pr_warn("%s\n", err); /* "file:line: reason": nothing was sent */
+		xm_config_free(&cfg);
+		return XM_EXIT_USAGE;
 	}
 	cfg.start_time = xm_now_wall();
 	if (choose_scan(&cfg))

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 #include "addr.h"
+#include "fingerprint.h"
 #include "output.h"
 #include "progress.h"
 #include "service_record.h"
@@ -257,6 +258,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	if (hidden < scanned)
 		print_ports(o, hr, &g);
 	print_service_info(o, h, n);
+	xm_svc_fp_print(o->f, h, n);
 	fputc('\n', o->f);
 }
 

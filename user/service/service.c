@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "log.h"
 #include "runtime.h"
+#include "fingerprint.h"
 #include "service.h"
 #include "svc_schedule.h"
 
@@ -57,6 +58,7 @@ struct port_run {
 	struct xm_svc_info soft;
 	bool have_soft;
 	char cert[XM_SVC_FIELD_LEN];
+	char fp[XM_SVC_FP_LEN];	/* the answers no line matched (fingerprint.h) */
 	struct job *lane[XM_SVC_LANES];
 	int nlanes;		/* lanes started */
 	int alive;		/* lanes not done */
@@ -176,6 +178,8 @@ static void make_record(const struct port_run *pr, enum jend how,
 		v->method = "table";
 		v->conf = 3;
 	}
+	if (how != END_MATCH)
+		snprintf(v->fingerprint, sizeof(v->fingerprint), "%s", pr->fp);
 	if (pr->tls) {
 		v->tunnel = "ssl";
 		if (pr->cert[0]) {
@@ -578,6 +582,8 @@ static void end_probe(struct job *j, bool eof)
 		job_end(j, END_MATCH, &info);
 		return;
 	}
+	if (j->len)
+		xm_svc_fp_add(j->pr->fp, sizeof(j->pr->fp), j->s->db.p[j->cur].name, j->buf, j->len);
 	if (rc == 1 && !j->pr->have_soft) {
 		j->pr->soft = info;
 		j->pr->have_soft = true;
@@ -890,7 +896,8 @@ static int set_up(struct xm_svc *s, char *err, size_t errlen)
 	char path[4096];
 	const char *p = s->o.db_path ? s->o.db_path : xm_svc_db_default_path(path, sizeof(path));
 
-	if (xm_svc_db_load(&s->db, p, err, errlen))
+	if (xm_svc_db_load(&s->db, p, err, errlen) ||
+	    (s->o.extra_db_path && xm_svc_db_load_extra(&s->db, s->o.extra_db_path, err, errlen)))
 		return start_fail(s, err, errlen, NULL);
 	s->md = pcre2_match_data_create(XM_SVC_OVECTOR, NULL);
 	if (!s->md)

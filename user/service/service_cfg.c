@@ -26,6 +26,7 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 	if (spare != INT_MAX && spare - 16 < o.parallelism)
 		o.parallelism = spare - 16 > 1 ? spare - 16 : 1;
 	o.host_timeout = cfg->host_timeout;
+	o.extra_db_path = cfg->version_db;
 	o.total_timeout = cfg->version_timeout;
 	why[0] = '\0';
 	s = xm_svc_start(&o, why, sizeof(why));
@@ -33,4 +34,17 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "service detection (-sV): %s",
 			 why[0] ? why : "cannot start");
 	return s;
+}
+
+int xm_svc_check_db(const struct xm_config *cfg, char *err, size_t errlen)
+{
+	struct xm_svc_db db;
+	char path[4096];
+	int rc;
+
+	rc = xm_svc_db_load(&db, xm_svc_db_default_path(path, sizeof(path)), err, errlen);
+	if (!rc && cfg->version_db)
+		rc = xm_svc_db_load_extra(&db, cfg->version_db, err, errlen);
+	xm_svc_db_free(&db);
+	return rc;
 }
