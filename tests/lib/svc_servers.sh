@@ -9,18 +9,18 @@
 
 SVB2_EXPECT=(
 	"slapd|3890|ldap|OpenLDAP||slapd|test"
-	"samba|4450|microsoft-ds|Samba smbd||samba|test"
-	"samba|1390|netbios-ssn|-||samba|test"
+	"samba|4450|netbios-ssn|Samba smbd||samba|test"
+	"samba|1390|netbios-ssn|Samba smbd||samba|test"
 	"rpcbind|111|rpcbind|rpcbind||rpcbind|test"
 	"xvnc|5999|vnc|VNC||tigervnc-standalone-server|test"
-	"xvnc|6001|x11|-||tigervnc-standalone-server|test"
+	"xvnc|6001|X11|X.Org||tigervnc-standalone-server|test"
 	"ngircd|6999|irc|ngircd|[0-9]+|ngircd|test"
 	"prosody|5333|jabber|Prosody XMPP server||prosody|test"
 	"rabbitmq|5673|amqp|RabbitMQ|[0-9.]+|rabbitmq-server|bench"
 	"epmd|4370|epmd|Erlang Port Mapper Daemon||erlang-base|test"
 	"gitd|9419|git|git daemon||git|test"
 	"rsyncd|8730|rsync|rsync||rsync|test"
-	"svnserve|3691|svn|Subversion||subversion|test"
+	"svnserve|3691|svnserve|Subversion||subversion|test"
 	"distccd|3634|distccd|distccd||distcc|test"
 	"dictd|2629|dict|dictd|[0-9.]+|dictd|test"
 	"mpd|6601|mpd|Music Player Daemon||mpd|test"
@@ -33,7 +33,7 @@ SVB2_EXPECT=(
 	"tinyproxy|8889|http-proxy|tinyproxy|[0-9.]+|tinyproxy|test"
 	"named|5354|domain|ISC BIND|9\.[0-9.]+|bind9|test"
 	"unbound|5355|domain|Unbound|[0-9.]+|unbound|test"
-	"varnish|6082|http|Varnish http accelerator|[0-9.]+|varnish|bench"
+	"varnish|6082|http-proxy|Varnish http accelerator|[0-9.]+|varnish|bench"
 	"haproxy|8090|http|HAProxy http proxy||haproxy|test"
 	"nodeexp|9101|http|Prometheus Node Exporter||prometheus-node-exporter|test"
 )
@@ -82,13 +82,17 @@ EOF2
 
 svb2_rpcbind() {
 	[ -x /usr/sbin/rpcbind ] || return 1
-	svb_bg rpcbind /usr/sbin/rpcbind -f -w -h $TGT
+	# Its lock and socket are in /run: a /run of its own lets two benches run at once.
+	svb_bg rpcbind unshare -m sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh \
+		/usr/sbin/rpcbind -f -w -h $TGT
 }
 
 svb2_xvnc() {
 	local x
 	x=$(command -v Xtigervnc || command -v Xvnc) || return 1
-	svb_bg xvnc "$x" :1 -rfbport 5999 -listen tcp -interface $TGT -SecurityTypes None \
+	# Display :1's lock is in /tmp: a /tmp of its own lets two benches run at once.
+	svb_bg xvnc unshare -m sh -c 'mount -t tmpfs tmpfs /tmp && exec "$@"' sh \
+		"$x" :1 -rfbport 5999 -listen tcp -interface $TGT -SecurityTypes None \
 		-geometry 320x200 -ac -nolisten unix
 }
 

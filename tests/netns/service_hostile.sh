@@ -78,7 +78,7 @@ done
 
 # The loopback interface cannot carry the SYN scan's frames: -sT finds the ports, -sV names them.
 # The engine's per-port deadline is 30 s; a port costs at most the waits of the probes tried on
-# it (default intensity 7), which six connections share: WAITS is their sum.
+# it (default intensity 7), which five connections share: WAITS is their sum.
 DEADLINE=30
 WAITS=$(awk '/^probe / { if (n) s += w * (r <= 7); n = 1; w = 2000; r = 1 }
 	/^wait / { w = $2 } /^rarity / { r = $2 } END { s += w * (r <= 7); print s / 1000 }' \

@@ -2,6 +2,7 @@
 /* The -sV engine: a worker thread whose epoll loop runs probe sequences on many ports at once. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
@@ -55,6 +56,9 @@ struct port_run {
 	bool capped;		/* port_end is a cap's end, not the port's own timeout */
 	bool spread;		/* the other lanes were started */
 	bool ended;		/* the record is made: every lane stops */
+	int gen;		/* bumped when TLS is found: earlier lanes' matches no longer count */
+	struct xm_svc_info held;	/* the hard match of the earliest probe in the order */
+	int held_pos;		/* its position (-1: NULL), INT_MAX = none */
 	struct xm_svc_info soft;
 	bool have_soft;
 	char cert[XM_SVC_FIELD_LEN];
@@ -72,6 +76,7 @@ struct job {
 	SSL *ssl;
 	enum jstate st;
 	int cur;		/* index of the current probe in the database */
+	int pos, gen;		/* its position in the port's order (-1: NULL), and generation */
 	uint32_t events;	/* epoll interest */
 	uint8_t *buf;
 	size_t len, sent;
@@ -251,21 +256,60 @@ static void job_end(struct job *j, enum jend how, const struct xm_svc_info *hard
 	port_finish(j->s, j->pr, how, hard);
 }
 
+/*
+ * Whether the held match is final: no lane of this generation still runs a probe that comes
+ * before it in the order (probes are handed out in order, so none is waiting to start).
+ * The port then gets the match the probes would give one after the other.
+ */
+static void held_check(struct xm_svc *s, struct port_run *pr)
+{
+	int k;
+
+	if (pr->ended || pr->held_pos == INT_MAX)
+		return;
+	for (k = 0; k < pr->nlanes; k++) {
+		const struct job *l = pr->lane[k];
+
+		if (l && l->st != J_DONE && l->gen == pr->gen && l->pos < pr->held_pos)
+			return;
+	}
+	port_finish(s, pr, END_MATCH, &pr->held);
+}
+
+static void lane_retire(struct job *j);
+
+/* A hard match on lane j: kept if its probe is the earliest so far; the lane stops. */
+static void hard_match(struct job *j, const struct xm_svc_info *info)
+{
+	struct port_run *pr = j->pr;
+
+	if (j->gen == pr->gen && j->pos < pr->held_pos) {
+		pr->held = *info;
+		pr->held_pos = j->pos;
+	}
+	lane_retire(j);
+	held_check(j->s, pr);
+}
+
 /* How a port ends when its connections fail: nothing to name unless something answered. */
 static enum jend end_unanswered(const struct job *j)
 {
 	return j->pr->got_any || j->pr->have_soft ? END_NONE : END_NOCONN;
 }
 
-/* A lane with no probe left: the port ends with its last lane. */
+/* A lane with no probe left: the port ends with its last lane (with the held match, if any). */
 static void lane_retire(struct job *j)
 {
+	struct port_run *pr = j->pr;
+
 	close_conn(j);
 	if (j->st == J_DONE)
 		return;
 	j->st = J_DONE;
-	if (--j->pr->alive <= 0)
-		port_finish(j->s, j->pr, END_NONE, NULL);
+	if (--pr->alive <= 0)
+		port_finish(j->s, pr, pr->held_pos == INT_MAX ? END_NONE : END_MATCH, &pr->held);
+	else
+		held_check(j->s, pr);
 }
 
 static int set_events(struct job *j, uint32_t ev)
@@ -336,6 +380,10 @@ static void cert_info(struct job *j)
 static void tls_found(struct job *j)
 {
 	j->pr->tls = true;
+	j->pr->gen++;
+	j->pr->held_pos = INT_MAX; /* matches of plain-text answers no longer count */
+	j->gen = j->pr->gen;
+	j->pos = -1;
 	cert_info(j);
 	if (build_order(j->pr, j->s)) {
 		job_end(j, END_NONE, NULL);
@@ -455,7 +503,7 @@ static void next_probe(struct job *j)
 	struct port_run *pr = j->pr;
 
 	close_conn(j);
-	if (pr->ended) {
+	if (pr->ended || pr->held_pos != INT_MAX) { /* later probes cannot beat the held match */
 		lane_retire(j);
 		return;
 	}
@@ -467,6 +515,8 @@ static void next_probe(struct job *j)
 		if (skip_probe(pr, j->s, pi))
 			continue;
 		j->cur = pi;
+		j->pos = pr->next - 1;
+		j->gen = pr->gen;
 		start_probe(j);
 		return;
 	}
@@ -568,7 +618,7 @@ static void do_read(struct job *j)
 		}
 	}
 	if (j->len && try_match(j, &info))
-		job_end(j, END_MATCH, &info);
+		hard_match(j, &info);
 }
 
 static void end_probe(struct job *j, bool eof)
@@ -579,7 +629,7 @@ static void end_probe(struct job *j, bool eof)
 	if (j->len)
 		rc = xm_svc_db_match(&j->s->db, (size_t)j->cur, j->buf, j->len, j->s->md, &info);
 	if (rc == 2) {
-		job_end(j, END_MATCH, &info);
+		hard_match(j, &info);
 		return;
 	}
 	if (j->len)
@@ -772,7 +822,7 @@ static void job_start(struct xm_svc *s, const struct xm_finding *at)
 	pr = calloc(1, sizeof(*pr));
 	if (!pr)
 		return;
-	*pr = (struct port_run){ .at = *at, .port_end = now + s->o.port_timeout,
+	*pr = (struct port_run){ .at = *at, .port_end = now + s->o.port_timeout, .held_pos = INT_MAX,
 				 .spread_at = now + XM_SVC_SPREAD * s->o.wait_scale };
 	end = cap_end(s, &what);
 	if (end && end < pr->port_end) {
@@ -786,6 +836,7 @@ static void job_start(struct xm_svc *s, const struct xm_finding *at)
 	}
 	s->nports++;
 	j->cur = 0; /* the NULL probe */
+	j->pos = -1;
 	start_probe(j);
 }
 

@@ -8,7 +8,7 @@
 #include "service_db.h"
 
 /* Probes run at once on separate connections for one port (the NULL probe's lane included). */
-#define XM_SVC_LANES 6
+#define XM_SVC_LANES 5
 
 /*
  * The probes to try on 'port' after the NULL probe, most likely first, into out (room for
