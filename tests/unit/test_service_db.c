@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* cmocka: every match line of data/service-probes against recorded answers (tests/unit/service-fixtures). */
+/* cmocka: each line of data/service-probes against recorded answers (tests/unit/service-fixtures). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>

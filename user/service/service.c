@@ -56,7 +56,7 @@ struct port_run {
 	bool capped;		/* port_end is a cap's end, not the port's own timeout */
 	bool spread;		/* the other lanes were started */
 	bool ended;		/* the record is made: every lane stops */
-	int gen;		/* bumped when TLS is found: earlier lanes' matches no longer count */
+	int gen;		/* bumped when TLS is found: older lanes' matches do not count */
 	struct xm_svc_info held;	/* the hard match of the earliest probe in the order */
 	int held_pos;		/* its position (-1: NULL), INT_MAX = none */
 	struct xm_svc_info soft;
@@ -76,7 +76,7 @@ struct job {
 	SSL *ssl;
 	enum jstate st;
 	int cur;		/* index of the current probe in the database */
-	int pos, gen;		/* its position in the port's order (-1: NULL), and generation */
+	int pos, gen;		/* its position in the order (-1: NULL), and generation */
 	uint32_t events;	/* epoll interest */
 	uint8_t *buf;
 	size_t len, sent;
@@ -633,7 +633,8 @@ static void end_probe(struct job *j, bool eof)
 		return;
 	}
 	if (j->len)
-		xm_svc_fp_add(j->pr->fp, sizeof(j->pr->fp), j->s->db.p[j->cur].name, j->buf, j->len);
+		xm_svc_fp_add(j->pr->fp, sizeof(j->pr->fp), j->s->db.p[j->cur].name, j->buf,
+			      j->len);
 	if (rc == 1 && !j->pr->have_soft) {
 		j->pr->soft = info;
 		j->pr->have_soft = true;
@@ -822,7 +823,8 @@ static void job_start(struct xm_svc *s, const struct xm_finding *at)
 	pr = calloc(1, sizeof(*pr));
 	if (!pr)
 		return;
-	*pr = (struct port_run){ .at = *at, .port_end = now + s->o.port_timeout, .held_pos = INT_MAX,
+	*pr = (struct port_run){ .at = *at, .port_end = now + s->o.port_timeout,
+				 .held_pos = INT_MAX,
 				 .spread_at = now + XM_SVC_SPREAD * s->o.wait_scale };
 	end = cap_end(s, &what);
 	if (end && end < pr->port_end) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* -sV probe order for one port: what its ports/sslports hints and the rarities make likely first. */
+/* -sV probe order for one port: its ports/sslports hints first, then the rarities. */
 #ifndef XDPMAP_SVC_SCHEDULE_H
 #define XDPMAP_SVC_SCHEDULE_H
 
