@@ -2,7 +2,8 @@
 # More real servers for the -sV bench and tests, most on unusual ports (sourced by service_bench.sh).
 #
 # Each svb2_NAME starts the server NAME in the foreground in namespace $P-tgt on $TGT with a
-# configuration under $SVB_DIR (svb_bg), or returns 1 when its package is missing.
+# configuration under $SVB_DIR (svb_bg), or returns 1 when its package is missing. Each runs in
+# a session of its own (setsid): some signal their whole process group when they stop.
 # SVB2_EXPECT: NAME|PORT|service|product (ERE, '-' = none asserted)|version (ERE, '' = none)|
 # PACKAGE|TIER, where TIER is "test" (quick to start: the namespace test runs it) or "bench".
 # proftpd-core conflicts with vsftpd (tools/deps.sh installs vsftpd): it runs where installed.
@@ -53,7 +54,7 @@ suffix "dc=bench,dc=test"
 directory $d/db
 maxsize 10485760
 EOF2
-	svb_bg slapd /usr/sbin/slapd -d 0 -f "$d/slapd.conf" -h "ldap://$TGT:3890/"
+	svb_bg slapd setsid /usr/sbin/slapd -d 0 -f "$d/slapd.conf" -h "ldap://$TGT:3890/"
 }
 
 svb2_samba() {
@@ -77,13 +78,13 @@ log file = $d/log/%m
 disable netbios = no
 load printers = no
 EOF2
-	svb_bg samba /usr/sbin/smbd -F --no-process-group --debug-stdout -s "$d/smb.conf"
+	svb_bg samba setsid /usr/sbin/smbd -F --no-process-group --debug-stdout -s "$d/smb.conf"
 }
 
 svb2_rpcbind() {
 	[ -x /usr/sbin/rpcbind ] || return 1
 	# Its lock and socket are in /run: a /run of its own lets two benches run at once.
-	svb_bg rpcbind unshare -m sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh \
+	svb_bg rpcbind setsid unshare -m sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh \
 		/usr/sbin/rpcbind -f -w -h $TGT
 }
 
@@ -91,7 +92,7 @@ svb2_xvnc() {
 	local x
 	x=$(command -v Xtigervnc || command -v Xvnc) || return 1
 	# Display :1's lock is in /tmp: a /tmp of its own lets two benches run at once.
-	svb_bg xvnc unshare -m sh -c 'mount -t tmpfs tmpfs /tmp && exec "$@"' sh \
+	svb_bg xvnc setsid unshare -m sh -c 'mount -t tmpfs tmpfs /tmp && exec "$@"' sh \
 		"$x" :1 -rfbport 5999 -listen tcp -interface $TGT -SecurityTypes None \
 		-geometry 320x200 -ac -nolisten unix
 }
@@ -112,7 +113,7 @@ Ident = no
 DNS = no
 PAM = no
 EOF2
-	svb_bg ngircd /usr/sbin/ngircd -n -f "$SVB_DIR/ngircd.conf"
+	svb_bg ngircd setsid /usr/sbin/ngircd -n -f "$SVB_DIR/ngircd.conf"
 }
 
 svb2_prosody() {
@@ -120,7 +121,7 @@ svb2_prosody() {
 	local d=$SVB_DIR/prosody
 	mkdir -p "$d/data" && chown prosody "$d/data"
 	cat >"$d/prosody.cfg.lua" <<EOF2
-pidfile = "$d/prosody.pid"
+pidfile = "$d/data/prosody.pid"
 data_path = "$d/data"
 daemonize = false
 log = { { levels = { min = "error" }, to = "console" } }
@@ -134,7 +135,7 @@ modules_enabled = { "disco" }
 VirtualHost "localhost"
 EOF2
 	chmod 755 "$d"
-	svb_bg prosody env PROSODY_CONFIG="$d/prosody.cfg.lua" runuser -u prosody -- \
+	svb_bg prosody setsid env PROSODY_CONFIG="$d/prosody.cfg.lua" runuser -u prosody -- \
 		/usr/bin/prosody --config "$d/prosody.cfg.lua" -F
 }
 
@@ -142,7 +143,7 @@ svb2_epmd() {
 	local e
 	e=$(ls /usr/lib/erlang/erts-*/bin/epmd 2>/dev/null | head -1)
 	[ -n "$e" ] || return 1
-	svb_bg epmd "$e" -port 4370 -address $TGT
+	svb_bg epmd setsid "$e" -port 4370 -address $TGT
 }
 
 svb2_rabbitmq() {
@@ -150,7 +151,7 @@ svb2_rabbitmq() {
 	local d=$SVB_DIR/rabbitmq
 	mkdir -p "$d" && chown rabbitmq "$d" 2>/dev/null
 	printf 'listeners.tcp.1 = %s:5673\nloopback_users = none\n' $TGT >"$d/rabbitmq.conf"
-	svb_bg rabbitmq env HOME="$d" RABBITMQ_CONFIG_FILE="$d/rabbitmq.conf" \
+	svb_bg rabbitmq setsid env HOME="$d" RABBITMQ_CONFIG_FILE="$d/rabbitmq.conf" \
 		RABBITMQ_MNESIA_BASE="$d/mnesia" RABBITMQ_LOG_BASE="$d/log" RABBITMQ_NODENAME=bench@localhost \
 		RABBITMQ_DIST_PORT=25673 ERL_EPMD_PORT=4370 RABBITMQ_ENABLED_PLUGINS_FILE="$d/plugins" \
 		RABBITMQ_PID_FILE="$d/pid" /usr/lib/rabbitmq/bin/rabbitmq-server
@@ -160,7 +161,7 @@ svb2_gitd() {
 	command -v git >/dev/null || return 1
 	mkdir -p "$SVB_DIR/git"
 	git init -q --bare "$SVB_DIR/git/bench.git" || return 1
-	svb_bg gitd git daemon --listen=$TGT --port=9419 --base-path="$SVB_DIR/git" \
+	svb_bg gitd setsid git daemon --listen=$TGT --port=9419 --base-path="$SVB_DIR/git" \
 		--reuseaddr "$SVB_DIR/git"
 }
 
@@ -169,20 +170,20 @@ svb2_rsyncd() {
 	mkdir -p "$SVB_DIR/rsync"
 	printf 'pid file = %s/rsyncd.pid\nuse chroot = no\n[bench]\npath = %s/rsync\n' \
 		"$SVB_DIR" "$SVB_DIR" >"$SVB_DIR/rsyncd.conf"
-	svb_bg rsyncd rsync --daemon --no-detach --address=$TGT --port=8730 \
+	svb_bg rsyncd setsid rsync --daemon --no-detach --address=$TGT --port=8730 \
 		--config="$SVB_DIR/rsyncd.conf"
 }
 
 svb2_svnserve() {
 	command -v svnserve >/dev/null || return 1
 	mkdir -p "$SVB_DIR/svn"
-	svb_bg svnserve svnserve -d --foreground --listen-host $TGT --listen-port 3691 \
+	svb_bg svnserve setsid svnserve -d --foreground --listen-host $TGT --listen-port 3691 \
 		-r "$SVB_DIR/svn"
 }
 
 svb2_distccd() {
 	command -v distccd >/dev/null || return 1
-	svb_bg distccd distccd --daemon --no-detach --listen $TGT --port 3634 \
+	svb_bg distccd setsid distccd --daemon --no-detach --listen $TGT --port 3634 \
 		--allow 198.18.0.0/15 --user nobody --log-stderr
 }
 
@@ -193,7 +194,7 @@ svb2_dictd() {
 	# dictd names each client (getnameinfo) or hangs up: a hosts file of its own knows it.
 	printf '127.0.0.1 localhost\n198.18.0.1 scanner.bench.test\n198.18.0.2 target.bench.test\n' \
 		>"$SVB_DIR/hosts"
-	svb_bg dictd unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh \
+	svb_bg dictd setsid unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh \
 		"$SVB_DIR/hosts" /usr/sbin/dictd -d nodetach --listen-to $TGT -p 2629 \
 		-c "$SVB_DIR/dictd.conf" --pid-file "$SVB_DIR/dictd.pid"
 }
@@ -215,7 +216,7 @@ audio_output {
 	name "none"
 }
 EOF2
-	svb_bg mpd /usr/bin/mpd --no-daemon --stderr "$d/mpd.conf"
+	svb_bg mpd setsid /usr/bin/mpd --no-daemon --stderr "$d/mpd.conf"
 }
 
 # leafnode is started per connection by an inetd; a small one (accept, fork leafnode on it).
@@ -236,18 +237,19 @@ while True:
     except ChildProcessError:
         pass
 PY
-	svb_bg leafnode python3 "$SVB_DIR/inetd.py" $TGT 1190 /usr/sbin/leafnode
+	svb_bg leafnode setsid python3 "$SVB_DIR/inetd.py" $TGT 1190 /usr/sbin/leafnode
 }
 
 svb2_cupsd() {
 	[ -x /usr/sbin/cupsd ] || return 1
 	local d=$SVB_DIR/cups
 	mkdir -p "$d/spool" "$d/cache" "$d/state" "$d/log"
-	printf 'Listen %s:6310\nLogLevel warn\nBrowsing No\nWebInterface Yes\n<Location />\nOrder allow,deny\nAllow all\n</Location>\n' \
+	# cupsd wants a listener on localhost too (the namespace's own loopback).
+	printf 'Listen %s:6310\nListen 127.0.0.1:6310\nLogLevel warn\nBrowsing No\nWebInterface Yes\n<Location />\nOrder allow,deny\nAllow all\n</Location>\n' \
 		$TGT >"$d/cupsd.conf"
 	printf 'ServerRoot %s\nRequestRoot %s/spool\nCacheDir %s/cache\nStateDir %s/state\nErrorLog %s/log/error_log\nAccessLog %s/log/access_log\nPageLog %s/log/page_log\nUser lp\nGroup lp\n' \
 		"$d" "$d" "$d" "$d" "$d" "$d" "$d" >"$d/cups-files.conf"
-	svb_bg cupsd /usr/sbin/cupsd -f -c "$d/cupsd.conf" -s "$d/cups-files.conf"
+	svb_bg cupsd setsid /usr/sbin/cupsd -f -c "$d/cupsd.conf" -s "$d/cups-files.conf"
 }
 
 svb2_lighttpd() {
@@ -255,7 +257,7 @@ svb2_lighttpd() {
 	mkdir -p "$SVB_DIR/www" && echo bench >"$SVB_DIR/www/index.html"
 	printf 'server.document-root = "%s/www"\nserver.bind = "%s"\nserver.port = 8081\nserver.pid-file = "%s/lighttpd.pid"\n' \
 		"$SVB_DIR" $TGT "$SVB_DIR" >"$SVB_DIR/lighttpd.conf"
-	svb_bg lighttpd /usr/sbin/lighttpd -D -f "$SVB_DIR/lighttpd.conf"
+	svb_bg lighttpd setsid /usr/sbin/lighttpd -D -f "$SVB_DIR/lighttpd.conf"
 }
 
 svb2_apache2() {
@@ -276,7 +278,7 @@ User www-data
 Group www-data
 EOF2
 	mkdir -p "$SVB_DIR/www"
-	svb_bg apache2 env APACHE_RUN_DIR="$d/run" APACHE_LOCK_DIR="$d/lock" \
+	svb_bg apache2 setsid env APACHE_RUN_DIR="$d/run" APACHE_LOCK_DIR="$d/lock" \
 		APACHE_LOG_DIR="$d/log" APACHE_RUN_USER=www-data APACHE_RUN_GROUP=www-data \
 		/usr/sbin/apache2 -DFOREGROUND -f "$d/apache2.conf"
 }
@@ -297,7 +299,7 @@ Group nogroup
 UseIPv6 off
 WtmpLog off
 EOF2
-	svb_bg proftpd /usr/sbin/proftpd -n -c "$SVB_DIR/proftpd.conf"
+	svb_bg proftpd setsid /usr/sbin/proftpd -n -c "$SVB_DIR/proftpd.conf"
 }
 
 svb2_squid() {
@@ -306,14 +308,14 @@ svb2_squid() {
 	mkdir -p "$d" && chown proxy "$d"
 	printf 'http_port %s:3129\nhttp_access allow all\npid_filename %s/squid.pid\naccess_log none\ncache_log %s/cache.log\ncache deny all\ncoredump_dir %s\nshutdown_lifetime 1 seconds\n' \
 		$TGT "$d" "$d" "$d" >"$d/squid.conf"
-	svb_bg squid /usr/sbin/squid -N -f "$d/squid.conf"
+	svb_bg squid setsid /usr/sbin/squid -N -f "$d/squid.conf"
 }
 
 svb2_tinyproxy() {
 	command -v tinyproxy >/dev/null || return 1
 	printf 'Port 8889\nListen %s\nTimeout 60\nMaxClients 20\nAllow 198.18.0.0/15\nPidFile "%s/tinyproxy.pid"\n' \
 		$TGT "$SVB_DIR" >"$SVB_DIR/tinyproxy.conf"
-	svb_bg tinyproxy tinyproxy -d -c "$SVB_DIR/tinyproxy.conf"
+	svb_bg tinyproxy setsid tinyproxy -d -c "$SVB_DIR/tinyproxy.conf"
 }
 
 svb2_named() {
@@ -321,20 +323,20 @@ svb2_named() {
 	mkdir -p "$SVB_DIR/named"
 	printf 'options { directory "%s/named"; listen-on port 5354 { %s; }; listen-on-v6 { none; }; pid-file "%s/named/pid"; recursion no; };\n' \
 		"$SVB_DIR" $TGT "$SVB_DIR" >"$SVB_DIR/named.conf"
-	svb_bg named /usr/sbin/named -g -4 -c "$SVB_DIR/named.conf"
+	svb_bg named setsid /usr/sbin/named -g -4 -c "$SVB_DIR/named.conf"
 }
 
 svb2_unbound() {
 	[ -x /usr/sbin/unbound ] || return 1
 	printf 'server:\n interface: %s@5355\n do-daemonize: no\n chroot: ""\n username: ""\n pidfile: "%s/unbound.pid"\n use-syslog: no\n do-ip6: no\n access-control: 198.18.0.0/15 allow\n' \
 		$TGT "$SVB_DIR" >"$SVB_DIR/unbound.conf"
-	svb_bg unbound /usr/sbin/unbound -d -c "$SVB_DIR/unbound.conf"
+	svb_bg unbound setsid /usr/sbin/unbound -d -c "$SVB_DIR/unbound.conf"
 }
 
 svb2_varnish() {
 	[ -x /usr/sbin/varnishd ] || return 1
 	mkdir -p "$SVB_DIR/varnish"
-	svb_bg varnish /usr/sbin/varnishd -F -a $TGT:6082 -b 127.0.0.1:9 -n "$SVB_DIR/varnish" \
+	svb_bg varnish setsid /usr/sbin/varnishd -F -a $TGT:6082 -b 127.0.0.1:9 -n "$SVB_DIR/varnish" \
 		-s malloc,16m -T none
 }
 
@@ -342,11 +344,11 @@ svb2_haproxy() {
 	[ -x /usr/sbin/haproxy ] || return 1
 	printf 'defaults\n mode http\n timeout connect 1s\n timeout client 5s\n timeout server 5s\nfrontend bench\n bind %s:8090\n default_backend none\nbackend none\n' \
 		$TGT >"$SVB_DIR/haproxy.cfg"
-	svb_bg haproxy /usr/sbin/haproxy -db -f "$SVB_DIR/haproxy.cfg"
+	svb_bg haproxy setsid /usr/sbin/haproxy -db -f "$SVB_DIR/haproxy.cfg"
 }
 
 svb2_nodeexp() {
 	[ -x /usr/bin/prometheus-node-exporter ] || return 1
-	svb_bg nodeexp /usr/bin/prometheus-node-exporter --web.listen-address=$TGT:9101 \
+	svb_bg nodeexp setsid /usr/bin/prometheus-node-exporter --web.listen-address=$TGT:9101 \
 		--no-collector.systemd
 }

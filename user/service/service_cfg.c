@@ -5,6 +5,7 @@
 #include "config.h"
 #include "runtime.h"
 #include "service.h"
+#include "svc_schedule.h"
 
 struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 {
@@ -21,10 +22,11 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 	o.intensity = cfg->version_intensity;
 	if (cfg->max_parallelism > 0 && cfg->max_parallelism < o.parallelism)
 		o.parallelism = cfg->max_parallelism;
-	/* -sV runs in a process of its own (svc_box.h): its descriptors are its own */
+	/* -sV runs in a process of its own (svc_box.h): its descriptors are its own, up to
+	 * XM_SVC_LANES connections per port */
 	spare = xm_fd_spare();
-	if (spare != INT_MAX && spare - 16 < o.parallelism)
-		o.parallelism = spare - 16 > 1 ? spare - 16 : 1;
+	if (spare != INT_MAX && (spare - 16) / XM_SVC_LANES < o.parallelism)
+		o.parallelism = (spare - 16) / XM_SVC_LANES > 1 ? (spare - 16) / XM_SVC_LANES : 1;
 	o.host_timeout = cfg->host_timeout;
 	o.extra_db_path = cfg->version_db;
 	o.total_timeout = cfg->version_timeout;
