@@ -157,6 +157,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 install: $(BUILD)/xdpmap
 	install -D -m 0755 $(BUILD)/xdpmap $(DESTDIR)$(PREFIX)/bin/xdpmap
 	install -D -m 0644 xdpmap.1 $(DESTDIR)$(MANDIR)/man1/xdpmap.1
+	install -D -m 0644 xdpmap-service-probes.5 $(DESTDIR)$(MANDIR)/man5/xdpmap-service-probes.5
 	install -D -m 0644 data/service-probes $(DESTDIR)$(PREFIX)/share/xdpmap/service-probes
 	install -D -m 0644 data/udp-payloads $(DESTDIR)$(PREFIX)/share/xdpmap/udp-payloads
 	install -D -m 0644 data/blocklist.conf $(DESTDIR)$(PREFIX)/share/xdpmap/blocklist.conf

@@ -21,7 +21,9 @@ clang_rt() {
 # in a namespace, never as host services.
 SERVERS=(openssh-server openssh-client openssl nginx-light redis-server memcached postgresql
 	 mariadb-server exim4-daemon-light vsftpd dovecot-imapd dovecot-pop3d mosquitto kamailio
-	 dnsmasq-base)
+	 dnsmasq-base slapd samba rpcbind tigervnc-standalone-server ngircd prosody lua-unbound
+	 erlang-base git rsync subversion distcc dictd dict-gcide mpd leafnode cups-daemon lighttpd
+	 apache2 tinyproxy bind9 unbound haproxy prometheus-node-exporter)
 
 # pkgs SET: the packages of SET, one per line.
 pkgs() {
@@ -52,7 +54,7 @@ pkgs() {
 			"${SERVERS[@]}" ;;
 	bench)
 		printf '%s\n' nmap masscan zmap gnuplot-nox python3 bc time iptables ethtool \
-			"${SERVERS[@]}" ;;
+			rabbitmq-server squid varnish "${SERVERS[@]}" ;;
 	*)
 		echo "deps: unknown package set '$1' (build, demo, test, bench, unit, fuzz)" >&2
 		exit 2 ;;

@@ -31,7 +31,8 @@ FUZZ_CFLAGS   = -O1 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 # The product code under test, instrumented: an archive, so each target links only what it uses.
 FUZZ_LIB_SRCS := $(filter user/target/targets.c user/target/ports.c user/report/output_common.c \
 		 user/target/targets_ipv6.c \
-		 user/report/output_escape.c user/service/service_db.c user/report/json_line.c \
+		 user/report/output_escape.c user/service/service_db.c user/service/fingerprint.c \
+		 user/report/json_line.c \
 		 user/report/merge.c user/report/results.c user/core/addr.c,$(USER_SRCS))
 FUZZ_LIB_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
 		 $(FUZZ_DIR)/obj/default_ports.o

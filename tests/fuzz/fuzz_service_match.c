@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* libFuzzer target: the service-answer matcher (xm_svc_db_match) and its byte helpers. */
+#include "fingerprint.h"
 #include "fuzz_util.h"
 #include "service_db.h"
+#include "service_record.h"
 
 /*
  * A fixed database (below) is parsed once. Input: one byte choosing the
@@ -10,6 +12,9 @@
  * is reported must be printable, NUL-terminated ASCII. The same bytes go
  * through xm_svc_printable() into a buffer of exactly the chosen size and
  * through xm_svc_unescape() (as a payload written in the database).
+ * The answer is also matched against a probe of the shipped database,
+ * data/service-probes (all its lines, the same byte choosing the probe),
+ * and goes into a fingerprint (xm_svc_fp_add), which must stay printable.
  */
 void fuzz_check_svc_info(const struct xm_svc_info *in, int rc);
 void fuzz_check_svc_db(const struct xm_svc_db *db);
@@ -40,7 +45,7 @@ static const char db_text[] =
 	"match irc m|^:([\\w.-]+) NOTICE|i h|$1|\n"
 	"match slow m|^(a+)+$|\n";
 
-static struct xm_svc_db db;
+static struct xm_svc_db db, shipped;
 static pcre2_match_data *md;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -53,6 +58,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	fuzz_check_svc_db(&db);
+	/* tests/fuzz/fuzz_smoke.sh and 'make fuzz' run from the top of the tree */
+	if (xm_svc_db_load(&shipped, "data/service-probes", err, sizeof(err))) {
+		fprintf(stderr, "fuzz_service_match: data/service-probes is refused: %s\n", err);
+		exit(1);
+	}
+	fuzz_check_svc_db(&shipped);
 	md = pcre2_match_data_create(XM_SVC_OVECTOR, NULL);
 	FUZZ_CHECK(md, "pcre2_match_data_create failed");
 	return 0;
@@ -88,6 +99,23 @@ static void check_unescape(const uint8_t *data, size_t size)
 	free(out);
 }
 
+/* 'entries' fingerprint entries of the answer: NUL-terminated, printable, within bounds. */
+static void check_fingerprint(const uint8_t *data, size_t size, int entries)
+{
+	char fp[XM_SVC_FP_LEN] = "";
+	size_t i, n;
+	int k;
+
+	for (k = 0; k <= entries; k++)
+		xm_svc_fp_add(fp, sizeof(fp), "Probe", data, size);
+	n = strnlen(fp, sizeof(fp));
+	FUZZ_CHECK(n < sizeof(fp), "fingerprint: not NUL-terminated");
+	FUZZ_CHECK(n > 0, "fingerprint: an answer of %zu bytes left no entry", size);
+	for (i = 0; i < n; i++)
+		FUZZ_CHECK(fp[i] >= 0x20 && fp[i] < 0x7f, "fingerprint: byte 0x%02x",
+			   (unsigned char)fp[i]);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct xm_svc_info info;
@@ -97,6 +125,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	rc = xm_svc_db_match(&db, data[0] % (db.n + 1), data + 1, size - 1, md, &info);
 	fuzz_check_svc_info(&info, rc);
+	rc = xm_svc_db_match(&shipped, data[0] % shipped.n, data + 1, size - 1, md, &info);
+	fuzz_check_svc_info(&info, rc);
+	check_fingerprint(data + 1, size - 1, data[0] % 3);
 	check_printable(data + 1, size - 1, data[0] % 64 + 1);
 	check_unescape(data + 1, size - 1);
 	return 0;

@@ -10,6 +10,7 @@
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . tools/netns-topo.sh
+. tests/lib/svc_servers.sh
 BUILD=${BUILD:-build}
 # -sV's database: the tree's (a build under build/san/ finds no data/ next to it).
 export XDPMAP_SERVICE_PROBES=${XDPMAP_SERVICE_PROBES:-$PWD/data/service-probes}
@@ -38,6 +39,15 @@ SVB_EXPECT=(
 	"silent|4444|unknown?|-|"
 	"closer|4445|tcpwrapped|-|"
 )
+# The servers of tests/lib/svc_servers.sh: those of tier "test" always, all of them when
+# SVB_TIER=bench (tools/bench-sv.sh).
+SVB2_NAMES=" "
+for e in "${SVB2_EXPECT[@]}"; do
+	IFS='|' read -r name port svc prod ver _ tier <<<"$e"
+	[ "$tier" = test ] || [ "${SVB_TIER:-test}" = bench ] || continue
+	SVB_EXPECT+=("$name|$port|$svc|$prod|$ver")
+	[[ "$SVB2_NAMES" == *" $name "* ]] || SVB2_NAMES+="$name "
+done
 
 svb_bg() { # NAME CMD...: run CMD in the target namespace, log to $SVB_DIR/NAME.log
 	local name=$1; shift
@@ -221,6 +231,9 @@ svb_up() {
 		kamailio dnsmasq silent closer; do
 		"svb_$s" || SVB_SKIP+="$s "
 	done
+	for s in $SVB2_NAMES; do
+		"svb2_$s" || SVB_SKIP+="$s "
+	done
 	SVB_PORTS=()
 	local e name port
 	for e in "${SVB_EXPECT[@]}"; do
@@ -228,10 +241,12 @@ svb_up() {
 		[[ "$SVB_SKIP" == *" $name "* ]] || SVB_PORTS+=("$port")
 	done
 	# Wait (bounded) for the listeners; a server that did not come up is reported as such.
-	for _ in $(seq 1 100); do
-		local missing=0
+	for _ in $(seq 1 ${SVB_WAIT_TENTHS:-150}); do
+		local missing=0 up
+		up=" $(ip netns exec "$P-tgt" ss -Hltn | awk '{sub(/.*:/, "", $4); print $4}' |
+			tr '\n' ' ')"
 		for port in "${SVB_PORTS[@]}"; do
-			ip netns exec "$P-tgt" ss -Hltn "sport = :$port" | grep -q LISTEN || missing=1
+			[[ "$up" == *" $port "* ]] || missing=1
 		done
 		[ $missing = 0 ] && break
 		sleep 0.1

@@ -532,6 +532,15 @@ static int opt_version_intensity(struct parse *ps, const char *name, const char 
 	return 0;
 }
 
+/* --versiondb FILE: read (and checked) when -sV starts, see check_versiondb(). */
+static int opt_versiondb(struct parse *ps, const char *name, const char *arg)
+{
+	if (!*arg)
+		return fail(ps, "%s needs a file name", name);
+	ps->cfg->version_db = arg;
+	return 0;
+}
+
 static int opt_parallelism(struct parse *ps, const char *name, const char *arg)
 {
 	uint64_t v;
@@ -722,6 +731,8 @@ static const struct opt options[] = {
 	  "limit to most likely probes (intensity 2)" },
 	{ "--version-all", 0, opt_version_intensity, SEC_SERVICE, NULL, NULL,
 	  "try every single probe (intensity 9)" },
+	{ "--versiondb", 1, opt_versiondb, SEC_SERVICE, NULL, "<file>",
+	  "add the probes and match lines of <file> (format: xdpmap-service-probes(5))" },
 	{ "--version-timeout", 1, opt_time, SEC_SERVICE, NULL, "<time>",
 	  "stop -sV this long after its first open port (default 5m, 0 = never); at most "
 	  "65536 ports are probed" },
@@ -1107,6 +1118,14 @@ static int check_list_scan(struct parse *ps)
 	return 0;
 }
 
+/* --versiondb adds to -sV's signatures (main.c loads them before the scan starts). */
+static int check_versiondb(struct parse *ps)
+{
+	if (ps->cfg->version_db && !ps->cfg->version_detect)
+		return fail(ps, "--versiondb needs -sV");
+	return 0;
+}
+
 static enum xm_cli_action finish(struct parse *ps)
 {
 	if (!ps->cfg->targets.include.n && !ps->cfg->random_targets && !ps->cfg->allowlist) {
@@ -1123,7 +1142,7 @@ static enum xm_cli_action finish(struct parse *ps)
 		return XM_CLI_ERROR;
 	}
 	if (check_ping(ps) || check_scan_type(ps) || check_size(ps) || check_shard(ps) ||
-	    check_timing(ps))
+	    check_timing(ps) || check_versiondb(ps))
 		return XM_CLI_ERROR;
 	if (stdout_outputs(ps->cfg) > 1) {
 		stdout_error(ps);

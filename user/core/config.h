@@ -35,6 +35,7 @@ struct xm_config {
 	bool version_detect;	/* -sV: service and version detection on open ports */
 	int version_intensity;	/* --version-intensity 0-9 (light 2, all 9), default 7 */
 	double version_timeout;	/* --version-timeout: -sV's time in all, seconds, 0 = none */
+	const char *version_db;	/* --versiondb: signatures added to data/service-probes */
 	int max_parallelism;	/* --max-parallelism: -sT connects / -sV ports at once, 0 = auto */
 	const char *run_user;	/* --user: drop to this user after set-up (NULL: nobody) */
 	struct xm_targets targets;

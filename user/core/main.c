@@ -21,6 +21,7 @@
 #include "resume.h"
 #include "runtime.h"
 #include "scan.h"
+#include "service.h"
 #include "udp_payload.h"
 
 /* Exit codes: 0 done, 1 runtime error, 2 bad command line. */
@@ -299,6 +300,11 @@ int main(int argc, char **argv)
 		return XM_EXIT_USAGE;
 	case XM_CLI_SCAN:
 		break;
+	}
+	if (cfg.version_detect && xm_svc_check_db(&cfg, err, sizeof(err))) {
+		pr_warn("%s\n", err); /* "file:line: reason": nothing was sent */
+		xm_config_free(&cfg);
+		return XM_EXIT_USAGE;
 	}
 	cfg.start_time = xm_now_wall();
 	xm_output_set_append_new(cfg.append_output && !cfg.resume_argv);

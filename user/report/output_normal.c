@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 #include "addr.h"
+#include "fingerprint.h"
 #include "mac_vendor.h"
 #include "output.h"
 #include "progress.h"
@@ -285,6 +286,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 	print_icmp_limited(o, hr, s, &g);
 	xm_mac_write_normal(o->f, hr);
 	print_service_info(o, h, n);
+	xm_svc_fp_print(o->f, h, n);
 	fputc('\n', o->f);
 }
 

@@ -2,6 +2,7 @@
 /* The -sV engine: a worker thread whose epoll loop runs probe sequences on many ports at once. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
@@ -22,10 +23,13 @@
 #include "clock.h"
 #include "log.h"
 #include "runtime.h"
+#include "fingerprint.h"
 #include "service.h"
+#include "svc_schedule.h"
 
 #define XM_SVC_BUFSZ 16384	/* per-connection read cap */
 #define XM_SVC_QUIET 0.5	/* seconds of silence after data that end a probe */
+#define XM_SVC_SPREAD 0.25	/* seconds the NULL probe runs alone before the other lanes */
 
 /* J_NOFD: no descriptor was free (EMFILE/ENFILE); the probe starts again shortly. */
 enum jstate { J_CONNECT, J_HANDSHAKE, J_SEND, J_READ, J_NOFD, J_DONE };
@@ -35,24 +39,48 @@ enum jstate { J_CONNECT, J_HANDSHAKE, J_SEND, J_READ, J_NOFD, J_DONE };
 /* How a port's probing ended. */
 enum jend { END_MATCH, END_WRAPPED, END_NONE, END_NOCONN };
 
-struct job {
-	struct xm_svc *s;
+struct job;
+
+/*
+ * One port being probed. Its NULL probe runs alone for XM_SVC_SPREAD seconds (a greeting
+ * usually ends everything at once); then up to XM_SVC_LANES probes run at once, each lane
+ * on its own connection, taking the next probe of the shared order when its own ends. The
+ * first hard match, a cap or the last lane running out of probes ends the port.
+ */
+struct port_run {
 	struct xm_finding at;	/* the port probed: its family, addr, proto and port */
-	int fd;
-	SSL *ssl;
-	enum jstate st;
 	bool tls;		/* a TLS session was found: every later probe runs inside one */
 	bool got_any;		/* some probe got data */
-	int *order, norder, oi;	/* probes to try, and the position of the current one */
-	int cur;		/* index of the current probe in the database */
-	uint32_t events;	/* epoll interest */
-	uint8_t *buf;
-	size_t len, sent;
-	double probe_end, quiet_end, port_end;
+	int *order, norder, next; /* probes to try after NULL, the next one to hand out */
+	double port_end, spread_at;
 	bool capped;		/* port_end is a cap's end, not the port's own timeout */
+	bool spread;		/* the other lanes were started */
+	bool ended;		/* the record is made: every lane stops */
+	int gen;		/* bumped when TLS is found: older lanes' matches do not count */
+	struct xm_svc_info held;	/* the hard match of the earliest probe in the order */
+	int held_pos;		/* its position (-1: NULL), INT_MAX = none */
 	struct xm_svc_info soft;
 	bool have_soft;
 	char cert[XM_SVC_FIELD_LEN];
+	char fp[XM_SVC_FP_LEN];	/* the answers no line matched (fingerprint.h) */
+	struct job *lane[XM_SVC_LANES];
+	int nlanes;		/* lanes started */
+	int alive;		/* lanes not done */
+};
+
+/* One lane: a connection running one probe of its port at a time. */
+struct job {
+	struct xm_svc *s;
+	struct port_run *pr;
+	int fd;
+	SSL *ssl;
+	enum jstate st;
+	int cur;		/* index of the current probe in the database */
+	int pos, gen;		/* its position in the order (-1: NULL), and generation */
+	uint32_t events;	/* epoll interest */
+	uint8_t *buf;
+	size_t len, sent;
+	double probe_end, quiet_end;
 };
 
 struct rec {
@@ -73,8 +101,8 @@ struct xm_svc {
 	struct xm_finding *q;	/* submitted ports: family, addr, proto and port */
 	size_t qhead, qn, qcap;
 	bool finishing, stopped;
-	struct job **active;	/* worker only */
-	size_t nactive;
+	struct job **active;	/* lanes, worker only */
+	size_t nactive, nports;	/* lanes, and ports being probed */
 	struct rec **recs;
 	size_t nrec, reccap;
 	double host_end, total_end; /* the caps' ends, CLOCK_MONOTONIC (0 = none yet) */
@@ -133,15 +161,15 @@ static void fill_from_info(struct xm_service *v, const struct xm_svc_info *in)
 	v->conf = 10;
 }
 
-static void make_record(struct job *j, enum jend how, const struct xm_svc_info *hard,
-			struct xm_service *v)
+static void make_record(const struct port_run *pr, enum jend how,
+			const struct xm_svc_info *hard, struct xm_service *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->answered = j->got_any;
+	v->answered = pr->got_any;
 	if (how == END_MATCH && hard) {
 		fill_from_info(v, hard);
-	} else if (j->have_soft) {
-		snprintf(v->name, sizeof(v->name), "%s", j->soft.service);
+	} else if (pr->have_soft) {
+		snprintf(v->name, sizeof(v->name), "%s", pr->soft.service);
 		v->method = "probed";
 		v->conf = 10;
 	} else if (how == END_WRAPPED) {
@@ -151,18 +179,20 @@ static void make_record(struct job *j, enum jend how, const struct xm_svc_info *
 	} else {
 		char name[32];
 
-		table_name(j->at.proto, j->at.port, name, sizeof(name));
+		table_name(pr->at.proto, pr->at.port, name, sizeof(name));
 		snprintf(v->name, sizeof(v->name), "%s?", name);
 		v->method = "table";
 		v->conf = 3;
 	}
-	if (j->tls) {
+	if (how != END_MATCH)
+		snprintf(v->fingerprint, sizeof(v->fingerprint), "%s", pr->fp);
+	if (pr->tls) {
 		v->tunnel = "ssl";
-		if (j->cert[0]) {
+		if (pr->cert[0]) {
 			size_t n = strlen(v->extrainfo);
 
 			snprintf(v->extrainfo + n, sizeof(v->extrainfo) - n, "%s%s",
-				 n ? "; " : "", j->cert);
+				 n ? "; " : "", pr->cert);
 		}
 	}
 }
@@ -180,20 +210,31 @@ static void close_conn(struct job *j)
 	j->events = 0;
 }
 
-static void job_end(struct job *j, enum jend how, const struct xm_svc_info *hard)
+/* The port is done: every lane stops, and its record is kept (none for END_NOCONN). */
+static void port_finish(struct xm_svc *s, struct port_run *pr, enum jend how,
+			const struct xm_svc_info *hard)
 {
-	struct xm_svc *s = j->s;
 	struct rec *r;
+	int k;
 
-	close_conn(j);
-	j->st = J_DONE;
+	if (pr->ended)
+		return;
+	pr->ended = true;
+	s->nports--;
+	for (k = 0; k < pr->nlanes; k++) {
+		if (!pr->lane[k])
+			continue; /* freed already */
+		close_conn(pr->lane[k]);
+		pr->lane[k]->st = J_DONE;
+	}
+	pr->alive = 0;
 	if (how == END_NOCONN)
 		return;
 	r = malloc(sizeof(*r));
 	if (!r)
 		return;
-	r->at = j->at;
-	make_record(j, how, hard, &r->v);
+	r->at = pr->at;
+	make_record(pr, how, hard, &r->v);
 	pthread_mutex_lock(&s->mu);
 	if (s->nrec == s->reccap) {
 		size_t cap = s->reccap ? 2 * s->reccap : 64;
@@ -211,6 +252,77 @@ static void job_end(struct job *j, enum jend how, const struct xm_svc_info *hard
 	pthread_mutex_unlock(&s->mu);
 }
 
+static void job_end(struct job *j, enum jend how, const struct xm_svc_info *hard)
+{
+	port_finish(j->s, j->pr, how, hard);
+}
+
+/*
+ * Whether the held match is final: no lane of this generation still runs a probe that comes
+ * before it in the order (probes are handed out in order, so none is waiting to start).
+ * The port then gets the match the probes would give one after the other.
+ */
+static void held_check(struct xm_svc *s, struct port_run *pr)
+{
+	int k;
+
+	if (pr->ended || pr->held_pos == INT_MAX)
+		return;
+	for (k = 0; k < pr->nlanes; k++) {
+		const struct job *l = pr->lane[k];
+
+		if (l && l->st != J_DONE && l->gen == pr->gen && l->pos < pr->held_pos)
+			return;
+	}
+	port_finish(s, pr, END_MATCH, &pr->held);
+}
+
+static void lane_retire(struct job *j);
+
+/* A hard match on lane j: kept if its probe is the earliest so far; the lane stops. */
+static void hard_match(struct job *j, const struct xm_svc_info *info)
+{
+	struct port_run *pr = j->pr;
+
+	if (j->gen == pr->gen && j->pos < pr->held_pos) {
+		pr->held = *info;
+		pr->held_pos = j->pos;
+	}
+	lane_retire(j);
+	held_check(j->s, pr);
+}
+
+/* How a port ends when its connections fail: nothing to name unless something answered. */
+static enum jend end_unanswered(const struct job *j)
+{
+	return j->pr->got_any || j->pr->have_soft ? END_NONE : END_NOCONN;
+}
+
+/*
+ * How a port ends when no probe named it: a UDP port that never answered keeps no
+ * record (open|filtered stays as the scan saw it, named from the table, as nmap does).
+ */
+static enum jend end_unnamed(const struct port_run *pr)
+{
+	return pr->at.proto == IPPROTO_UDP && !pr->got_any ? END_NOCONN : END_NONE;
+}
+
+/* A lane with no probe left: the port ends with its last lane (with the held match, if any). */
+static void lane_retire(struct job *j)
+{
+	struct port_run *pr = j->pr;
+
+	close_conn(j);
+	if (j->st == J_DONE)
+		return;
+	j->st = J_DONE;
+	if (--pr->alive <= 0)
+		port_finish(j->s, pr, pr->held_pos == INT_MAX ? end_unnamed(pr) : END_MATCH,
+			    &pr->held);
+	else
+		held_check(j->s, pr);
+}
+
 static int set_events(struct job *j, uint32_t ev)
 {
 	struct epoll_event e = { .events = ev, .data.ptr = j };
@@ -222,43 +334,17 @@ static int set_events(struct job *j, uint32_t ev)
 	return epoll_ctl(j->s->ep, op, j->fd, &e);
 }
 
-static bool probe_wanted(const struct job *j, int pi, int pass)
+/* The order of the probes after NULL, in or out of TLS (svc_schedule.h). */
+static int build_order(struct port_run *pr, const struct xm_svc *s)
 {
-	const struct xm_svc_probe *p = &j->s->db.p[pi];
-	bool listed = xm_svc_ports_has(j->tls ? &p->sslports : &p->ports, j->at.port);
-
-	if (pi == 0 || (p->tls && j->tls) || p->proto != j->at.proto)
-		return false;
-	if (pass == 1)
-		return listed;
-	return !listed && p->rarity <= j->s->o.intensity;
-}
-
-/*
- * Probe order: NULL, the probes that list the port, the others allowed by the
- * intensity. A UDP port gets the UDP probes only, without NULL: UDP servers never
- * speak first.
- */
-static int build_order(struct job *j)
-{
-	const struct xm_svc_db *db = &j->s->db;
-	int pass, n = 0;
-	size_t i;
-
-	if (!j->order)
-		j->order = malloc(db->n * sizeof(*j->order));
-	if (!j->order)
+	if (!pr->order)
+		pr->order = malloc(s->db.n * sizeof(*pr->order));
+	if (!pr->order)
 		return -1;
-	if (j->at.proto == IPPROTO_TCP)
-		j->order[n++] = 0;
-	for (pass = 1; pass <= 2; pass++)
-		for (i = 1; i < db->n; i++)
-			if (probe_wanted(j, (int)i, pass))
-				j->order[n++] = (int)i;
-	j->norder = n;
-	j->oi = 0;
-	j->cur = 0;
-	return 0;
+	pr->norder = xm_svc_order(&s->db, pr->at.proto, pr->at.port, pr->tls, s->o.intensity,
+				  pr->order);
+	pr->next = 0;
+	return pr->norder < 0 ? -1 : 0;
 }
 
 static void next_probe(struct job *j);
@@ -280,6 +366,7 @@ static void begin_io(struct job *j)
 
 static void cert_info(struct job *j)
 {
+	struct port_run *pr = j->pr;
 	X509 *c = SSL_get1_peer_certificate(j->ssl);
 	char cn[96] = "", raw[96] = "", when[32] = "";
 	struct tm tm;
@@ -293,20 +380,28 @@ static void cert_info(struct job *j)
 		xm_svc_printable((const uint8_t *)raw, (size_t)n, cn, sizeof(cn));
 	if (ASN1_TIME_to_tm(X509_get0_notAfter(c), &tm))
 		strftime(when, sizeof(when), "%Y-%m-%d", &tm);
-	snprintf(j->cert, sizeof(j->cert), "cert CN=%s; valid until %s", cn[0] ? cn : "-",
+	snprintf(pr->cert, sizeof(pr->cert), "cert CN=%s; valid until %s", cn[0] ? cn : "-",
 		 when[0] ? when : "?");
 	X509_free(c);
 }
 
-/* The TLS probe's handshake succeeded: go on inside the session, NULL probe first. */
+/*
+ * The TLS probe's handshake succeeded: this lane goes on inside the session with the NULL
+ * probe; every lane takes its next probes from the order inside TLS.
+ */
 static void tls_found(struct job *j)
 {
-	j->tls = true;
+	j->pr->tls = true;
+	j->pr->gen++;
+	j->pr->held_pos = INT_MAX; /* matches of plain-text answers no longer count */
+	j->gen = j->pr->gen;
+	j->pos = -1;
 	cert_info(j);
-	if (build_order(j)) {
+	if (build_order(j->pr, j->s)) {
 		job_end(j, END_NONE, NULL);
 		return;
 	}
+	j->cur = 0;
 	begin_io(j);
 }
 
@@ -315,7 +410,7 @@ static void do_handshake(struct job *j)
 	int rc = SSL_do_handshake(j->ssl);
 
 	if (rc == 1) {
-		if (j->s->db.p[j->cur].tls && !j->tls)
+		if (j->s->db.p[j->cur].tls && !j->pr->tls)
 			tls_found(j);
 		else
 			begin_io(j);
@@ -343,10 +438,10 @@ static void connected(struct job *j)
 
 	if (getsockopt(j->fd, SOL_SOCKET, SO_ERROR, &err, &el) || err) {
 		/* The port closed since the scan saw it open: no service to name. */
-		job_end(j, j->got_any || j->have_soft ? END_NONE : END_NOCONN, NULL);
+		job_end(j, end_unanswered(j), NULL);
 		return;
 	}
-	if (!j->tls && !p->tls) {
+	if (!j->pr->tls && !p->tls) {
 		begin_io(j);
 		return;
 	}
@@ -365,13 +460,14 @@ static void connected(struct job *j)
 
 static int start_conn(struct job *j)
 {
+	const struct xm_finding *at = &j->pr->at;
 	struct sockaddr_storage sa;
-	socklen_t salen = xm_addr_sockaddr(j->at.family, &j->at.addr, j->at.port, &sa);
+	socklen_t salen = xm_addr_sockaddr(at->family, &at->addr, at->port, &sa);
 
 	if (!salen)
 		return 1; /* a family this host cannot connect to */
 	/* UDP: a connected socket, so that only the port's answers (and its ICMP) arrive */
-	j->fd = socket(sa.ss_family, (j->at.proto == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM) |
+	j->fd = socket(sa.ss_family, (at->proto == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM) |
 					     SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (j->fd < 0 && (errno == EMFILE || errno == ENFILE)) {
 		j->st = J_NOFD; /* back-pressure: the port deadline still bounds the wait */
@@ -392,41 +488,53 @@ static int start_conn(struct job *j)
 	return 0;
 }
 
-static bool skip_probe(const struct job *j, int pi)
+static bool skip_probe(const struct port_run *pr, const struct xm_svc *s, int pi)
 {
-	const struct xm_svc_probe *p = &j->s->db.p[pi];
-
-	return j->have_soft && !xm_svc_probe_knows(p, j->soft.service);
+	return pr->have_soft && !xm_svc_probe_knows(&s->db.p[pi], pr->soft.service);
 }
 
-/*
- * How a port ends when no probe named it: a UDP port that never answered keeps no
- * record (open|filtered stays as the scan saw it, named from the table, as nmap does).
- */
-static enum jend end_unnamed(const struct job *j)
+/* Connect the lane for its current probe; on failure the port ends. */
+static void start_probe(struct job *j)
 {
-	return j->at.proto == IPPROTO_UDP && !j->got_any ? END_NOCONN : END_NONE;
+	switch (start_conn(j)) {
+	case 0:
+		return;
+	case 1:
+		job_end(j, end_unanswered(j), NULL);
+		return;
+	default:
+		job_end(j, END_NONE, NULL);
+		return;
+	}
 }
 
+static struct job *lane_new(struct xm_svc *s, struct port_run *pr);
+static void spread_lanes(struct xm_svc *s, struct port_run *pr);
+
+/* The lane's probe is over: it takes the next probe of its port, or retires. */
 static void next_probe(struct job *j)
 {
+	struct port_run *pr = j->pr;
+
 	close_conn(j);
-	while (++j->oi < j->norder) {
-		if (skip_probe(j, j->order[j->oi]))
-			continue;
-		j->cur = j->order[j->oi];
-		switch (start_conn(j)) {
-		case 0:
-			return;
-		case 1:
-			job_end(j, j->got_any || j->have_soft ? END_NONE : END_NOCONN, NULL);
-			return;
-		default:
-			job_end(j, END_NONE, NULL);
-			return;
-		}
+	if (pr->ended || pr->held_pos != INT_MAX) { /* later probes cannot beat the held match */
+		lane_retire(j);
+		return;
 	}
-	job_end(j, end_unnamed(j), NULL);
+	if (!pr->spread)
+		spread_lanes(j->s, pr);
+	while (pr->next < pr->norder) {
+		int pi = pr->order[pr->next++];
+
+		if (skip_probe(pr, j->s, pi))
+			continue;
+		j->cur = pi;
+		j->pos = pr->next - 1;
+		j->gen = pr->gen;
+		start_probe(j);
+		return;
+	}
+	lane_retire(j);
 }
 
 static ssize_t io_write(struct job *j, const void *b, size_t n)
@@ -477,7 +585,7 @@ static ssize_t io_read(struct job *j, void *b, size_t n)
 /* An ICMP port unreachable: the UDP port is closed now, no later probe would be answered. */
 static void udp_refused(struct job *j)
 {
-	job_end(j, j->got_any || j->have_soft ? END_NONE : END_NOCONN, NULL);
+	job_end(j, end_unanswered(j), NULL);
 }
 
 static void do_send(struct job *j)
@@ -490,7 +598,7 @@ static void do_send(struct job *j)
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				return;
-			if (j->at.proto == IPPROTO_UDP && errno == ECONNREFUSED) {
+			if (j->pr->at.proto == IPPROTO_UDP && errno == ECONNREFUSED) {
 				udp_refused(j);
 				return;
 			}
@@ -514,8 +622,9 @@ static bool try_match(struct job *j, struct xm_svc_info *info)
 
 /*
  * UDP: each datagram is an answer of its own, matched alone. A hard match ends
- * the port; else the probe waits for more until the quiet time or its wait ends,
- * and end_probe() matches the last datagram again (its soft match is kept).
+ * the lane's probe; else the probe waits for more until the quiet time or its
+ * wait ends, and end_probe() matches the last datagram again (its soft match is
+ * kept, its bytes go to the fingerprint).
  */
 static void do_read_udp(struct job *j)
 {
@@ -535,19 +644,19 @@ static void do_read_udp(struct job *j)
 			return;
 		}
 		j->len = (size_t)n;
-		j->got_any = true;
+		j->pr->got_any = true;
 		j->quiet_end = xm_now_mono() + XM_SVC_QUIET * j->s->o.wait_scale;
 		if (!j->len)
 			continue;
 		switch (xm_svc_db_match(&j->s->db, (size_t)j->cur, j->buf, j->len, j->s->md,
 					&info)) {
 		case 2:
-			job_end(j, END_MATCH, &info);
+			hard_match(j, &info);
 			return;
 		case 1:
-			if (!j->have_soft) {
-				j->soft = info;
-				j->have_soft = true;
+			if (!j->pr->have_soft) {
+				j->pr->soft = info;
+				j->pr->have_soft = true;
 			}
 			break;
 		}
@@ -558,7 +667,7 @@ static void do_read(struct job *j)
 {
 	struct xm_svc_info info;
 
-	if (j->at.proto == IPPROTO_UDP) {
+	if (j->pr->at.proto == IPPROTO_UDP) {
 		do_read_udp(j);
 		return;
 	}
@@ -572,7 +681,7 @@ static void do_read(struct job *j)
 			return;
 		}
 		j->len += (size_t)n;
-		j->got_any = true;
+		j->pr->got_any = true;
 		j->quiet_end = xm_now_mono() + XM_SVC_QUIET * j->s->o.wait_scale;
 		if (j->len == XM_SVC_BUFSZ) {
 			end_probe(j, false);
@@ -580,7 +689,7 @@ static void do_read(struct job *j)
 		}
 	}
 	if (j->len && try_match(j, &info))
-		job_end(j, END_MATCH, &info);
+		hard_match(j, &info);
 }
 
 static void end_probe(struct job *j, bool eof)
@@ -591,15 +700,18 @@ static void end_probe(struct job *j, bool eof)
 	if (j->len)
 		rc = xm_svc_db_match(&j->s->db, (size_t)j->cur, j->buf, j->len, j->s->md, &info);
 	if (rc == 2) {
-		job_end(j, END_MATCH, &info);
+		hard_match(j, &info);
 		return;
 	}
-	if (rc == 1 && !j->have_soft) {
-		j->soft = info;
-		j->have_soft = true;
+	if (j->len)
+		xm_svc_fp_add(j->pr->fp, sizeof(j->pr->fp), j->s->db.p[j->cur].name, j->buf,
+			      j->len);
+	if (rc == 1 && !j->pr->have_soft) {
+		j->pr->soft = info;
+		j->pr->have_soft = true;
 	}
 	/* Accepted, then closed before saying or being asked anything: tcpwrapped. */
-	if (j->cur == 0 && !j->tls && eof && !j->got_any) {
+	if (j->cur == 0 && !j->pr->tls && eof && !j->pr->got_any) {
 		job_end(j, END_WRAPPED, NULL);
 		return;
 	}
@@ -621,7 +733,7 @@ static void job_event(struct job *j, uint32_t ev)
 	case J_READ:
 		do_read(j);
 		if (j->st == J_READ && (ev & (EPOLLHUP | EPOLLERR)) && !j->ssl &&
-		    j->at.proto == IPPROTO_TCP)
+		    j->pr->at.proto == IPPROTO_TCP)
 			end_probe(j, true);
 		break;
 	case J_NOFD:
@@ -634,17 +746,27 @@ static double cap_end(const struct xm_svc *s, const char **what);
 
 static double job_deadline(const struct job *j)
 {
+	const struct port_run *pr = j->pr;
 	double d = j->probe_end;
 
 	if (j->st == J_READ && j->quiet_end && j->quiet_end < d)
 		d = j->quiet_end;
-	return d < j->port_end ? d : j->port_end;
+	if (!pr->spread && pr->spread_at < d)
+		d = pr->spread_at;
+	return d < pr->port_end ? d : pr->port_end;
 }
 
 static void job_timeout(struct job *j, double now)
 {
-	if (now >= j->port_end) {
-		if (j->capped) {
+	struct port_run *pr = j->pr;
+
+	if (!pr->spread && now >= pr->spread_at && !pr->ended)
+		spread_lanes(j->s, pr);
+	if (now < j->probe_end && now < pr->port_end &&
+	    !(j->st == J_READ && j->quiet_end && now >= j->quiet_end))
+		return; /* only the spreading was due */
+	if (now >= pr->port_end) {
+		if (pr->capped && !pr->ended) {
 			const char *what = "a cap";
 
 			cap_end(j->s, &what);
@@ -652,12 +774,12 @@ static void job_timeout(struct job *j, double now)
 			if (!j->s->cap_hit)
 				j->s->cap_hit = what;
 		}
-		job_end(j, end_unnamed(j), NULL);
+		job_end(j, end_unnamed(pr), NULL);
 		return;
 	}
 	switch (j->st) {
 	case J_CONNECT:
-		job_end(j, j->got_any || j->have_soft ? END_NONE : END_NOCONN, NULL);
+		job_end(j, end_unanswered(j), NULL);
 		break;
 	case J_HANDSHAKE:
 		next_probe(j);
@@ -667,20 +789,31 @@ static void job_timeout(struct job *j, double now)
 		end_probe(j, false);
 		break;
 	case J_NOFD: /* the same probe again */
-		j->oi--;
-		next_probe(j);
+		start_probe(j);
 		break;
 	case J_DONE:
 		break;
 	}
 }
 
+/* Free a lane; its port goes with its last lane. */
 static void job_free(struct job *j)
 {
+	struct port_run *pr = j->pr;
+	int k, left = 0;
+
 	close_conn(j);
 	free(j->buf);
-	free(j->order);
+	for (k = 0; k < pr->nlanes; k++) {
+		if (pr->lane[k] == j)
+			pr->lane[k] = NULL;
+		left += pr->lane[k] != NULL;
+	}
 	free(j);
+	if (!left) {
+		free(pr->order);
+		free(pr);
+	}
 }
 
 /* The end of the earliest cap that applies (0 = none), and its name in *what. */
@@ -705,7 +838,7 @@ static bool capped(struct xm_svc *s, double now)
 	const char *what = NULL;
 	double end = cap_end(s, &what);
 
-	if (s->nrec + s->nactive >= s->o.max_records)
+	if (s->nrec + s->nports >= s->o.max_records)
 		what = "the record cap", end = now;
 	if (!end || now < end)
 		return false;
@@ -715,31 +848,74 @@ static bool capped(struct xm_svc *s, double now)
 	return true;
 }
 
+/* A new lane of pr, in the active set (not connected yet); NULL when out of memory. */
+static struct job *lane_new(struct xm_svc *s, struct port_run *pr)
+{
+	struct job *j;
+
+	if (pr->nlanes >= XM_SVC_LANES || s->nactive >= (size_t)s->o.parallelism * XM_SVC_LANES)
+		return NULL;
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return NULL;
+	*j = (struct job){ .s = s, .pr = pr, .fd = -1, .st = J_NOFD };
+	j->buf = malloc(XM_SVC_BUFSZ);
+	if (!j->buf) {
+		free(j);
+		return NULL;
+	}
+	pr->lane[pr->nlanes++] = j;
+	pr->alive++;
+	s->active[s->nactive++] = j;
+	return j;
+}
+
+/* The NULL probe had its time alone: the other lanes start, each with the next probe. */
+static void spread_lanes(struct xm_svc *s, struct port_run *pr)
+{
+	pr->spread = true;
+	while (pr->nlanes < XM_SVC_LANES && pr->next < pr->norder && !pr->ended) {
+		struct job *j = lane_new(s, pr);
+
+		if (!j)
+			return;
+		next_probe(j);
+	}
+}
+
 static void job_start(struct xm_svc *s, const struct xm_finding *at)
 {
 	double now = xm_now_mono(), end;
 	const char *what = NULL;
+	struct port_run *pr;
 	struct job *j;
 
 	if (capped(s, now))
 		return;
-	j = calloc(1, sizeof(*j));
-	if (!j)
+	pr = calloc(1, sizeof(*pr));
+	if (!pr)
 		return;
-	*j = (struct job){ .s = s, .at = *at, .fd = -1, .port_end = now + s->o.port_timeout };
+	*pr = (struct port_run){ .at = *at, .port_end = now + s->o.port_timeout,
+				 .held_pos = INT_MAX,
+				 .spread_at = now + XM_SVC_SPREAD * s->o.wait_scale };
 	end = cap_end(s, &what);
-	if (end && end < j->port_end) {
-		j->port_end = end;
-		j->capped = true;
+	if (end && end < pr->port_end) {
+		pr->port_end = end;
+		pr->capped = true;
 	}
-	j->buf = malloc(XM_SVC_BUFSZ);
-	if (!j->buf || build_order(j)) {
-		job_free(j);
+	if (build_order(pr, s) || !(j = lane_new(s, pr))) {
+		free(pr->order);
+		free(pr);
 		return;
 	}
-	j->oi = -1; /* next_probe() moves to the NULL probe */
-	next_probe(j);
-	s->active[s->nactive++] = j;
+	s->nports++;
+	if (at->proto == IPPROTO_UDP) { /* UDP servers never speak first: no NULL probe */
+		next_probe(j);
+		return;
+	}
+	j->cur = 0; /* the NULL probe */
+	j->pos = -1;
+	start_probe(j);
 }
 
 /* Move queued submissions into the active set; true when finishing and none are left. */
@@ -750,7 +926,7 @@ static bool take_new(struct xm_svc *s)
 	pthread_mutex_lock(&s->mu);
 	if (!s->total_end && s->o.total_timeout > 0 && s->qhead < s->qn)
 		s->total_end = xm_now_mono() + s->o.total_timeout;
-	while (s->qhead < s->qn && s->nactive < (size_t)s->o.parallelism) {
+	while (s->qhead < s->qn && s->nports < (size_t)s->o.parallelism) {
 		struct xm_finding m = s->q[s->qhead++];
 
 		pthread_mutex_unlock(&s->mu);
@@ -849,7 +1025,8 @@ static int set_up(struct xm_svc *s, char *err, size_t errlen)
 	char path[4096];
 	const char *p = s->o.db_path ? s->o.db_path : xm_svc_db_default_path(path, sizeof(path));
 
-	if (xm_svc_db_load(&s->db, p, err, errlen))
+	if (xm_svc_db_load(&s->db, p, err, errlen) ||
+	    (s->o.extra_db_path && xm_svc_db_load_extra(&s->db, s->o.extra_db_path, err, errlen)))
 		return start_fail(s, err, errlen, NULL);
 	s->md = pcre2_match_data_create(XM_SVC_OVECTOR, NULL);
 	if (!s->md)
@@ -859,7 +1036,7 @@ static int set_up(struct xm_svc *s, char *err, size_t errlen)
 		snprintf(err, errlen, "SSL_CTX_new failed");
 		return start_fail(s, err, errlen, NULL);
 	}
-	s->active = calloc((size_t)s->o.parallelism, sizeof(*s->active));
+	s->active = calloc((size_t)s->o.parallelism * XM_SVC_LANES, sizeof(*s->active));
 	if (!s->active)
 		return start_fail(s, err, errlen, "calloc");
 	s->ep = epoll_create1(EPOLL_CLOEXEC);

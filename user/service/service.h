@@ -22,6 +22,7 @@ struct xm_svc_opts {
 	double total_timeout;	/* --version-timeout: no probing past this long after the
 				 * first port was submitted (default 300 s) */
 	size_t max_records;	/* ports probed at most (default XM_SVC_MAX_RECORDS) */
+	const char *extra_db_path; /* --versiondb: added to the database, NULL = none */
 };
 
 /*
@@ -62,6 +63,13 @@ struct xm_config;
  * with one line in err when it cannot start.
  */
 struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen);
+
+/*
+ * Load -sV's database and cfg->version_db (--versiondb) as the engine will, then drop them.
+ * Returns 0, or -1 with "file:line: reason" (or the failing call) in err: a scan that would
+ * fail this way is refused before it starts.
+ */
+int xm_svc_check_db(const struct xm_config *cfg, char *err, size_t errlen);
 
 /*
  * Wait until every submitted port is done (each bounded by its deadline and

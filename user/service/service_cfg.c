@@ -5,6 +5,7 @@
 #include "config.h"
 #include "runtime.h"
 #include "service.h"
+#include "svc_schedule.h"
 
 struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 {
@@ -21,11 +22,13 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 	o.intensity = cfg->version_intensity;
 	if (cfg->max_parallelism > 0 && cfg->max_parallelism < o.parallelism)
 		o.parallelism = cfg->max_parallelism;
-	/* -sV runs in a process of its own (svc_box.h): its descriptors are its own */
+	/* -sV runs in a process of its own (svc_box.h): its descriptors are its own, up to
+	 * XM_SVC_LANES connections per port */
 	spare = xm_fd_spare();
-	if (spare != INT_MAX && spare - 16 < o.parallelism)
-		o.parallelism = spare - 16 > 1 ? spare - 16 : 1;
+	if (spare != INT_MAX && (spare - 16) / XM_SVC_LANES < o.parallelism)
+		o.parallelism = (spare - 16) / XM_SVC_LANES > 1 ? (spare - 16) / XM_SVC_LANES : 1;
 	o.host_timeout = cfg->host_timeout;
+	o.extra_db_path = cfg->version_db;
 	o.total_timeout = cfg->version_timeout;
 	why[0] = '\0';
 	s = xm_svc_start(&o, why, sizeof(why));
@@ -33,4 +36,17 @@ struct xm_svc *xm_svc_new(const struct xm_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "service detection (-sV): %s",
 			 why[0] ? why : "cannot start");
 	return s;
+}
+
+int xm_svc_check_db(const struct xm_config *cfg, char *err, size_t errlen)
+{
+	struct xm_svc_db db;
+	char path[4096];
+	int rc;
+
+	rc = xm_svc_db_load(&db, xm_svc_db_default_path(path, sizeof(path)), err, errlen);
+	if (!rc && cfg->version_db)
+		rc = xm_svc_db_load_extra(&db, cfg->version_db, err, errlen);
+	xm_svc_db_free(&db);
+	return rc;
 }

@@ -16,6 +16,7 @@ struct dbparse {
 	int line;
 	char *err;
 	size_t errlen;
+	int cur;		/* index of the probe later lines belong to, -1 = none */
 };
 
 static int perr(struct dbparse *ps, const char *what, const char *detail)
@@ -239,7 +240,29 @@ bool xm_svc_ports_has(const struct xm_svc_ports *p, uint16_t port)
 
 static struct xm_svc_probe *cur_probe(struct dbparse *ps)
 {
-	return ps->db->n ? &ps->db->p[ps->db->n - 1] : NULL;
+	return ps->cur >= 0 ? &ps->db->p[ps->cur] : NULL;
+}
+
+/* "probe NAME" alone: later lines add to the earlier probe NAME (1), or 0 if not that form. */
+static int reopen_probe(struct dbparse *ps, const char *s)
+{
+	const char *e;
+	char *name;
+	int i;
+
+	s = skip_ws(s);
+	e = s + strcspn(s, " \t");
+	if (e == s || *skip_ws(e))
+		return 0;
+	name = strndup(s, (size_t)(e - s));
+	if (!name)
+		return perr(ps, "out of memory", NULL);
+	i = xm_svc_db_find(ps->db, name);
+	free(name);
+	if (i < 0)
+		return perr(ps, "probe without a payload names no earlier probe", s);
+	ps->cur = i;
+	return 1;
 }
 
 /* probe NAME q|payload|   or   probe NAME udp q|payload|   or   probe NAME tls */
@@ -250,11 +273,15 @@ static int parse_probe(struct dbparse *ps, const char *s)
 	const char *end;
 	char *body;
 	long n;
+	int rc = reopen_probe(ps, s);
 
+	if (rc)
+		return rc < 0 ? -1 : 0;
 	np = realloc(db->p, (db->n + 1) * sizeof(*np));
 	if (!np)
 		return perr(ps, "out of memory", NULL);
 	db->p = np;
+	ps->cur = (int)db->n;
 	p = &db->p[db->n++];
 	*p = (struct xm_svc_probe){ .proto = IPPROTO_TCP, .rarity = 1, .wait_ms = 2000,
 				    .fallback = -1 };
@@ -413,7 +440,7 @@ static int parse_fallback(struct dbparse *ps, const char *s)
 		return perr(ps, "fallback needs a probe name", NULL);
 	i = xm_svc_db_find(ps->db, name);
 	free(name);
-	if (i < 0 || i == (int)ps->db->n - 1)
+	if (i < 0 || i == ps->cur)
 		return perr(ps, "fallback names no earlier probe", NULL);
 	if (ps->db->p[i].proto != p->proto)
 		return perr(ps, "fallback names a probe of the other protocol", NULL);
@@ -463,18 +490,13 @@ static int parse_line(struct dbparse *ps, char *line)
 	return parse_probe_attr(ps, kw, s);
 }
 
-int xm_svc_db_parse(struct xm_svc_db *db, const char *text, size_t len, const char *name,
-		    char *err, size_t errlen)
+/* Parse 'text' into db, which may hold probes already (then "probe NAME" re-opens them). */
+static int parse_text(struct xm_svc_db *db, const char *text, size_t len, const char *name,
+		      char *err, size_t errlen)
 {
-	struct dbparse ps = { .db = db, .name = name, .err = err, .errlen = errlen };
+	struct dbparse ps = { .db = db, .name = name, .err = err, .errlen = errlen, .cur = -1 };
 	size_t pos = 0;
 
-	memset(db, 0, sizeof(*db));
-	db->mctx = pcre2_match_context_create(NULL);
-	if (!db->mctx)
-		return perr(&ps, "pcre2_match_context_create failed", NULL);
-	pcre2_set_match_limit(db->mctx, 100000);
-	pcre2_set_depth_limit(db->mctx, 1000);
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t l = nl ? (size_t)(nl - text - pos) : len - pos;
@@ -500,35 +522,85 @@ int xm_svc_db_parse(struct xm_svc_db *db, const char *text, size_t len, const ch
 	return 0;
 }
 
-int xm_svc_db_load(struct xm_svc_db *db, const char *path, char *err, size_t errlen)
+int xm_svc_db_parse(struct xm_svc_db *db, const char *text, size_t len, const char *name,
+		    char *err, size_t errlen)
+{
+	memset(db, 0, sizeof(*db));
+	db->mctx = pcre2_match_context_create(NULL);
+	if (!db->mctx) {
+		snprintf(err, errlen, "%s: pcre2_match_context_create failed", name);
+		return -1;
+	}
+	pcre2_set_match_limit(db->mctx, 100000);
+	pcre2_set_depth_limit(db->mctx, 1000);
+	return parse_text(db, text, len, name, err, errlen);
+}
+
+/* The whole file at 'path' (NUL-terminated, at most 64 MiB) in *text; 0 or -1 with err. */
+static int read_file(const char *path, char **text, size_t *len, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t cap = 0, len = 0, got;
-	int rc;
+	size_t cap = 0, got;
 
-	memset(db, 0, sizeof(*db));
+	*text = NULL;
+	*len = 0;
 	if (!f) {
 		snprintf(err, errlen, "fopen(%s) failed: %s", path, strerror(errno));
 		return -1;
 	}
 	do {
-		if (len + 65536 > cap) {
-			char *nt = realloc(text, cap = len + 65536 + cap);
+		if (*len + 65536 > cap) {
+			char *nt = realloc(*text, cap = *len + 65536 + cap);
 
 			if (!nt || cap > (64u << 20)) {
-				free(nt ? nt : text);
+				free(nt ? nt : *text);
+				*text = NULL;
 				fclose(f);
 				snprintf(err, errlen, "%s: too large or out of memory", path);
 				return -1;
 			}
-			text = nt;
+			*text = nt;
 		}
-		got = fread(text + len, 1, cap - len, f);
-		len += got;
+		got = fread(*text + *len, 1, cap - *len, f);
+		*len += got;
 	} while (got);
 	fclose(f);
+	return 0;
+}
+
+int xm_svc_db_load(struct xm_svc_db *db, const char *path, char *err, size_t errlen)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	memset(db, 0, sizeof(*db));
+	if (read_file(path, &text, &len, err, errlen))
+		return -1;
 	rc = xm_svc_db_parse(db, text, len, path, err, errlen);
+	free(text);
+	return rc;
+}
+
+int xm_svc_db_add(struct xm_svc_db *db, const char *text, size_t len, const char *name,
+		  char *err, size_t errlen)
+{
+	if (!db->n) {
+		snprintf(err, errlen, "%s: no database to add to", name);
+		return -1;
+	}
+	return parse_text(db, text, len, name, err, errlen);
+}
+
+int xm_svc_db_load_extra(struct xm_svc_db *db, const char *path, char *err, size_t errlen)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if (read_file(path, &text, &len, err, errlen))
+		return -1;
+	rc = xm_svc_db_add(db, text, len, path, err, errlen);
 	free(text);
 	return rc;
 }
@@ -616,6 +688,7 @@ static void fill_info(const struct xm_svc_match *m, const uint8_t *resp, pcre2_m
 	memset(out, 0, sizeof(*out));
 	snprintf(out->service, sizeof(out->service), "%s", m->service);
 	out->soft = m->soft;
+	out->line = m->line;
 	for (k = 0; k < XM_SVC_NFIELDS; k++)
 		if (m->tmpl[k])
 			xm_svc_subst(m->tmpl[k], resp, ov, ncap, out->f[k], XM_SVC_FIELD_LEN);

@@ -66,6 +66,7 @@ struct xm_svc_info {
 	char cpe[XM_SVC_MAX_CPE][XM_SVC_FIELD_LEN];
 	int ncpe;
 	bool soft;
+	int line;		/* the database line that matched */
 };
 
 /*
@@ -77,6 +78,17 @@ int xm_svc_db_parse(struct xm_svc_db *db, const char *text, size_t len, const ch
 
 /* Read and parse a database file. */
 int xm_svc_db_load(struct xm_svc_db *db, const char *path, char *err, size_t errlen);
+
+/*
+ * Add the directives of 'text' (named 'name' in errors) to a parsed database: new probes are
+ * appended, "probe NAME" without a payload re-opens probe NAME so that the lines after it add
+ * match lines to it. Returns 0, or -1 with "name:line: reason" in err (db stays freeable).
+ */
+int xm_svc_db_add(struct xm_svc_db *db, const char *text, size_t len, const char *name,
+		  char *err, size_t errlen);
+
+/* xm_svc_db_add() with the contents of the file 'path' (--versiondb). */
+int xm_svc_db_load_extra(struct xm_svc_db *db, const char *path, char *err, size_t errlen);
 
 /* The database path: $XDPMAP_SERVICE_PROBES, data/ next to the binary, or the install dir. */
 const char *xm_svc_db_default_path(char *buf, size_t len);

@@ -8,6 +8,7 @@
 
 #define XM_SVC_MAX_CPE 4
 #define XM_SVC_FIELD_LEN 128
+#define XM_SVC_FP_LEN 640	/* an unmatched port's fingerprint, NUL included */
 
 /* What -sV found on one port; every string printable ASCII, NUL-terminated. */
 struct xm_service {
@@ -24,6 +25,9 @@ struct xm_service {
 	const char *method;	/* "probed" or "table" */
 	int conf;		/* nmap's confidence 0-10 */
 	bool answered;		/* a probe got an answer: an open|filtered UDP port is open */
+	/* No hard match but answers: %r(PROBE,LEN,"first bytes") per probe, printable ASCII
+	 * (xm_svc_fp_add); "" otherwise. */
+	char fingerprint[XM_SVC_FP_LEN];
 };
 
 /* "SERVICE" column text: "ssl/http", "tcpwrapped", "http?". */
