@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <cmocka.h>
 #include "cli.h"
+#include "ports.h"
 #include "test_cli.h"
 
 #define T "198.18.0.2"
@@ -45,7 +46,20 @@ static void test_scan_types_and_ports(void **state)
 	assert_int_equal(cfg.ports.proto, IPPROTO_UDP);
 	xm_config_free(&cfg);
 	assert_int_equal(cli(&cfg, err, sizeof(err), "-sU", "-sS", T, NULL), XM_CLI_SCAN);
-	assert_true(cfg.ports.n_udp > 1000 && cfg.ports.n == 2 * cfg.ports.n_udp);
+	/* the default set (the first 1000 of the ranked list) for each protocol */
+	assert_int_equal(cfg.ports.n_udp, xm_default_ports_count);
+	assert_int_equal(cfg.ports.n, 2 * cfg.ports.n_udp);
+	xm_config_free(&cfg);
+	/* --top-ports and -F choose the head of the same list for each protocol asked */
+	assert_int_equal(cli(&cfg, err, sizeof(err), "-sU", "-sS", "--top-ports", "10", T, NULL),
+			 XM_CLI_SCAN);
+	assert_int_equal(cfg.ports.n_udp, 10);
+	assert_int_equal(cfg.ports.n, 20);
+	assert_int_equal(cfg.ports.v[0], cfg.ports.v[10]);
+	xm_config_free(&cfg);
+	assert_int_equal(cli(&cfg, err, sizeof(err), "-sU", "-F", T, NULL), XM_CLI_SCAN);
+	assert_int_equal(cfg.ports.n, 100);
+	assert_int_equal(cfg.ports.proto, IPPROTO_UDP);
 	xm_config_free(&cfg);
 	assert_bad("no TCP port", "-p", "U:53", T);
 	assert_bad("empty port list after 'U:'", "-sU", "-p", "U:", T);
