@@ -22,6 +22,7 @@
 #pragma GCC diagnostic pop
 #include "xdpmap.skel.h"
 #include "pkt_builder.h"
+#include "xdp_counters.h"
 
 #define OUR_ADDR "198.18.0.1"
 #define SPORT_LO 61000
@@ -901,12 +902,6 @@ static bool check_records(const struct test_case *tc)
 	return !want || check_record(&tc->rec);
 }
 
-static const char *const counter_names[XM_CNT_MAX] = {
-	"seen", "open", "closed", "filtered", "bad_cookie", "duplicate",
-	"passed", "ringbuf_full", "rst_sent", "host_up", "arp_unasked", "udp_spoofed",
-	"ipv6_ext_long",
-};
-
 static bool check_counters(const struct test_case *tc, const __u64 *before,
 			   const __u64 *after)
 {
@@ -923,7 +918,7 @@ static bool check_counters(const struct test_case *tc, const __u64 *before,
 			want += 1;
 		if (got != want) {
 			print_message("# counter %s moved by %lld, want %lld\n",
-				      counter_names[i], (long long)got,
+				      xm_counter_name(i), (long long)got,
 				      (long long)want);
 			ok = false;
 		}
@@ -1351,7 +1346,7 @@ static void udp_row_run(const struct udp_row *r)
 
 		if ((__s64)(after[i] - before[i]) != want)
 			fail_msg("UDP row '%s': counter %s moved by %lld, want %lld", r->name,
-				 counter_names[i], (long long)(after[i] - before[i]),
+				 xm_counter_name(i), (long long)(after[i] - before[i]),
 				 (long long)want);
 	}
 }

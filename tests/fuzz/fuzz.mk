@@ -33,7 +33,8 @@ FUZZ_LIB_SRCS := $(filter user/target/targets.c user/target/ports.c user/report/
 		 user/target/targets_ipv6.c \
 		 user/report/output_escape.c user/service/service_db.c user/service/fingerprint.c \
 		 user/report/json_line.c \
-		 user/report/merge.c user/report/results.c user/core/addr.c,$(USER_SRCS))
+		 user/report/merge.c user/report/results.c user/core/addr.c \
+		 user/core/datafile.c user/core/xdp_counters.c,$(USER_SRCS))
 FUZZ_LIB_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
 		 $(FUZZ_DIR)/obj/default_ports.o
 

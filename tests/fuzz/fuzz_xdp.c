@@ -12,6 +12,7 @@
 #include "pkt_builder.h"
 #include "xdpmap.skel.h"
 #include "fuzz_util.h"
+#include "xdp_counters.h"
 
 /*
  * Input: a control byte, a split byte, then the Ethernet frame. The
@@ -543,21 +544,6 @@ static void run(const struct prog *pg, const __u8 *frame, size_t len,
 		o->delta[i] = after[i] - before[i];
 }
 
-static const char *const counter_names[XM_CNT_MAX] = {
-	[XM_CNT_SEEN] = "seen", [XM_CNT_OPEN] = "open",
-	[XM_CNT_CLOSED] = "closed", [XM_CNT_FILTERED] = "filtered",
-	[XM_CNT_BAD_COOKIE] = "bad_cookie", [XM_CNT_DUPLICATE] = "duplicate",
-	[XM_CNT_PASSED] = "passed", [XM_CNT_RINGBUF_FULL] = "ringbuf_full",
-	[XM_CNT_RST_SENT] = "rst_sent", [XM_CNT_HOST_UP] = "host_up",
-	[XM_CNT_ARP_UNASKED] = "arp_unasked", [XM_CNT_UDP_SPOOFED] = "udp_spoofed",
-	[XM_CNT_IPV6_EXT_LONG] = "ipv6_ext_long",
-};
-
-static const char *counter_name(int i)
-{
-	return counter_names[i] ? counter_names[i] : "?";
-}
-
 /* The counter moves the classification implies for one run. */
 static void expected_delta(const struct judgement *j, bool again, __u32 action,
 			   __u64 want[XM_CNT_MAX])
@@ -589,7 +575,7 @@ static void check_counters(const struct judgement *j, bool again,
 	for (i = 0; i < XM_CNT_MAX; i++)
 		FUZZ_CHECK(o->delta[i] == want[i],
 			   "counter %s moved by %llu, want %llu (kind %d)",
-			   counter_name(i), (unsigned long long)o->delta[i],
+			   xm_counter_name(i), (unsigned long long)o->delta[i],
 			   (unsigned long long)want[i], j->kind);
 }
 
@@ -699,7 +685,7 @@ static void check_refused(const struct run_out *o, size_t len, __u32 linear)
 		   strerror(-o->err), len, linear);
 	for (i = 0; i < XM_CNT_MAX; i++)
 		FUZZ_CHECK(!o->delta[i], "counter %s moved in a refused run",
-			   counter_name(i));
+			   xm_counter_name(i));
 	FUZZ_CHECK(!o->nrecs, "record from a refused run");
 }
 

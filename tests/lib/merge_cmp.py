@@ -51,7 +51,7 @@ elif kind == 'gnmap':
 elif kind == 'nmap':
     va, vb = lines(a, r'#'), lines(b, r'#')
 elif kind == 'normal':
-    drop = r'(xdpmap done:|Probes sent:|Merged |xdpmap: )'
+    drop = r'(Starting xdpmap |xdpmap done:|Probes sent:|Merged |xdpmap: )'  # times and counts
     va, vb = lines(a, drop), lines(b, drop)
 else:
     va, vb = json_view(a), json_view(b)

@@ -102,7 +102,7 @@ ip netns exec "${NS[3]}" python3 "$WORK/attacker.py" "${P}h3" "$SCAN_MAC" "$ATTA
 PIDS+=($!)
 sleep 0.5
 
-ip netns exec "${NS[1]}" "$XDPMAP" -n -p 22,80 --wait 0.5 -oJ "$WORK/s.json" 198.18.0.2-4 \
+ip netns exec "${NS[1]}" "$XDPMAP" -n -p 22,80 --wait 2 -oJ "$WORK/s.json" 198.18.0.2-4 \
 	>"$WORK/s.txt" 2>&1
 ok $? "the scan exits 0 under spoofed ARP"
 st="$(port_state "$WORK/s.json" 198.18.0.2 22) $(port_state "$WORK/s.json" 198.18.0.2 80)"

@@ -35,6 +35,7 @@
 #include "tx.h"
 #include "udp_payload.h"
 #include "walk.h"
+#include "xdp_counters.h"
 #include "xdpmap.skel.h"
 
 /* ARP questions noted between two sends: one pass_fill()'s worth of probes. */
@@ -947,15 +948,10 @@ static uint64_t read_counter(struct scan *s, uint32_t idx)
 
 static void log_counters(struct scan *s)
 {
-	static const char *const names[XM_CNT_MAX] = {
-		"seen", "open", "closed", "filtered", "bad-cookie",
-		"duplicate", "passed", "ringbuf-full", "rst-sent", "host-up",
-		"arp-unasked", "udp-spoofed", "ipv6-ext-long",
-	};
 	uint32_t i;
 
 	for (i = 0; i < XM_CNT_MAX; i++)
-		pr_debug("xdp counter %s: %llu\n", names[i],
+		pr_debug("xdp counter %s: %llu\n", xm_counter_name(i),
 			 (unsigned long long)read_counter(s, i));
 }
 

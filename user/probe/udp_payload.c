@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Parser of the UDP payload database: "payload" lines, hex and quoted-text bodies. */
 #include <ctype.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "common_kern_user.h"
 #include "csum.h"
+#include "datafile.h"
 #include "ports.h"
 #include "udp_payload.h"
 
@@ -441,35 +440,19 @@ out:
 	return rc;
 }
 
+/* The largest payload file read (the shipped one is a few KiB). */
+#define XM_UDP_PAYLOADS_MAX (16u << 20)
+
 int xm_udp_payloads_load(struct xm_udp_payloads *db, const char *path, char *err,
 			 size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char *text = NULL, *nt;
-	size_t len = 0, cap = 0, got;
+	char *text;
+	size_t len;
 	int rc;
 
 	*db = (struct xm_udp_payloads){ 0 };
-	if (!f) {
-		snprintf(err, errlen, "cannot open the UDP payload file %s: %m", path);
+	if (xm_read_file(path, XM_UDP_PAYLOADS_MAX, &text, &len, err, errlen))
 		return -1;
-	}
-	do {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			nt = cap > (1u << 24) ? NULL : realloc(text, cap);
-			if (!nt) {
-				snprintf(err, errlen, "%s: larger than 16 MiB or out of memory", path);
-				free(text);
-				fclose(f);
-				return -1;
-			}
-			text = nt;
-		}
-		got = fread(text + len, 1, cap - len, f);
-		len += got;
-	} while (got);
-	fclose(f);
 	rc = xm_udp_payloads_parse(db, text, len, path, err, errlen);
 	free(text);
 	return rc;
@@ -477,29 +460,7 @@ int xm_udp_payloads_load(struct xm_udp_payloads *db, const char *path, char *err
 
 const char *xm_udp_payloads_default_path(char *buf, size_t len)
 {
-	static const char *const rel[] = { "/../data/udp-payloads", "/data/udp-payloads",
-					   "/../share/xdpmap/udp-payloads" };
-	const char *env = getenv("XDPMAP_UDP_PAYLOADS");
-	char exe[PATH_MAX];
-	ssize_t n;
-	size_t i;
-
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		*strrchr(exe, '/') = '\0';
-		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			snprintf(buf, len, "%s%s", exe, rel[i]);
-			if (!access(buf, R_OK))
-				return buf;
-		}
-	}
-	snprintf(buf, len, "%s", "/usr/local/share/xdpmap/udp-payloads");
-	if (access(buf, R_OK))
-		snprintf(buf, len, "%s", "/usr/share/xdpmap/udp-payloads");
-	return buf;
+	return xm_data_path("udp-payloads", "XDPMAP_UDP_PAYLOADS", buf, len);
 }
 
 void xm_udp_payloads_free(struct xm_udp_payloads *db)

@@ -3,16 +3,8 @@
 #include <sys/utsname.h>
 #include "output.h"
 #include "research.h"
+#include "xdp_counters.h"
 
-/* The XDP counters' names; a counter added later without one is written as "counter_N". */
-static const char *const counter_names[XM_CNT_MAX] = {
-	[XM_CNT_SEEN] = "seen",		    [XM_CNT_OPEN] = "open",
-	[XM_CNT_CLOSED] = "closed",	    [XM_CNT_FILTERED] = "filtered",
-	[XM_CNT_BAD_COOKIE] = "bad_cookie", [XM_CNT_DUPLICATE] = "duplicate",
-	[XM_CNT_PASSED] = "passed",	    [XM_CNT_RINGBUF_FULL] = "ringbuf_full",
-	[XM_CNT_RST_SENT] = "rst_sent",	    [XM_CNT_HOST_UP] = "host_up",
-	[XM_CNT_ARP_UNASKED] = "arp_unasked",
-};
 
 static int meta_open(struct xm_output *o, const char *path, char *err, size_t errlen)
 {
@@ -92,13 +84,9 @@ static void write_run(struct xm_output *o, const struct xm_run_info *r)
 		"\"counters\":{", r->queue, r->queues,
 		(unsigned long long)r->counters[XM_CNT_DUPLICATE],
 		(unsigned long long)r->counters[XM_CNT_RINGBUF_FULL]);
-	for (i = 0; i < XM_CNT_MAX; i++) {
-		if (counter_names[i])
-			fprintf(o->f, "%s\"%s\":", i ? "," : "", counter_names[i]);
-		else
-			fprintf(o->f, "%s\"counter_%u\":", i ? "," : "", i);
-		fprintf(o->f, "%llu", (unsigned long long)r->counters[i]);
-	}
+	for (i = 0; i < XM_CNT_MAX; i++)
+		fprintf(o->f, "%s\"%s\":%llu", i ? "," : "", xm_counter_name(i),
+			(unsigned long long)r->counters[i]);
 	fputs("}},", o->f);
 }
 

@@ -2,12 +2,11 @@
 /* Parser and matcher of the service-probe database (format: see data/service-probes). */
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include "datafile.h"
 #include "service_db.h"
 
 struct dbparse {
@@ -537,36 +536,8 @@ int xm_svc_db_parse(struct xm_svc_db *db, const char *text, size_t len, const ch
 }
 
 /* The whole file at 'path' (NUL-terminated, at most 64 MiB) in *text; 0 or -1 with err. */
-static int read_file(const char *path, char **text, size_t *len, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	size_t cap = 0, got;
-
-	*text = NULL;
-	*len = 0;
-	if (!f) {
-		snprintf(err, errlen, "fopen(%s) failed: %s", path, strerror(errno));
-		return -1;
-	}
-	do {
-		if (*len + 65536 > cap) {
-			char *nt = realloc(*text, cap = *len + 65536 + cap);
-
-			if (!nt || cap > (64u << 20)) {
-				free(nt ? nt : *text);
-				*text = NULL;
-				fclose(f);
-				snprintf(err, errlen, "%s: too large or out of memory", path);
-				return -1;
-			}
-			*text = nt;
-		}
-		got = fread(*text + *len, 1, cap - *len, f);
-		*len += got;
-	} while (got);
-	fclose(f);
-	return 0;
-}
+/* The largest database file read (the shipped one is about 100 KiB). */
+#define XM_SVC_DB_MAX (64u << 20)
 
 int xm_svc_db_load(struct xm_svc_db *db, const char *path, char *err, size_t errlen)
 {
@@ -575,7 +546,7 @@ int xm_svc_db_load(struct xm_svc_db *db, const char *path, char *err, size_t err
 	int rc;
 
 	memset(db, 0, sizeof(*db));
-	if (read_file(path, &text, &len, err, errlen))
+	if (xm_read_file(path, XM_SVC_DB_MAX, &text, &len, err, errlen))
 		return -1;
 	rc = xm_svc_db_parse(db, text, len, path, err, errlen);
 	free(text);
@@ -598,7 +569,7 @@ int xm_svc_db_load_extra(struct xm_svc_db *db, const char *path, char *err, size
 	size_t len;
 	int rc;
 
-	if (read_file(path, &text, &len, err, errlen))
+	if (xm_read_file(path, XM_SVC_DB_MAX, &text, &len, err, errlen))
 		return -1;
 	rc = xm_svc_db_add(db, text, len, path, err, errlen);
 	free(text);
@@ -607,29 +578,7 @@ int xm_svc_db_load_extra(struct xm_svc_db *db, const char *path, char *err, size
 
 const char *xm_svc_db_default_path(char *buf, size_t len)
 {
-	static const char *const rel[] = { "/../data/service-probes", "/data/service-probes",
-					   "/../share/xdpmap/service-probes" };
-	const char *env = getenv("XDPMAP_SERVICE_PROBES");
-	char exe[PATH_MAX];
-	ssize_t n;
-	size_t i;
-
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		*strrchr(exe, '/') = '\0';
-		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			snprintf(buf, len, "%s%s", exe, rel[i]);
-			if (!access(buf, R_OK))
-				return buf;
-		}
-	}
-	snprintf(buf, len, "%s", "/usr/local/share/xdpmap/service-probes");
-	if (access(buf, R_OK))
-		snprintf(buf, len, "%s", "/usr/share/xdpmap/service-probes");
-	return buf;
+	return xm_data_path("service-probes", "XDPMAP_SERVICE_PROBES", buf, len);
 }
 
 void xm_svc_db_free(struct xm_svc_db *db)

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "blocklist.h"
+#include "datafile.h"
 
 /* The longest line a CIDR file may have (comments included). */
 #define CIDR_LINE_MAX 1024
@@ -104,29 +105,7 @@ int xm_cidr_file_read(const char *path, struct xm_ranges *out, char *err, size_t
 
 const char *xm_blocklist_default_path(char *buf, size_t len)
 {
-	static const char *const rel[] = { "/../data/blocklist.conf", "/data/blocklist.conf",
-					   "/../share/xdpmap/blocklist.conf" };
-	const char *env = getenv("XDPMAP_BLOCKLIST");
-	char exe[PATH_MAX];
-	ssize_t n;
-	size_t i;
-
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		*strrchr(exe, '/') = '\0';
-		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			snprintf(buf, len, "%s%s", exe, rel[i]);
-			if (!access(buf, R_OK))
-				return buf;
-		}
-	}
-	snprintf(buf, len, "%s", "/usr/local/share/xdpmap/blocklist.conf");
-	if (access(buf, R_OK))
-		snprintf(buf, len, "%s", "/usr/share/xdpmap/blocklist.conf");
-	return buf;
+	return xm_data_path("blocklist.conf", "XDPMAP_BLOCKLIST", buf, len);
 }
 
 /* Whether a normalized list holds addr. */
