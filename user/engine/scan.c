@@ -373,10 +373,10 @@ static int on_host_reply(struct scan *s, const struct xm_finding *f, uint64_t ts
 	const struct xm_finding *h;
 	int rc;
 
+	if (f->reason == XM_REASON_ARP_RESPONSE) /* a late claim is news in any phase */
+		check_arp_claim(s, f);
 	if (s->phase < SCAN_DISCOVERY || !s->disc.alive)
 		return 0;
-	if (f->reason == XM_REASON_ARP_RESPONSE)
-		check_arp_claim(s, f);
 	rc = xm_disc_host_up(&s->disc, f, ts_ns);
 	if (rc < 0) {
 		snprintf(s->err, sizeof(s->err), "out of memory storing live hosts");
