@@ -899,9 +899,11 @@ static void job_start(struct xm_svc *s, const struct xm_finding *at)
 	struct port_run *pr;
 	struct job *j;
 
-	/* The host's budget starts with its first port here (none past the record cap, which
-	 * refuses the port anyway: the table stays within the cap). */
-	if (s->o.host_timeout > 0 && s->nrec + s->nports < s->o.max_records)
+	/* The host's budget starts with its first port here; a new host enters the table only
+	 * when the record cap and the overall cap let its port start, so the table holds at
+	 * most one entry per port probed. */
+	if (s->o.host_timeout > 0 && s->nrec + s->nports < s->o.max_records &&
+	    !(s->total_end > 0 && now >= s->total_end))
 		host_end = xm_svc_host_end(&s->hosts, at->family, &at->addr, now,
 					   s->o.host_timeout);
 	if (capped(s, now, host_end))
