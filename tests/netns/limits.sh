@@ -95,8 +95,8 @@ unprobed=$(sed -n 's/.*: \([0-9]*\) open ports not probed,.*/\1/p' "$D/cap.err")
 guesses=$(grep -Ec "^[0-9]+/tcp +open +[a-z0-9-]+\?" "$D/cap.out")
 check "ports cut short ($cut) are nmap's guesses, a name ending in '?' ($guesses); \
 with those not probed (${unprobed:-}) they make 1000" \
-	[ -n "$cut" ] && [ "$cut" -gt 0 ] && [ "$cut" = "$guesses" ] && \
-	[ $((cut + unprobed)) = 1000 ]
+	bash -c "[ -n '$cut' ] && [ '$cut' -gt 0 ] && [ '$cut' = '$guesses' ] &&
+		[ \$((${cut:-0} + ${unprobed:-0})) = 1000 ]"
 # None of these ports has a name in the services table: as nmap, the XML then has no <service>
 # element for them (the normal output still shows the guess 'unknown?').
 check "XML: 1000 open ports, no service element for the unnamed ones, exit success" \

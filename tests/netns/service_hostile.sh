@@ -19,7 +19,7 @@ cleanup() {
 	rm -rf "$D"
 }
 trap cleanup EXIT
-NTESTS=11
+NTESTS=12
 . tests/lib/tap.sh
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$XDPMAP" ] || ! command -v python3 >/dev/null ||
 	[ ! -x /usr/bin/time ]; then
@@ -128,6 +128,10 @@ fp_ok() {
 	done
 }
 check "the binary greeting gets a fingerprint block, escaped, in stdout and -oN" fp_ok
+# -oX carries it in servicefp as nmap does (name "unknown" when the table has none), -oJ too.
+check "the binary greeting's fingerprint in -oX's servicefp and -oJ's servicefp" \
+	bash -c "grep -q 'portid=\"7005\">.*<service name=\"[a-z0-9-]*\" servicefp=\"SF-Port7005-TCP:V=' \
+		'$D/out.xml' && grep -q '\"port\":7005,.*\"servicefp\":\"SF-Port7005-TCP:V=' '$D/out.json'"
 # A malformed line in a --versiondb file: file:line: reason, exit 2, nothing scanned or written.
 printf 'probe NULL\nmatch broken m|(| p|x|\n' >"$D/bad.probes"
 ip netns exec "$NS" timeout 20 "$XDPMAP" -sT -sV -n --versiondb "$D/bad.probes" -p 7001 \

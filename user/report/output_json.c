@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "mac_vendor.h"
 #include "output.h"
+#include "fingerprint.h"
 #include "service_record.h"
 
 static int json_open(struct xm_output *o, const char *path, char *err,
@@ -61,7 +62,8 @@ static void write_live_host(struct xm_output *o, const struct xm_finding *up)
 
 /*
  * -sV's answer for an open port, at report time (findings were written as
- * they came): {"ip":..,"port":..,"proto":"tcp"|..,"service":{"name":..,...}}.
+ * they came): {"ip":..,"port":..,"proto":"tcp"|..,"service":{"name":..,...}}; a port no
+ * line named also has "servicefp", its fingerprint as -oX's servicefp writes it.
  */
 static void write_service(struct xm_output *o, const struct xm_finding *f)
 {
@@ -70,7 +72,7 @@ static void write_service(struct xm_output *o, const struct xm_finding *f)
 	const struct xm_service *v = f->svc;
 	const char *vals[] = { v->product, v->version, v->extrainfo, v->hostname,
 			       v->ostype, v->devicetype };
-	char ip[XM_ADDR_STRLEN];
+	char ip[XM_ADDR_STRLEN], fp[XM_SVC_FP_TEXT_LEN];
 	size_t i;
 	int k;
 
@@ -95,7 +97,12 @@ static void write_service(struct xm_output *o, const struct xm_finding *f)
 		xm_json_fputs(o->f, v->cpe[k]);
 		fputc('"', o->f);
 	}
-	fputs("]}}\n", o->f);
+	fputc(']', o->f);
+	if (v->fingerprint[0] && xm_svc_fp_text(f, fp, sizeof(fp))) {
+		fputc(',', o->f);
+		jstr(o->f, "servicefp", fp);
+	}
+	fputs("}}\n", o->f);
 }
 
 static void json_finding(struct xm_output *o, const struct xm_finding *f)

@@ -4,6 +4,7 @@
 #include "addr.h"
 #include "mac_vendor.h"
 #include "output.h"
+#include "fingerprint.h"
 #include "service_record.h"
 
 /*
@@ -143,12 +144,23 @@ static void attr_opt(FILE *f, const char *name, const char *value)
 		attr(f, name, value);
 }
 
-/* -sV's record: nmap's attributes, then one <cpe> per CPE. An unmatched name loses its '?'. */
-static void write_service(struct xm_output *o, const struct xm_service *v)
+/* An unmatched name without a services-table entry ("unknown?"): nmap's conf is 0 then. */
+static bool service_unnamed(const struct xm_service *v)
 {
-	char name[sizeof(v->name)];
+	return strcmp(v->method ? v->method : "table", "probed") &&
+	       (!strcmp(v->name, "unknown") || !strcmp(v->name, "unknown?"));
+}
+
+/*
+ * -sV's record of port p: nmap's attributes (servicefp: the fingerprint of a port no line
+ * named, as one line), then one <cpe> per CPE. An unmatched name loses its '?'.
+ */
+static void write_service(struct xm_output *o, const struct xm_finding *p)
+{
+	const struct xm_service *v = p->svc;
+	char name[sizeof(v->name)], fp[XM_SVC_FP_TEXT_LEN];
+	int k, conf = v->conf < 0 ? 0 : v->conf > 10 ? 10 : v->conf;
 	size_t len;
-	int k;
 
 	snprintf(name, sizeof(name), "%s", v->name);
 	len = strlen(name);
@@ -162,9 +174,11 @@ static void write_service(struct xm_output *o, const struct xm_service *v)
 	attr_opt(o->f, "hostname", v->hostname);
 	attr_opt(o->f, "ostype", v->ostype);
 	attr_opt(o->f, "devicetype", v->devicetype);
+	if (v->fingerprint[0] && xm_svc_fp_text(p, fp, sizeof(fp)))
+		attr(o->f, "servicefp", fp);
 	attr_opt(o->f, "tunnel", v->tunnel);
 	attr(o->f, "method", v->method && !strcmp(v->method, "probed") ? "probed" : "table");
-	fprintf(o->f, " conf=\"%d\"", v->conf < 0 ? 0 : v->conf > 10 ? 10 : v->conf);
+	fprintf(o->f, " conf=\"%d\"", service_unnamed(v) ? 0 : conf);
 	if (!v->ncpe) {
 		fputs("/>", o->f);
 		return;
@@ -178,11 +192,13 @@ static void write_service(struct xm_output *o, const struct xm_service *v)
 	fputs("</service>", o->f);
 }
 
-/* -sV found nothing and the services table has no name: nmap writes no service element. */
+/*
+ * -sV named nothing, the services table has no name and no answer left a fingerprint:
+ * nmap writes no service element.
+ */
 static bool service_unmatched(const struct xm_service *v)
 {
-	return strcmp(v->method ? v->method : "table", "probed") &&
-	       (!strcmp(v->name, "unknown") || !strcmp(v->name, "unknown?"));
+	return service_unnamed(v) && !v->fingerprint[0];
 }
 
 /* Without -sV, service names come from the services table: nmap's method="table" conf="3". */
@@ -194,7 +210,7 @@ static void write_port(struct xm_output *o, const struct xm_finding *p)
 	fprintf(o->f, "<state state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>",
 		xm_state_name(p->state), xm_reason_name(p->reason), p->ttl);
 	if (p->svc && !service_unmatched(p->svc)) {
-		write_service(o, p->svc);
+		write_service(o, p);
 	} else if (svc) {
 		fputs("<service", o->f);
 		attr(o->f, "name", svc);

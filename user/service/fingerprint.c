@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Fingerprints of unmatched services: built by the -sV engine, printed after the port table. */
+#include <netinet/in.h>
 #include <string.h>
 #include "fingerprint.h"
 #include "service_record.h"
@@ -36,16 +37,21 @@ void xm_svc_fp_add(char *fp, size_t fplen, const char *probe, const uint8_t *ans
 		memcpy(fp + have, entry, o + 1);
 }
 
+size_t xm_svc_fp_text(const struct xm_finding *p, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "SF-Port%u-%s:V=%s%s;", (unsigned)p->port,
+			 p->proto == IPPROTO_UDP ? "UDP" : "TCP", XDPMAP_VERSION,
+			 p->svc->fingerprint);
+
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len ? len - 1 : 0;
+}
+
 static void print_one(FILE *f, const struct xm_finding *p)
 {
-	char head[64];
-	const char *s = p->svc->fingerprint;
-	size_t n = strlen(s), at = 0, w;
+	char s[XM_SVC_FP_TEXT_LEN];
+	size_t n = xm_svc_fp_text(p, s, sizeof(s)), at = 0, w = 0;
 
-	snprintf(head, sizeof(head), "SF-Port%u-TCP:V=%s", (unsigned)p->port, XDPMAP_VERSION);
 	fputs("==============NEXT SERVICE FINGERPRINT==============\n", f);
-	fputs(head, f);
-	w = strlen(head);
 	while (at < n) { /* 80 columns; continuation lines start with "SF:" like nmap's */
 		size_t take = 80 - w < n - at ? 80 - w : n - at;
 
@@ -56,7 +62,7 @@ static void print_one(FILE *f, const struct xm_finding *p)
 			w = 3;
 		}
 	}
-	fputs(";\n", f);
+	fputc('\n', f);
 }
 
 void xm_svc_fp_print(FILE *f, const struct xm_finding *ports, size_t n)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "results.h"
+#include "service_record.h"
 
 /* Bytes of an answer kept in a fingerprint. */
 #define XM_SVC_FP_BYTES 80
@@ -19,6 +20,16 @@
  */
 void xm_svc_fp_add(char *fp, size_t fplen, const char *probe, const uint8_t *answer,
 		   size_t len);
+
+/* Room for xm_svc_fp_text()'s line: the header, the fingerprint and ';'. */
+#define XM_SVC_FP_TEXT_LEN (XM_SVC_FP_LEN + 64)
+
+/*
+ * p's fingerprint (p->svc set, p->svc->fingerprint not empty) as one line, the way nmap
+ * writes it in XML's servicefp: "SF-Port22-TCP:V=VERSION%r(...)...;". Truncated to fit buf
+ * (len > 0); returns the length written.
+ */
+size_t xm_svc_fp_text(const struct xm_finding *p, char *buf, size_t len);
 
 /*
  * After a host's port table (-oN, stdout): one block per port of 'ports' (n findings of one

@@ -25,6 +25,7 @@
 #include "runtime.h"
 #include "fingerprint.h"
 #include "service.h"
+#include "svc_hosts.h"
 #include "svc_schedule.h"
 
 #define XM_SVC_BUFSZ 16384	/* per-connection read cap */
@@ -53,6 +54,7 @@ struct port_run {
 	bool got_any;		/* some probe got data */
 	int *order, norder, next; /* probes to try after NULL, the next one to hand out */
 	double port_end, spread_at;
+	double host_end;	/* the end of its host's --host-timeout budget (0 = none) */
 	bool capped;		/* port_end is a cap's end, not the port's own timeout */
 	bool spread;		/* the other lanes were started */
 	bool ended;		/* the record is made: every lane stops */
@@ -105,7 +107,8 @@ struct xm_svc {
 	size_t nactive, nports;	/* lanes, and ports being probed */
 	struct rec **recs;
 	size_t nrec, reccap;
-	double host_end, total_end; /* the caps' ends, CLOCK_MONOTONIC (0 = none yet) */
+	struct xm_svc_hosts hosts; /* each host's --host-timeout end (worker) */
+	double total_end;	/* the overall cap's end, CLOCK_MONOTONIC (0 = none yet) */
 	const char *cap_hit;	/* the first cap that stopped probing, NULL = none */
 	size_t unprobed, cut;	/* ports not probed, and cut short, by a cap (worker) */
 	size_t dropped;		/* submissions refused by a full queue (under mu) */
@@ -742,7 +745,7 @@ static void job_event(struct job *j, uint32_t ev)
 	}
 }
 
-static double cap_end(const struct xm_svc *s, const char **what);
+static double cap_end(const struct xm_svc *s, double host_end, const char **what);
 
 static double job_deadline(const struct job *j)
 {
@@ -769,7 +772,7 @@ static void job_timeout(struct job *j, double now)
 		if (pr->capped && !pr->ended) {
 			const char *what = "a cap";
 
-			cap_end(j->s, &what);
+			cap_end(j->s, pr->host_end, &what);
 			j->s->cut++;
 			if (!j->s->cap_hit)
 				j->s->cap_hit = what;
@@ -816,13 +819,16 @@ static void job_free(struct job *j)
 	}
 }
 
-/* The end of the earliest cap that applies (0 = none), and its name in *what. */
-static double cap_end(const struct xm_svc *s, const char **what)
+/*
+ * The end of the earliest cap that applies to a port whose host's budget ends at host_end
+ * (0 = none), and its name in *what.
+ */
+static double cap_end(const struct xm_svc *s, double host_end, const char **what)
 {
 	double end = 0;
 
-	if (s->host_end > 0) {
-		end = s->host_end;
+	if (host_end > 0) {
+		end = host_end;
 		*what = "--host-timeout";
 	}
 	if (s->total_end > 0 && (!end || s->total_end < end)) {
@@ -832,11 +838,14 @@ static double cap_end(const struct xm_svc *s, const char **what)
 	return end;
 }
 
-/* Whether a cap forbids starting another port now (then it is counted as not probed). */
-static bool capped(struct xm_svc *s, double now)
+/*
+ * Whether a cap forbids starting a port of a host whose budget ends at host_end now (then
+ * it is counted as not probed).
+ */
+static bool capped(struct xm_svc *s, double now, double host_end)
 {
 	const char *what = NULL;
-	double end = cap_end(s, &what);
+	double end = cap_end(s, host_end, &what);
 
 	if (s->nrec + s->nports >= s->o.max_records)
 		what = "the record cap", end = now;
@@ -885,20 +894,27 @@ static void spread_lanes(struct xm_svc *s, struct port_run *pr)
 
 static void job_start(struct xm_svc *s, const struct xm_finding *at)
 {
-	double now = xm_now_mono(), end;
+	double now = xm_now_mono(), end, host_end = 0;
 	const char *what = NULL;
 	struct port_run *pr;
 	struct job *j;
 
-	if (capped(s, now))
+	/* The host's budget starts with its first port here; a new host enters the table only
+	 * when the record cap and the overall cap let its port start, so the table holds at
+	 * most one entry per port probed. */
+	if (s->o.host_timeout > 0 && s->nrec + s->nports < s->o.max_records &&
+	    !(s->total_end > 0 && now >= s->total_end))
+		host_end = xm_svc_host_end(&s->hosts, at->family, &at->addr, now,
+					   s->o.host_timeout);
+	if (capped(s, now, host_end))
 		return;
 	pr = calloc(1, sizeof(*pr));
 	if (!pr)
 		return;
 	*pr = (struct port_run){ .at = *at, .port_end = now + s->o.port_timeout,
-				 .held_pos = INT_MAX,
+				 .held_pos = INT_MAX, .host_end = host_end,
 				 .spread_at = now + XM_SVC_SPREAD * s->o.wait_scale };
-	end = cap_end(s, &what);
+	end = cap_end(s, host_end, &what);
 	if (end && end < pr->port_end) {
 		pr->port_end = end;
 		pr->capped = true;
@@ -1069,8 +1085,6 @@ struct xm_svc *xm_svc_start(const struct xm_svc_opts *o, char *err, size_t errle
 		s->o.wait_scale = 1;
 	if (!s->o.max_records)
 		s->o.max_records = XM_SVC_MAX_RECORDS;
-	if (s->o.host_timeout > 0)
-		s->host_end = xm_now_mono() + s->o.host_timeout;
 	s->ep = s->evfd = -1;
 	pthread_mutex_init(&s->mu, NULL);
 	if (set_up(s, err, errlen))
@@ -1184,6 +1198,7 @@ void xm_svc_free(struct xm_svc *s)
 	SSL_CTX_free(s->ctx);
 	pcre2_match_data_free(s->md);
 	xm_svc_db_free(&s->db);
+	xm_svc_hosts_free(&s->hosts);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

@@ -18,7 +18,8 @@ struct xm_svc_opts {
 	double connect_timeout; /* seconds for one connect() or TLS handshake, default 5 */
 	double wait_scale;	/* multiplies every probe's wait (tests), default 1 */
 	const char *db_path;	/* NULL: xm_svc_db_default_path() */
-	double host_timeout;	/* --host-timeout: no probing past this long after the start */
+	double host_timeout;	/* --host-timeout: no probing of a host past this long after
+				 * its first port started -sV */
 	double total_timeout;	/* --version-timeout: no probing past this long after the
 				 * first port was submitted (default 300 s) */
 	size_t max_records;	/* ports probed at most (default XM_SVC_MAX_RECORDS) */
