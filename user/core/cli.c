@@ -219,6 +219,17 @@ static int opt_rate(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* --sender-threads N: 1-XM_SENDERS_MAX here; more than the interface's queues is refused later. */
+static int opt_sender_threads(struct parse *ps, const char *name, const char *arg)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, XM_SENDERS_MAX, &v) || !v || strspn(arg, "0123456789") != strlen(arg))
+		return fail(ps, "invalid %s '%s' (expected 1-%d)", name, arg, XM_SENDERS_MAX);
+	ps->cfg->sender_threads = (uint32_t)v;
+	return 0;
+}
+
 static int opt_retries(struct parse *ps, const char *name, const char *arg)
 {
 	uint64_t v;
@@ -745,6 +756,9 @@ static const struct opt options[] = {
 	{ "--max-rate", 1, opt_rate, SEC_TIMING, "--max-rate <pps> (alias --rate)", NULL,
 	  "probes per second (default 100000)" },
 	{ "--rate", 1, opt_rate, SEC_TIMING },
+	{ "--sender-threads", 1, opt_sender_threads, SEC_TIMING, NULL, "<n>",
+	  "AF_XDP sockets and sending threads, one per TX queue (default: the interface's "
+	  "channels, at most the CPUs)" },
 	{ "--wait", 1, opt_wait, SEC_TIMING, NULL, "<seconds>",
 	  "wait for late replies after the last probe (default 2)" },
 	{ "--seed", 1, opt_seed, SEC_TIMING, NULL, "<n>", "fix the pseudo-random scan order" },

@@ -54,6 +54,9 @@ struct xm_config {
 	uint16_t sport_lo;	/* --source-port, 0 = outside ip_local_port_range */
 	uint16_t sport_hi;
 	double max_rate;	/* --max-rate, probes per second */
+#define XM_SENDERS_MAX 64
+	uint32_t sender_threads; /* --sender-threads: AF_XDP sockets and threads, 0 = the
+				  * interface's channels, at most the CPUs (sender.h) */
 	int max_retries;	/* --max-retries (default 1; with -T, the template's) */
 	int timing;		/* -T0..-T5 (also -T paranoid|sneaky|polite|normal|aggressive|
 				 * insane), default 3 */

@@ -329,7 +329,8 @@ int main(int argc, char **argv)
 	}
 	if (prepare_resume(&cfg))
 		goto out;
-	rc = run_scan(&cfg, outs, nouts) ? XM_EXIT_FAIL : XM_EXIT_OK;
+	rc = run_scan(&cfg, outs, nouts);
+	rc = rc == -3 ? XM_EXIT_USAGE : rc ? XM_EXIT_FAIL : XM_EXIT_OK; /* -3: xm_syn_scan's */
 	if (rc == XM_EXIT_OK && xm_stop_signal)
 		rc = 128 + xm_stop_signal; /* interrupted: what was found is reported */
 out:
