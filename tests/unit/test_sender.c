@@ -62,7 +62,7 @@ static int fake_consume(void *ctx)
 	return f->consume_rc;
 }
 
-/* Three threads cover every index exactly once; the caller consumed while they ran. */
+/* Three threads cover every index exactly once, and nothing halted. */
 static void test_senders_cover_once(void **state)
 {
 	static struct fake f;
@@ -79,8 +79,7 @@ static void test_senders_cover_once(void **state)
 					sizeof(err)), 0);
 	for (i = 0; i < SLOTS; i++)
 		assert_int_equal(f.marks[i], 1);
-	assert_true(f.consumed >= 1);
-	assert_false(halt);
+	assert_false(halt); /* consume() may not have run: the senders can finish first */
 }
 
 /* One failing sender: the run fails, the others see *halt and stop early. */
