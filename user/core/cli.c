@@ -476,6 +476,8 @@ static int opt_research(struct parse *ps, const char *name, const char *arg)
 		ps->cfg->csv_fields = arg;
 	} else if (!strcmp(name, "--metadata-file")) {
 		ps->cfg->metadata_path = arg;
+	} else if (!strcmp(name, "--pcap-replies")) {
+		ps->cfg->pcap_path = arg;
 	} else {
 		ps->cfg->status_path = arg;
 	}
@@ -806,6 +808,8 @@ static const struct opt options[] = {
 	  "write the run's configuration, counts, XDP counters and modes as JSON" },
 	{ "--status-updates-file", 1, opt_research, SEC_OUTPUT, NULL, "<file>",
 	  "one CSV line per second: sent, received, drops, rate, hit rate" },
+	{ "--pcap-replies", 1, opt_research, SEC_OUTPUT, NULL, "<file>",
+	  "write each reply the XDP program recorded as pcap (its first 128 bytes)" },
 	{ "--stylesheet", 1, opt_stylesheet, SEC_OUTPUT, NULL, "<path/URL>",
 	  "XSL stylesheet referenced by the XML output" },
 	{ "--no-stylesheet", 0, opt_flag, SEC_OUTPUT, NULL, NULL,

@@ -15,6 +15,7 @@
 struct xm_progress;
 struct xm_udp_payloads;
 struct xm_status;
+struct xm_pcap;
 
 struct xm_config {
 	struct xm_ping_opts ping; /* host discovery: -Pn, -sn, -P* */
@@ -98,6 +99,8 @@ struct xm_config {
 	const char *metadata_path; /* --metadata-file */
 	const char *status_path;   /* --status-updates-file */
 	struct xm_status *status;  /* its writer while the scan runs (fed by the progress ticks) */
+	const char *pcap_path;	   /* --pcap-replies */
+	struct xm_pcap *pcap;	   /* its writer, opened before the scan (pcap_out.h) */
 };
 
 #endif /* XDPMAP_CONFIG_H */

@@ -23,6 +23,8 @@
 #include "netlink.h"
 #include "packet_trace.h"
 #include "paths.h"
+#include "pcap_kern_user.h"
+#include "pcap_out.h"
 #include "permute.h"
 #include "progress.h"
 #include "report_run.h"
@@ -297,6 +299,49 @@ static int fill_udp_ports(struct scan *s)
 	return 0;
 }
 
+/* --pcap-replies: the XDP program copies each recorded frame; else its ring is one page. */
+static int pcap_set_up(struct scan *s)
+{
+	int rc;
+
+	s->skel->rodata->cfg_pcap_replies = s->cfg->pcap != NULL;
+	if (s->cfg->pcap)
+		return 0;
+	rc = bpf_map__set_max_entries(s->skel->maps.pcap_frames, (__u32)getpagesize());
+	if (rc)
+		snprintf(s->err, sizeof(s->err), "bpf_map__set_max_entries(pcap_frames) failed: %s",
+			 strerror(-rc));
+	return rc ? -1 : 0;
+}
+
+/* A recorded reply's frame from the pcap_frames ring: into the --pcap-replies file. */
+static int on_pcap_frame(void *ctx, void *data, size_t len)
+{
+	const struct scan *s = ctx;
+	const struct xm_pcap_frame *r = data;
+	double wall;
+
+	if (len < sizeof(*r))
+		return 0;
+	wall = (double)r->ts_ns / 1e9 + s->mono_to_wall;
+	xm_pcap_write(s->cfg->pcap, (uint64_t)(wall * 1e9), r->len, r->data, r->caplen);
+	return 0;
+}
+
+/* The second ring of the same reader, read with the results (only with --pcap-replies). */
+static int pcap_ring(struct scan *s)
+{
+	int rc;
+
+	if (!s->cfg->pcap)
+		return 0;
+	rc = ring_buffer__add(s->rb, bpf_map__fd(s->skel->maps.pcap_frames), on_pcap_frame, s);
+	if (rc)
+		snprintf(s->err, sizeof(s->err), "ring_buffer__add(pcap_frames) failed: %s",
+			 strerror(-rc));
+	return rc ? -1 : 0;
+}
+
 static int load_bpf(struct scan *s)
 {
 	struct xm_siphash_key dkey, dskey;
@@ -322,6 +367,8 @@ static int load_bpf(struct scan *s)
 	dskey = xm_sport_key(&dkey); /* discovery's source ports, as xm_disc_init() derives them */
 	s->skel->rodata->cfg_dskey0 = dskey.k0;
 	s->skel->rodata->cfg_dskey1 = dskey.k1;
+	if (pcap_set_up(s))
+		return -1;
 	rc = bpf_map__set_max_entries(s->skel->maps.arp_asked, arp_map_size(s));
 	if (rc) {
 		snprintf(s->err, sizeof(s->err), "bpf_map__set_max_entries(arp_asked) failed: %s",
@@ -340,7 +387,7 @@ static int load_bpf(struct scan *s)
 		snprintf(s->err, sizeof(s->err), "ring_buffer__new failed: %s", strerror(errno));
 		return -1;
 	}
-	return 0;
+	return pcap_ring(s);
 }
 
 /*
