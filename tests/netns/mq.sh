@@ -20,7 +20,8 @@ NTESTS=10
 . tests/lib/tap.sh
 
 [ "$(id -u)" -eq 0 ] || bail "must run as root"
-[ -x "$RESPONDER" ] && [ -x "$LISTER" ] && [ -x "$XDPMAP" ] || bail "tools or xdpmap not built (make)"
+[ -x "$RESPONDER" ] && [ -x "$LISTER" ] && [ -x "$XDPMAP" ] ||
+	bail "tools or xdpmap not built (make)"
 
 P=xm$$
 SNS=$P-scan
@@ -106,12 +107,14 @@ PY
 scan one --sender-threads 1
 ok $? "the scan with --sender-threads 1 exits 0 ($(tail -c 200 "$WORK/one.err"))"
 "$PY" "$WORK/cmp.py" "$WORK/one.json" "$WORK/truth.txt" >"$WORK/one.cmp" 2>&1
-ok $? "one sender: every open and closed port of the ground truth, nothing else ($(cat "$WORK/one.cmp"))"
+ok $? "one sender: every open and closed port of the ground truth, nothing else \
+($(cat "$WORK/one.cmp"))"
 
 scan two --sender-threads 2
 ok $? "the scan with --sender-threads 2 exits 0 ($(tail -c 200 "$WORK/two.err"))"
 "$PY" "$WORK/cmp.py" "$WORK/two.json" "$WORK/truth.txt" >"$WORK/two.cmp" 2>&1
-ok $? "two senders: every open and closed port of the ground truth, nothing else ($(cat "$WORK/two.cmp"))"
+ok $? "two senders: every open and closed port of the ground truth, nothing else \
+($(cat "$WORK/two.cmp"))"
 "$PY" "$WORK/meta.py" "$WORK/two.meta" 2 >"$WORK/two.q" 2>&1
 ok $? "two senders: both queues' sockets sent, in sum the probes sent ($(cat "$WORK/two.q"))"
 "$PY" - "$WORK/one.json" "$WORK/two.json" <<'PY' >"$WORK/same.txt" 2>&1
