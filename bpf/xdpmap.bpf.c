@@ -9,6 +9,7 @@
 #include "xdpmap_csum.h"
 #include "xdpmap_maps.h"
 #include "xdpmap_parsing.h"
+#include "xdpmap_pcap.h"
 #include "xdpmap_udp.h"
 
 /* Set by userspace through the skeleton's rodata before load. */
@@ -62,6 +63,7 @@ static __always_inline int submit(const struct xm_result *rec)
 	*r = *rec;
 	r->ts_ns = bpf_ktime_get_ns();
 	bpf_ringbuf_submit(r, 0);
+	pcap_mark();
 	count(rec->kind == XM_KIND_HOST      ? XM_CNT_HOST_UP :
 	      rec->state == XM_STATE_OPEN   ? XM_CNT_OPEN :
 	      rec->state == XM_STATE_CLOSED ? XM_CNT_CLOSED :
@@ -534,9 +536,11 @@ int xdpmap_catch(struct xdp_md *ctx)
 	int action;
 
 	count(XM_CNT_SEEN);
+	pcap_begin(ctx);
 	action = classify(ctx);
 	if (action == XDP_PASS)
 		count(XM_CNT_PASSED);
+	pcap_end();
 	return action;
 }
 

@@ -12,6 +12,10 @@
 #        ONLY_UDP=1 for the UDP workload alone,
 #        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_SEND=1 for the send path alone
 #        (TX only before and after xdpmap's full /16 x 1 and /16 x 16 scans),
+#        MQ=1: the veth pair gets 2 TX and 2 RX queues and every xdpmap row is run with one
+#        sender thread (xdpmap_q1) and two (xdpmap_q2); ONLY_MQ=1 for the many-queue figures
+#        alone (TX only with 1 and 2 queues next to xsk-txref's, /16 x 1, /16 x 16, /15 x 64
+#        with retries 0 and 1, masscan and zmap; mq.txt has the ratios),
 #        BASELINE=path/to/an/older/xdpmap: that build too, as xdpmap_base, next to each
 #        xdpmap run and in the TX-only figure, for a regression check within one run)
 set -u
@@ -58,7 +62,10 @@ trap 'exit 130' INT TERM
 
 topo_up() {
 	ip netns add "$SNS" && ip netns add "$TNS" || die "ip netns add failed"
-	ip link add "$SIF" type veth peer name "$TIF" || die "ip link add veth failed"
+	local q=()
+	[ "${MQ:-0}" = 1 ] && q=(numtxqueues 2 numrxqueues 2)
+	ip link add "$SIF" "${q[@]}" type veth peer name "$TIF" "${q[@]}" ||
+		die "ip link add veth failed"
 	ip link set "$SIF" netns "$SNS" && ip link set "$TIF" netns "$TNS" || die "veth move failed"
 	ip -n "$SNS" addr add 198.18.0.1/30 dev "$SIF"
 	ip -n "$TNS" addr add 198.18.0.2/30 dev "$TIF"
@@ -123,6 +130,11 @@ xdpmap_stats() {
 
 # xdpmap as masscan and zmap work: every target probed (-Pn), the same probes as they send.
 run_xdpmap() {
+	if [ "${MQ:-0}" = 1 ]; then
+		XM_EXTRA="--sender-threads 1" xdpmap_as xdpmap_q1 -Pn "$@"
+		XM_EXTRA="--sender-threads 2" xdpmap_as xdpmap_q2 -Pn "$@"
+		return
+	fi
 	xdpmap_as xdpmap -Pn "$@"
 	[ -z "${BASELINE:-}" ] || XDPMAP=$BASELINE xdpmap_as xdpmap_base -Pn "$@"
 }
@@ -132,8 +144,10 @@ run_xdpmap_disc() { xdpmap_as xdpmap_disc "" "$@"; }
 xdpmap_as() { # TOOL PING_OPT WORKLOAD RANGE PORTS RETRIES TRUTH
 	local tool=$1 ping=$2 w=$3 tag=$3.$1 probes pps
 	shift 2
+	# shellcheck disable=SC2086
 	timed "$tag" "$XDPMAP" -n $ping -p "$3" --max-rate 100000000 --max-retries "$4" --wait 1 \
-		--exclude 198.18.0.0/30 -oJ "$OUT/$tag.json" "$2"
+		--exclude 198.18.0.0/30 ${XM_EXTRA:-} -oJ "$OUT/$tag.json" \
+		--metadata-file "$OUT/$tag.meta.json" "$2"
 	read -r probes pps < <(xdpmap_stats "$OUT/$tag.stdout")
 	grep -v '"summary"' "$OUT/$tag.json" > "$OUT/$tag.results"
 	probes=${probes:-0} pps=${pps:-0}
@@ -392,6 +406,62 @@ tx_only() {
 	echo "tx_only,xdpmap_base,$probes,${pps:-0}" >> "$OUT/tx.csv"
 }
 
+# TX only with 1 and 2 queues (MQ=1): xdpmap --sender-threads 1 and 2 and xsk-txref on 1 and 2
+# queues, the same probe count each, alternating, TX_REPS (default 3) rounds; mq.txt has the
+# medians and the 2-queue / 1-queue ratios.
+tx_only_mq() {
+	local q r probes=4194048 pps ref
+	log "TX only, 1 and 2 queues: xdpmap and the reference AF_XDP loop, responder drops all"
+	responder_start 1000000
+	for r in $(seq "${TX_REPS:-3}"); do
+		for q in 1 2; do
+			timed "tx.xdpmap_q$q.$r" "$XDPMAP" -n -Pn -p 1-64 --max-rate 100000000 \
+				--max-retries 0 --wait 0 --sender-threads "$q" --exclude 198.18.0.0/30 \
+				-oJ "$OUT/tx.xdpmap_q$q.json" 198.18.0.0/16
+			read -r probes pps < <(xdpmap_stats "$OUT/tx.xdpmap_q$q.$r.stdout")
+			echo "tx_only,xdpmap_q$q,$probes,${pps:-0}" >> "$OUT/tx.csv"
+			sleep 1 # the kernel releases the AF_XDP sockets asynchronously
+			timed "tx.ref_q$q.$r" "$TXREF" "$SIF" "$probes" "$q"
+			ref=$(grep -o '[0-9]* pps' "$OUT/tx.ref_q$q.$r.stdout" | awk '{print $1}')
+			echo "tx_only,xsk-txref_q$q,$probes,${ref:-0}" >> "$OUT/tx.csv"
+			sleep 1
+		done
+	done
+}
+
+# mq.txt: TX-only ratios, and each full scan's send rate next to the same queues' TX only.
+mq_summary() {
+	python3 - "$OUT" > "$OUT/mq.txt" <<'PY'
+import csv, json, os, sys
+out = sys.argv[1]
+runs = {}
+for r in csv.DictReader(open(f"{out}/tx.csv")):
+    runs.setdefault(r["tool"], []).append(float(r["send_pps"]))
+tx = {t: sorted(v)[len(v) // 2] for t, v in runs.items()}  # the median of the rounds
+def ratio(a, b):
+    return tx.get(a, 0) / tx[b] if tx.get(b) else 0
+print("TX only, median of %d rounds (all: %s)\n" % (len(runs.get("xdpmap_q1", [])), runs))
+print("| TX only | 1 queue pps | 2 queues pps | 2 / 1 |")
+print("|---|---|---|---|")
+for t in ("xdpmap", "xsk-txref"):
+    print(f"| {t} | {tx.get(t + '_q1', 0):.0f} | {tx.get(t + '_q2', 0):.0f} | "
+          f"{ratio(t + '_q2', t + '_q1'):.2f} |")
+print(f"\nxdpmap / xsk-txref: 1 queue {ratio('xdpmap_q1', 'xsk-txref_q1'):.2f}, "
+      f"2 queues {ratio('xdpmap_q2', 'xsk-txref_q2'):.2f}\n")
+print("| workload | tool | send pps | send / TX only | probes/s (wall) | ringbuf_full |")
+print("|---|---|---|---|---|---|")
+for r in csv.DictReader(open(f"{out}/results.csv")):
+    t = r["tool"]
+    base = tx.get(t)
+    meta = f"{out}/{r['workload']}.{t}.meta.json"
+    full = json.load(open(meta))["xdp"]["ringbuf_full"] if os.path.exists(meta) else "-"
+    share = f"{float(r['send_pps']) / base:.2f}" if base else "-"
+    print(f"| {r['workload']} | {t} | {r['send_pps']} | {share} | {r['probes_per_s_wall']} |"
+          f" {full} |")
+PY
+	cat "$OUT/mq.txt" >&2
+}
+
 # Peak RSS of xdpmap alone: /16 x 64 and /15 x 64 with -oJ (stdout to /dev/null: nothing asks
 # for the per-host report) and with -oX (the per-host report, and stdout's); rss.csv.
 rss_run() { # NAME RANGE OUTOPT
@@ -437,6 +507,19 @@ main() {
 	topo_up
 	if [ "${ONLY_RSS:-0}" = 1 ]; then
 		rss_rows
+		return
+	fi
+	if [ "${ONLY_MQ:-0}" = 1 ]; then # many queues: TX only, then the full scans
+		[ "${MQ:-0}" = 1 ] || die "ONLY_MQ=1 needs MQ=1"
+		tx_only_mq
+		workload w16x1 198.18.0.0/16 80 0 0 xdpmap masscan zmap
+		workload w16x1r1 198.18.0.0/16 80 1 0 xdpmap
+		workload w16x16 198.18.0.0/16 22,80,443,1-13 0 0 xdpmap masscan
+		workload w16x16r1 198.18.0.0/16 22,80,443,1-13 1 0 xdpmap
+		workload w15x64 198.18.0.0/15 22,80,443,1-61 0 0 xdpmap masscan
+		workload w15x64r1 198.18.0.0/15 22,80,443,1-61 1 0 xdpmap
+		python3 tools/bench/report.py "$OUT"
+		mq_summary
 		return
 	fi
 	if [ "${ONLY_SEND:-0}" = 1 ]; then # the send path: TX only next to xdpmap's full scans

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The reference limit of a link: the plainest AF_XDP TX loop, one fixed frame sent N times. */
+/* The reference limit of a link: the plainest AF_XDP TX loop, one fixed frame sent N times,
+ * on each of Q queues by a thread of its own. */
 #include <errno.h>
+#include <pthread.h>
 #include <linux/if_xdp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,12 @@ struct ref {
 	struct xsk_ring_cons cq;
 	void *area;
 	uint32_t outstanding;
+	uint32_t queue;
+	uint64_t total, sent; /* frames to send, frames sent */
+	int rc;
 };
+
+#define MAX_QUEUES 64
 
 static double now(void)
 {
@@ -33,7 +40,7 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int open_ref(struct ref *r, const char *ifname)
+static int open_ref(struct ref *r, const char *ifname, uint32_t queue)
 {
 	struct xsk_umem_config ucfg = { .fill_size = XSK_RING_PROD__DEFAULT_NUM_DESCS,
 					.comp_size = RING, .frame_size = FRAME_SIZE };
@@ -52,10 +59,10 @@ static int open_ref(struct ref *r, const char *ifname)
 	rc = xsk_umem__create(&r->umem, r->area, (uint64_t)FRAMES * FRAME_SIZE,
 			      &r->fq, &r->cq, &ucfg);
 	if (!rc)
-		rc = xsk_socket__create(&r->xsk, ifname, 0, r->umem, NULL, &r->tx, &scfg);
+		rc = xsk_socket__create(&r->xsk, ifname, queue, r->umem, NULL, &r->tx, &scfg);
 	if (rc) {
-		fprintf(stderr, "xsk-txref: AF_XDP socket on %s failed: %s\n", ifname,
-			strerror(-rc));
+		fprintf(stderr, "xsk-txref: AF_XDP socket on %s queue %u failed: %s\n", ifname,
+			queue, strerror(-rc));
 		return -1;
 	}
 	return 0;
@@ -116,29 +123,56 @@ static uint64_t send_loop(struct ref *r, uint64_t total)
 	return sent;
 }
 
+/* One queue's thread: its share of the frames, then every completion (at most 65 s in all). */
+static void *queue_main(void *arg)
+{
+	struct ref *r = arg;
+	double t0 = now();
+
+	fill_frames(r);
+	r->sent = send_loop(r, r->total);
+	while (r->outstanding && now() < t0 + 65) {
+		sendto(xsk_socket__fd(r->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0);
+		complete(r);
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	struct ref r = { 0 };
-	uint64_t total, sent;
+	static struct ref r[MAX_QUEUES];
+	pthread_t tid[MAX_QUEUES];
+	uint64_t total, sent = 0;
+	uint32_t q, nq = argc == 4 ? (uint32_t)strtoul(argv[3], NULL, 10) : 1;
 	double t0, t1;
 
-	if (argc != 3 || !(total = strtoull(argv[2], NULL, 10))) {
-		fprintf(stderr, "usage: xsk-txref IFACE COUNT\n");
+	if (argc < 3 || argc > 4 || !(total = strtoull(argv[2], NULL, 10)) || !nq ||
+	    nq > MAX_QUEUES) {
+		fprintf(stderr, "usage: xsk-txref IFACE COUNT [QUEUES]\n");
 		return 2;
 	}
-	if (open_ref(&r, argv[1]))
-		return 1;
-	fill_frames(&r);
+	for (q = 0; q < nq; q++) {
+		r[q].queue = q;
+		r[q].total = total / nq + (q < total % nq);
+		if (open_ref(&r[q], argv[1], q))
+			return 1;
+	}
 	t0 = now();
-	sent = send_loop(&r, total);
-	while (r.outstanding && now() < t0 + 65) {
-		sendto(xsk_socket__fd(r.xsk), NULL, 0, MSG_DONTWAIT, NULL, 0);
-		complete(&r);
+	for (q = 0; q < nq; q++)
+		if (pthread_create(&tid[q], NULL, queue_main, &r[q])) {
+			fprintf(stderr, "xsk-txref: pthread_create failed\n");
+			return 1;
+		}
+	for (q = 0; q < nq; q++) {
+		pthread_join(tid[q], NULL);
+		sent += r[q].sent;
 	}
 	t1 = now();
-	printf("xsk-txref: %llu frames in %.3f s: %.0f pps\n", (unsigned long long)sent,
-	       t1 - t0, (double)sent / (t1 - t0));
-	xsk_socket__delete(r.xsk);
-	xsk_umem__delete(r.umem);
+	printf("xsk-txref: %llu frames on %u queue%s in %.3f s: %.0f pps\n",
+	       (unsigned long long)sent, nq, nq == 1 ? "" : "s", t1 - t0, (double)sent / (t1 - t0));
+	for (q = 0; q < nq; q++) {
+		xsk_socket__delete(r[q].xsk);
+		xsk_umem__delete(r[q].umem);
+	}
 	return 0;
 }

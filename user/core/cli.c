@@ -219,6 +219,17 @@ static int opt_rate(struct parse *ps, const char *name, const char *arg)
 	return 0;
 }
 
+/* --sender-threads N: 1-XM_SENDERS_MAX here; more than the interface's queues is refused later. */
+static int opt_sender_threads(struct parse *ps, const char *name, const char *arg)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, XM_SENDERS_MAX, &v) || !v || strspn(arg, "0123456789") != strlen(arg))
+		return fail(ps, "invalid %s '%s' (expected 1-%d)", name, arg, XM_SENDERS_MAX);
+	ps->cfg->sender_threads = (uint32_t)v;
+	return 0;
+}
+
 static int opt_retries(struct parse *ps, const char *name, const char *arg)
 {
 	uint64_t v;
@@ -465,6 +476,8 @@ static int opt_research(struct parse *ps, const char *name, const char *arg)
 		ps->cfg->csv_fields = arg;
 	} else if (!strcmp(name, "--metadata-file")) {
 		ps->cfg->metadata_path = arg;
+	} else if (!strcmp(name, "--pcap-replies")) {
+		ps->cfg->pcap_path = arg;
 	} else {
 		ps->cfg->status_path = arg;
 	}
@@ -756,6 +769,9 @@ static const struct opt options[] = {
 	{ "--max-rate", 1, opt_rate, SEC_TIMING, "--max-rate <pps> (alias --rate)", NULL,
 	  "probes per second (default 100000)" },
 	{ "--rate", 1, opt_rate, SEC_TIMING },
+	{ "--sender-threads", 1, opt_sender_threads, SEC_TIMING, NULL, "<n>",
+	  "AF_XDP sockets and sending threads, one per TX queue (default: the interface's "
+	  "channels, at most the CPUs)" },
 	{ "--wait", 1, opt_wait, SEC_TIMING, NULL, "<seconds>",
 	  "wait for late replies after the last probe (default 2)" },
 	{ "--seed", 1, opt_seed, SEC_TIMING, NULL, "<n>", "fix the pseudo-random scan order" },
@@ -803,6 +819,8 @@ static const struct opt options[] = {
 	  "write the run's configuration, counts, XDP counters and modes as JSON" },
 	{ "--status-updates-file", 1, opt_research, SEC_OUTPUT, NULL, "<file>",
 	  "one CSV line per second: sent, received, drops, rate, hit rate" },
+	{ "--pcap-replies", 1, opt_research, SEC_OUTPUT, NULL, "<file>",
+	  "write each reply the XDP program recorded as pcap (its first 128 bytes)" },
 	{ "--stylesheet", 1, opt_stylesheet, SEC_OUTPUT, NULL, "<path/URL>",
 	  "XSL stylesheet referenced by the XML output" },
 	{ "--no-stylesheet", 0, opt_flag, SEC_OUTPUT, NULL, NULL,

@@ -15,6 +15,7 @@
 struct xm_progress;
 struct xm_udp_payloads;
 struct xm_status;
+struct xm_pcap;
 
 struct xm_config {
 	struct xm_ping_opts ping; /* host discovery: -Pn, -sn, -P* */
@@ -55,6 +56,9 @@ struct xm_config {
 	uint16_t sport_lo;	/* --source-port, 0 = outside ip_local_port_range */
 	uint16_t sport_hi;
 	double max_rate;	/* --max-rate, probes per second */
+#define XM_SENDERS_MAX 64
+	uint32_t sender_threads; /* --sender-threads: AF_XDP sockets and threads, 0 = the
+				  * interface's channels, at most the CPUs (sender.h) */
 	int max_retries;	/* --max-retries (default 1; with -T, the template's) */
 	int timing;		/* -T0..-T5 (also -T paranoid|sneaky|polite|normal|aggressive|
 				 * insane), default 3 */
@@ -96,6 +100,8 @@ struct xm_config {
 	const char *metadata_path; /* --metadata-file */
 	const char *status_path;   /* --status-updates-file */
 	struct xm_status *status;  /* its writer while the scan runs (fed by the progress ticks) */
+	const char *pcap_path;	   /* --pcap-replies */
+	struct xm_pcap *pcap;	   /* its writer, opened before the scan (pcap_out.h) */
 };
 
 #endif /* XDPMAP_CONFIG_H */

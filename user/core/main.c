@@ -16,6 +16,7 @@
 #include "log.h"
 #include "merge_cli.h"
 #include "packet_trace.h"
+#include "pcap_out.h"
 #include "progress.h"
 #include "research.h"
 #include "resume.h"
@@ -31,6 +32,7 @@ enum { XM_EXIT_OK = 0, XM_EXIT_FAIL = 1, XM_EXIT_USAGE = 2 };
 static struct xm_progress progress;
 /* --status-updates-file's writer; cfg.status points here when it is asked. */
 static struct xm_status status;
+static struct xm_pcap pcap; /* --pcap-replies */
 
 /* Probes of the first pass that this shard sends. */
 static uint64_t planned_probes(const struct xm_config *cfg)
@@ -101,6 +103,23 @@ static int open_status(struct xm_config *cfg)
 	return 0;
 }
 
+/* --pcap-replies, created before any packet is sent. */
+static int open_pcap(struct xm_config *cfg)
+{
+	char err[512];
+
+	if (!cfg->pcap_path)
+		return 0;
+	errno = 0;
+	if (xm_pcap_open(&pcap, cfg->pcap_path, err, sizeof(err))) {
+		open_errno = errno;
+		pr_warn("%s\n", err);
+		return -1;
+	}
+	cfg->pcap = &pcap;
+	return 0;
+}
+
 /*
  * Whether stdout is /dev/null: nobody reads its report, so none is built
  * (with only streaming formats, the scan then keeps nothing per reply).
@@ -126,7 +145,7 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
 	for (i = 0; i < xm_output_nformats; i++)
 		if (cfg->out_path[i] && !strcmp(cfg->out_path[i], "-"))
 			stdout_free = false;
-	if (scan && open_status(cfg))
+	if (scan && (open_status(cfg) || open_pcap(cfg)))
 		return -1;
 	if (scan)
 		set_up_progress(cfg, &progress, stdout_free);
@@ -335,12 +354,15 @@ int main(int argc, char **argv)
 	}
 	if (prepare_resume(&cfg))
 		goto out;
-	rc = run_scan(&cfg, outs, nouts) ? XM_EXIT_FAIL : XM_EXIT_OK;
+	rc = run_scan(&cfg, outs, nouts);
+	rc = rc == -3 ? XM_EXIT_USAGE : rc ? XM_EXIT_FAIL : XM_EXIT_OK; /* -3: xm_syn_scan's */
 	if (rc == XM_EXIT_OK && xm_stop_signal)
 		rc = 128 + xm_stop_signal; /* interrupted: what was found is reported */
 out:
 	xm_keys_stop();
 	xm_status_close(cfg.status);
+	if (xm_pcap_close(cfg.pcap))
+		pr_warn("writing --pcap-replies file %s failed\n", cfg.pcap_path);
 	xm_resume_finish();
 	for (i = 0; i < nouts; i++)
 		outs[i].ops->close(&outs[i]);

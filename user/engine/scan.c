@@ -23,11 +23,14 @@
 #include "netlink.h"
 #include "packet_trace.h"
 #include "paths.h"
+#include "pcap_kern_user.h"
+#include "pcap_out.h"
 #include "permute.h"
 #include "progress.h"
 #include "report_run.h"
 #include "resume.h"
 #include "runtime.h"
+#include "sender.h"
 #include "scan.h"
 #include "rtt.h"
 #include "run_info.h"
@@ -65,6 +68,12 @@ struct scan {
 	int link_fd;
 	struct ring_buffer *rb;
 	struct xm_tx tx;
+	uint32_t nsenders;     /* AF_XDP sockets, one per TX queue: tx on queue 0, then more_tx */
+	struct xm_tx *more_tx; /* queues 1 .. nsenders-1 */
+	bool lane;	       /* a sender thread's copy of the scan (send_pass_lanes()) */
+	bool lanes_busy;       /* sender threads run: host replies are not stored meanwhile */
+	bool *halt;	       /* a lane: set when another lane or the reply reader failed */
+	bool bad_input;	       /* set-up refused the command line (exit 2) */
 	struct xm_walk walk;  /* the port scan's permuted walk over cfg->targets x ports */
 	struct xm_udp_payload udp_default; /* --data and its kin: ports without a payload */
 	struct xm_ports slow_ports; /* the TCP part of the ports: what connect() scans */
@@ -291,6 +300,49 @@ static int fill_udp_ports(struct scan *s)
 	return 0;
 }
 
+/* --pcap-replies: the XDP program copies each recorded frame; else its ring is one page. */
+static int pcap_set_up(struct scan *s)
+{
+	int rc;
+
+	s->skel->rodata->cfg_pcap_replies = s->cfg->pcap != NULL;
+	if (s->cfg->pcap)
+		return 0;
+	rc = bpf_map__set_max_entries(s->skel->maps.pcap_frames, (__u32)getpagesize());
+	if (rc)
+		snprintf(s->err, sizeof(s->err), "bpf_map__set_max_entries(pcap_frames) failed: %s",
+			 strerror(-rc));
+	return rc ? -1 : 0;
+}
+
+/* A recorded reply's frame from the pcap_frames ring: into the --pcap-replies file. */
+static int on_pcap_frame(void *ctx, void *data, size_t len)
+{
+	const struct scan *s = ctx;
+	const struct xm_pcap_frame *r = data;
+	double wall;
+
+	if (len < sizeof(*r))
+		return 0;
+	wall = (double)r->ts_ns / 1e9 + s->mono_to_wall;
+	xm_pcap_write(s->cfg->pcap, (uint64_t)(wall * 1e9), r->len, r->data, r->caplen);
+	return 0;
+}
+
+/* The second ring of the same reader, read with the results (only with --pcap-replies). */
+static int pcap_ring(struct scan *s)
+{
+	int rc;
+
+	if (!s->cfg->pcap)
+		return 0;
+	rc = ring_buffer__add(s->rb, bpf_map__fd(s->skel->maps.pcap_frames), on_pcap_frame, s);
+	if (rc)
+		snprintf(s->err, sizeof(s->err), "ring_buffer__add(pcap_frames) failed: %s",
+			 strerror(-rc));
+	return rc ? -1 : 0;
+}
+
 static int load_bpf(struct scan *s)
 {
 	struct xm_siphash_key dkey, dskey;
@@ -316,6 +368,8 @@ static int load_bpf(struct scan *s)
 	dskey = xm_sport_key(&dkey); /* discovery's source ports, as xm_disc_init() derives them */
 	s->skel->rodata->cfg_dskey0 = dskey.k0;
 	s->skel->rodata->cfg_dskey1 = dskey.k1;
+	if (pcap_set_up(s))
+		return -1;
 	rc = bpf_map__set_max_entries(s->skel->maps.arp_asked, arp_map_size(s));
 	if (rc) {
 		snprintf(s->err, sizeof(s->err), "bpf_map__set_max_entries(arp_asked) failed: %s",
@@ -334,7 +388,7 @@ static int load_bpf(struct scan *s)
 		snprintf(s->err, sizeof(s->err), "ring_buffer__new failed: %s", strerror(errno));
 		return -1;
 	}
-	return 0;
+	return pcap_ring(s);
 }
 
 /*
@@ -374,9 +428,9 @@ static int on_host_reply(struct scan *s, const struct xm_finding *f, uint64_t ts
 	int rc;
 
 	if (f->reason == XM_REASON_ARP_RESPONSE) /* a late claim is news in any phase */
-		check_arp_claim(s, f);
-	if (s->phase < SCAN_DISCOVERY || !s->disc.alive)
-		return 0;
+		check_arp_claim(s, f); /* reads the host table only, as the sender threads do */
+	if (s->phase < SCAN_DISCOVERY || !s->disc.alive || s->lanes_busy)
+		return 0; /* lanes_busy: the sender threads read the host table */
 	rc = xm_disc_host_up(&s->disc, f, ts_ns);
 	if (rc < 0) {
 		snprintf(s->err, sizeof(s->err), "out of memory storing live hosts");
@@ -690,7 +744,8 @@ static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
 		pass_fill(s, p);
 		if (open_arp_asks(s))
 			return -1;
-		if (!p->npending || xm_stop_requested || past_deadline(s)) {
+		if (!p->npending || xm_stop_requested || past_deadline(s) ||
+		    (s->halt && __atomic_load_n(s->halt, __ATOMIC_RELAXED))) {
 			if (!p->retry) /* the first pass: where --resume goes on */
 				s->stop_index = p->npending ? p->pend_idx[0] : p->next;
 			return 0;
@@ -707,19 +762,138 @@ static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
 			return -1;
 		}
 		b->tokens += want - (uint32_t)sent;
-		s->probes += (uint64_t)sent;
-		xm_progress_tick(s->cfg->progress, s->probes, 0, port_replies(s));
+		/* a lane's count is read by the reply reader's thread */
+		__atomic_store_n(&s->probes, s->probes + (uint64_t)sent, __ATOMIC_RELAXED);
+		if (!s->lane)
+			xm_progress_tick(s->cfg->progress, s->probes, 0, port_replies(s));
 		memmove(p->pending, p->pending + sent,
 			(p->npending - (uint32_t)sent) * sizeof(p->pending[0]));
 		memmove(p->pend_idx, p->pend_idx + sent,
 			(p->npending - (uint32_t)sent) * sizeof(p->pend_idx[0]));
 		p->npending -= (uint32_t)sent;
-		if (s->batch_ns - s->polled_ns >= XM_SEND_POLL_NS) {
+		if (!s->lane && s->batch_ns - s->polled_ns >= XM_SEND_POLL_NS) {
 			s->polled_ns = s->batch_ns;
 			if (poll_replies(s, 0))
 				return -1;
 		}
 	}
+}
+
+/* The socket of sender thread t: queue t's. */
+static struct xm_tx *lane_tx(struct scan *s, uint32_t t)
+{
+	return t ? &s->more_tx[t - 1] : &s->tx;
+}
+
+/*
+ * One sender thread's share of a pass: a private copy of the scan (its own
+ * socket, clock, counters; the tables it reads are shared and not written
+ * while the threads run), every n-th index of the pass from its own start,
+ * and 1/n of the rate.
+ */
+struct lane {
+	struct scan s;
+	struct pass p;
+	struct bucket b;
+};
+
+struct lanes {
+	struct scan *s;
+	struct lane *v;
+	uint32_t n;
+	bool halt;
+};
+
+static int lane_send(void *ctx, uint32_t t)
+{
+	struct lane *l = &((struct lanes *)ctx)->v[t];
+
+	return send_pass(&l->s, &l->p, &l->b);
+}
+
+/* The reply reader while the lanes send: the ring buffer at most once a millisecond. */
+static int lanes_consume(void *ctx)
+{
+	struct lanes *ls = ctx;
+	struct timespec ms = { 0, 1000000 };
+	uint64_t probes = ls->s->probes;
+	uint32_t t;
+
+	for (t = 0; t < ls->n; t++)
+		probes += __atomic_load_n(&ls->v[t].s.probes, __ATOMIC_RELAXED);
+	xm_progress_tick(ls->s->cfg->progress, probes, 0, port_replies(ls->s));
+	if (poll_replies(ls->s, 0))
+		return -1;
+	nanosleep(&ms, NULL);
+	return 0;
+}
+
+static void lane_init(struct lanes *ls, uint32_t t, const struct pass *p, const struct bucket *b)
+{
+	struct lane *l = &ls->v[t];
+
+	l->s = *ls->s;
+	l->s.tx = *lane_tx(ls->s, t);
+	l->s.lane = true;
+	l->s.halt = &ls->halt;
+	l->s.probes = 0;
+	l->s.first_pass = 0;
+	l->s.polled_ns = 0;
+	l->s.err[0] = 0;
+	l->p = (struct pass){ .next = p->next + t * p->step, .end = p->end,
+			      .step = p->step * ls->n, .retry = p->retry, .gen = p->gen };
+	l->b = (struct bucket){ .rate = b->rate / ls->n, .burst = b->burst,
+				.last = xm_now_mono() };
+}
+
+/* A lane's socket and counts back into the scan; the first pass stops at the lowest index. */
+static void lane_done(struct lanes *ls, uint32_t t)
+{
+	struct lane *l = &ls->v[t];
+	struct scan *s = ls->s;
+
+	*lane_tx(s, t) = l->s.tx;
+	s->probes += l->s.probes;
+	s->first_pass += l->s.first_pass;
+	if (!l->p.retry && (!t || l->s.stop_index < s->stop_index))
+		s->stop_index = l->s.stop_index;
+	if (l->s.err[0] && !s->err[0])
+		memcpy(s->err, l->s.err, sizeof(s->err));
+}
+
+/* send_pass() on every sender thread, each on its own queue; this thread reads the replies. */
+static int send_pass_lanes(struct scan *s, struct pass *p, struct bucket *b)
+{
+	struct lanes ls = { .s = s, .n = s->nsenders };
+	uint32_t t;
+	int rc;
+
+	ls.v = calloc(ls.n, sizeof(*ls.v));
+	if (!ls.v) {
+		snprintf(s->err, sizeof(s->err), "out of memory for %u sender threads", ls.n);
+		return -1;
+	}
+	for (t = 0; t < ls.n; t++)
+		lane_init(&ls, t, p, b);
+	s->lanes_busy = true;
+	rc = xm_senders_run(ls.n, lane_send, &ls, lanes_consume, &ls, &ls.halt, s->err,
+			    sizeof(s->err));
+	s->lanes_busy = false;
+	for (t = 0; t < ls.n; t++)
+		lane_done(&ls, t);
+	free(ls.v);
+	return rc;
+}
+
+/*
+ * Whether a pass runs on the sender threads: the port scan's, with the
+ * answered bitmap (the findings hash is written while they would read it),
+ * without --packet-trace (whose line budget is one thread's).
+ */
+static bool use_lanes(const struct scan *s)
+{
+	return s->nsenders > 1 && s->phase == SCAN_PORTS && s->answered.bits &&
+	       !xm_trace_enabled;
 }
 
 /* Read replies until 'deadline' (monotonic seconds) or a stop request. */
@@ -824,7 +998,10 @@ static int limit_pass(struct scan *s, int r, double pass_end, struct bucket *b)
 /* After the last pass: every frame out, then late replies for reply_wait(). */
 static int finish_passes(struct scan *s)
 {
-	xm_tx_drain(&s->tx, 1000);
+	uint32_t t;
+
+	for (t = 0; t < s->nsenders; t++)
+		xm_tx_drain(lane_tx(s, t), 1000);
 	return collect_rest(s, xm_now_mono(), true);
 }
 
@@ -863,7 +1040,7 @@ static int run_passes(struct scan *s, uint64_t first, uint64_t step, uint64_t to
 		s->pass = (unsigned)r;
 		pass_end = xm_now_mono();
 		s->pass_start = pass_end;
-		rc = send_pass(s, &p, &b);
+		rc = use_lanes(s) ? send_pass_lanes(s, &p, &b) : send_pass(s, &p, &b);
 		s->send_seconds += xm_now_mono() - pass_end;
 		pass_end = xm_now_mono();
 		if (rc)
@@ -993,6 +1170,9 @@ static void run_info(struct scan *s, struct xm_summary *sum)
 	if (!s->skel || !s->tx.xsk)
 		return;
 	xm_run_info_fill(&s->run, s->route.ifname, s->xdp_generic, s->tx.zerocopy, 0);
+	s->run.senders = s->nsenders;
+	for (i = 0; i < s->nsenders && i < XM_RUN_QUEUES_MAX; i++)
+		s->run.queue_sent[i] = lane_tx(s, i)->sent;
 	for (i = 0; i < XM_CNT_MAX; i++)
 		s->run.counters[i] = read_counter(s, i);
 	sum->run = &s->run;
@@ -1102,10 +1282,40 @@ static bool outputs_stream(const struct xm_output *outs, size_t n)
 	return true;
 }
 
+/* --sender-threads, or the interface's channels: more than its queues is bad input. */
+static int count_senders(struct scan *s)
+{
+	s->nsenders = xm_senders_count(s->cfg->sender_threads, s->route.ifname, s->err,
+				       sizeof(s->err));
+	s->bad_input = !s->nsenders;
+	return s->bad_input ? -1 : 0;
+}
+
+/* The sockets of queues 1 .. nsenders-1 (queue 0's is s->tx, which discovery uses too). */
+static int open_more_tx(struct scan *s)
+{
+	uint32_t t;
+
+	if (s->nsenders < 2)
+		return 0;
+	s->more_tx = calloc(s->nsenders - 1, sizeof(*s->more_tx));
+	if (!s->more_tx) {
+		snprintf(s->err, sizeof(s->err), "out of memory for %u AF_XDP sockets",
+			 s->nsenders);
+		return -1;
+	}
+	for (t = 1; t < s->nsenders; t++)
+		if (xm_tx_open(&s->more_tx[t - 1], s->route.ifname, t, &s->probe_set, s->err,
+			       sizeof(s->err)))
+			return -1;
+	pr_info("%u sender threads, one per TX queue of %s\n", s->nsenders, s->route.ifname);
+	return 0;
+}
+
 static int set_up(struct scan *s)
 {
-	if (choose_sports(s) || plan_paths(s) || make_key(s) || load_bpf(s) ||
-	    resolve_next_hop(s))
+	if (choose_sports(s) || plan_paths(s) || count_senders(s) || make_key(s) ||
+	    load_bpf(s) || resolve_next_hop(s))
 		return -1;
 	if (init_probes(s))
 		return -1;
@@ -1117,6 +1327,8 @@ static int set_up(struct scan *s)
 		s->no_xdp = true;
 		return -1;
 	}
+	if (open_more_tx(s))
+		return -1;
 	/* without a bitmap (too large an index space) replies are kept and de-duplicated there */
 	xm_answered_init(&s->answered, &s->cfg->targets, &s->cfg->ports);
 	pr_info("scanning from %s on %s, probe source ports %u-%u\n",
@@ -1230,12 +1442,17 @@ static int run_slow_targets(struct scan *s)
 
 static void tear_down(struct scan *s)
 {
+	uint32_t t;
+
 	if (s->cfg->status) { /* its last line comes after this scan is gone */
 		s->cfg->status->drops_seen = read_counter(s, XM_CNT_RINGBUF_FULL);
 		s->cfg->status->drops = NULL;
 		s->cfg->status->drops_ctx = NULL;
 	}
 	xm_tx_close(&s->tx);
+	for (t = 1; s->more_tx && t < s->nsenders; t++)
+		xm_tx_close(&s->more_tx[t - 1]);
+	free(s->more_tx);
 	ring_buffer__free(s->rb);
 	if (s->link_fd >= 0)
 		close(s->link_fd);
@@ -1296,6 +1513,8 @@ int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nout
 	}
 	if (rc == -1)
 		pr_warn("%s\n", s->err);
+	if (rc == -1 && s->bad_input)
+		rc = -3;
 	tear_down(s);
 	free(s);
 	return rc;

@@ -10,7 +10,9 @@
  * Run a whole -sS scan as configured, writing to the given outputs.
  * Returns 0, -1 after printing one error line, or -2 after printing a
  * one-line notice when XDP/AF_XDP cannot run on the interface (no probe
- * was sent: the caller falls back to the connect scan).
+ * was sent: the caller falls back to the connect scan), or -3 after printing
+ * one line when set-up found the command line does not fit the interface
+ * (bad input: --sender-threads above its queues; nothing was sent).
  */
 int xm_syn_scan(const struct xm_config *cfg, struct xm_output *outs, size_t nouts);
 

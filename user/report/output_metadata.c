@@ -66,6 +66,17 @@ static void write_counts(struct xm_output *o, const struct xm_finding *all, size
 		(unsigned long long)s->ring_full);
 }
 
+/* "senders":N,"sent_by_queue":[..], with the comma after. */
+static void write_senders(struct xm_output *o, const struct xm_run_info *r)
+{
+	uint32_t i;
+
+	fprintf(o->f, "\"senders\":%u,\"sent_by_queue\":[", r->senders);
+	for (i = 0; i < r->senders && i < XM_RUN_QUEUES_MAX; i++)
+		fprintf(o->f, "%s%llu", i ? "," : "", (unsigned long long)r->queue_sent[i]);
+	fputs("],", o->f);
+}
+
 static void write_run(struct xm_output *o, const struct xm_run_info *r)
 {
 	uint32_t i;
@@ -80,10 +91,11 @@ static void write_run(struct xm_output *o, const struct xm_run_info *r)
 	jstr(o->f, "xdp_mode", r->xdp_generic ? "generic" : "native");
 	fputc(',', o->f);
 	jstr(o->f, "af_xdp", r->xsk_zerocopy ? "zero-copy" : "copy");
-	fprintf(o->f, ",\"queue\":%u,\"queues\":%u,\"duplicates\":%llu,\"ringbuf_full\":%llu,"
-		"\"counters\":{", r->queue, r->queues,
-		(unsigned long long)r->counters[XM_CNT_DUPLICATE],
+	fprintf(o->f, ",\"queue\":%u,\"queues\":%u,\"duplicates\":%llu,\"ringbuf_full\":%llu,",
+		r->queue, r->queues, (unsigned long long)r->counters[XM_CNT_DUPLICATE],
 		(unsigned long long)r->counters[XM_CNT_RINGBUF_FULL]);
+	write_senders(o, r);
+	fputs("\"counters\":{", o->f);
 	for (i = 0; i < XM_CNT_MAX; i++)
 		fprintf(o->f, "%s\"%s\":%llu", i ? "," : "", xm_counter_name(i),
 			(unsigned long long)r->counters[i]);

@@ -44,6 +44,9 @@ struct xm_run_info {
 	bool xsk_zerocopy;	/* the AF_XDP socket is bound in zero-copy mode, not copy */
 	uint32_t queue;		/* the TX queue of the AF_XDP socket */
 	uint32_t queues;	/* TX queues of the interface (0 = unknown) */
+	uint32_t senders;	/* sender threads, one AF_XDP socket each, on queues 0.. */
+#define XM_RUN_QUEUES_MAX 64
+	uint64_t queue_sent[XM_RUN_QUEUES_MAX]; /* frames each sender's socket sent */
 	uint64_t counters[XM_CNT_MAX]; /* the XDP program's counters, summed over CPUs */
 };
 
