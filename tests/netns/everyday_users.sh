@@ -259,6 +259,40 @@ XDPMAP_OUI=/nonexistent/oui.txt scan -n -sn 198.18.0.2 >"$W/nooui.out" 2>&1
 ok $(grep -qx 'MAC Address: 08:00:27:5A:17:01' "$W/nooui.out" && echo 0 || echo 1) \
 	"without the registry, the address alone (-sn): $(grep MAC "$W/nooui.out")"
 
+# -Pn: no discovery, but the ARP that frames the probes gives the MAC, shown as nmap -Pn does.
+ip -n "$SNS" neigh flush dev "$SIF" 2>/dev/null
+scan -n -Pn -p 2222 -oX pn.xml -oJ pn.json -oN pn.nmap 198.18.0.2 >"$W/pn.out" 2>&1
+for i in 1 2; do
+	scan -n -Pn -p 2222,2223 --seed 7 --shard "$i/2" -oJ "pn-$i.json" 198.18.0.2 >/dev/null 2>&1
+done
+scan --merge pn-1.json pn-2.json -oX pnm.xml >"$W/pnm.out" 2>&1
+if command -v nmap >/dev/null; then
+	ip -n "$SNS" neigh flush dev "$SIF" 2>/dev/null
+	(cd "$W" && ip netns exec "$SNS" timeout 60 nmap -n -Pn -p 2222 198.18.0.2) >"$W/pn.ref" 2>&1
+	nm=$(grep -m1 '^MAC Address: ' "$W/pn.ref" | cut -d' ' -f3)
+	ok $([ -n "$nm" ] && grep -qx "MAC Address: $nm.*" "$W/pn.out" && echo 0 || echo 1) \
+		"-Pn: the MAC line as nmap -Pn's: '$(grep MAC "$W/pn.out")' vs '$(grep MAC "$W/pn.ref")'"
+fi
+ok $(grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/pn.out" &&
+	grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/pn.nmap" &&
+	grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/pnm.out" && echo 0 || echo 1) \
+	"-Pn: stdout, -oN and --merge show the MAC: $(grep MAC "$W/pn.out" "$W/pnm.out" | tr '\n' ' ')"
+python3 - "$W/pn.xml" "$W/pnm.xml" "$VENDOR" <<'PY' >"$W/pn.xcheck"
+import sys, xml.etree.ElementTree as ET
+for f in sys.argv[1:3]:
+    h = ET.parse(f).getroot().find("host")
+    a = [(x.get("addrtype"), x.get("addr"), x.get("vendor")) for x in h.findall("address")]
+    print(a == [("ipv4", "198.18.0.2", None), ("mac", "08:00:27:5A:17:01", sys.argv[3] or None)])
+PY
+ok $([ "$(tr '\n' ' ' <"$W/pn.xcheck")" = "True True " ] && echo 0 || echo 1) \
+	"-Pn -oX and --merge -oX: the mac address after the ipv4 one: $(tr '\n' ' ' <"$W/pn.xcheck")"
+ok $(python3 -c 'import json, sys
+o = [json.loads(l) for l in open(sys.argv[1])]
+h = [x for x in o if x.get("host") == "up"]
+sys.exit(not (len(h) == 1 and h[0]["reason"] == "user-set" and h[0]["mac"] == "08:00:27:5A:17:01"
+              and h[0].get("vendor") == (sys.argv[2] or None)))' \
+	"$W/pn.json" "$VENDOR" && echo 0 || echo 1) "-Pn -oJ: a user-set host line with mac and vendor"
+
 # ---- --packet-trace: SENT and RCVD lines as nmap's; rate-limited with a notice ----
 scan -n --packet-trace -p 2222,2223 198.18.0.2 >"$W/pt.out" 2>&1
 ok $(grep -Eq '^SENT \([0-9]+\.[0-9]{4}s\) ARP who-has 198\.18\.0\.2 tell 198\.18\.0\.1$' "$W/pt.out" &&
