@@ -305,6 +305,20 @@ ok $(grep -Eq '^SENT \([0-9]+\.[0-9]{4}s\) ARP who-has 198\.18\.0\.2 tell 198\.1
 scan -n --packet-trace -sT -Pn -p 2222 198.18.0.2 >"$W/ptc.out" 2>&1
 ok $(grep -Eq '^CONN \([0-9.]+s\) TCP localhost > 198\.18\.0\.2:2222 => Operation now in progress$' \
 	"$W/ptc.out" && echo 0 || echo 1) "--packet-trace -sT: $(grep -m1 CONN "$W/ptc.out")"
+# -sU: SENT UDP lines, RCVD UDP for an answer and nmap's words for the port unreachable
+ip netns exec "$TNS" timeout 30 python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("198.18.0.2", 47002))
+for _ in range(50):
+    d, a = s.recvfrom(2048); s.sendto(b"pong", a)' &
+UDPL=$!
+sleep 1
+scan -n -sU --packet-trace -p 47002,47003 198.18.0.2 >"$W/ptu.out" 2>&1
+kill $UDPL 2>/dev/null; wait $UDPL 2>/dev/null
+ok $([ "$(grep -Ec '^SENT \([0-9.]+s\) UDP 198\.18\.0\.1:[0-9]+ > 198\.18\.0\.2:4700[23] ttl=[0-9]+ id=[0-9]+ iplen=28$' "$W/ptu.out")" -ge 2 ] &&
+	grep -Eq '^RCVD \([0-9.]+s\) UDP 198\.18\.0\.2:47002 > us ttl=64$' "$W/ptu.out" &&
+	grep -Eq '^RCVD \([0-9.]+s\) ICMP \[198\.18\.0\.2 > us Port unreachable \(type=3/code=3\) \] IP \[ttl=64 \] for udp port 47003$' "$W/ptu.out" &&
+	grep -Eq '^47002/udp +open' "$W/ptu.out" && grep -Eq '^47003/udp +closed' "$W/ptu.out" &&
+	echo 0 || echo 1) "--packet-trace -sU: UDP SENT, UDP and ICMP port-unreachable RCVD: $(grep '^RCVD' "$W/ptu.out" | tr '\n' ';')"
 scan -n -Pn --packet-trace --max-retries 0 -p 1-30000 --max-rate 200000 198.18.0.2 >"$W/ptf.out" 2>&1
 python3 - "$W/ptf.out" >"$W/ptf.check" <<'PY'
 import collections, re, sys
