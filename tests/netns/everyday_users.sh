@@ -89,6 +89,21 @@ refused "option -e needs a value \(got the option '-p'\)" -e -p 80 198.18.0.2
 refused "option -e needs a value" -p 80 198.18.0.2 -e
 refused "option -oX needs a value \(got the option '-v'\)" -p 80 -oX -v 198.18.0.2
 
+# ---- -p T:..,U:..: both with -sS -sU; without -sU the U: ports are left out, with a notice ----
+scan -n -p T:2222,U:47009 198.18.0.2 >"$W/pu.out" 2>"$W/pu.err"
+ok $([ $? -eq 0 ] && grep -q '^2222/tcp *open' "$W/pu.out" && ! grep -q '/udp' "$W/pu.out" &&
+	grep -qx 'xdpmap: -p T:2222,U:47009: the U: ports are left out: UDP needs -sU (with -sS for the T: ones)' \
+		"$W/pu.err" && echo 0 || echo 1) "-p T:2222,U:47009 without -sU: $(head -1 "$W/pu.err")"
+scan -n -sS -sU -p T:2222,U:47009 198.18.0.2 >"$W/pu2.out" 2>"$W/pu2.err"
+ok $([ $? -eq 0 ] && grep -q '^2222/tcp *open' "$W/pu2.out" && grep -q '^47009/udp *closed' "$W/pu2.out" &&
+	! grep -q 'left out' "$W/pu2.err" && echo 0 || echo 1) \
+	"-sS -sU -p T:2222,U:47009 scans both: $(grep -E '/(tcp|udp)' "$W/pu2.out" | tr '\n' ' ')"
+scan -n -sU -p T:2222,U:47009 198.18.0.2 >"$W/pu3.out" 2>"$W/pu3.err"
+ok $([ $? -eq 0 ] && ! grep -q '/tcp' "$W/pu3.out" &&
+	grep -q 'the T: ports are left out: TCP needs -sS (with -sU)' "$W/pu3.err" && echo 0 || echo 1) \
+	"-sU -p T:..,U:..: the T: ports are left out, with a notice: $(head -1 "$W/pu3.err")"
+refused "port list 'U:53' has no TCP port \(U: ports need -sU\)" -p U:53 198.18.0.2
+
 # ---- -g with one port: accepted, with a notice that retries reuse it ----
 scan -n -Pn -g 53 -p 2222 --max-retries 2 198.18.0.2 >"$W/g.out" 2>"$W/g.err"
 ok $([ $? -eq 0 ] && grep -q '^2222/tcp *open' "$W/g.out" && echo 0 || echo 1) \

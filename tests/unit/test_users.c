@@ -14,6 +14,7 @@
 #include "addr.h"
 #include "mac_vendor.h"
 #include "packet_trace.h"
+#include "ports.h"
 #include "results.h"
 #include "sigdigits.h"
 #include "unit.h"
@@ -140,6 +141,16 @@ static void test_trace_udp(void **state)
 	assert_string_equal(buf, "ICMP [198.18.0.2 > us Echo reply (type=0/code=0) ] IP [ttl=64 ]");
 }
 
+/* The protocols a -p list names by prefix: what the notice about left-out ports reads. */
+static void test_ports_prefixes(void **state)
+{
+	assert_int_equal(xm_ports_prefixes("22,80"), 0);
+	assert_int_equal(xm_ports_prefixes("T:22,U:53"), XM_PORTS_BOTH);
+	assert_int_equal(xm_ports_prefixes("22,U:53,161"), XM_PORTS_UDP);
+	assert_int_equal(xm_ports_prefixes("T:1-1024"), XM_PORTS_TCP);
+	assert_int_equal(xm_ports_prefixes("http,https"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +158,7 @@ int main(void)
 		cmocka_unit_test(test_single_source_port),
 		cmocka_unit_test(test_mac_vendor),
 		cmocka_unit_test(test_trace_udp),
+		cmocka_unit_test(test_ports_prefixes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
