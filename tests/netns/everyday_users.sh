@@ -308,6 +308,27 @@ sys.exit(not (len(h) == 1 and h[0]["reason"] == "user-set" and h[0]["mac"] == "0
               and h[0].get("vendor") == (sys.argv[2] or None)))' \
 	"$W/pn.json" "$VENDOR" && echo 0 || echo 1) "-Pn -oJ: a user-set host line with mac and vendor"
 
+# -6 (connect()): the MAC the kernel's neighbour discovery learnt, as nmap -6 shows it.
+TIF=$(topo_tgt_if "$P")
+for ns in "$SNS" "$TNS"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+done
+ip netns exec "$SNS" sysctl -qw "net.ipv6.conf.$SIF.disable_ipv6=0" &&
+	ip netns exec "$TNS" sysctl -qw "net.ipv6.conf.$TIF.disable_ipv6=0" &&
+	ip -n "$SNS" addr add fd00::1/64 dev "$SIF" nodad && ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad ||
+	bail "IPv6 addresses"
+scan -6 -n -p 2222 -oX v6.xml -oJ v6.json fd00::2 >"$W/v6.out" 2>&1
+ok $(grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/v6.out" &&
+	grep -q '<address addr="08:00:27:5A:17:01" addrtype="mac"' "$W/v6.xml" &&
+	grep -q '"ip":"fd00::2","host":"up","reason":"user-set","ttl":0,"mac":"08:00:27:5A:17:01"' "$W/v6.json" &&
+	echo 0 || echo 1) "-6: the MAC of the on-link IPv6 host in stdout, -oX, -oJ: $(grep MAC "$W/v6.out")"
+if command -v nmap >/dev/null; then
+	(cd "$W" && ip netns exec "$SNS" timeout 60 nmap -6 -n -p 2222 fd00::2) >"$W/v6.ref" 2>&1
+	nm=$(grep -m1 '^MAC Address: ' "$W/v6.ref" | cut -d' ' -f3)
+	ok $([ -n "$nm" ] && grep -qx "MAC Address: $nm.*" "$W/v6.out" && echo 0 || echo 1) \
+		"-6: the MAC line as nmap -6's: '$(grep MAC "$W/v6.ref")'"
+fi
+
 # ---- --packet-trace: SENT and RCVD lines as nmap's; rate-limited with a notice ----
 scan -n --packet-trace -p 2222,2223 198.18.0.2 >"$W/pt.out" 2>&1
 ok $(grep -Eq '^SENT \([0-9]+\.[0-9]{4}s\) ARP who-has 198\.18\.0\.2 tell 198\.18\.0\.1$' "$W/pt.out" &&
