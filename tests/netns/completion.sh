@@ -35,8 +35,27 @@ h=$("$XDPMAP" --help | grep -c '^  -')
 ok $([ "$n" -gt "$h" ] && ! "$XDPMAP" --help | grep -q -- --list-options && echo 0 || echo 1) \
 	"--list-options lists every option ($n lines; --help has $h option lines) and is not in --help"
 touch "$W/targets-a.txt" "$W/targets-b.txt"
+# every option whose --help value is a file completes file names (those other issues added too)
+lst=$("$XDPMAP" --list-options)
+bad=$("$XDPMAP" --help | sed -nE 's/^  (-[^ ]+) <(file|path\/URL)>:.*/\1/p' | tr '/' '\n' |
+	sed -E 's/^o([A-Z])$/-o\1/' | while read -r o; do
+		grep -qx -- "$o file" <<<"$lst" || echo "$o"
+	done)
+n=$("$XDPMAP" --help | grep -cE '^  -[^ ]+ <(file|path/URL)>:')
+ok $([ -z "$bad" ] && [ "$n" -ge 10 ] && echo 0 || echo 1) \
+	"the $n --help options of a <file> are 'file' in --list-options; not: '$bad'"
+got=$(complete_words "$XDPMAP" -s | sort | tr '\n' ' ')
+ok $([ "$got" = "-sL -sS -sT -sU -sV -sn " ] && echo 0 || echo 1) "-s offers the scan types: $got"
+got=$(complete_words "$XDPMAP" --versi | sort | tr '\n' ' ')
+ok $([ "$got" = "--version --version-all --version-intensity --version-light --version-timeout --versiondb " ] &&
+	[ "$(complete_words "$XDPMAP" --meta)" = --metadata-file ] &&
+	[ "$(complete_words "$XDPMAP" -6)" = -6 ] && echo 0 || echo 1) \
+	"options of other issues: --versi -> $got; --meta, -6"
 got=$(complete_words "$XDPMAP" -iL "$W/targets-" | sort | tr '\n' ' ')
 ok $([ "$got" = "$W/targets-a.txt $W/targets-b.txt " ] && echo 0 || echo 1) "-iL completes file names: $got"
+got=$(complete_words "$XDPMAP" --versiondb "$W/targets-" | sort | tr '\n' ' ')
+ok $([ "$got" = "$W/targets-a.txt $W/targets-b.txt " ] && echo 0 || echo 1) \
+	"--versiondb completes file names: $got"
 got=$(complete_words "$XDPMAP" --max-rate 1)
 ok $([ -z "$got" ] && echo 0 || echo 1) "a number is not completed with file names: '$got'"
 if [ "$(id -u)" -eq 0 ]; then

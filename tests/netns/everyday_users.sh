@@ -89,6 +89,21 @@ refused "option -e needs a value \(got the option '-p'\)" -e -p 80 198.18.0.2
 refused "option -e needs a value" -p 80 198.18.0.2 -e
 refused "option -oX needs a value \(got the option '-v'\)" -p 80 -oX -v 198.18.0.2
 
+# ---- -p T:..,U:..: both with -sS -sU; without -sU the U: ports are left out, with a notice ----
+scan -n -p T:2222,U:47009 198.18.0.2 >"$W/pu.out" 2>"$W/pu.err"
+ok $([ $? -eq 0 ] && grep -q '^2222/tcp *open' "$W/pu.out" && ! grep -q '/udp' "$W/pu.out" &&
+	grep -qx 'xdpmap: -p T:2222,U:47009: the U: ports are left out: UDP needs -sU (with -sS for the T: ones)' \
+		"$W/pu.err" && echo 0 || echo 1) "-p T:2222,U:47009 without -sU: $(head -1 "$W/pu.err")"
+scan -n -sS -sU -p T:2222,U:47009 198.18.0.2 >"$W/pu2.out" 2>"$W/pu2.err"
+ok $([ $? -eq 0 ] && grep -q '^2222/tcp *open' "$W/pu2.out" && grep -q '^47009/udp *closed' "$W/pu2.out" &&
+	! grep -q 'left out' "$W/pu2.err" && echo 0 || echo 1) \
+	"-sS -sU -p T:2222,U:47009 scans both: $(grep -E '/(tcp|udp)' "$W/pu2.out" | tr '\n' ' ')"
+scan -n -sU -p T:2222,U:47009 198.18.0.2 >"$W/pu3.out" 2>"$W/pu3.err"
+ok $([ $? -eq 0 ] && ! grep -q '/tcp' "$W/pu3.out" &&
+	grep -q 'the T: ports are left out: TCP needs -sS (with -sU)' "$W/pu3.err" && echo 0 || echo 1) \
+	"-sU -p T:..,U:..: the T: ports are left out, with a notice: $(head -1 "$W/pu3.err")"
+refused "port list 'U:53' has no TCP port \(U: ports need -sU\)" -p U:53 198.18.0.2
+
 # ---- -g with one port: accepted, with a notice that retries reuse it ----
 scan -n -Pn -g 53 -p 2222 --max-retries 2 198.18.0.2 >"$W/g.out" 2>"$W/g.err"
 ok $([ $? -eq 0 ] && grep -q '^2222/tcp *open' "$W/g.out" && echo 0 || echo 1) \
@@ -259,6 +274,61 @@ XDPMAP_OUI=/nonexistent/oui.txt scan -n -sn 198.18.0.2 >"$W/nooui.out" 2>&1
 ok $(grep -qx 'MAC Address: 08:00:27:5A:17:01' "$W/nooui.out" && echo 0 || echo 1) \
 	"without the registry, the address alone (-sn): $(grep MAC "$W/nooui.out")"
 
+# -Pn: no discovery, but the ARP that frames the probes gives the MAC, shown as nmap -Pn does.
+ip -n "$SNS" neigh flush dev "$SIF" 2>/dev/null
+scan -n -Pn -p 2222 -oX pn.xml -oJ pn.json -oN pn.nmap 198.18.0.2 >"$W/pn.out" 2>&1
+for i in 1 2; do
+	scan -n -Pn -p 2222,2223 --seed 7 --shard "$i/2" -oJ "pn-$i.json" 198.18.0.2 >/dev/null 2>&1
+done
+scan --merge pn-1.json pn-2.json -oX pnm.xml >"$W/pnm.out" 2>&1
+if command -v nmap >/dev/null; then
+	ip -n "$SNS" neigh flush dev "$SIF" 2>/dev/null
+	(cd "$W" && ip netns exec "$SNS" timeout 60 nmap -n -Pn -p 2222 198.18.0.2) >"$W/pn.ref" 2>&1
+	nm=$(grep -m1 '^MAC Address: ' "$W/pn.ref" | cut -d' ' -f3)
+	ok $([ -n "$nm" ] && grep -qx "MAC Address: $nm.*" "$W/pn.out" && echo 0 || echo 1) \
+		"-Pn: the MAC line as nmap -Pn's: '$(grep MAC "$W/pn.out")' vs '$(grep MAC "$W/pn.ref")'"
+fi
+ok $(grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/pn.out" &&
+	grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/pn.nmap" &&
+	grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/pnm.out" && echo 0 || echo 1) \
+	"-Pn: stdout, -oN and --merge show the MAC: $(grep MAC "$W/pn.out" "$W/pnm.out" | tr '\n' ' ')"
+python3 - "$W/pn.xml" "$W/pnm.xml" "$VENDOR" <<'PY' >"$W/pn.xcheck"
+import sys, xml.etree.ElementTree as ET
+for f in sys.argv[1:3]:
+    h = ET.parse(f).getroot().find("host")
+    a = [(x.get("addrtype"), x.get("addr"), x.get("vendor")) for x in h.findall("address")]
+    print(a == [("ipv4", "198.18.0.2", None), ("mac", "08:00:27:5A:17:01", sys.argv[3] or None)])
+PY
+ok $([ "$(tr '\n' ' ' <"$W/pn.xcheck")" = "True True " ] && echo 0 || echo 1) \
+	"-Pn -oX and --merge -oX: the mac address after the ipv4 one: $(tr '\n' ' ' <"$W/pn.xcheck")"
+ok $(python3 -c 'import json, sys
+o = [json.loads(l) for l in open(sys.argv[1])]
+h = [x for x in o if x.get("host") == "up"]
+sys.exit(not (len(h) == 1 and h[0]["reason"] == "user-set" and h[0]["mac"] == "08:00:27:5A:17:01"
+              and h[0].get("vendor") == (sys.argv[2] or None)))' \
+	"$W/pn.json" "$VENDOR" && echo 0 || echo 1) "-Pn -oJ: a user-set host line with mac and vendor"
+
+# -6 (connect()): the MAC the kernel's neighbour discovery learnt, as nmap -6 shows it.
+TIF=$(topo_tgt_if "$P")
+for ns in "$SNS" "$TNS"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+done
+ip netns exec "$SNS" sysctl -qw "net.ipv6.conf.$SIF.disable_ipv6=0" &&
+	ip netns exec "$TNS" sysctl -qw "net.ipv6.conf.$TIF.disable_ipv6=0" &&
+	ip -n "$SNS" addr add fd00::1/64 dev "$SIF" nodad && ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad ||
+	bail "IPv6 addresses"
+scan -6 -n -p 2222 -oX v6.xml -oJ v6.json fd00::2 >"$W/v6.out" 2>&1
+ok $(grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/v6.out" &&
+	grep -q '<address addr="08:00:27:5A:17:01" addrtype="mac"' "$W/v6.xml" &&
+	grep -q '"ip":"fd00::2","host":"up","reason":"user-set","ttl":0,"mac":"08:00:27:5A:17:01"' "$W/v6.json" &&
+	echo 0 || echo 1) "-6: the MAC of the on-link IPv6 host in stdout, -oX, -oJ: $(grep MAC "$W/v6.out")"
+if command -v nmap >/dev/null; then
+	(cd "$W" && ip netns exec "$SNS" timeout 60 nmap -6 -n -p 2222 fd00::2) >"$W/v6.ref" 2>&1
+	nm=$(grep -m1 '^MAC Address: ' "$W/v6.ref" | cut -d' ' -f3)
+	ok $([ -n "$nm" ] && grep -qx "MAC Address: $nm.*" "$W/v6.out" && echo 0 || echo 1) \
+		"-6: the MAC line as nmap -6's: '$(grep MAC "$W/v6.ref")'"
+fi
+
 # ---- --packet-trace: SENT and RCVD lines as nmap's; rate-limited with a notice ----
 scan -n --packet-trace -p 2222,2223 198.18.0.2 >"$W/pt.out" 2>&1
 ok $(grep -Eq '^SENT \([0-9]+\.[0-9]{4}s\) ARP who-has 198\.18\.0\.2 tell 198\.18\.0\.1$' "$W/pt.out" &&
@@ -271,6 +341,20 @@ ok $(grep -Eq '^SENT \([0-9]+\.[0-9]{4}s\) ARP who-has 198\.18\.0\.2 tell 198\.1
 scan -n --packet-trace -sT -Pn -p 2222 198.18.0.2 >"$W/ptc.out" 2>&1
 ok $(grep -Eq '^CONN \([0-9.]+s\) TCP localhost > 198\.18\.0\.2:2222 => Operation now in progress$' \
 	"$W/ptc.out" && echo 0 || echo 1) "--packet-trace -sT: $(grep -m1 CONN "$W/ptc.out")"
+# -sU: SENT UDP lines, RCVD UDP for an answer and nmap's words for the port unreachable
+ip netns exec "$TNS" timeout 30 python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("198.18.0.2", 47002))
+for _ in range(50):
+    d, a = s.recvfrom(2048); s.sendto(b"pong", a)' &
+UDPL=$!
+sleep 1
+scan -n -sU --packet-trace -p 47002,47003 198.18.0.2 >"$W/ptu.out" 2>&1
+kill $UDPL 2>/dev/null; wait $UDPL 2>/dev/null
+ok $([ "$(grep -Ec '^SENT \([0-9.]+s\) UDP 198\.18\.0\.1:[0-9]+ > 198\.18\.0\.2:4700[23] ttl=[0-9]+ id=[0-9]+ iplen=28$' "$W/ptu.out")" -ge 2 ] &&
+	grep -Eq '^RCVD \([0-9.]+s\) UDP 198\.18\.0\.2:47002 > us ttl=64$' "$W/ptu.out" &&
+	grep -Eq '^RCVD \([0-9.]+s\) ICMP \[198\.18\.0\.2 > us Port unreachable \(type=3/code=3\) \] IP \[ttl=64 \] for udp port 47003$' "$W/ptu.out" &&
+	grep -Eq '^47002/udp +open' "$W/ptu.out" && grep -Eq '^47003/udp +closed' "$W/ptu.out" &&
+	echo 0 || echo 1) "--packet-trace -sU: UDP SENT, UDP and ICMP port-unreachable RCVD: $(grep '^RCVD' "$W/ptu.out" | tr '\n' ';')"
 scan -n -Pn --packet-trace --max-retries 0 -p 1-30000 --max-rate 200000 198.18.0.2 >"$W/ptf.out" 2>&1
 python3 - "$W/ptf.out" >"$W/ptf.check" <<'PY'
 import collections, re, sys

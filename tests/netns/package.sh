@@ -32,11 +32,20 @@ ok $([ $rc -eq 0 ] && [ -n "$DEB" ] && echo 0 || echo 1) \
 dpkg-deb -c "$DEB" | awk '{ print $6 }' >"$W/files"
 missing=
 for f in ./usr/bin/xdpmap ./usr/share/man/man1/xdpmap.1.gz ./usr/share/xdpmap/service-probes \
-	 ./usr/share/xdpmap/blocklist.conf ./usr/share/bash-completion/completions/xdpmap \
-	 ./usr/share/doc/xdpmap/copyright; do
+	 ./usr/share/xdpmap/blocklist.conf ./usr/share/xdpmap/udp-payloads \
+	 ./usr/share/man/man5/xdpmap-service-probes.5.gz \
+	 ./usr/share/bash-completion/completions/xdpmap ./usr/share/doc/xdpmap/copyright; do
 	grep -qxF "$f" "$W/files" || missing="$missing $f"
 done
-ok $([ -z "$missing" ] && echo 0 || echo 1) "binary, man page, data, completion, copyright:${missing:- all there}"
+ok $([ -z "$missing" ] && echo 0 || echo 1) "binary, man pages, data, completion, copyright:${missing:- all there}"
+# Every file 'make install' installs is in the package (man pages gzipped there), whatever
+# data files later changes add to the install target.
+make --no-print-directory -s -C "$SRC" install DESTDIR="$W/mi" PREFIX=/usr >"$W/mi.log" 2>&1
+notin=$(cd "$W/mi" && find . -type f | sed -E 's|^(\./usr/share/man/.*)$|\1.gz|' | sort |
+	while read -r f; do grep -qxF "$f" "$W/files" || echo "$f"; done)
+n=$(find "$W/mi" -type f | wc -l)
+ok $([ "$n" -ge 7 ] && [ -z "$notin" ] && echo 0 || echo 1) \
+	"the .deb holds all $n files of 'make install'; missing: '$notin' $(tail -n 1 "$W/mi.log")"
 deps=$(dpkg-deb -f "$DEB" Depends)
 ok $(for lib in libbpf libxdp libmnl libpcre2-8 libssl libc6 iproute2; do
 	echo "$deps" | grep -q "$lib" || exit 1; done && echo 0 || echo 1) "runtime dependencies declared: $deps"

@@ -150,6 +150,37 @@ static void test_merge_text(void **state)
 	xm_merge_free(&m);
 }
 
+#define ARP_HOST(ip, mac) \
+	"{\"ip\":\"" ip "\",\"host\":\"up\",\"reason\":\"user-set\",\"ttl\":0," \
+	"\"mac\":\"" mac "\",\"timestamp\":10.6}\n"
+
+/* -Pn's host line carries the MAC of the ARP that framed probes: kept apart from discovery's. */
+static void test_merge_pn_mac(void **state)
+{
+	static const char shard[] = ARP_HOST("198.18.0.2", "08:00:27:5a:17:01")
+		PORT("198.18.0.2", "22", "open", "syn-ack") SUMMARY("0", "1", "abc", "7");
+	static const char bad[] = ARP_HOST("198.18.0.2", "08:00:27") SUMMARY("0", "1", "abc", "7");
+	static const uint8_t want[6] = { 0x08, 0x00, 0x27, 0x5a, 0x17, 0x01 };
+	struct xm_merge m = { 0 };
+	struct xm_finding key = { .family = XM_FAMILY_IPV4 };
+	const struct xm_finding *f;
+	char err[256];
+
+	assert_int_equal(xm_merge_text(&m, "s0", shard, sizeof(shard) - 1, err, sizeof(err)), 0);
+	assert_int_equal(m.up.n, 0);
+	assert_false(m.any_up);
+	assert_int_equal(m.macs.n, 1);
+	key.addr = xm_addr_from_ipv4(htonl(IP4(198, 18, 0, 2)));
+	f = xm_results_find(&m.macs, &key);
+	assert_non_null(f);
+	assert_memory_equal(f->mac, want, 6);
+	xm_merge_free(&m);
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(xm_merge_text(&m, "s0", bad, sizeof(bad) - 1, err, sizeof(err)), -1);
+	assert_substr(err, "a user-set host line without a good \"mac\"");
+	xm_merge_free(&m);
+}
+
 static void test_merge_text_bad(void **state)
 {
 	static const struct bad_case bad[] = {
@@ -289,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_jline_bad),
 		cmocka_unit_test(test_merge_text),
 		cmocka_unit_test(test_merge_text_bad),
+		cmocka_unit_test(test_merge_pn_mac),
 		cmocka_unit_test(test_merge_load),
 		cmocka_unit_test(test_merge_interrupted),
 	};

@@ -856,6 +856,8 @@ static const char *value_kind(const struct opt *o)
 	    o->fn == opt_resume || o->fn == opt_output || o->fn == opt_output_all ||
 	    o->fn == opt_stylesheet)
 		return "file";
+	if (o->arg && (!strcmp(o->arg, "<file>") || !strcmp(o->arg, "<path/URL>")))
+		return "file"; /* --versiondb, --metadata-file, ... and any later <file> option */
 	return "value";
 }
 

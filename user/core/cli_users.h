@@ -8,7 +8,7 @@
 /*
  * One line on stderr for each choice the user should know the effect of:
  * a single --source-port (-g) is reused by every retry; how many addresses
- * the blocklist removed.
+ * the blocklist removed; -p's T: or U: ports that no scan type asked for.
  */
 void xm_cli_notices(const struct xm_config *cfg);
 

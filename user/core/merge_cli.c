@@ -128,6 +128,7 @@ void xm_merge_report(struct xm_merge *m, const struct xm_config *cfg, struct xm_
 		     size_t nouts)
 {
 	struct xm_report_input in = { .results = &m->ports, .up = m->any_up ? &m->up : NULL,
+				      .macs = &m->macs,
 				      .start_mono = xm_now_mono() - (m->end - m->start) };
 	struct xm_summary sum = {
 		.addrs = cfg->targets.count, .nports = cfg->ports.n, .probes = m->probes,

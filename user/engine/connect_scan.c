@@ -18,6 +18,7 @@
 #include "common_kern_user.h"
 #include "connect_scan.h"
 #include "log.h"
+#include "netlink.h"
 #include "packet_trace.h"
 #include "permute.h"
 #include "progress.h"
@@ -469,9 +470,16 @@ static void report(struct cscan *c, double start_mono, double start_wall, double
 		.failed = failed, .seed = c->seed,
 	};
 
+	struct xm_results macs = { 0 };
+
+	/* -6: on-link hosts' MACs from the kernel's neighbours, which connect() made it learn */
+	if (c->cfg->targets.family == XM_FAMILY_IPV6 && xm_neigh6_macs(&macs))
+		pr_debug("could not read the IPv6 neighbour table: no MAC lines\n");
+	in.macs = &macs;
 	c->walk.hi = failed || halted(c) ? c->next : c->total;
 	sum.interrupted = halted(c) && c->next < c->total;
 	xm_report_run(&in, &sum, c->outs, c->nouts);
+	xm_results_free(&macs);
 }
 
 static int set_up(struct cscan *c)

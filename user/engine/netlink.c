@@ -6,13 +6,16 @@
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <net/if_arp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "netlink.h"
+#include "results.h"
 
 /* Collected attributes of whatever message the kernel answered with. */
 struct nl_answer {
@@ -430,4 +433,52 @@ int xm_iface_is_ethernet(int ifindex)
 	if (!if_indextoname((unsigned)ifindex, name))
 		return 0;
 	return xm_iface_mac(name, mac, err, sizeof(err)) == 0;
+}
+
+/* One entry of an IPv6 neighbour dump, read into a host record. */
+struct neigh6_entry {
+	struct xm_finding f;
+	bool have_dst, have_lladdr;
+};
+
+static int neigh6_attr(const struct nlattr *a, void *data)
+{
+	struct neigh6_entry *e = data;
+
+	if (mnl_attr_get_type(a) == NDA_DST && mnl_attr_get_payload_len(a) == 16) {
+		memcpy(e->f.addr.b, mnl_attr_get_payload(a), 16);
+		e->have_dst = true;
+	} else if (mnl_attr_get_type(a) == NDA_LLADDR && mnl_attr_get_payload_len(a) == 6) {
+		memcpy(e->f.mac, mnl_attr_get_payload(a), 6);
+		e->have_lladdr = true;
+	}
+	return MNL_CB_OK;
+}
+
+static int neigh6_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
+	struct neigh6_entry e = { .f = { .family = XM_FAMILY_IPV6, .state = XM_STATE_UP,
+					 .when = xm_now_wall() } };
+	struct nl_answer state = { .nud_state = ndm->ndm_state, .have_lladdr = 1 };
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH || ndm->ndm_family != AF_INET6)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ndm), neigh6_attr, &e);
+	if (!e.have_dst || !e.have_lladdr || !neigh_usable(&state))
+		return MNL_CB_OK;
+	return xm_results_add(data, &e.f) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+int xm_neigh6_macs(struct xm_results *out)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ndmsg *ndm;
+
+	nlh->nlmsg_type = RTM_GETNEIGH;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_INET6;
+	return nl_talk(nlh, neigh6_cb, out) ? -1 : 0;
 }

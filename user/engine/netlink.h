@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct xm_results;
+
 /* Where probes to a target leave and whom they are framed for. Addresses in host order. */
 struct xm_route {
 	int ifindex;
@@ -78,5 +80,13 @@ void xm_neigh_ask(int ifindex, uint32_t addr);
  */
 int xm_neigh_resolve(int ifindex, const char *ifname, uint32_t addr,
 		     uint8_t mac[6], int timeout_ms, char *err, size_t errlen);
+
+/*
+ * The kernel's IPv6 neighbours that have a MAC (reachable, stale, ...): one
+ * host record each (family, addr, mac) added to 'out', for the MAC lines of
+ * on-link IPv6 hosts that connect() reached. Returns 0, or -1 (netlink or
+ * out of memory; 'out' may hold some).
+ */
+int xm_neigh6_macs(struct xm_results *out);
 
 #endif /* XDPMAP_NETLINK_H */

@@ -2,6 +2,7 @@
 /* One report path for the SYN and connect back ends. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "addr.h"
 #include "clock.h"
 #include "log.h"
@@ -24,6 +25,21 @@ static void host_times(const struct xm_host_rtts *t, struct xm_host_report *host
 		hosts[i].srtt_us = (uint32_t)fmax(1.0, h->srtt * 1e6); /* 0 means none */
 		hosts[i].rttvar_us = (uint32_t)(h->rttvar * 1e6);
 		hosts[i].to_us = (uint32_t)(xm_host_rtt_timeout(t, h) * 1e6);
+	}
+}
+
+/* -Pn: each host without discovery's record gets the ARP reply that gave its MAC, if any. */
+static void host_macs(struct xm_results *macs, struct xm_host_report *hosts, size_t n)
+{
+	static const uint8_t zero[6];
+	size_t i;
+
+	for (i = 0; macs && macs->n && i < n; i++) {
+		const struct xm_finding key = { .addr = hosts[i].addr, .family = hosts[i].family };
+		const struct xm_finding *a = hosts[i].up ? NULL : xm_results_find(macs, &key);
+
+		if (a && memcmp(a->mac, zero, 6))
+			hosts[i].arp = a;
 	}
 }
 
@@ -63,6 +79,7 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 		goto out;
 	}
 	host_times(in->rtts, hosts, (size_t)nhosts);
+	host_macs(in->macs, hosts, (size_t)nhosts);
 	sum->hosts = hosts;
 	sum->nhosts = (size_t)nhosts;
 	sum->hosts_up = (uint64_t)nhosts;

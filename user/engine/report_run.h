@@ -17,6 +17,11 @@ struct xm_svcbox;
 struct xm_report_input {
 	struct xm_results *results;	/* port findings (-sV records are attached to them) */
 	const struct xm_results *up;	/* live hosts from discovery; NULL: up = answered */
+	/*
+	 * -Pn: the ARP replies that framed probes to on-link hosts, whose MACs
+	 * the report shows for the hosts it lists (xm_host_report.arp); may be NULL.
+	 */
+	struct xm_results *macs;
 	const struct xm_walk *const *walks; /* what was sent, for each host's scanned ports */
 	size_t nwalks;
 	struct xm_svcbox *svc;		/* -sV process to finish first, may be NULL */

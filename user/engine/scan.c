@@ -1191,6 +1191,7 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 				      .svc = s->svc, .start_mono = start_mono,
 				      .rtts = &s->host_rtts,
 				      .up = s->disc_filters ? &s->disc.hosts : NULL,
+				      .macs = s->disc_filters ? NULL : &s->disc.hosts,
 				      .streamed = s->stream_only ? &s->answered : NULL,
 				      .log = s->compact ? &s->log : NULL };
 	struct xm_summary sum = {

@@ -83,14 +83,26 @@ const char *xm_mac_vendor(const uint8_t mac[6])
 	return hit ? hit->name : "Unknown";
 }
 
-bool xm_host_mac(const struct xm_host_report *hr, char *buf, size_t len)
+/* The record holding the host's MAC: discovery's ARP reply, else -Pn's; NULL if none. */
+static const struct xm_finding *mac_record(const struct xm_host_report *hr)
 {
 	static const uint8_t zero[6];
+
+	if (hr->up && memcmp(hr->up->mac, zero, 6))
+		return hr->up;
+	if (hr->arp && memcmp(hr->arp->mac, zero, 6))
+		return hr->arp;
+	return NULL;
+}
+
+bool xm_host_mac(const struct xm_host_report *hr, char *buf, size_t len)
+{
+	const struct xm_finding *r = mac_record(hr);
 	const uint8_t *m;
 
-	if (!hr->up || !memcmp(hr->up->mac, zero, 6))
+	if (!r)
 		return false;
-	m = hr->up->mac;
+	m = r->mac;
 	if (buf)
 		snprintf(buf, len, "%02X:%02X:%02X:%02X:%02X:%02X", m[0], m[1], m[2], m[3], m[4],
 			 m[5]);
@@ -104,7 +116,7 @@ void xm_mac_write_normal(FILE *f, const struct xm_host_report *hr)
 
 	if (!xm_host_mac(hr, mac, sizeof(mac)))
 		return;
-	vendor = xm_mac_vendor(hr->up->mac);
+	vendor = xm_mac_vendor(mac_record(hr)->mac);
 	fprintf(f, "MAC Address: %s", mac);
 	if (vendor) {
 		fputs(" (", f);
@@ -121,7 +133,7 @@ void xm_mac_write_xml(FILE *f, const struct xm_host_report *hr)
 
 	if (!xm_host_mac(hr, mac, sizeof(mac)))
 		return;
-	vendor = xm_mac_vendor(hr->up->mac);
+	vendor = xm_mac_vendor(mac_record(hr)->mac);
 	fprintf(f, "<address addr=\"%s\" addrtype=\"mac\"", mac);
 	if (vendor) {
 		fputs(" vendor=\"", f);

@@ -15,8 +15,8 @@
 /* One file as read. */
 struct shard {
 	const char *name;
-	struct xm_finding *ports, *ups;
-	size_t nports, nups, capp, capu;
+	struct xm_finding *ports, *ups, *macs;
+	size_t nports, nups, capp, capu, nmacs, capm;
 	char **argv;
 	int argc;
 	char scan_id[40];
@@ -33,6 +33,7 @@ static void shard_free(struct shard *sh)
 
 	free(sh->ports);
 	free(sh->ups);
+	free(sh->macs);
 	for (i = 0; i < sh->argc; i++)
 		free(sh->argv[i]);
 	free(sh->argv);
@@ -144,14 +145,32 @@ static int parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
+/* -Pn's {"ip":..,"host":"up","reason":"user-set","ttl":0,"mac":..,"timestamp":..}: a MAC. */
+static const char *arp_line(struct shard *sh, const struct xm_jline *l)
+{
+	struct xm_finding f = { .state = XM_STATE_UP };
+
+	if (parse_addr(xm_jline_str(l, NULL, "ip"), &f))
+		return "no IP address in \"ip\"";
+	if (parse_mac(xm_jline_str(l, NULL, "mac"), f.mac))
+		return "a user-set host line without a good \"mac\"";
+	if (xm_jline_num(l, NULL, "timestamp", &f.when))
+		return "no \"ttl\" or \"timestamp\"";
+	return push(&sh->macs, &sh->nmacs, &sh->capm, &f) ? "out of memory" : NULL;
+}
+
 /* {"ip":..,"host":"up","reason":..,"ttl":..,"rtt":seconds,"mac":..,"timestamp":..} */
 static const char *host_line(struct shard *sh, const struct xm_jline *l)
 {
 	struct xm_finding f = { .state = XM_STATE_UP };
-	const char *why = common_fields(l, &f);
+	const char *reason = xm_jline_str(l, NULL, "reason");
 	const char *host = xm_jline_str(l, NULL, "host");
+	const char *why;
 	double rtt = 0;
 
+	if (reason && !strcmp(reason, "user-set") && host && !strcmp(host, "up"))
+		return arp_line(sh, l);
+	why = common_fields(l, &f);
 	if (why)
 		return why;
 	if (!host || strcmp(host, "up"))
@@ -326,6 +345,9 @@ static int fold(struct xm_merge *m, struct shard *sh)
 		if (xm_results_add(&m->up, &sh->ups[i]) < 0)
 			return -1;
 	m->any_up |= sh->nups > 0;
+	for (i = 0; i < sh->nmacs; i++)
+		if (xm_results_add(&m->macs, &sh->macs[i]) < 0)
+			return -1;
 	if (sh->index < m->shards)
 		m->have[sh->index] = true;
 	m->merged++;
@@ -469,6 +491,7 @@ void xm_merge_free(struct xm_merge *m)
 
 	xm_results_free(&m->ports);
 	xm_results_free(&m->up);
+	xm_results_free(&m->macs);
 	xm_results_free(&m->sent);
 	for (i = 0; i < m->argc; i++)
 		free(m->argv[i]);

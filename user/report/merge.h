@@ -17,6 +17,7 @@
 struct xm_merge {
 	struct xm_results ports;  /* port replies (unanswered "no-response" lines left out) */
 	struct xm_results up;	  /* hosts found up by discovery, the lowest shard's record */
+	struct xm_results macs;	  /* -Pn: on-link hosts' MACs, from the ARP framing probes */
 	/*
 	 * --merge-partial: every pair a shard reported, answered or not
 	 * (no-response lines included): what the merged shards probed.

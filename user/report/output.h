@@ -17,6 +17,8 @@ struct xm_host_report {
 	struct xm_addr addr;
 	uint8_t family;			/* enum xm_family */
 	const struct xm_finding *up;	/* discovery's record (reason, ttl, rtt); NULL with -Pn */
+	/* -Pn: the ARP reply that framed its probes (an on-link host's MAC); else NULL */
+	const struct xm_finding *arp;
 	const struct xm_finding *ports; /* its port findings, sorted by port; maybe none */
 	size_t nports;
 	/*

@@ -61,6 +61,22 @@ static void write_live_host(struct xm_output *o, const struct xm_finding *up)
 }
 
 /*
+ * -Pn: an on-link host's MAC, from the ARP reply that framed its probes:
+ * {"ip":..,"host":"up","reason":"user-set","ttl":0,"mac":..,"vendor":..,"timestamp":..}.
+ */
+static void write_arp_host(struct xm_output *o, const struct xm_host_report *hr)
+{
+	char ip[XM_ADDR_STRLEN];
+
+	xm_addr_str(hr->family, &hr->addr, ip, sizeof(ip));
+	fputc('{', o->f);
+	jstr(o->f, "ip", ip);
+	fputs(",\"host\":\"up\",\"reason\":\"user-set\",\"ttl\":0,", o->f);
+	xm_mac_write_json(o->f, hr->arp);
+	fprintf(o->f, "\"timestamp\":%.6f}\n", hr->arp->when);
+}
+
+/*
  * -sV's answer for an open port, at report time (findings were written as
  * they came): {"ip":..,"port":..,"proto":"tcp"|..,"service":{"name":..,...}}; a port no
  * line named also has "servicefp", its fingerprint as -oX's servicefp writes it.
@@ -216,6 +232,8 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 
 		if (hr->up && !o->cfg->open_only)
 			write_live_host(o, hr->up);
+		else if (hr->arp && !o->cfg->open_only)
+			write_arp_host(o, hr);
 		if (s->ping_only)
 			continue;
 		for (j = 0; j < hr->nports; j++)

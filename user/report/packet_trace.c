@@ -128,6 +128,63 @@ void xm_trace_frame(const char *dir, const uint8_t *frame, size_t len)
 	}
 }
 
+/* An ICMP or ICMPv6 reply's type, code and words, as the record's reason gives them. */
+struct icmp_kind {
+	uint8_t type, code;
+	const char *words;
+};
+
+static struct icmp_kind icmp_kind(uint8_t family, uint8_t reason)
+{
+	bool v6 = family == XM_FAMILY_IPV6;
+
+	switch (reason) {
+	case XM_REASON_NET_UNREACH:
+		return (struct icmp_kind){ v6 ? 1 : 3, 0, "Network unreachable" };
+	case XM_REASON_HOST_UNREACH:
+		return (struct icmp_kind){ v6 ? 1 : 3, v6 ? 3 : 1, "Host unreachable" };
+	case XM_REASON_PROTO_UNREACH:
+		return (struct icmp_kind){ 3, 2, "Protocol unreachable" };
+	case XM_REASON_PORT_UNREACH:
+		return (struct icmp_kind){ v6 ? 1 : 3, v6 ? 4 : 3, "Port unreachable" };
+	case XM_REASON_NET_PROHIBITED:
+		return (struct icmp_kind){ 3, 9, "Network administratively prohibited" };
+	case XM_REASON_HOST_PROHIBITED:
+		return (struct icmp_kind){ 3, 10, "Host administratively prohibited" };
+	case XM_REASON_ADMIN_PROHIBITED:
+		return (struct icmp_kind){ v6 ? 1 : 3, v6 ? 1 : 13,
+					   "Communication administratively prohibited" };
+	case XM_REASON_ECHO_REPLY:
+		return (struct icmp_kind){ v6 ? 129 : 0, 0, "Echo reply" };
+	case XM_REASON_TIMESTAMP_REPLY:
+		return (struct icmp_kind){ 14, 0, "Timestamp reply" };
+	default:
+		return (struct icmp_kind){ 0, 0, NULL };
+	}
+}
+
+/*
+ * "ICMP [b > us Port unreachable (type=3/code=3) ] IP [ttl=64 ] for udp port 54":
+ * nmap's words for an ICMP reply, then the probe it answers (what the record holds).
+ */
+static void trace_icmp(const struct xm_finding *f, const char *ip)
+{
+	struct icmp_kind k = icmp_kind(f->family, f->reason);
+	const char *name = f->family == XM_FAMILY_IPV6 ? "ICMPv6" : "ICMP";
+
+	if (!k.words) {
+		line("RCVD", "%s [%s > us %s] IP [ttl=%u ]", name, ip, xm_reason_name(f->reason),
+		     f->ttl);
+		return;
+	}
+	if (f->port && f->proto)
+		line("RCVD", "%s [%s > us %s (type=%u/code=%u) ] IP [ttl=%u ] for %s port %u", name,
+		     ip, k.words, k.type, k.code, f->ttl, xm_proto_name(f->proto), f->port);
+	else
+		line("RCVD", "%s [%s > us %s (type=%u/code=%u) ] IP [ttl=%u ]", name, ip, k.words,
+		     k.type, k.code, f->ttl);
+}
+
 void xm_trace_finding(const struct xm_finding *f)
 {
 	const uint8_t *m = f->mac;
@@ -145,16 +202,18 @@ void xm_trace_finding(const struct xm_finding *f)
 		line("RCVD", "TCP %s %s ttl=%u (host discovery)", ip,
 		     f->reason == XM_REASON_SYN_ACK ? "SA" : "RA", f->ttl);
 		return;
+	case XM_REASON_UDP_RESPONSE:
+		if (f->proto == IPPROTO_UDP && f->port)
+			line("RCVD", "UDP %s:%u > us ttl=%u", ip, f->port, f->ttl);
+		else
+			line("RCVD", "UDP %s > us ttl=%u (host discovery)", ip, f->ttl);
+		return;
 	case XM_REASON_ARP_RESPONSE:
 		line("RCVD", "ARP reply %s is-at %02X:%02X:%02X:%02X:%02X:%02X", ip, m[0], m[1],
 		     m[2], m[3], m[4], m[5]);
 		return;
 	default:
-		if (f->port)
-			line("RCVD", "ICMP [%s %s] for %s port %u ttl=%u", ip,
-			     xm_reason_name(f->reason), xm_proto_name(f->proto), f->port, f->ttl);
-		else
-			line("RCVD", "ICMP [%s %s] ttl=%u", ip, xm_reason_name(f->reason), f->ttl);
+		trace_icmp(f, ip);
 	}
 }
 

@@ -103,6 +103,22 @@ static int prefix_at(const char *s, const char *end)
 	return -1;
 }
 
+int xm_ports_prefixes(const char *spec)
+{
+	const char *s = spec, *end = spec + strlen(spec);
+	int got = 0;
+
+	while (s < end) {
+		const char *comma;
+		int pre = prefix_at(s, end);
+
+		got |= pre > 0 ? pre : 0;
+		comma = memchr(s, ',', (size_t)(end - s));
+		s = comma ? comma + 1 : end;
+	}
+	return got;
+}
+
 /* Both bitmaps of a -p list: [0] TCP, [1] UDP. */
 struct port_bits {
 	uint8_t b[2][8192];

@@ -55,6 +55,12 @@ int xm_parse_ports(const char *spec, struct xm_ports *out, char *err,
 int xm_parse_ports_for(const char *spec, enum xm_ports_want want, struct xm_ports *out,
 		       char *err, size_t errlen);
 
+/*
+ * The protocols a -p list names by prefix ("U:53,T:22" gives XM_PORTS_BOTH,
+ * "22" gives 0), as enum xm_ports_want bits.
+ */
+int xm_ports_prefixes(const char *spec);
+
 /* Fill 'out' with the default set (TCP). Returns -1 on allocation failure. */
 int xm_ports_default(struct xm_ports *out);
 
