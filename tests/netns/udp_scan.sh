@@ -12,7 +12,7 @@ XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tests/lib/lan.sh
 . tests/lib/lan.sh
 
-NTESTS=22
+NTESTS=26
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
@@ -156,6 +156,68 @@ if n != x:
     sys.exit(1)
 PY
 ok $? "nmap -sU reports the same state for every port"
+
+# ---- 3b: -sU -sV end to end, and nmap -sU -sV in the same run ---------------------------------
+# dnsmasq also on $ODDDNS, a port without a scan payload: the empty datagram gets no answer
+# (open|filtered), -sV's DNS probe does, so the port becomes open (udp-response), as nmap's.
+ODDDNS=5300
+start dnsmasq2 dnsmasq --no-daemon --port=$ODDDNS --listen-address="$TGT" --bind-interfaces \
+	--no-resolv --no-hosts --conf-file=/dev/null --pid-file= --user=root
+wait_udp $ODDDNS
+SVPORTS=53,123,161,$CLOSED,$DROPPED,$ODDDNS
+ip netns exec "$SNS" timeout 120 "$XDPMAP" -sU -sV -p "$SVPORTS" -n --reason -oX "$WORK/sv.xml" \
+	-oJ "$WORK/sv.json" "$TGT" >"$WORK/sv.out" 2>&1
+ok $? "xdpmap -sU -sV -p $SVPORTS exits 0"
+python3 - "$WORK/sv.xml" "$ODDDNS" <<'PY'
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+ports = {p.get("portid"): p for p in r.findall("host/ports/port")}
+def svc(port, key):
+    s = ports[port].find("service")
+    return s.get(key, "") if s is not None else ""
+def state(port):
+    return ports[port].find("state").get("state"), ports[port].find("state").get("reason")
+bad = []
+for port, name, product in (("53", "domain", "dnsmasq"), ("161", "snmp", "net-snmp"),
+                            ("123", "ntp", "")):
+    if svc(port, "name") != name or product not in svc(port, "product").lower():
+        bad.append("%s: %s %r" % (port, svc(port, "name"), svc(port, "product")))
+if state(sys.argv[2]) != ("open", "udp-response") or svc(sys.argv[2], "name") != "domain":
+    bad.append("%s: %s %s" % (sys.argv[2], state(sys.argv[2]), svc(sys.argv[2], "name")))
+if state("5000")[0] != "open|filtered" or state("9")[0] != "closed":
+    bad.append("5000 %s, 9 %s" % (state("5000"), state("9")))
+if bad:
+    print("# " + "; ".join(bad))
+    sys.exit(1)
+PY
+ok $? "-sU -sV: dnsmasq, net-snmp and ntp named; open|filtered $ODDDNS answered -sV: open"
+python3 - "$WORK/sv.json" "$ODDDNS" <<'PY'
+import json, sys
+lines = {l["port"]: l for l in map(json.loads, open(sys.argv[1])) if "state" in l}
+l = lines[int(sys.argv[2])]
+assert l["state"] == "open" and l["reason"] == "udp-response" and l["proto"] == "udp", l
+assert lines[5000]["state"] == "open|filtered", lines[5000]
+PY
+ok $? "-sU -sV -oJ: the promoted port is open, udp-response; the dropped one open|filtered"
+ip netns exec "$SNS" timeout 300 nmap -sU -sV -Pn -n -p "$SVPORTS" -oX "$WORK/nmapsv.xml" \
+	"$TGT" >/dev/null 2>&1
+python3 - "$WORK/nmapsv.xml" "$WORK/sv.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+def ports(path):
+    r = ET.parse(path).getroot()
+    out = {}
+    for p in r.findall("host/ports/port"):
+        s = p.find("service")
+        name = s.get("name") if s is not None else ""
+        out[p.get("portid")] = (p.find("state").get("state"),
+                                name if p.find("state").get("state") == "open" else "")
+    return out
+n, x = ports(sys.argv[1]), ports(sys.argv[2])
+if n != x:
+    print("# nmap %s\n# xdpmap %s" % (sorted(n.items()), sorted(x.items())))
+    sys.exit(1)
+PY
+ok $? "nmap -sU -sV: the same state for every port and the same names of the open ones"
 
 # ---- 4: --open, mixed -sS -sU, payload fields -------------------------------------------------
 ip netns exec "$SNS" timeout 60 "$XDPMAP" -sU -p "$PORTS" -n --open "$TGT" >"$WORK/open" 2>&1

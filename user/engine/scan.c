@@ -32,6 +32,8 @@
 #include "rtt.h"
 #include "run_info.h"
 #include "svc_box.h"
+#include "udp_sv.h"
+#include "service.h"
 #include "tx.h"
 #include "udp_payload.h"
 #include "walk.h"
@@ -1008,6 +1010,21 @@ static uint64_t ring_drops(void *ctx)
 	return read_counter(ctx, XM_CNT_RINGBUF_FULL);
 }
 
+/* -sU -sV: the open|filtered UDP ports of live hosts go to -sV too, as nmap's. */
+static void udp_sv_submit(struct scan *s, bool failed)
+{
+	struct xm_udp_sv_scope sc = { .walk = &s->walk,
+				      .up = s->disc_filters ? &s->disc.hosts : NULL,
+				      .skip = &s->paths.slow, .cap = XM_SVC_MAX_RECORDS };
+
+	if (failed || !s->svc || s->phase < SCAN_PORTS)
+		return;
+	if (sc.cap > s->results.n)
+		sc.cap -= s->results.n; /* the open ports were submitted already */
+	if (xm_udp_sv_submit(s->svc, &sc, &s->results) < 0)
+		pr_warn("out of memory: some open|filtered UDP ports not probed by -sV\n");
+}
+
 static void report(struct scan *s, double start_mono, double start_wall, bool failed)
 {
 	const struct xm_walk *walks[2] = { &s->walk, NULL };
@@ -1043,6 +1060,7 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 	if (s->disc.stray)
 		pr_info("%llu discovery replies from addresses not probed were ignored\n",
 			(unsigned long long)s->disc.stray);
+	udp_sv_submit(s, failed);
 	xm_report_run(&in, &sum, s->outs, s->nouts);
 }
 

@@ -211,9 +211,12 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 			write_live_host(o, hr->up);
 		if (s->ping_only)
 			continue;
-		for (j = 0; j < hr->nports; j++)
+		for (j = 0; j < hr->nports; j++) {
 			if (hr->ports[j].svc)
 				write_service(o, &hr->ports[j]);
+			/* -sU -sV keeps its open|filtered ports as findings */
+			unanswered += hr->ports[j].reason == XM_REASON_NO_RESPONSE;
+		}
 		scanned = xm_host_scanned(o->cfg, hr)->n;
 		unanswered += scanned > hr->nports ? scanned - hr->nports : 0;
 		write_unanswered(o, hr, when);
