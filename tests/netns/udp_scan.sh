@@ -12,7 +12,7 @@ XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tests/lib/lan.sh
 . tests/lib/lan.sh
 
-NTESTS=26
+NTESTS=27
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
@@ -240,6 +240,24 @@ PY
 ok $? "-sS -sU in one run: tcp and udp lines, each with its own state"
 grep -Eq "^22/tcp +open" "$WORK/mixed" && grep -Eq "^53/udp +open" "$WORK/mixed"
 ok $? "-sS -sU: the normal report lists both protocols"
+
+# -sT -sU: TCP by connect(), UDP over the XDP path, one report (nmap allows it too)
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sT -sU -p U:53,$CLOSED,$DROPPED,T:22,$CLOSED -n \
+	-oJ "$WORK/tu.json" -oX "$WORK/tu.xml" "$TGT" >"$WORK/tu" 2>&1
+python3 - "$WORK/tu.json" "$WORK/tu.xml" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+lines = list(map(json.loads, open(sys.argv[1])))
+got = {(l["proto"], l["port"]): l["state"] for l in lines if "state" in l and "port" in l}
+want = {("tcp", 22): "open", ("tcp", 9): "closed", ("udp", 53): "open", ("udp", 9): "closed",
+        ("udp", 5000): "open|filtered"}
+types = {i.get("protocol"): i.get("type") for i in ET.parse(sys.argv[2]).getroot().iter("scaninfo")}
+reason = {(l["proto"], l["port"]): l["reason"] for l in lines if "reason" in l and "port" in l}
+if got != want or types != {"tcp": "connect", "udp": "udp"} or \
+        reason[("tcp", 22)] != "syn-ack" or lines[-1]["summary"]["scan_type"] != "connect+udp":
+    print("# got", got, types, reason, lines[-1]["summary"]["scan_type"])
+    sys.exit(1)
+PY
+ok $? "-sT -sU in one run: tcp by connect(), udp over XDP, each with its own state"
 
 # ---- 5: --data-string for a port without a payload; --merge of -sU shards ---------------------
 ip netns exec "$TNS" python3 -c 'import socket

@@ -151,7 +151,8 @@ static void write_shard_meta(struct xm_output *o, const struct xm_summary *s)
 	fprintf(o->f, "\"complete\":%s,", s->interrupted ? "false" : "true");
 	if (s->merged)
 		fprintf(o->f, "\"merged\":%u,\"merged_of\":%u,", s->merged, s->merged_of);
-	jstr(o->f, "scan_type", cfg->ping.only ? "none" : cfg->connect_scan ? "connect" :
+	jstr(o->f, "scan_type", cfg->ping.only ? "none" :
+			       cfg->connect_scan ? (cfg->ports.n_udp ? "connect+udp" : "connect") :
 			       !cfg->ports.n_udp ? "syn" : cfg->ports.n_udp < cfg->ports.n ? "syn+udp" :
 			       "udp");
 	fputc(',', o->f);
