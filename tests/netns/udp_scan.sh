@@ -12,7 +12,7 @@ XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tests/lib/lan.sh
 . tests/lib/lan.sh
 
-NTESTS=27
+NTESTS=28
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
@@ -326,6 +326,16 @@ ok $? "behind the target's ICMP rate limit every closed port is still found ($cl
 grep -q "1 host (198.18.0.2) rate-limit ICMP port unreachables" "$WORK/rl.err" &&
 	grep -q "ICMP port unreachables from this host are rate-limited" "$WORK/rl.out"
 ok $? "the rate limit is named: a notice, and a line under the host with --reason"
+# The rate-limit passes resend UDP ports only (a dropped TCP port goes out once per pass of
+# --max-retries 1: twice), while the silent UDP port of the host that answered goes out again.
+ip netns exec "$TNS" nft add rule ip xdpmap_topo input tcp dport 5002 drop
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sS -sU -p T:5002,U:1000-1009,$DROPPED --max-retries 1 \
+	-n --packet-trace -oJ "$WORK/rl2.json" "$TGT" >"$WORK/rl2.out" 2>&1
+tcp_sent=$(grep -c "^SENT .*TCP [0-9.:]* > $TGT:5002 " "$WORK/rl2.out")
+udp_sent=$(grep -c "^SENT .*UDP [0-9.:]* > $TGT:$DROPPED " "$WORK/rl2.out")
+closed=$(grep -c '"state":"closed"' "$WORK/rl2.json")
+[ "$tcp_sent" = 2 ] && [ "$udp_sent" -gt 2 ] && [ "$closed" = 10 ]
+ok $? "rate-limit passes: TCP 5002 sent $tcp_sent times (want 2), UDP $DROPPED $udp_sent (> 2), $closed of 10 closed"
 ip netns exec "$TNS" sysctl -qw net.ipv4.icmp_ratelimit=0
 
 # ---- 9: the kernel never answered our replies, the XDP program is gone --------------------------

@@ -539,6 +539,19 @@ static void udp_probe(struct scan *s, struct xm_probe *p)
 		   xm_probe_sport(&s->sport_key, p->daddr, p->dport, s->sport_lo, s->sport_hi);
 }
 
+/*
+ * A rate-limit pass (past --max-retries, limit_pass()) resends only the UDP
+ * ports of hosts that answered some probe: a host that stayed silent has no
+ * ICMP limit to wait out, and TCP ports none at all. Whether the pair of
+ * host index 'host' and protocol 'proto' is left out of the pass being sent.
+ */
+static bool limit_skip(const struct scan *s, uint64_t host, uint8_t proto)
+{
+	if (s->pass <= (unsigned)s->cfg->max_retries)
+		return false;
+	return proto != IPPROTO_UDP || (s->answered.bits && !xm_answered_host(&s->answered, host));
+}
+
 /* The i-th probe of the permuted port scan: 0 probes for a host discovery found dead. */
 static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe *p)
 {
@@ -559,6 +572,8 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
 				.proto = proto, .port = p->dport })))
 		return 0; /* answered: no MAC look-up for it either */
+	if (retry && limit_skip(s, host, proto))
+		return 0;
 	p->dst_mac = host_mac(s, p->daddr);
 	if (!p->dst_mac)
 		return 0; /* no ARP answer (or an unreachable gateway): down */
