@@ -334,8 +334,9 @@ ip netns exec "$SNS" timeout 60 "$XDPMAP" -sS -sU -p T:5002,U:1000-1009,$DROPPED
 tcp_sent=$(grep -c "^SENT .*TCP [0-9.:]* > $TGT:5002 " "$WORK/rl2.out")
 udp_sent=$(grep -c "^SENT .*UDP [0-9.:]* > $TGT:$DROPPED " "$WORK/rl2.out")
 closed=$(grep -c '"state":"closed"' "$WORK/rl2.json")
+got="TCP 5002 sent $tcp_sent times (want 2), UDP $DROPPED $udp_sent (> 2), $closed of 10 closed"
 [ "$tcp_sent" = 2 ] && [ "$udp_sent" -gt 2 ] && [ "$closed" = 10 ]
-ok $? "rate-limit passes: TCP 5002 sent $tcp_sent times (want 2), UDP $DROPPED $udp_sent (> 2), $closed of 10 closed"
+ok $? "rate-limit passes: $got"
 ip netns exec "$TNS" sysctl -qw net.ipv4.icmp_ratelimit=0
 
 # ---- 9: the kernel never answered our replies, the XDP program is gone --------------------------
