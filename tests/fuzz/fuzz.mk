@@ -12,7 +12,8 @@
 FUZZ_DIR     := build/fuzz
 FUZZ_CC      ?= $(CLANG)
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp fuzz_merge
+FUZZ_NAMES   := fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp fuzz_merge \
+		fuzz_udp_payloads
 # The service database parser and matcher (issue 5), once user/service/service_db.c exists.
 FUZZ_SVC     := $(if $(wildcard user/service/service_db.c),fuzz_service_db fuzz_service_match)
 FUZZ_NAMES   += $(FUZZ_SVC)
@@ -34,7 +35,8 @@ FUZZ_LIB_SRCS := $(filter user/target/targets.c user/target/ports.c user/report/
 		 user/report/output_escape.c user/service/service_db.c user/service/fingerprint.c \
 		 user/report/json_line.c \
 		 user/report/merge.c user/report/results.c user/core/addr.c \
-		 user/core/datafile.c user/core/xdp_counters.c,$(USER_SRCS))
+		 user/core/datafile.c user/core/xdp_counters.c \
+		 user/probe/udp_payload.c user/probe/csum.c,$(USER_SRCS))
 FUZZ_LIB_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
 		 $(FUZZ_DIR)/obj/default_ports.o
 

@@ -12,6 +12,7 @@ cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 FUZZ_DIR=build/fuzz
 DEFAULT_NAMES="fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp fuzz_merge"
+DEFAULT_NAMES+=" fuzz_udp_payloads"
 # As tests/fuzz/fuzz.mk: the service database targets once its parser exists.
 [ -f user/service/service_db.c ] && DEFAULT_NAMES+=" fuzz_service_db fuzz_service_match"
 read -r -a NAMES <<<"${FUZZ_ONLY:-$DEFAULT_NAMES}"

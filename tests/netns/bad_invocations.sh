@@ -73,7 +73,7 @@ empty port list after 'U:'	@EXIT=2 -sU -p U: 198.18.0.2
 invalid port '70000'	@EXIT=2 -sU -p U:70000 198.18.0.2
 has no TCP port	@EXIT=2 -p U:53 198.18.0.2
 UDP scan \(-sU\) needs root	@EXIT=2 @NOBODY -sU -p 53 198.18.0.2
--sU cannot be combined with -sT	@EXIT=2 -sU -sT -p 53 198.18.0.2
+-sS and -sT cannot be combined	@EXIT=2 -sU -sT -sS -p 53 198.18.0.2
 --data 'zz': not a hex byte	@EXIT=2 -sU --data zz -p 53 198.18.0.2
 --data-length '2000'	@EXIT=2 -sU --data-length 2000 -p 53 198.18.0.2
 -T.*'6'.*0-5	-T6 -p 80 198.18.0.2

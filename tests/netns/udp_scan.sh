@@ -12,7 +12,7 @@ XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tests/lib/lan.sh
 . tests/lib/lan.sh
 
-NTESTS=22
+NTESTS=28
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
@@ -157,6 +157,68 @@ if n != x:
 PY
 ok $? "nmap -sU reports the same state for every port"
 
+# ---- 3b: -sU -sV end to end, and nmap -sU -sV in the same run ---------------------------------
+# dnsmasq also on $ODDDNS, a port without a scan payload: the empty datagram gets no answer
+# (open|filtered), -sV's DNS probe does, so the port becomes open (udp-response), as nmap's.
+ODDDNS=5300
+start dnsmasq2 dnsmasq --no-daemon --port=$ODDDNS --listen-address="$TGT" --bind-interfaces \
+	--no-resolv --no-hosts --conf-file=/dev/null --pid-file= --user=root
+wait_udp $ODDDNS
+SVPORTS=53,123,161,$CLOSED,$DROPPED,$ODDDNS
+ip netns exec "$SNS" timeout 120 "$XDPMAP" -sU -sV -p "$SVPORTS" -n --reason -oX "$WORK/sv.xml" \
+	-oJ "$WORK/sv.json" "$TGT" >"$WORK/sv.out" 2>&1
+ok $? "xdpmap -sU -sV -p $SVPORTS exits 0"
+python3 - "$WORK/sv.xml" "$ODDDNS" <<'PY'
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+ports = {p.get("portid"): p for p in r.findall("host/ports/port")}
+def svc(port, key):
+    s = ports[port].find("service")
+    return s.get(key, "") if s is not None else ""
+def state(port):
+    return ports[port].find("state").get("state"), ports[port].find("state").get("reason")
+bad = []
+for port, name, product in (("53", "domain", "dnsmasq"), ("161", "snmp", "net-snmp"),
+                            ("123", "ntp", "")):
+    if svc(port, "name") != name or product not in svc(port, "product").lower():
+        bad.append("%s: %s %r" % (port, svc(port, "name"), svc(port, "product")))
+if state(sys.argv[2]) != ("open", "udp-response") or svc(sys.argv[2], "name") != "domain":
+    bad.append("%s: %s %s" % (sys.argv[2], state(sys.argv[2]), svc(sys.argv[2], "name")))
+if state("5000")[0] != "open|filtered" or state("9")[0] != "closed":
+    bad.append("5000 %s, 9 %s" % (state("5000"), state("9")))
+if bad:
+    print("# " + "; ".join(bad))
+    sys.exit(1)
+PY
+ok $? "-sU -sV: dnsmasq, net-snmp and ntp named; open|filtered $ODDDNS answered -sV: open"
+python3 - "$WORK/sv.json" "$ODDDNS" <<'PY'
+import json, sys
+lines = {l["port"]: l for l in map(json.loads, open(sys.argv[1])) if "state" in l}
+l = lines[int(sys.argv[2])]
+assert l["state"] == "open" and l["reason"] == "udp-response" and l["proto"] == "udp", l
+assert lines[5000]["state"] == "open|filtered", lines[5000]
+PY
+ok $? "-sU -sV -oJ: the promoted port is open, udp-response; the dropped one open|filtered"
+ip netns exec "$SNS" timeout 300 nmap -sU -sV -Pn -n -p "$SVPORTS" -oX "$WORK/nmapsv.xml" \
+	"$TGT" >/dev/null 2>&1
+python3 - "$WORK/nmapsv.xml" "$WORK/sv.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+def ports(path):
+    r = ET.parse(path).getroot()
+    out = {}
+    for p in r.findall("host/ports/port"):
+        s = p.find("service")
+        name = s.get("name") if s is not None else ""
+        out[p.get("portid")] = (p.find("state").get("state"),
+                                name if p.find("state").get("state") == "open" else "")
+    return out
+n, x = ports(sys.argv[1]), ports(sys.argv[2])
+if n != x:
+    print("# nmap %s\n# xdpmap %s" % (sorted(n.items()), sorted(x.items())))
+    sys.exit(1)
+PY
+ok $? "nmap -sU -sV: the same state for every port and the same names of the open ones"
+
 # ---- 4: --open, mixed -sS -sU, payload fields -------------------------------------------------
 ip netns exec "$SNS" timeout 60 "$XDPMAP" -sU -p "$PORTS" -n --open "$TGT" >"$WORK/open" 2>&1
 grep -Eq "^5000/udp +open\|filtered" "$WORK/open" && grep -Eq "^53/udp +open " "$WORK/open" &&
@@ -178,6 +240,24 @@ PY
 ok $? "-sS -sU in one run: tcp and udp lines, each with its own state"
 grep -Eq "^22/tcp +open" "$WORK/mixed" && grep -Eq "^53/udp +open" "$WORK/mixed"
 ok $? "-sS -sU: the normal report lists both protocols"
+
+# -sT -sU: TCP by connect(), UDP over the XDP path, one report (nmap allows it too)
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sT -sU -p U:53,$CLOSED,$DROPPED,T:22,$CLOSED -n \
+	-oJ "$WORK/tu.json" -oX "$WORK/tu.xml" "$TGT" >"$WORK/tu" 2>&1
+python3 - "$WORK/tu.json" "$WORK/tu.xml" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+lines = list(map(json.loads, open(sys.argv[1])))
+got = {(l["proto"], l["port"]): l["state"] for l in lines if "state" in l and "port" in l}
+want = {("tcp", 22): "open", ("tcp", 9): "closed", ("udp", 53): "open", ("udp", 9): "closed",
+        ("udp", 5000): "open|filtered"}
+types = {i.get("protocol"): i.get("type") for i in ET.parse(sys.argv[2]).getroot().iter("scaninfo")}
+reason = {(l["proto"], l["port"]): l["reason"] for l in lines if "reason" in l and "port" in l}
+if got != want or types != {"tcp": "connect", "udp": "udp"} or \
+        reason[("tcp", 22)] != "syn-ack" or lines[-1]["summary"]["scan_type"] != "connect+udp":
+    print("# got", got, types, reason, lines[-1]["summary"]["scan_type"])
+    sys.exit(1)
+PY
+ok $? "-sT -sU in one run: tcp by connect(), udp over XDP, each with its own state"
 
 # ---- 5: --data-string for a port without a payload; --merge of -sU shards ---------------------
 ip netns exec "$TNS" python3 -c 'import socket
@@ -246,6 +326,17 @@ ok $? "behind the target's ICMP rate limit every closed port is still found ($cl
 grep -q "1 host (198.18.0.2) rate-limit ICMP port unreachables" "$WORK/rl.err" &&
 	grep -q "ICMP port unreachables from this host are rate-limited" "$WORK/rl.out"
 ok $? "the rate limit is named: a notice, and a line under the host with --reason"
+# The rate-limit passes resend UDP ports only (a dropped TCP port goes out once per pass of
+# --max-retries 1: twice), while the silent UDP port of the host that answered goes out again.
+ip netns exec "$TNS" nft add rule ip xdpmap_topo input tcp dport 5002 drop
+ip netns exec "$SNS" timeout 60 "$XDPMAP" -sS -sU -p T:5002,U:1000-1009,$DROPPED --max-retries 1 \
+	-n --packet-trace -oJ "$WORK/rl2.json" "$TGT" >"$WORK/rl2.out" 2>&1
+tcp_sent=$(grep -c "^SENT .*TCP [0-9.:]* > $TGT:5002 " "$WORK/rl2.out")
+udp_sent=$(grep -c "^SENT .*UDP [0-9.:]* > $TGT:$DROPPED " "$WORK/rl2.out")
+closed=$(grep -c '"state":"closed"' "$WORK/rl2.json")
+got="TCP 5002 sent $tcp_sent times (want 2), UDP $DROPPED $udp_sent (> 2), $closed of 10 closed"
+[ "$tcp_sent" = 2 ] && [ "$udp_sent" -gt 2 ] && [ "$closed" = 10 ]
+ok $? "rate-limit passes: $got"
 ip netns exec "$TNS" sysctl -qw net.ipv4.icmp_ratelimit=0
 
 # ---- 9: the kernel never answered our replies, the XDP program is gone --------------------------

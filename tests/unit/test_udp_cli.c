@@ -64,7 +64,14 @@ static void test_scan_types_and_ports(void **state)
 	assert_bad("no TCP port", "-p", "U:53", T);
 	assert_bad("empty port list after 'U:'", "-sU", "-p", "U:", T);
 	assert_bad("invalid port '70000'", "-sU", "-p", "U:70000", T);
-	assert_bad("-sU cannot be combined with -sT", "-sU", "-sT", T);
+	/* -sT -sU: TCP by connect(), UDP over AF_XDP; -p gives each its part */
+	assert_int_equal(cli(&cfg, err, sizeof(err), "-sU", "-sT", "-p", "53,T:22", T, NULL),
+			 XM_CLI_SCAN);
+	assert_true(cfg.udp_scan && cfg.connect_scan && !cfg.syn_scan);
+	assert_int_equal(cfg.ports.n, 3);
+	assert_int_equal(cfg.ports.n_udp, 1);
+	xm_config_free(&cfg);
+	assert_bad("-sS and -sT cannot be combined", "-sU", "-sT", "-sS", T);
 	assert_bad("-sn (no port scan) cannot be combined with -sU", "-sn", "-sU", T);
 }
 

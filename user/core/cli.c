@@ -1070,9 +1070,6 @@ static int check_scan_type(struct parse *ps)
 
 	if (cfg->syn_scan && cfg->connect_scan)
 		return fail(ps, "-sS and -sT cannot be combined (one TCP scan type at a time)");
-	if (cfg->udp_scan && cfg->connect_scan)
-		return fail(ps, "-sU cannot be combined with -sT (the UDP scan runs over AF_XDP "
-			    "beside the SYN scan): use -sS -sU");
 	if (cfg->ping.only && cfg->udp_scan)
 		return fail(ps, "-sn (no port scan) cannot be combined with -sU");
 	if (cfg->ping.only && (cfg->syn_scan || cfg->connect_scan))

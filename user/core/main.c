@@ -237,7 +237,7 @@ static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 
 	if (cfg->connect_ping || ipv6_ping(cfg))
 		return xm_connect_ping(cfg, outs, nouts);
-	if (cfg->connect_scan)
+	if (cfg->connect_scan && !cfg->udp_scan) /* -sT -sU: UDP on the XDP path, TCP by connect() */
 		return xm_connect_scan(cfg, outs, nouts);
 	rc = xm_syn_scan(cfg, outs, nouts);
 	if (rc != -2)

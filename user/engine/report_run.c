@@ -10,6 +10,7 @@
 #include "report_run.h"
 #include "report_stream.h"
 #include "svc_box.h"
+#include "udp_sv.h"
 
 /* Each host's RFC 6298 estimate, where it answered often enough to have one. */
 static void host_times(const struct xm_host_rtts *t, struct xm_host_report *hosts, size_t n)
@@ -61,6 +62,7 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 
 	xm_svcbox_finish(in->svc);
 	xm_svcbox_attach(in->svc, in->results);
+	xm_udp_sv_promote(in->results, outs, nouts);
 	sum->seconds = xm_now_mono() - in->start_mono;
 	all = in->log ? xm_reply_log_sorted(in->log, in->results, &nall) :
 			xm_results_sorted(in->results);

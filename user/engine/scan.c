@@ -35,6 +35,8 @@
 #include "rtt.h"
 #include "run_info.h"
 #include "svc_box.h"
+#include "udp_sv.h"
+#include "service.h"
 #include "tx.h"
 #include "udp_payload.h"
 #include "walk.h"
@@ -77,6 +79,7 @@ struct scan {
 	struct xm_walk walk;  /* the port scan's permuted walk over cfg->targets x ports */
 	struct xm_udp_payload udp_default; /* --data and its kin: ports without a payload */
 	struct xm_ports slow_ports; /* the TCP part of the ports: what connect() scans */
+	struct xm_targets tcp_live; /* -sT -sU: the live targets connect() scans (tcp_targets()) */
 	unsigned pass;	      /* the pass being sent: 0, then each retry */
 	uint64_t udp_unreach; /* UDP port unreachables recorded so far */
 	uint64_t unreach_before; /* udp_unreach when the last rate-limit pass was decided */
@@ -144,6 +147,14 @@ static int choose_sports(struct scan *s)
 	return 0;
 }
 
+/* -sT -sU: the XDP path sends the UDP ports only; connect() scans the TCP ones afterwards. */
+static void xdp_ports_udp_only(struct xm_config *c)
+{
+	c->ports.v += c->ports.n - c->ports.n_udp;
+	c->ports.n = c->ports.n_udp;
+	c->ports.proto = IPPROTO_UDP;
+}
+
 /*
  * Every target's path from the routing table. The SYN scan covers the
  * targets with an Ethernet path (s->cfg points at a copy of the configuration
@@ -172,6 +183,8 @@ static int plan_paths(struct scan *s)
 	}
 	s->fast_cfg = *cfg;
 	s->fast_cfg.targets = s->paths.fast;
+	if (cfg->connect_scan)
+		xdp_ports_udp_only(&s->fast_cfg);
 	s->cfg = &s->fast_cfg;
 	s->route.ifindex = s->paths.ifindex;
 	snprintf(s->route.ifname, sizeof(s->route.ifname), "%s", s->paths.ifname);
@@ -581,6 +594,19 @@ static void udp_probe(struct scan *s, struct xm_probe *p)
 		   xm_probe_sport(&s->sport_key, p->daddr, p->dport, s->sport_lo, s->sport_hi);
 }
 
+/*
+ * A rate-limit pass (past --max-retries, limit_pass()) resends only the UDP
+ * ports of hosts that answered some probe: a host that stayed silent has no
+ * ICMP limit to wait out, and TCP ports none at all. Whether the pair of
+ * host index 'host' and protocol 'proto' is left out of the pass being sent.
+ */
+static bool limit_skip(const struct scan *s, uint64_t host, uint8_t proto)
+{
+	if (s->pass <= (unsigned)s->cfg->max_retries)
+		return false;
+	return proto != IPPROTO_UDP || (s->answered.bits && !xm_answered_host(&s->answered, host));
+}
+
 /* The i-th probe of the permuted port scan: 0 probes for a host discovery found dead. */
 static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe *p)
 {
@@ -601,6 +627,8 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
 				.proto = proto, .port = p->dport })))
 		return 0; /* answered: no MAC look-up for it either */
+	if (retry && limit_skip(s, host, proto))
+		return 0;
 	p->dst_mac = host_mac(s, p->daddr);
 	if (!p->dst_mac)
 		return 0; /* no ARP answer (or an unreachable gateway): down */
@@ -1133,6 +1161,15 @@ static void log_counters(struct scan *s)
 }
 
 /*
+ * What connect() scans: the targets without an Ethernet path; with -sT -sU
+ * (live_tcp_targets()) the live targets, whichever their path.
+ */
+static const struct xm_targets *tcp_targets(const struct scan *s)
+{
+	return s->whole->connect_scan ? &s->tcp_live : &s->paths.slow;
+}
+
+/*
  * What connect() scans of the targets without an Ethernet path: the TCP
  * part of the port list (a view of it, not a copy). Their UDP ports are not
  * scanned: UDP has no connect() form here.
@@ -1184,6 +1221,21 @@ static uint64_t ring_drops(void *ctx)
 	return read_counter(ctx, XM_CNT_RINGBUF_FULL);
 }
 
+/* -sU -sV: the open|filtered UDP ports of live hosts go to -sV too, as nmap's. */
+static void udp_sv_submit(struct scan *s, bool failed)
+{
+	struct xm_udp_sv_scope sc = { .walk = &s->walk,
+				      .up = s->disc_filters ? &s->disc.hosts : NULL,
+				      .skip = &s->paths.slow, .cap = XM_SVC_MAX_RECORDS };
+
+	if (failed || !s->svc || s->phase < SCAN_PORTS)
+		return;
+	if (sc.cap > s->results.n)
+		sc.cap -= s->results.n; /* the open ports were submitted already */
+	if (xm_udp_sv_submit(s->svc, &sc, &s->results) < 0)
+		pr_warn("out of memory: some open|filtered UDP ports not probed by -sV\n");
+}
+
 static void report(struct scan *s, double start_mono, double start_wall, bool failed)
 {
 	const struct xm_walk *walks[2] = { &s->walk, NULL };
@@ -1195,7 +1247,7 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 				      .streamed = s->stream_only ? &s->answered : NULL,
 				      .log = s->compact ? &s->log : NULL };
 	struct xm_summary sum = {
-		.addrs = s->whole->targets.count, .nports = s->cfg->ports.n,
+		.addrs = s->whole->targets.count, .nports = s->whole->ports.n,
 		.probes = s->probes, .send_seconds = s->send_seconds,
 		.ping_only = s->cfg->ping.only, .start_time = start_wall,
 		.ring_full = read_counter(s, XM_CNT_RINGBUF_FULL), .failed = failed,
@@ -1208,8 +1260,8 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 	/* a shard, an interrupted or a resumed scan lists only the pairs it sent */
 	s->walk.lo = xm_walk_first(s->cfg);
 	s->walk.hi = s->phase >= SCAN_PORTS ? s->stop_index : s->walk.lo;
-	if (s->paths.slow.count && slow_ports(s)->n) {
-		xm_walk_init(&slow, &s->paths.slow, &s->slow_ports, scan_seed(s),
+	if (tcp_targets(s)->count && slow_ports(s)->n) {
+		xm_walk_init(&slow, tcp_targets(s), &s->slow_ports, scan_seed(s),
 			     s->cfg->shard_index, s->cfg->shard_count);
 		slow.hi = s->slow_stop; /* not run, stopped or failed: what it launched */
 		walks[1] = &slow;
@@ -1220,6 +1272,7 @@ static void report(struct scan *s, double start_mono, double start_wall, bool fa
 	if (s->disc.stray)
 		pr_info("%llu discovery replies from addresses not probed were ignored\n",
 			(unsigned long long)s->disc.stray);
+	udp_sv_submit(s, failed);
 	xm_report_run(&in, &sum, s->outs, s->nouts);
 }
 
@@ -1337,7 +1390,7 @@ static int set_up(struct scan *s)
 		s->sport_lo, s->sport_hi);
 	if (start_svc(s))
 		return -1;
-	s->stream_only = s->answered.bits && !s->svc && !s->paths.slow.count &&
+	s->stream_only = s->answered.bits && !s->svc && !tcp_targets(s)->count &&
 			 outputs_stream(s->outs, s->nouts);
 	s->compact = s->answered.bits && !s->svc && !s->stream_only;
 	xm_reply_log_init(&s->log, &s->cfg->targets);
@@ -1346,6 +1399,44 @@ static int set_up(struct scan *s)
 		s->cfg->status->drops_ctx = s;
 	}
 	return 0;
+}
+
+/* Append t's ranges to r. Returns 0, or -1 on ENOMEM. */
+static int push_targets(struct xm_ranges *r, const struct xm_targets *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->include.n; i++)
+		if (xm_ranges_push(r, t->include.v[i].lo, t->include.v[i].hi))
+			return -1;
+	return 0;
+}
+
+/*
+ * -sT -sU: the targets the TCP ports go to by connect(): the hosts discovery
+ * found up and the targets it could not ping (no Ethernet path); every
+ * target with -Pn. Returns 0 (count 0: none), or -1 on ENOMEM.
+ */
+static int live_tcp_targets(struct scan *s)
+{
+	struct xm_targets *t = &s->tcp_live;
+	struct xm_finding *up = NULL;
+	char err[128];
+	size_t i;
+
+	if (push_targets(&t->include, s->disc_filters ? &s->paths.slow : &s->whole->targets))
+		return -1;
+	if (s->disc_filters && s->disc.hosts.n && !(up = xm_results_sorted(&s->disc.hosts)))
+		return -1;
+	for (i = 0; up && i < s->disc.hosts.n; i++)
+		if (up[i].family == XM_FAMILY_IPV4 &&
+		    xm_ranges_push(&t->include, xm_addr4_host(&up[i].addr),
+				   xm_addr4_host(&up[i].addr)))
+			break;
+	free(up);
+	if (up && i < s->disc.hosts.n)
+		return -1;
+	return t->include.n && xm_targets_finalize(t, err, sizeof(err)) ? -1 : 0;
 }
 
 /* A connect-path host that answered is up, as discovery would have said. */
@@ -1415,11 +1506,15 @@ static int run_slow_targets(struct scan *s)
 {
 	struct xm_config slow_cfg;
 
-	if (!s->paths.slow.count || xm_stop_requested)
+	if (s->whole->connect_scan && !s->whole->ping.only && live_tcp_targets(s)) {
+		snprintf(s->err, sizeof(s->err), "out of memory listing the live hosts for -sT");
+		return -1;
+	}
+	if (!tcp_targets(s)->count || xm_stop_requested)
 		return 0;
 	if (s->whole->ping.only)
 		return add_local_hosts(s);
-	if (s->whole->ports.n_udp)
+	if (s->whole->ports.n_udp && s->paths.slow.count)
 		pr_warn("-sU: the UDP ports of the %llu targets without an Ethernet path are not "
 			"scanned (UDP runs over AF_XDP only)\n",
 			(unsigned long long)s->paths.slow.count);
@@ -1427,7 +1522,7 @@ static int run_slow_targets(struct scan *s)
 		return 0;
 	slow_cfg = *s->whole;
 	slow_cfg.ports = s->slow_ports;
-	slow_cfg.targets = s->paths.slow;
+	slow_cfg.targets = *tcp_targets(s);
 	slow_cfg.seed = scan_seed(s);
 	slow_cfg.seed_set = true;
 	slow_cfg.resume_index = 0; /* --resume's index is the XDP walk's */
@@ -1463,6 +1558,7 @@ static void tear_down(struct scan *s)
 	xm_results_free(&s->icmp_limited);
 	xm_answered_free(&s->answered);
 	xm_reply_log_free(&s->log);
+	xm_targets_free(&s->tcp_live);
 	xm_disc_free(&s->disc);
 	xm_paths_free(&s->paths);
 	xm_host_rtts_free(&s->host_rtts);

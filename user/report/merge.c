@@ -234,7 +234,7 @@ static const char *summary_line(struct shard *sh, const struct xm_jline *l,
 	sh->failed = strcmp(exit_word, "success") != 0;
 	complete = xm_jline_get(l, sum, "complete");
 	sh->interrupted = complete && complete->type == XM_J_BOOL && !complete->num;
-	sh->connect = type && !strcmp(type, "connect");
+	sh->connect = type && !strncmp(type, "connect", 7); /* also "connect+udp" */
 	sh->summary = true;
 	return summary_argv(sh, l, sum);
 }

@@ -174,7 +174,8 @@ static void write_shard_meta(struct xm_output *o, const struct xm_summary *s)
 	fprintf(o->f, "\"complete\":%s,", s->interrupted ? "false" : "true");
 	if (s->merged)
 		fprintf(o->f, "\"merged\":%u,\"merged_of\":%u,", s->merged, s->merged_of);
-	jstr(o->f, "scan_type", cfg->ping.only ? "none" : cfg->connect_scan ? "connect" :
+	jstr(o->f, "scan_type", cfg->ping.only ? "none" :
+			       cfg->connect_scan ? (cfg->ports.n_udp ? "connect+udp" : "connect") :
 			       !cfg->ports.n_udp ? "syn" : cfg->ports.n_udp < cfg->ports.n ? "syn+udp" :
 			       "udp");
 	fputc(',', o->f);
@@ -236,9 +237,12 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 			write_arp_host(o, hr);
 		if (s->ping_only)
 			continue;
-		for (j = 0; j < hr->nports; j++)
+		for (j = 0; j < hr->nports; j++) {
 			if (hr->ports[j].svc)
 				write_service(o, &hr->ports[j]);
+			/* -sU -sV keeps its open|filtered ports as findings */
+			unanswered += hr->ports[j].reason == XM_REASON_NO_RESPONSE;
+		}
 		scanned = xm_host_scanned(o->cfg, hr)->n;
 		unanswered += scanned > hr->nports ? scanned - hr->nports : 0;
 		write_unanswered(o, hr, when);
