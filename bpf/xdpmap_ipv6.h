@@ -257,12 +257,15 @@ static __always_inline int xm_handle_echo6(const struct xm_icmphdr *icmp,
 	return xm_record_host6(ip6, 0, XM_REASON_ECHO_REPLY);
 }
 
+#include "xdpmap_ndp.h"
+
 /*
- * An IPv6 frame after its Ethernet/VLAN header: replies to our probes are
- * recorded and dropped; anything else, and a chain of extension headers
- * longer than we walk (counted), is passed untouched.
+ * An IPv6 frame after its Ethernet/VLAN header 'eth': replies to our probes
+ * are recorded and dropped; Neighbor Advertisements answering our
+ * Solicitations are recorded and passed; anything else, and a chain of
+ * extension headers longer than we walk (counted), is passed untouched.
  */
-static __always_inline int xm_handle_ipv6(struct hdr_cursor *c)
+static __always_inline int xm_handle_ipv6(struct hdr_cursor *c, const struct ethhdr *eth)
 {
 	struct xm_ipv6hdr *ip6 = c->pos;
 	struct xm_icmphdr *icmp;
@@ -287,6 +290,8 @@ static __always_inline int xm_handle_ipv6(struct hdr_cursor *c)
 		return xm_handle_echo6(icmp, ip6);
 	if (icmp->type == XM_ICMPV6_DEST_UNREACH)
 		return xm_handle_unreach6(c, ip6, icmp->code);
+	if (icmp->type == XM_ICMPV6_NA)
+		return xm_handle_na(c, ip6, eth->h_source);
 	return XDP_PASS;
 }
 

@@ -149,6 +149,10 @@ void xm_trace_finding(const struct xm_finding *f)
 		line("RCVD", "ARP reply %s is-at %02X:%02X:%02X:%02X:%02X:%02X", ip, m[0], m[1],
 		     m[2], m[3], m[4], m[5]);
 		return;
+	case XM_REASON_ND_RESPONSE:
+		line("RCVD", "ND advert %s is-at %02X:%02X:%02X:%02X:%02X:%02X", ip, m[0], m[1],
+		     m[2], m[3], m[4], m[5]);
+		return;
 	default:
 		if (f->port)
 			line("RCVD", "ICMP [%s %s] for %s port %u ttl=%u", ip,
