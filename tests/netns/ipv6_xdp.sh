@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 XDPMAP=${XDPMAP:-${BUILD:-build}/xdpmap}
 P=xm6x$$
 trap 'topo_down "$P"' EXIT
-NTESTS=12
+NTESTS=15
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || skip_all "no $XDPMAP"
@@ -141,5 +141,23 @@ check "nmap -6 -sn agrees: '$nsn'" [ "$nsn" = "$sn" ]
 ip netns exec "$S" timeout 60 "$XDPMAP" -6 -sn -n --wait 1 -oX "$D/sn4.xml" fd00::4 \
 	>/dev/null 2>&1
 check "-6 -sn of an address nobody holds: down" [ -z "$(up_of "$D/sn4.xml")" ]
+# Routed: fd01::5 (on the target namespace's lo) through gateway fd00::2, whose MAC comes
+# from the neighbour table; its replies come back on the link.
+ip -n "$TNS" addr add fd01::5/128 dev lo nodad &&
+	ip -n "$S" -6 route add fd01::/64 via fd00::2 dev "$SIF" || bail "route to fd01::/64"
+ip netns exec "$S" timeout 60 "$XDPMAP" -6 -sS -v -n -Pn --wait 1 --max-retries 1 -p 22,23 \
+	-oX "$D/rt.xml" fd01::5 >/dev/null 2>"$D/rt.err"
+rc=$?
+check "-6 -sS through a gateway (rc=$rc): 22 $(state_of "$D/rt.xml" 22), 23 $(state_of \
+	"$D/rt.xml" 23)" bash -c "[ $rc = 0 ] && [ '$(state_of "$D/rt.xml" 22)' = open ] &&
+	[ '$(state_of "$D/rt.xml" 23)' = closed ] &&
+	grep -q 'IPv6 targets fd01::5-fd01::5: routed, dev $SIF' '$D/rt.err' &&
+	grep -q 'scanning from fd00::1 on $SIF' '$D/rt.err'"
+ip netns exec "$S" timeout 60 "$XDPMAP" -6 -sn -n --wait 1 -oX "$D/rtn.xml" fd01::4 fd01::5 \
+	>/dev/null 2>&1
+check "-6 -sn through a gateway: up '$(up_of "$D/rtn.xml")'" [ "$(up_of "$D/rtn.xml")" = fd01::5 ]
+ip netns exec "$S" timeout 120 nmap -6 -sn -n -oX "$D/nm_rtn.xml" fd01::4 fd01::5 >/dev/null 2>&1
+check "nmap -6 -sn agrees through the gateway: '$(up_of "$D/nm_rtn.xml")'" \
+	[ "$(up_of "$D/nm_rtn.xml")" = fd01::5 ]
 check "no XDP program left on $SIF after every run" topo_wait_no_xdp "$S" "$SIF"
 finish
