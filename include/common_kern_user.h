@@ -56,8 +56,8 @@ enum xm_counter {
 	XM_CNT_RINGBUF_FULL,	/* a new reply lost because the ring was full */
 	XM_CNT_RST_SENT,	/* SYN-ACKs answered with a RST (--send-rst) */
 	XM_CNT_HOST_UP,		/* new host records (discovery replies) */
-	XM_CNT_ARP_UNASKED,	/* ARP replies (or Neighbor Advertisements) to us answering no open
-			 * question: no record */
+	XM_CNT_ARP_UNASKED,	/* ARP replies (or Neighbor Advertisements) to us
+			 * answering no open question: no record */
 	XM_CNT_UDP_SPOOFED,	/* UDP to a probe port of ours from the wrong port or without
 				 * the cookie its payload carries: passed on, no record */
 	XM_CNT_IPV6_EXT_LONG,	/* IPv6 to us, more extension headers than walked: passed */

@@ -422,9 +422,10 @@ static void test_frame_reuse_random(void **state)
 		size_t f = rng_next(&seed) % ARRAY_LEN(frames), len;
 		struct xm_probe p = random_probe(&seed,
 						 (uint8_t)(rng_next(&seed) % XM_PROBE_NMODULES));
+		bool v6 = xm_probe_modules[p.module]->family == AF_INET6;
 
-		if ((p.module == XM_PROBE_TCP_SYN || xm_probe_modules[p.module]->family == AF_INET6) &&
-		    p.module != XM_PROBE_NDP_NS && rng_next(&seed) % 2)
+		if ((p.module == XM_PROBE_TCP_SYN || v6) && p.module != XM_PROBE_NDP_NS &&
+		    rng_next(&seed) % 2)
 			p.dst_mac = host_mac;
 		len = xm_probe_frame(&set, frames[f], &held[f], &p);
 		assert_int_equal(len, fresh_frame(&set, &p, fresh));

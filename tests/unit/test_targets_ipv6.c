@@ -208,7 +208,7 @@ static void test_cli_ipv6_bad(void **state)
 		{ { "-6", "-S", "198.18.0.1", "fd00::1" }, "-6 cannot be combined with -S" },
 		{ { "-6", "-PP", "fd00::1" }, "-6 cannot be combined with -PU/-PP" },
 		{ { "-6", "-PU", "fd00::1" }, "-6 cannot be combined with -PU/-PP" },
-		{ { "-6", "--disable-arp-ping", "fd00::1" }, "-6 cannot be combined with --disable" },
+		{ { "-6", "--disable-arp-ping", "fd00::1" }, "cannot be combined with --disable" },
 		{ { "-6", "fd00::/64" }, "2^64" },
 	};
 	size_t i;

@@ -253,7 +253,7 @@ void xm_paths_describe_slow(const struct xm_paths *p, char *buf, size_t len)
 	static const char *const why[XM_SLOW_MAX] = {
 		"loopback or own address", "interface not Ethernet",
 		"routed through another interface", "no route",
-		"IPv6 with no XDP path",
+		"IPv6: more gateways than handled",
 	};
 	size_t used = 0;
 	int k;

@@ -23,7 +23,7 @@ enum xm_slow_reason {
 	XM_SLOW_NOT_ETHERNET,
 	XM_SLOW_OTHER_IFACE,
 	XM_SLOW_NO_ROUTE,
-	XM_SLOW_IPV6,	   /* IPv6, routed, but no XDP path for it here (kept for the notice) */
+	XM_SLOW_IPV6,	   /* IPv6, routed, but more gateways than the table holds */
 	XM_SLOW_MAX,
 };
 

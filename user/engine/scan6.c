@@ -27,7 +27,7 @@ int xm_scan6_resolve_gateways(struct xm_paths *p, struct xm_route *route)
 		}
 		g->resolved = true;
 		if (!route->nexthop) {
-			route->nexthop = 1; /* some next hop is known: its MAC frames the templates */
+			route->nexthop = 1; /* a next hop is known: its MAC frames the templates */
 			memcpy(route->dst_mac, g->mac, 6);
 		}
 	}
