@@ -10,7 +10,7 @@ export XDPMAP_SERVICE_PROBES=${XDPMAP_SERVICE_PROBES:-$PWD/data/service-probes}
 NMAP_DTD=/usr/share/nmap/nmap.dtd
 P=xm6t$$
 trap 'topo_down "$P"' EXIT
-NTESTS=21
+NTESTS=22
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || skip_all "no $XDPMAP"
@@ -189,6 +189,14 @@ n80=$(svc_of "$D/nm_sv.xml" 80)
 check "nmap -6 -sV agrees on the names: 22 $n22, 80 $n80" bash -c "
 	[ '${n22%%/*}' = '${v22%%/*}' ] && [ '${n80%%/*}' = '${v80%%/*}' ]"
 check "-6 -sV output valid against nmap.dtd" xml_valid "$D/sv.xml"
+# -sV after a SYN scan on the XDP path: the same names.
+ip netns exec "$S" timeout 120 "$XDPMAP" -6 -sS -sV -n --wait 1 -p 22,80 -oX "$D/ssv.xml" \
+	fd00::2 >/dev/null 2>"$D/ssv.err"
+rc=$?
+s22=$(svc_of "$D/ssv.xml" 22)
+s80=$(svc_of "$D/ssv.xml" 80)
+check "-6 -sS -sV (rc=$rc): 22 is $s22, 80 is $s80" bash -c "[ $rc = 0 ] &&
+	[ '$s22' = '$v22' ] && [ '$s80' = '$v80' ] && grep -q '<scaninfo type=\"syn\"' '$D/ssv.xml'"
 
 # -6 -sn over fd00::/124: fd00::1 (ours), fd00::2 and fd00::3 answer on port 80 or 443.
 up_of() { # FILE.xml: the addresses of hosts up, sorted
