@@ -186,11 +186,15 @@ static __always_inline int xm_record_filtered6(const __u8 *addr, __u16 port, __u
 	return emit(&rec);
 }
 
+#include "xdpmap_rst6.h"
+
 /*
- * SYN-ACK acks cookie+1; a RST carries cookie+1 in ack (RST-ACK) or in seq.
- * Else discovery's: its SYN's answer acks dcookie+1, its ACK's RST has seq dcookie.
+ * SYN-ACK acks cookie+1 (answered with a RST under --send-rst); a RST carries
+ * cookie+1 in ack (RST-ACK) or in seq. Else discovery's: its SYN's answer
+ * acks dcookie+1, its ACK's RST has seq dcookie.
  */
-static __always_inline int xm_handle_tcp6(struct hdr_cursor *c, const struct xm_ipv6hdr *ip6)
+static __always_inline int xm_handle_tcp6(struct xdp_md *ctx, struct hdr_cursor *c,
+					  const struct ethhdr *eth, const struct xm_ipv6hdr *ip6)
 {
 	struct xm_siphash_key key = { .k0 = cfg_key0, .k1 = cfg_key1 }, dkey;
 	struct tcphdr *tcp = parse_tcphdr(c);
@@ -204,9 +208,11 @@ static __always_inline int xm_handle_tcp6(struct hdr_cursor *c, const struct xm_
 	if (tcp->rst && ((tcp->ack && ack == cookie + 1) || seq == cookie + 1))
 		return xm_record6(ip6, bpf_ntohs(tcp->source), XM_STATE_CLOSED, XM_REASON_RESET,
 				  bpf_ntohs(tcp->window));
-	if (!tcp->rst && ack == cookie + 1)
-		return xm_record6(ip6, bpf_ntohs(tcp->source), XM_STATE_OPEN, XM_REASON_SYN_ACK,
-				  bpf_ntohs(tcp->window));
+	if (!tcp->rst && ack == cookie + 1) {
+		xm_record6(ip6, bpf_ntohs(tcp->source), XM_STATE_OPEN, XM_REASON_SYN_ACK,
+			   bpf_ntohs(tcp->window));
+		return cfg_send_rst ? xm_reply_rst6(ctx, eth, ip6, tcp) : XDP_DROP;
+	}
 	dkey = discovery_key();
 	cookie = xm_cookie6(&dkey, ip6->daddr, ip6->saddr, tcp->dest, tcp->source);
 	if (tcp->ack && ack == cookie + 1)
@@ -265,7 +271,8 @@ static __always_inline int xm_handle_echo6(const struct xm_icmphdr *icmp,
  * Solicitations are recorded and passed; anything else, and a chain of
  * extension headers longer than we walk (counted), is passed untouched.
  */
-static __always_inline int xm_handle_ipv6(struct hdr_cursor *c, const struct ethhdr *eth)
+static __always_inline int xm_handle_ipv6(struct xdp_md *ctx, struct hdr_cursor *c,
+					  const struct ethhdr *eth)
 {
 	struct xm_ipv6hdr *ip6 = c->pos;
 	struct xm_icmphdr *icmp;
@@ -283,7 +290,7 @@ static __always_inline int xm_handle_ipv6(struct hdr_cursor *c, const struct eth
 		return XDP_PASS;
 	}
 	if (nh == IPPROTO_TCP)
-		return xm_handle_tcp6(c, ip6);
+		return xm_handle_tcp6(ctx, c, eth, ip6);
 	if (nh != XM_NEXTHDR_ICMPV6 || !(icmp = parse_icmphdr(c)))
 		return XDP_PASS;
 	if (icmp->type == XM_ICMPV6_ECHO_REPLY)

@@ -637,14 +637,95 @@ static void unconfigured_catches_nothing(void **state)
 	xdpmap_bpf__destroy(skel);
 }
 
+static __u16 rd16(const __u8 *p)
+{
+	return (__u16)(p[0] << 8 | p[1]);
+}
+
+static __u32 rd32(const __u8 *p)
+{
+	return (__u32)rd16(p) << 16 | rd16(p + 2);
+}
+
+/*
+ * --send-rst: a SYN-ACK of ours (behind a hop-by-hop header, with payload
+ * bytes after its TCP header) is recorded, then answered in place with a RST
+ * (XDP_TX): MACs, addresses and ports swapped, seq = the SYN-ACK's ack, RST
+ * only, a bare IPv6 header, the frame cut after the 20-byte TCP header, the
+ * checksum verifying over the pseudo-header (summed here independently).
+ */
+static void send_rst6_answers_synack(void **state)
+{
+	static struct case6 tc = { .s = { TCP6("fd00::f1", 443, 61500, SYNACK, V_COOKIE1),
+					  .ext = { 0 }, .next = 1 } };
+	struct xdpmap_bpf *skel = xdpmap_bpf__open();
+	struct in6_addr us = a6(NULL), them = a6("fd00::f1");
+	__u8 in[PKT_MAX], out[PKT_MAX + 64];
+	const __u8 *ip, *tcp;
+	__u32 sum = 0, synack_ack;
+	size_t len, i;
+
+	assert_non_null(skel);
+	assert_int_equal(build_case(&tc), 0);
+	memcpy(in, tc.pkt, tc.len);
+	memset(in + tc.len, 0xab, 8); /* bytes past the TCP header: not sent back */
+	len = tc.len + 8;
+	pb_put16(in + PB_ETH_LEN + 4, (__u16)(len - PB_ETH_LEN - PB_IP6_LEN));
+	synack_ack = rd32(in + len - 8 - PB_TCP_LEN + 8);
+	skel->rodata->cfg_sport_lo = SPORT_LO;
+	skel->rodata->cfg_sport_hi = SPORT_HI;
+	skel->rodata->cfg_key0 = test_key.k0;
+	skel->rodata->cfg_key1 = test_key.k1;
+	skel->rodata->cfg_send_rst = 1;
+	memcpy((void *)skel->rodata->cfg_src_addr6, &us, 16);
+	assert_int_equal(xdpmap_bpf__load(skel), 0);
+	{
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = (__u32)len,
+			    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+
+		assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.xdpmap_catch),
+							&opts), 0);
+		assert_int_equal(opts.retval, XDP_TX);
+		assert_int_equal(opts.data_size_out, PB_ETH_LEN + PB_IP6_LEN + 20);
+	}
+	ip = out + PB_ETH_LEN;
+	tcp = ip + PB_IP6_LEN;
+	assert_memory_equal(out, pb_mac_gw, 6);
+	assert_memory_equal(out + 6, pb_mac_us, 6);
+	assert_int_equal(rd16(out + 12), 0x86dd);
+	assert_int_equal(rd32(ip), 0x60000000);
+	assert_int_equal(rd16(ip + 4), 20);
+	assert_int_equal(ip[6], IPPROTO_TCP);
+	assert_int_equal(ip[7], 64);
+	assert_memory_equal(ip + 8, &us, 16);
+	assert_memory_equal(ip + 24, &them, 16);
+	assert_int_equal(rd16(tcp), 61500);
+	assert_int_equal(rd16(tcp + 2), 443);
+	assert_int_equal(rd32(tcp + 4), synack_ack);
+	assert_int_equal(rd32(tcp + 8), 0);
+	assert_int_equal(tcp[12], 5 << 4);
+	assert_int_equal(tcp[13], 0x04);
+	assert_int_equal(rd16(tcp + 14), 0);
+	for (i = 0; i < 32; i += 2)
+		sum += rd16(ip + 8 + i);
+	sum += 20 + IPPROTO_TCP;
+	for (i = 0; i < 20; i += 2)
+		sum += rd16(tcp + i);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	assert_int_equal(sum, 0xffff);
+	xdpmap_bpf__destroy(skel);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_LEN(cases) + 1];
+	struct CMUnitTest tests[ARRAY_LEN(cases) + 2];
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = run_case,
 						.initial_state = &cases[i] };
-	tests[i] = (struct CMUnitTest)cmocka_unit_test(unconfigured_catches_nothing);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(unconfigured_catches_nothing);
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(send_rst6_answers_synack);
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 XDPMAP=${XDPMAP:-${BUILD:-build}/xdpmap}
 P=xm6x$$
 trap 'topo_down "$P"' EXIT
-NTESTS=15
+NTESTS=17
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || skip_all "no $XDPMAP"
@@ -159,5 +159,31 @@ check "-6 -sn through a gateway: up '$(up_of "$D/rtn.xml")'" [ "$(up_of "$D/rtn.
 ip netns exec "$S" timeout 120 nmap -6 -sn -n -oX "$D/nm_rtn.xml" fd01::4 fd01::5 >/dev/null 2>&1
 check "nmap -6 -sn agrees through the gateway: '$(up_of "$D/nm_rtn.xml")'" \
 	[ "$(up_of "$D/nm_rtn.xml")" = fd01::5 ]
+# --send-rst: the target holds no half-open connection for the open ports while the scan
+# waits (without it, their SYN-ACKs end in XDP_DROP and the target keeps SYN-RECV entries).
+half_open() { # [OPTION]: SYN-RECV entries for 22 and 80 on fd00::2, 1.5 s into a 3 s wait
+	local n bg
+	ip netns exec "$S" "$XDPMAP" -6 -n -Pn -p 22,80 --max-retries 0 --wait 3 "$@" \
+		-oX "$D/half.xml" fd00::2 >"$D/half.out" 2>&1 &
+	bg=$!
+	sleep 1.5
+	n=$(ip netns exec "$TNS" ss -Htn state syn-recv | grep -cE ':(22|80)\b')
+	wait "$bg"
+	echo "$n"
+}
+# Frames sent back with XDP_TX only arrive reliably where the receiving veth runs an XDP
+# program itself: an XDP_PASS one on the target end, as in reliability.sh.
+ip netns exec "$TNS" build/tools/simnet-responder -i "$TIF" --pass-only >"$D/pass.log" 2>&1 &
+PASS_PID=$!
+TOPO_PIDS+=($PASS_PID)
+sleep 0.5
+without=$(half_open)
+check "without --send-rst the target holds $without SYN-RECV entries (want 2)" [ "$without" = 2 ]
+with=$(half_open --send-rst)
+kill "$PASS_PID" 2>/dev/null
+wait "$PASS_PID" 2>/dev/null
+check "-6 --send-rst: $with SYN-RECV entries (want 0), 22 and 80 open" bash -c "[ '$with' = 0 ] &&
+	[ '$(state_of "$D/half.xml" 22)' = open ] && [ '$(state_of "$D/half.xml" 80)' = open ]"
+grep -E "counter|ERR|rst" "$D/half.out" | grep -v libbpf | diag 30
 check "no XDP program left on $SIF after every run" topo_wait_no_xdp "$S" "$SIF"
 finish

@@ -46,10 +46,8 @@ static const char *ipv4_only_option(const struct xm_config *cfg)
 		return "--disable-arp-ping (on-link IPv6 targets need Neighbor Discovery)";
 	if (cfg->udp_scan)
 		return "-sU (the UDP scan runs on the XDP path, IPv4 only for now)";
-	if (cfg->send_rst)
-		return "--send-rst (the XDP path is IPv4 only)";
 	if (cfg->have_router_mac)
-		return "--router-mac (the XDP path is IPv4 only)";
+		return "--router-mac (IPv6 next hops come from the neighbour table)";
 	return NULL;
 }
 
