@@ -10,7 +10,8 @@
 # Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run,
 #        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each,
 #        ONLY_UDP=1 for the UDP workload alone,
-#        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_SEND=1 for the send path alone
+#        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_TX6=1 for IPv6's send rate next
+#        to IPv4's (tx.csv), ONLY_SEND=1 for the send path alone
 #        (TX only before and after xdpmap's full /16 x 1 and /16 x 16 scans),
 #        BASELINE=path/to/an/older/xdpmap: that build too, as xdpmap_base, next to each
 #        xdpmap run and in the TX-only figure, for a regression check within one run)
@@ -392,6 +393,42 @@ tx_only() {
 	echo "tx_only,xdpmap_base,$probes,${pps:-0}" >> "$OUT/tx.csv"
 }
 
+# IPv6's send path next to IPv4's, TX only: 2^16 addresses x 16 ports each, -Pn, nothing
+# answers (the responder's --drop-tcp program on the target veth drops both families' SYNs
+# before its kernel; blackhole routes there would take what passes).
+# IPv6: fd00:5::/112 routed via fd00::2 (its MAC from the neighbour table).
+tx6_only() {
+	local probes pps fam
+	log "TX only, IPv6 next to IPv4: 2^16 addresses x 16 ports, nothing answers"
+	ip netns exec "$SNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
+	ip netns exec "$TNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
+	ip -n "$SNS" addr add fd00::1/64 dev "$SIF" nodad &&
+		ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad &&
+		ip -n "$SNS" -6 route add fd00:5::/96 via fd00::2 || die "IPv6 on the veth pair"
+	# the target drops both ranges at its route look-up, silently, the same for both families
+	ip -n "$TNS" route add blackhole 198.18.0.0/15 &&
+		ip -n "$TNS" -6 route add blackhole fd00:5::/96 || die "blackhole routes"
+	ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --drop-tcp > /dev/null 2>&1 &
+	RESP_PID=$!
+	sleep 0.5
+	for fam in 4 6 4 6; do
+		if [ "$fam" = 4 ]; then
+			timed "tx6.v$fam" "$XDPMAP" -n -Pn -p 1-16 --max-rate 100000000 \
+				--max-retries 0 --wait 0 --exclude 198.18.0.0/30 -oJ "$OUT/tx6.json" \
+				198.18.0.0/16
+		else
+			timed "tx6.v$fam" "$XDPMAP" -6 -n -Pn -p 1-16 --max-rate 100000000 \
+				--max-retries 0 --wait 0 -oJ "$OUT/tx6.json" fd00:5::/112
+		fi
+		read -r probes pps < <(xdpmap_stats "$OUT/tx6.v$fam.stdout")
+		echo "tx_only_16x16,xdpmap_ipv$fam,${probes:-0},${pps:-0}" >> "$OUT/tx.csv"
+		sleep 1 # the kernel releases the AF_XDP socket on the queue asynchronously
+	done
+	stop "$RESP_PID"
+	RESP_PID=
+	column -s, -t "$OUT/tx.csv" >&2
+}
+
 # Peak RSS of xdpmap alone: /16 x 64 and /15 x 64 with -oJ (stdout to /dev/null: nothing asks
 # for the per-host report) and with -oX (the per-host report, and stdout's); rss.csv.
 rss_run() { # NAME RANGE OUTOPT
@@ -437,6 +474,10 @@ main() {
 	topo_up
 	if [ "${ONLY_RSS:-0}" = 1 ]; then
 		rss_rows
+		return
+	fi
+	if [ "${ONLY_TX6:-0}" = 1 ]; then
+		tx6_only
 		return
 	fi
 	if [ "${ONLY_SEND:-0}" = 1 ]; then # the send path: TX only next to xdpmap's full scans

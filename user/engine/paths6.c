@@ -233,17 +233,34 @@ out:
 	return rc;
 }
 
+/* Order of (net, low) against segment g: <0 before it, 0 inside, >0 after it. */
+static int seg6_cmp(const uint32_t net[3], uint32_t low, const struct xm_path_seg6 *g)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (net[i] != g->net[i])
+			return net[i] < g->net[i] ? -1 : 1;
+	return low < g->lo ? -1 : low > g->hi;
+}
+
+/* A binary search: segs6 are sorted and disjoint (ranges in order, each cut in order). */
 const struct xm_path_seg6 *xm_paths_find6(const struct xm_paths *p, const struct xm_addr *a)
 {
 	uint32_t net[3] = { ntohl(a->w[0]), ntohl(a->w[1]), ntohl(a->w[2]) };
 	uint32_t low = ntohl(a->w[3]);
-	size_t i;
+	size_t lo = 0, hi = p->nsegs6;
 
-	for (i = 0; i < p->nsegs6; i++) {
-		const struct xm_path_seg6 *g = &p->segs6[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = seg6_cmp(net, low, &p->segs6[mid]);
 
-		if (!memcmp(g->net, net, sizeof(net)) && g->lo <= low && low <= g->hi)
-			return g;
+		if (!c)
+			return &p->segs6[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
 	return NULL;
 }
