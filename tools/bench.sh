@@ -11,7 +11,8 @@
 #        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each,
 #        ONLY_UDP=1 for the UDP workload alone,
 #        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_TX6=1 for IPv6's send rate next
-#        to IPv4's (tx.csv), ONLY_SEND=1 for the send path alone
+#        to IPv4's (tx.csv), ONLY_IPV6=1 for the IPv6 workload next to IPv4's w16x16,
+#        ONLY_SEND=1 for the send path alone
 #        (TX only before and after xdpmap's full /16 x 1 and /16 x 16 scans),
 #        BASELINE=path/to/an/older/xdpmap: that build too, as xdpmap_base, next to each
 #        xdpmap run and in the TX-only figure, for a regression check within one run)
@@ -397,14 +398,62 @@ tx_only() {
 # answers (the responder's --drop-tcp program on the target veth drops both families' SYNs
 # before its kernel; blackhole routes there would take what passes).
 # IPv6: fd00:5::/112 routed via fd00::2 (its MAC from the neighbour table).
-tx6_only() {
-	local probes pps fam
-	log "TX only, IPv6 next to IPv4: 2^16 addresses x 16 ports, nothing answers"
+# six_link: fd00::1 and fd00::2 on the veth pair (nodad), fd00:5::/96 routed via fd00::2.
+six_link() {
+	ip -n "$SNS" -6 route show | grep -q '^fd00:5::/96' && return 0
 	ip netns exec "$SNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
 	ip netns exec "$TNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
 	ip -n "$SNS" addr add fd00::1/64 dev "$SIF" nodad &&
 		ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad &&
 		ip -n "$SNS" -6 route add fd00:5::/96 via fd00::2 || die "IPv6 on the veth pair"
+}
+
+# IPv6: fd00:5::c612:0/112 (the truth of 198.18.0.0/16 under fd00:5::/96, simnet.h) x 16 ports:
+# xdpmap -6 and masscan (IPv6 ranges, 100 kpps) in one run, nmap -6 on a /120 slice, each
+# scored on open ports; the same build's IPv4 rate is the w16x16 workload's xdpmap row.
+workload6() {
+	local w=w6x16 ports=22,80,443,1-13 range6=fd00:5::c612:0/112 truth tag probes pps
+	local pairs=$(((65536 - 4) * 16))
+	log "workload $w: $range6 x ports $ports"
+	six_link
+	stop "$RESP_PID"
+	ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --seed "$SEED" --range6 fd00:5:: \
+		> "$OUT/responder.log" 2>&1 &
+	RESP_PID=$!
+	sleep 0.5
+	truth=$OUT/$w.truth
+	"$LISTER" --seed "$SEED" --range 198.18.0.0/16 --exclude 198.18.0.0/30 --ipv6 fd00:5:: \
+		-p "$ports" > "$truth"
+	log "  xdpmap"
+	tag=$w.xdpmap
+	timed "$tag" "$XDPMAP" -6 -n -Pn -p "$ports" --max-rate 100000000 --max-retries 0 \
+		--wait 1 --exclude fd00:5::c612:0/126 -oJ "$OUT/$tag.json" "$range6"
+	read -r probes pps < <(xdpmap_stats "$OUT/$tag.stdout")
+	grep -v '"summary"' "$OUT/$tag.json" > "$OUT/$tag.results"
+	record "$w" xdpmap "${probes:-0}" "${pps:-0}" xdpmap "$OUT/$tag.results" "$truth"
+	log "  masscan_100k"
+	tag=$w.masscan_100k
+	pass_on
+	timed "$tag" masscan -p "$ports" --range fd00:5::c612:4-fd00:5::c612:ffff --rate 100000 \
+		--router-mac-ipv6 "$TGT_MAC" --adapter "$SIF" --source-ip fd00::1 --wait 1 \
+		-oL "$OUT/$tag.list"
+	pass_off
+	record "$w" masscan_100k "$pairs" 0 masscan "$OUT/$tag.list" "$truth"
+	log "  nmap (fd00:5::c612:100/120)"
+	"$LISTER" --seed "$SEED" --range 198.18.1.0/24 --exclude 198.18.0.0/30 --ipv6 fd00:5:: \
+		-p "$ports" > "$truth.slice"
+	tag=$w.nmap
+	pass_on
+	timed "$tag" nmap -6 -n -Pn -sS -T5 --min-rate 100000 --max-retries 0 -p "$ports" \
+		-oG "$OUT/$tag.gnmap" fd00:5::c612:100/120
+	pass_off
+	record "$w" nmap $((256 * 16)) 0 nmap "$OUT/$tag.gnmap" "$truth.slice"
+}
+
+tx6_only() {
+	local probes pps fam
+	log "TX only, IPv6 next to IPv4: 2^16 addresses x 16 ports, nothing answers"
+	six_link
 	# the target drops both ranges at its route look-up, silently, the same for both families
 	ip -n "$TNS" route add blackhole 198.18.0.0/15 &&
 		ip -n "$TNS" -6 route add blackhole fd00:5::/96 || die "blackhole routes"
@@ -478,6 +527,12 @@ main() {
 	fi
 	if [ "${ONLY_TX6:-0}" = 1 ]; then
 		tx6_only
+		return
+	fi
+	if [ "${ONLY_IPV6:-0}" = 1 ]; then # IPv6 next to the same build's IPv4
+		workload w16x16 198.18.0.0/16 22,80,443,1-13 0 0 xdpmap
+		workload6
+		column -s, -t "$OUT/results.csv" >&2
 		return
 	fi
 	if [ "${ONLY_SEND:-0}" = 1 ]; then # the send path: TX only next to xdpmap's full scans

@@ -471,6 +471,8 @@ static __always_inline int handle_arp(struct ethhdr *eth, struct hdr_cursor *c)
 	return count(SIMNET_CNT_ARP, XDP_TX);
 }
 
+#include "responder6.h"
+
 SEC("xdp")
 int xdp_responder(struct xdp_md *ctx)
 {
@@ -488,6 +490,8 @@ int xdp_responder(struct xdp_md *ctx)
 		return handle_arp(eth, &c);
 	if (eth->h_proto == bpf_htons(ETH_P_IP))
 		return handle_ip(ctx, eth, &c);
+	if (eth->h_proto == bpf_htons(ETH_P_IPV6))
+		return handle_ip6(ctx, eth, &c);
 	return count(SIMNET_CNT_PASSED, XDP_PASS);
 }
 

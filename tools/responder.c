@@ -61,6 +61,7 @@ static void usage(FILE *f)
 		"                first /30); IFACE's own addresses are always excluded\n"
 		"  --pass-only   attach only an XDP_PASS program (for the scanner's veth)\n"
 		"  --drop-tcp    attach only a program dropping IPv4 and IPv6 TCP (TX-only runs)\n"
+		"  --range6 NET  simulate NET's /96 too: NET's upper 96 bits + the range's\n"
 		"  --allow-any-range  accept a --range outside 198.18.0.0/15\n",
 		SIMNET_DEFAULT_SEED, SIMNET_DEFAULT_DENSITY, SIMNET_MAX_EXCL);
 }
@@ -106,6 +107,7 @@ static int apply_opt(struct opts *o, int c, const char *arg)
 	struct simnet_cfg *cfg = &o->cfg;
 	unsigned long long v;
 	__u32 base, mask;
+	__u8 base6[16];
 
 	switch (c) {
 	case 'i':
@@ -138,6 +140,14 @@ static int apply_opt(struct opts *o, int c, const char *arg)
 	case 'D':
 		o->pass_only = 1; /* no simulated range either */
 		o->drop_tcp = 1;
+		return 0;
+	case '6':
+		if (inet_pton(AF_INET6, arg, base6) != 1) {
+			fprintf(stderr, PROG ": --range6: '%s' is not an IPv6 address\n", arg);
+			return -1;
+		}
+		memcpy(cfg->net6, base6, 12);
+		cfg->has_net6 = 1;
 		return 0;
 	case 'A':
 		o->any_range = 1;
@@ -173,6 +183,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "exclude", required_argument, NULL, 'x' },
 		{ "pass-only", no_argument, NULL, 'P' },
 		{ "drop-tcp", no_argument, NULL, 'D' },
+		{ "range6", required_argument, NULL, '6' },
 		{ "allow-any-range", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
