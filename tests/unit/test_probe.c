@@ -405,6 +405,32 @@ static void test_ns_known_frame(void **state)
 	assert_int_equal(be16(frame + XM_L4_OFF6 + 2), 0x16f8);
 }
 
+/*
+ * The sender's IPv6 cookie from a per-scan prefix state equals the XDP
+ * program's xm_cookie6() for random keys, addresses and ports, and differs
+ * when any input changes.
+ */
+static void test_cookie6_prefix(void **state)
+{
+	uint64_t seed = 23;
+	int k;
+
+	for (k = 0; k < 20000; k++) {
+		struct xm_siphash_key key = { rng_next(&seed) << 16 ^ rng_next(&seed),
+					      rng_next(&seed) << 16 ^ rng_next(&seed) };
+		const uint8_t *src = random_addr6(&seed), *dst = random_addr6(&seed);
+		uint16_t sp = (uint16_t)rng_next(&seed), dp = (uint16_t)rng_next(&seed);
+		struct xm_siphash_state st = xm_cookie6_prefix(&key, src);
+		uint32_t c = xm_cookie6(&key, src, dst, sp, dp);
+
+		assert_int_equal(xm_cookie6_from(&st, dst, sp, dp), c);
+		if (k % 1000)
+			continue;
+		assert_int_not_equal(xm_cookie6_from(&st, dst, sp, (uint16_t)(dp ^ 1)), c);
+		assert_int_not_equal(xm_cookie6(&key, dst, src, sp, dp), c);
+	}
+}
+
 /* A few frames reused by random modules in random order always equal fresh builds. */
 static void test_frame_reuse_random(void **state)
 {
@@ -690,6 +716,7 @@ int main(void)
 		cmocka_unit_test(test_tcp6_fields),
 		cmocka_unit_test(test_icmp6_echo_fields),
 		cmocka_unit_test(test_ns_known_frame),
+		cmocka_unit_test(test_cookie6_prefix),
 		cmocka_unit_test(test_frame_reuse_random),
 		cmocka_unit_test(test_set_too_many),
 		cmocka_unit_test(test_sport_hash),
