@@ -50,7 +50,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: " PROG " -i IFACE [--seed N] [--density N] [--loss PPM]\n"
-		"       [--range CIDR] [--exclude CIDR]... | -i IFACE --pass-only | -i IFACE --drop-tcp\n"
+		"       [--range CIDR] [--exclude CIDR]... [--range6 NET]\n"
+		"       | -i IFACE --pass-only | -i IFACE --drop-tcp\n"
 		"Answers for a simulated network (default 198.18.0.0/15 minus its first /30)\n"
 		"with native XDP on IFACE until SIGINT/SIGTERM; SIGUSR1 prints the counters.\n"
 		"  --seed N      seed of the ground-truth function (default %llu)\n"
