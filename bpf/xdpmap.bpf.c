@@ -515,7 +515,7 @@ static __always_inline int classify(struct xdp_md *ctx)
 	if (proto == bpf_htons(ETH_P_ARP))
 		return handle_arp(&c);
 	if (proto == bpf_htons(ETH_P_IPV6))
-		return xm_handle_ipv6(&c);
+		return xm_handle_ipv6(ctx, &c, eth);
 	if (proto != bpf_htons(ETH_P_IP))
 		return XDP_PASS;
 	ip = parse_iphdr(&c);

@@ -186,11 +186,15 @@ static __always_inline int xm_record_filtered6(const __u8 *addr, __u16 port, __u
 	return emit(&rec);
 }
 
+#include "xdpmap_rst6.h"
+
 /*
- * SYN-ACK acks cookie+1; a RST carries cookie+1 in ack (RST-ACK) or in seq.
- * Else discovery's: its SYN's answer acks dcookie+1, its ACK's RST has seq dcookie.
+ * SYN-ACK acks cookie+1 (answered with a RST under --send-rst); a RST carries
+ * cookie+1 in ack (RST-ACK) or in seq. Else discovery's: its SYN's answer
+ * acks dcookie+1, its ACK's RST has seq dcookie.
  */
-static __always_inline int xm_handle_tcp6(struct hdr_cursor *c, const struct xm_ipv6hdr *ip6)
+static __always_inline int xm_handle_tcp6(struct xdp_md *ctx, struct hdr_cursor *c,
+					  const struct ethhdr *eth, const struct xm_ipv6hdr *ip6)
 {
 	struct xm_siphash_key key = { .k0 = cfg_key0, .k1 = cfg_key1 }, dkey;
 	struct tcphdr *tcp = parse_tcphdr(c);
@@ -204,9 +208,11 @@ static __always_inline int xm_handle_tcp6(struct hdr_cursor *c, const struct xm_
 	if (tcp->rst && ((tcp->ack && ack == cookie + 1) || seq == cookie + 1))
 		return xm_record6(ip6, bpf_ntohs(tcp->source), XM_STATE_CLOSED, XM_REASON_RESET,
 				  bpf_ntohs(tcp->window));
-	if (!tcp->rst && ack == cookie + 1)
-		return xm_record6(ip6, bpf_ntohs(tcp->source), XM_STATE_OPEN, XM_REASON_SYN_ACK,
-				  bpf_ntohs(tcp->window));
+	if (!tcp->rst && ack == cookie + 1) {
+		xm_record6(ip6, bpf_ntohs(tcp->source), XM_STATE_OPEN, XM_REASON_SYN_ACK,
+			   bpf_ntohs(tcp->window));
+		return cfg_send_rst ? xm_reply_rst6(ctx, eth, ip6, tcp) : XDP_DROP;
+	}
 	dkey = discovery_key();
 	cookie = xm_cookie6(&dkey, ip6->daddr, ip6->saddr, tcp->dest, tcp->source);
 	if (tcp->ack && ack == cookie + 1)
@@ -257,12 +263,16 @@ static __always_inline int xm_handle_echo6(const struct xm_icmphdr *icmp,
 	return xm_record_host6(ip6, 0, XM_REASON_ECHO_REPLY);
 }
 
+#include "xdpmap_ndp.h"
+
 /*
- * An IPv6 frame after its Ethernet/VLAN header: replies to our probes are
- * recorded and dropped; anything else, and a chain of extension headers
- * longer than we walk (counted), is passed untouched.
+ * An IPv6 frame after its Ethernet/VLAN header 'eth': replies to our probes
+ * are recorded and dropped; Neighbor Advertisements answering our
+ * Solicitations are recorded and passed; anything else, and a chain of
+ * extension headers longer than we walk (counted), is passed untouched.
  */
-static __always_inline int xm_handle_ipv6(struct hdr_cursor *c)
+static __always_inline int xm_handle_ipv6(struct xdp_md *ctx, struct hdr_cursor *c,
+					  const struct ethhdr *eth)
 {
 	struct xm_ipv6hdr *ip6 = c->pos;
 	struct xm_icmphdr *icmp;
@@ -280,13 +290,15 @@ static __always_inline int xm_handle_ipv6(struct hdr_cursor *c)
 		return XDP_PASS;
 	}
 	if (nh == IPPROTO_TCP)
-		return xm_handle_tcp6(c, ip6);
+		return xm_handle_tcp6(ctx, c, eth, ip6);
 	if (nh != XM_NEXTHDR_ICMPV6 || !(icmp = parse_icmphdr(c)))
 		return XDP_PASS;
 	if (icmp->type == XM_ICMPV6_ECHO_REPLY)
 		return xm_handle_echo6(icmp, ip6);
 	if (icmp->type == XM_ICMPV6_DEST_UNREACH)
 		return xm_handle_unreach6(c, ip6, icmp->code);
+	if (icmp->type == XM_ICMPV6_NA)
+		return xm_handle_na(c, ip6, eth->h_source);
 	return XDP_PASS;
 }
 

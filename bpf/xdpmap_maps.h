@@ -34,6 +34,18 @@ struct {
 } arp_asked SEC(".maps");
 
 /*
+ * Neighbor Solicitations in flight and their answers (struct xm_nd_key), as
+ * arp_asked for IPv6: Neighbor Advertisements are recorded only through it.
+ * Sized by userspace before load.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1 << 10);
+	__type(key, struct xm_nd_key);
+	__type(value, struct xm_arp_val);
+} nd_asked SEC(".maps");
+
+/*
  * What the payload of a UDP probe to each port carries (struct xm_udp_port,
  * indexed by the probed port): filled by userspace before the scan; all zero
  * (no cookie, the scan's source ports) for ports without a payload of their own.

@@ -40,6 +40,7 @@ enum xm_reason {
 	XM_REASON_CONN_REFUSED,	/* -sT: connect() refused (the kernel saw a RST) */
 	XM_REASON_LOCALHOST,	/* -sn: one of our own addresses (nmap's localhost-response) */
 	XM_REASON_UDP_RESPONSE,	/* a UDP reply to our UDP probe (open) */
+	XM_REASON_ND_RESPONSE,	/* a Neighbor Advertisement answering our Solicitation */
 	XM_REASON_MAX,
 };
 
@@ -55,7 +56,8 @@ enum xm_counter {
 	XM_CNT_RINGBUF_FULL,	/* a new reply lost because the ring was full */
 	XM_CNT_RST_SENT,	/* SYN-ACKs answered with a RST (--send-rst) */
 	XM_CNT_HOST_UP,		/* new host records (discovery replies) */
-	XM_CNT_ARP_UNASKED,	/* ARP replies to us answering no open question: no record */
+	XM_CNT_ARP_UNASKED,	/* ARP replies (or Neighbor Advertisements) to us
+			 * answering no open question: no record */
 	XM_CNT_UDP_SPOOFED,	/* UDP to a probe port of ours from the wrong port or without
 				 * the cookie its payload carries: passed on, no record */
 	XM_CNT_IPV6_EXT_LONG,	/* IPv6 to us, more extension headers than walked: passed */
@@ -274,5 +276,18 @@ struct xm_arp_val {
 
 _Static_assert(sizeof(struct xm_arp_key) == 8 && sizeof(struct xm_arp_val) == 8,
 	       "struct xm_arp_key and xm_arp_val: 8 bytes each, no implicit padding");
+
+/*
+ * Key of the nd_asked map, the IPv6 counterpart of arp_asked with the same
+ * stages and value (struct xm_arp_val): userspace inserts (addr, XM_ARP_ASKED)
+ * before it sends the Neighbor Solicitation; only an Advertisement that
+ * answers an open question makes a record.
+ */
+struct xm_nd_key {
+	__u8 addr[16];	/* the IPv6 target asked about, network order */
+	__u32 stage;	/* enum xm_arp_stage */
+};
+
+_Static_assert(sizeof(struct xm_nd_key) == 20, "struct xm_nd_key: 20 bytes, no implicit padding");
 
 #endif /* XDPMAP_COMMON_KERN_USER_H */

@@ -134,6 +134,55 @@ static inline __u32 xm_cookie6(const struct xm_siphash_key *key, const __u8 *sad
 	return (__u32)xm_siphash24_words(key, m, 4, tail, 4);
 }
 
+/* SipHash-2-4's state after some whole message words. */
+struct xm_siphash_state {
+	__u64 v0, v1, v2, v3;
+};
+
+/*
+ * The state after the first two words of every IPv6 cookie from 'saddr' (its
+ * 16 bytes): computed once per scan by the sender, so that each probe's
+ * cookie absorbs only the destination (xm_cookie6_from()).
+ */
+static inline struct xm_siphash_state xm_cookie6_prefix(const struct xm_siphash_key *key,
+							const __u8 *saddr)
+{
+	struct xm_siphash_state s = { 0x736f6d6570736575ULL ^ key->k0,
+				      0x646f72616e646f6dULL ^ key->k1,
+				      0x6c7967656e657261ULL ^ key->k0,
+				      0x7465646279746573ULL ^ key->k1 };
+	__u64 m[2] = { xm_le64(saddr), xm_le64(saddr + 8) };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		s.v3 ^= m[i];
+		XM_SIPROUND(s.v0, s.v1, s.v2, s.v3);
+		XM_SIPROUND(s.v0, s.v1, s.v2, s.v3);
+		s.v0 ^= m[i];
+	}
+	return s;
+}
+
+/* xm_cookie6() of the source whose xm_cookie6_prefix() is 'st': the same value, cheaper. */
+static inline __u32 xm_cookie6_from(const struct xm_siphash_state *st, const __u8 *daddr,
+				    __u16 sport_be, __u16 dport_be)
+{
+	const __u8 *sp = (const __u8 *)&sport_be;
+	const __u8 *dp = (const __u8 *)&dport_be;
+	__u64 m[2] = { xm_le64(daddr), xm_le64(daddr + 8) };
+	__u64 tail = (__u64)sp[0] | (__u64)sp[1] << 8 | (__u64)dp[0] << 16 | (__u64)dp[1] << 24;
+	__u64 v0 = st->v0, v1 = st->v1, v2 = st->v2, v3 = st->v3;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		v3 ^= m[i];
+		XM_SIPROUND(v0, v1, v2, v3);
+		XM_SIPROUND(v0, v1, v2, v3);
+		v0 ^= m[i];
+	}
+	return (__u32)xm_siphash24_finish(v0, v1, v2, v3, (__u64)36 << 56 | tail);
+}
+
 /*
  * Discovery probes (host discovery's SYN, ACK, ICMP echo and timestamp) use
  * the scan key with k0 tweaked, so a discovery reply can never pass for a

@@ -10,7 +10,9 @@
 # Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run,
 #        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each,
 #        ONLY_UDP=1 for the UDP workload alone,
-#        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_SEND=1 for the send path alone
+#        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_TX6=1 for IPv6's send rate next
+#        to IPv4's (tx.csv), ONLY_IPV6=1 for the IPv6 workload next to IPv4's w16x16,
+#        ONLY_SEND=1 for the send path alone
 #        (TX only before and after xdpmap's full /16 x 1 and /16 x 16 scans),
 #        MQ=1: the veth pair gets 2 TX and 2 RX queues and every xdpmap row is run with one
 #        sender thread (xdpmap_q1) and two (xdpmap_q2); ONLY_MQ=1 for the many-queue figures
@@ -462,6 +464,90 @@ PY
 	cat "$OUT/mq.txt" >&2
 }
 
+# IPv6's send path next to IPv4's, TX only: 2^16 addresses x 16 ports each, -Pn, nothing
+# answers (the responder's --drop-tcp program on the target veth drops both families' SYNs
+# before its kernel; blackhole routes there would take what passes).
+# IPv6: fd00:5::/112 routed via fd00::2 (its MAC from the neighbour table).
+# six_link: fd00::1 and fd00::2 on the veth pair (nodad), fd00:5::/96 routed via fd00::2.
+six_link() {
+	ip -n "$SNS" -6 route show | grep -q '^fd00:5::/96' && return 0
+	ip netns exec "$SNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
+	ip netns exec "$TNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
+	ip -n "$SNS" addr add fd00::1/64 dev "$SIF" nodad &&
+		ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad &&
+		ip -n "$SNS" -6 route add fd00:5::/96 via fd00::2 || die "IPv6 on the veth pair"
+}
+
+# IPv6: fd00:5::c612:0/112 (the truth of 198.18.0.0/16 under fd00:5::/96, simnet.h) x 16 ports:
+# xdpmap -6 and masscan (IPv6 ranges, 100 kpps) in one run, nmap -6 on a /120 slice, each
+# scored on open ports; the same build's IPv4 rate is the w16x16 workload's xdpmap row.
+workload6() {
+	local w=w6x16 ports=22,80,443,1-13 range6=fd00:5::c612:0/112 truth tag probes pps
+	local pairs=$(((65536 - 4) * 16))
+	log "workload $w: $range6 x ports $ports"
+	six_link
+	stop "$RESP_PID"
+	ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --seed "$SEED" --range6 fd00:5:: \
+		> "$OUT/responder.log" 2>&1 &
+	RESP_PID=$!
+	sleep 0.5
+	truth=$OUT/$w.truth
+	"$LISTER" --seed "$SEED" --range 198.18.0.0/16 --exclude 198.18.0.0/30 --ipv6 fd00:5:: \
+		-p "$ports" > "$truth"
+	log "  xdpmap"
+	tag=$w.xdpmap
+	timed "$tag" "$XDPMAP" -6 -n -Pn -p "$ports" --max-rate 100000000 --max-retries 0 \
+		--wait 1 --exclude fd00:5::c612:0/126 -oJ "$OUT/$tag.json" "$range6"
+	read -r probes pps < <(xdpmap_stats "$OUT/$tag.stdout")
+	grep -v '"summary"' "$OUT/$tag.json" > "$OUT/$tag.results"
+	record "$w" xdpmap "${probes:-0}" "${pps:-0}" xdpmap "$OUT/$tag.results" "$truth"
+	log "  masscan_100k"
+	tag=$w.masscan_100k
+	pass_on
+	timed "$tag" masscan -p "$ports" --range fd00:5::c612:4-fd00:5::c612:ffff --rate 100000 \
+		--router-mac-ipv6 "$TGT_MAC" --adapter "$SIF" --source-ip fd00::1 --wait 1 \
+		-oL "$OUT/$tag.list"
+	pass_off
+	record "$w" masscan_100k "$pairs" 0 masscan "$OUT/$tag.list" "$truth"
+	log "  nmap (fd00:5::c612:100/120)"
+	"$LISTER" --seed "$SEED" --range 198.18.1.0/24 --exclude 198.18.0.0/30 --ipv6 fd00:5:: \
+		-p "$ports" > "$truth.slice"
+	tag=$w.nmap
+	pass_on
+	timed "$tag" nmap -6 -n -Pn -sS -T5 --min-rate 100000 --max-retries 0 -p "$ports" \
+		-oG "$OUT/$tag.gnmap" fd00:5::c612:100/120
+	pass_off
+	record "$w" nmap $((256 * 16)) 0 nmap "$OUT/$tag.gnmap" "$truth.slice"
+}
+
+tx6_only() {
+	local probes pps fam
+	log "TX only, IPv6 next to IPv4: 2^16 addresses x 16 ports, nothing answers"
+	six_link
+	# the target drops both ranges at its route look-up, silently, the same for both families
+	ip -n "$TNS" route add blackhole 198.18.0.0/15 &&
+		ip -n "$TNS" -6 route add blackhole fd00:5::/96 || die "blackhole routes"
+	ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --drop-tcp > /dev/null 2>&1 &
+	RESP_PID=$!
+	sleep 0.5
+	for fam in 4 6 4 6; do
+		if [ "$fam" = 4 ]; then
+			timed "tx6.v$fam" "$XDPMAP" -n -Pn -p 1-16 --max-rate 100000000 \
+				--max-retries 0 --wait 0 --exclude 198.18.0.0/30 -oJ "$OUT/tx6.json" \
+				198.18.0.0/16
+		else
+			timed "tx6.v$fam" "$XDPMAP" -6 -n -Pn -p 1-16 --max-rate 100000000 \
+				--max-retries 0 --wait 0 -oJ "$OUT/tx6.json" fd00:5::/112
+		fi
+		read -r probes pps < <(xdpmap_stats "$OUT/tx6.v$fam.stdout")
+		echo "tx_only_16x16,xdpmap_ipv$fam,${probes:-0},${pps:-0}" >> "$OUT/tx.csv"
+		sleep 1 # the kernel releases the AF_XDP socket on the queue asynchronously
+	done
+	stop "$RESP_PID"
+	RESP_PID=
+	column -s, -t "$OUT/tx.csv" >&2
+}
+
 # Peak RSS of xdpmap alone: /16 x 64 and /15 x 64 with -oJ (stdout to /dev/null: nothing asks
 # for the per-host report) and with -oX (the per-host report, and stdout's); rss.csv.
 rss_run() { # NAME RANGE OUTOPT
@@ -520,6 +606,16 @@ main() {
 		workload w15x64r1 198.18.0.0/15 22,80,443,1-61 1 0 xdpmap
 		python3 tools/bench/report.py "$OUT"
 		mq_summary
+		return
+	fi
+	if [ "${ONLY_TX6:-0}" = 1 ]; then
+		tx6_only
+		return
+	fi
+	if [ "${ONLY_IPV6:-0}" = 1 ]; then # IPv6 next to the same build's IPv4
+		workload w16x16 198.18.0.0/16 22,80,443,1-13 0 0 xdpmap
+		workload6
+		column -s, -t "$OUT/results.csv" >&2
 		return
 	fi
 	if [ "${ONLY_SEND:-0}" = 1 ]; then # the send path: TX only next to xdpmap's full scans

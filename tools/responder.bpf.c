@@ -471,6 +471,8 @@ static __always_inline int handle_arp(struct ethhdr *eth, struct hdr_cursor *c)
 	return count(SIMNET_CNT_ARP, XDP_TX);
 }
 
+#include "responder6.h"
+
 SEC("xdp")
 int xdp_responder(struct xdp_md *ctx)
 {
@@ -488,6 +490,8 @@ int xdp_responder(struct xdp_md *ctx)
 		return handle_arp(eth, &c);
 	if (eth->h_proto == bpf_htons(ETH_P_IP))
 		return handle_ip(ctx, eth, &c);
+	if (eth->h_proto == bpf_htons(ETH_P_IPV6))
+		return handle_ip6(ctx, eth, &c);
 	return count(SIMNET_CNT_PASSED, XDP_PASS);
 }
 
@@ -495,6 +499,30 @@ int xdp_responder(struct xdp_md *ctx)
 SEC("xdp")
 int xdp_pass(struct xdp_md *ctx)
 {
+	return XDP_PASS;
+}
+
+/*
+ * Attached alone (--drop-tcp) to a target veth for TX-only benchmarks: TCP of either family
+ * is dropped before the kernel sees it, the same cost for IPv4 and IPv6; the rest passes
+ * (ARP and Neighbor Discovery still resolve).
+ */
+SEC("xdp")
+int xdp_drop_tcp(struct xdp_md *ctx)
+{
+	struct hdr_cursor c = {
+		.pos = (void *)(long)ctx->data,
+		.end = (void *)(long)ctx->data_end,
+	};
+	struct ethhdr *eth = parse_ethhdr(&c);
+	__u8 *l3 = c.pos;
+
+	if (!eth || (void *)(l3 + 40) > c.end)
+		return XDP_PASS;
+	if (eth->h_proto == bpf_htons(ETH_P_IP) && l3[9] == PROTO_TCP)
+		return XDP_DROP;
+	if (eth->h_proto == bpf_htons(ETH_P_IPV6) && l3[6] == PROTO_TCP)
+		return XDP_DROP;
 	return XDP_PASS;
 }
 

@@ -22,6 +22,7 @@
 struct opts {
 	const char *ifname;
 	int pass_only;
+	int drop_tcp;		/* --drop-tcp: the TCP-dropping program instead of XDP_PASS */
 	int user_excl;		/* --exclude given: no default link /30 */
 	int any_range;		/* --allow-any-range */
 	struct simnet_cfg cfg;
@@ -49,7 +50,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: " PROG " -i IFACE [--seed N] [--density N] [--loss PPM]\n"
-		"       [--range CIDR] [--exclude CIDR]... | -i IFACE --pass-only\n"
+		"       [--range CIDR] [--exclude CIDR]... [--range6 NET]\n"
+		"       | -i IFACE --pass-only | -i IFACE --drop-tcp\n"
 		"Answers for a simulated network (default 198.18.0.0/15 minus its first /30)\n"
 		"with native XDP on IFACE until SIGINT/SIGTERM; SIGUSR1 prints the counters.\n"
 		"  --seed N      seed of the ground-truth function (default %llu)\n"
@@ -59,6 +61,8 @@ static void usage(FILE *f)
 		"  --exclude CIDR  not simulated (repeatable, at most %d; default: the range's\n"
 		"                first /30); IFACE's own addresses are always excluded\n"
 		"  --pass-only   attach only an XDP_PASS program (for the scanner's veth)\n"
+		"  --drop-tcp    attach only a program dropping IPv4 and IPv6 TCP (TX-only runs)\n"
+		"  --range6 NET  simulate NET's /96 too: NET's upper 96 bits + the range's\n"
 		"  --allow-any-range  accept a --range outside 198.18.0.0/15\n",
 		SIMNET_DEFAULT_SEED, SIMNET_DEFAULT_DENSITY, SIMNET_MAX_EXCL);
 }
@@ -104,6 +108,7 @@ static int apply_opt(struct opts *o, int c, const char *arg)
 	struct simnet_cfg *cfg = &o->cfg;
 	unsigned long long v;
 	__u32 base, mask;
+	__u8 base6[16];
 
 	switch (c) {
 	case 'i':
@@ -132,6 +137,18 @@ static int apply_opt(struct opts *o, int c, const char *arg)
 		return add_exclude(cfg, base, mask);
 	case 'P':
 		o->pass_only = 1;
+		return 0;
+	case 'D':
+		o->pass_only = 1; /* no simulated range either */
+		o->drop_tcp = 1;
+		return 0;
+	case '6':
+		if (inet_pton(AF_INET6, arg, base6) != 1) {
+			fprintf(stderr, PROG ": --range6: '%s' is not an IPv6 address\n", arg);
+			return -1;
+		}
+		memcpy(cfg->net6, base6, 12);
+		cfg->has_net6 = 1;
 		return 0;
 	case 'A':
 		o->any_range = 1;
@@ -166,6 +183,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "range", required_argument, NULL, 'r' },
 		{ "exclude", required_argument, NULL, 'x' },
 		{ "pass-only", no_argument, NULL, 'P' },
+		{ "drop-tcp", no_argument, NULL, 'D' },
+		{ "range6", required_argument, NULL, '6' },
 		{ "allow-any-range", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -269,7 +288,8 @@ static void print_config(const struct opts *o)
 	__u32 i;
 
 	if (o->pass_only) {
-		printf(PROG ": XDP_PASS attached to %s (native)\n", o->ifname);
+		printf(PROG ": %s attached to %s (native)\n", o->drop_tcp ? "TCP drop" : "XDP_PASS",
+		       o->ifname);
 		fflush(stdout);
 		return;
 	}
@@ -317,7 +337,8 @@ static void wait_for_signal(struct responder_bpf *skel)
 static int attach(struct responder_bpf *skel, const struct opts *o, unsigned int ifindex)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lopts, .flags = XDP_FLAGS_DRV_MODE);
-	struct bpf_program *prog = o->pass_only ? skel->progs.xdp_pass : skel->progs.xdp_responder;
+	struct bpf_program *prog = o->drop_tcp ? skel->progs.xdp_drop_tcp :
+				   o->pass_only ? skel->progs.xdp_pass : skel->progs.xdp_responder;
 	int fd;
 
 	fd = bpf_link_create(bpf_program__fd(prog), (int)ifindex, BPF_XDP, &lopts);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* simnet-list: prints the simulated network's ground truth (live hosts, open and closed ports). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "ports.h"
 #include "simnet.h"
 
@@ -21,7 +23,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: " PROG " [--seed N] [--density N] [--range CIDR] [--exclude CIDR]...\n"
-		"       (-p PORTS [--udp] | --hosts)\n"
+		"       [--ipv6 NET] (-p PORTS [--udp] | --hosts)\n"
 		"Prints the ground truth of the simulated network that simnet-responder answers\n"
 		"for with the same options: with --hosts one live address per line, otherwise\n"
 		"'ADDR PORT open|closed' for every answering (host, port); filtered and dead\n"
@@ -29,7 +31,8 @@ static void usage(FILE *f)
 		"datagram comes back, closed: ICMP port unreachable).\n"
 		"Defaults: seed %llu, density %u/65536, range 198.18.0.0/15, exclude the\n"
 		"range's first /30 (replaced by any --exclude, at most %d).\n"
-		"PORTS uses xdpmap's -p syntax (22,80,1000-2000, -).\n",
+		"PORTS uses xdpmap's -p syntax (22,80,1000-2000, -). --ipv6 NET: the addresses\n"
+		"NET's upper 96 bits + the range's, as the responder's --range6 NET answers.\n",
 		SIMNET_DEFAULT_SEED, SIMNET_DEFAULT_DENSITY, SIMNET_MAX_EXCL);
 }
 
@@ -72,6 +75,20 @@ static int add_exclude(struct opts *o, const char *arg)
 	return 0;
 }
 
+/* --ipv6 NET: an IPv6 address whose upper 96 bits the simulated addresses share. */
+static int parse_net6(const char *arg, struct simnet_cfg *c)
+{
+	__u8 b[16];
+
+	if (inet_pton(AF_INET6, arg, b) != 1) {
+		fprintf(stderr, PROG ": --ipv6: '%s' is not an IPv6 address\n", arg);
+		return -1;
+	}
+	memcpy(c->net6, b, 12);
+	c->has_net6 = 1;
+	return 0;
+}
+
 static int apply_opt(struct opts *o, int c, const char *arg)
 {
 	unsigned long long v;
@@ -99,6 +116,8 @@ static int apply_opt(struct opts *o, int c, const char *arg)
 	case 'u':
 		o->udp = 1;
 		return 0;
+	case '6':
+		return parse_net6(arg, &o->cfg);
 	}
 	return -1;
 }
@@ -114,6 +133,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "ports", required_argument, NULL, 'p' },
 		{ "hosts", no_argument, NULL, 'H' },
 		{ "udp", no_argument, NULL, 'u' },
+		{ "ipv6", required_argument, NULL, '6' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -145,14 +165,34 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* The text of simulated address a: IPv4, or net6 + a with --ipv6 (RFC 5952, inet_ntop). */
+static const char *addr_text(const struct opts *o, __u32 a, char *buf, size_t len)
+{
+	__u8 b[16];
+
+	if (!o->cfg.has_net6) {
+		snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+			 a & 0xff);
+		return buf;
+	}
+	memcpy(b, o->cfg.net6, 12);
+	b[12] = (__u8)(a >> 24);
+	b[13] = (__u8)(a >> 16);
+	b[14] = (__u8)(a >> 8);
+	b[15] = (__u8)a;
+	return inet_ntop(AF_INET6, b, buf, (socklen_t)len);
+}
+
 static void print_host(const struct opts *o, const struct xm_ports *ports, __u32 a)
 {
+	char text[INET6_ADDRSTRLEN];
 	const char *name;
 	size_t i;
 	int st;
 
+	addr_text(o, a, text, sizeof(text));
 	if (o->hosts) {
-		printf("%u.%u.%u.%u\n", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+		printf("%s\n", text);
 		return;
 	}
 	for (i = 0; i < ports->n; i++) {
@@ -161,8 +201,7 @@ static void print_host(const struct opts *o, const struct xm_ports *ports, __u32
 		if (st == SIMNET_FILTERED)
 			continue;
 		name = st == SIMNET_OPEN ? "open" : "closed";
-		printf("%u.%u.%u.%u %u %s\n", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
-		       a & 0xff, ports->v[i], name);
+		printf("%s %u %s\n", text, ports->v[i], name);
 	}
 }
 

@@ -27,6 +27,10 @@
  * the host is alive and the port not filtered (nmap's ACK ping); ICMP echo and timestamp
  * requests when the host is alive; ARP requests always, alive or not (like a router doing
  * proxy ARP, so that an on-link range resolves), with the MAC 02:5e:<the four address bytes>.
+ *
+ * IPv6 (has_net6): the addresses net6::/96 + a 32-bit low part hold the same truth as the
+ * IPv4 address equal to that low part (range, exclusions, hosts, ports); the responder
+ * answers SYNs and bare ACKs to them as for IPv4 (a bare 20-byte TCP header).
  */
 #define SIMNET_DEFAULT_SEED 1ULL
 #define SIMNET_DEFAULT_DENSITY 4096	/* 1/16 of addresses are alive */
@@ -84,6 +88,8 @@ struct simnet_cfg {
 	__u32 n_excl;		/* excluded networks inside the range */
 	__u32 excl_base[SIMNET_MAX_EXCL];
 	__u32 excl_mask[SIMNET_MAX_EXCL];
+	__u8 net6[12];		/* IPv6: the upper 96 bits of the simulated addresses */
+	__u32 has_net6;		/* the IPv6 range is simulated too */
 };
 
 /* Defaults: 198.18.0.0/15 minus its first /30 (the link: .1 scanner, .2 target). */

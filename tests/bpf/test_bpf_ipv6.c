@@ -37,7 +37,7 @@ static const struct xm_siphash_key test_key = {
 	.k1 = 0x0f0e0d0c0b0a0908ULL,
 };
 
-enum frame6 { F6_TCP, F6_UNREACH, F6_ECHO, F6_ICMP_OTHER };
+enum frame6 { F6_TCP, F6_UNREACH, F6_ECHO, F6_ICMP_OTHER, F6_NA };
 
 /* What a seq/ack (or an echo's id|seq) holds: the port cookie (the default), +1, or discovery's. */
 enum val6 { V_COOKIE = 0, V_COOKIE1, V_ZERO, V_WRONG, V_DCOOKIE, V_DCOOKIE1 };
@@ -47,7 +47,10 @@ enum val6 { V_COOKIE = 0, V_COOKIE1, V_ZERO, V_WRONG, V_DCOOKIE, V_DCOOKIE1 };
  * quoting the SYN prober:oport -> target:tport whose seq is 'seq'. ECHO: an
  * echo reply from src whose id|seq is 'seq'. ext: the next-header numbers of
  * the extension headers before the upper layer (0 hop-by-hop, 43 routing, 44
- * fragment with frag_off 'frag', 60 destination options of 16 bytes).
+ * fragment with frag_off 'frag', 60 destination options of 16 bytes). NA: a
+ * Neighbor Advertisement from src for src (solicited unless 'unsolicited',
+ * with the target link-layer option 'mac' unless 'no_opt'); 'asked' puts the
+ * question (src, asked) in nd_asked first.
  */
 struct spec6 {
 	enum frame6 frame;
@@ -68,6 +71,8 @@ struct spec6 {
 	__u8 qnext;		/* UNREACH: the quoted next header; 0: TCP */
 	size_t cut;		/* frame cut to this many bytes; 0: whole */
 	bool vlan;		/* one 802.1Q tag */
+	bool asked, unsolicited, no_opt; /* NA */
+	const __u8 *mac;	/* NA: the option's MAC */
 };
 
 struct expect6 {
@@ -76,7 +81,11 @@ struct expect6 {
 	__u8 state, reason, ttl;
 	__u16 window;
 	__u8 proto;
+	const __u8 *mac;	/* NA: the record's MAC */
 };
+
+/* What nd_asked holds for a NA's target after the case. */
+enum nd_after { ND_UNCHECKED = 0, ND_ANSWERED, ND_OPEN, ND_NONE };
 
 struct case6 {
 	const char *name;
@@ -84,6 +93,8 @@ struct case6 {
 	int action;
 	struct expect6 rec;
 	__s64 delta[XM_CNT_MAX];	/* besides seen +1 and, on PASS, passed +1 */
+	enum nd_after after;
+	const __u8 *answered;	/* ND_ANSWERED: the MAC the entry keeps */
 	__u8 pkt[PKT_MAX];
 	size_t len;
 };
@@ -96,6 +107,12 @@ struct case6 {
 #define UNREACH6(target_, tport_, oport_, code_) \
 	.frame = F6_UNREACH, .src = "fd00::fe", .target = target_, .tport = tport_, \
 	.oport = oport_, .type = 1, .code = code_, .hop = 63
+
+static const __u8 mac_na[6] = { 0x02, 0x0a, 0x0b, 0x0c, 0x0d, 0x01 };
+static const __u8 mac_na2[6] = { 0x02, 0x0a, 0x0b, 0x0c, 0x0d, 0x02 };
+
+#define NA6(src_, mac_, hop_) .frame = F6_NA, .src = src_, .hop = hop_, .mac = mac_
+#define ND_REC(addr_, mac_) { addr_, 0, XM_STATE_UP, XM_REASON_ND_RESPONSE, 0, 0, 0, mac_ }
 
 /* Every row its own (target, port): the dedup LRU keeps entries across rows. */
 static struct case6 cases[] = {
@@ -215,6 +232,43 @@ static struct case6 cases[] = {
 	  .s = { .frame = F6_ICMP_OTHER, .src = "fd00::d4", .type = 136, .hop = 255 },
 	  .action = XDP_PASS },
 
+	/* Neighbor Advertisements: recorded only when they answer an open question. */
+	{ .name = "v6 nd: solicited NA for an asked address: up, its MAC (passed on)",
+	  .s = { NA6("fd00::c1", mac_na, 255), .asked = true }, .action = XDP_PASS,
+	  .rec = ND_REC("fd00::c1", mac_na), .delta = { [XM_CNT_HOST_UP] = 1 },
+	  .after = ND_ANSWERED, .answered = mac_na },
+	{ .name = "v6 nd: the same NA again: one record",
+	  .s = { NA6("fd00::c1", mac_na, 255) }, .action = XDP_PASS,
+	  .delta = { [XM_CNT_DUPLICATE] = 1 }, .after = ND_ANSWERED, .answered = mac_na },
+	{ .name = "v6 nd: unsolicited NA with another MAC: no record, the MAC kept",
+	  .s = { NA6("fd00::c1", mac_na2, 255), .unsolicited = true }, .action = XDP_PASS,
+	  .delta = { [XM_CNT_ARP_UNASKED] = 1 }, .after = ND_ANSWERED, .answered = mac_na },
+	{ .name = "v6 nd: unsolicited NA for an asked address: no host, the question open",
+	  .s = { NA6("fd00::c2", mac_na, 255), .asked = true, .unsolicited = true },
+	  .action = XDP_PASS,
+	  .delta = { [XM_CNT_ARP_UNASKED] = 1 }, .after = ND_OPEN },
+	{ .name = "v6 nd: solicited NA for an address not asked: no record, no entry",
+	  .s = { NA6("fd00::c3", mac_na, 255) }, .action = XDP_PASS,
+	  .delta = { [XM_CNT_ARP_UNASKED] = 1 }, .after = ND_NONE },
+	{ .name = "v6 nd: NA with hop limit 64 (forwarded, RFC 4861 7.1.2): ignored",
+	  .s = { NA6("fd00::c4", mac_na, 64), .asked = true }, .action = XDP_PASS,
+	  .after = ND_OPEN },
+	{ .name = "v6 nd: NA without the target link-layer option: the Ethernet source",
+	  .s = { NA6("fd00::c4", mac_na, 255), .no_opt = true }, .action = XDP_PASS,
+	  .rec = ND_REC("fd00::c4", pb_mac_gw), .delta = { [XM_CNT_HOST_UP] = 1 },
+	  .after = ND_ANSWERED, .answered = pb_mac_gw },
+	{ .name = "v6 nd: NA to another address: passed, nothing",
+	  .s = { NA6("fd00::c5", mac_na, 255), .asked = true, .dst = "fd00::9" },
+	  .action = XDP_PASS,
+	  .after = ND_OPEN },
+	{ .name = "v6 nd: NA cut before its target: passed, nothing",
+	  .s = { NA6("fd00::c5", mac_na, 255), .cut = PB_ETH_LEN + PB_IP6_LEN + 20 },
+	  .action = XDP_PASS,
+	  .after = ND_OPEN },
+	{ .name = "v6 nd: another MAC answers solicited for the answered address: one conflict",
+	  .s = { NA6("fd00::c1", mac_na2, 255) }, .action = XDP_PASS,
+	  .rec = ND_REC("fd00::c1", mac_na2), .delta = { [XM_CNT_HOST_UP] = 1 } },
+
 	/* Malformed. */
 	{ .name = "v6 pass: header cut short",
 	  .s = { TCP6("fd00::e1", 80, 61030, SYNACK, V_COOKIE1),
@@ -330,6 +384,24 @@ static size_t tcp_bytes(__u8 *p, __u16 sport, __u16 dport, __u32 seq, __u32 ack,
 	return PB_TCP_LEN;
 }
 
+/* A Neighbor Advertisement from src about src (RFC 4861 4.4); its length. */
+static size_t na_bytes(__u8 *p, const struct spec6 *s)
+{
+	struct in6_addr t = a6(s->src);
+
+	memset(p, 0, 32);
+	p[0] = 136;
+	p[1] = s->code;
+	pb_put32(p + 4, s->unsolicited ? 0x20000000 : 0x60000000); /* O, or S|O */
+	memcpy(p + 8, &t, 16);
+	if (s->no_opt)
+		return 24;
+	p[24] = 2; /* target link-layer address */
+	p[25] = 1;
+	memcpy(p + 26, s->mac, 6);
+	return 32;
+}
+
 static size_t build(__u8 *buf, const struct spec6 *s)
 {
 	const char *tgt = s->frame == F6_UNREACH ? s->target : s->src;
@@ -340,7 +412,10 @@ static size_t build(__u8 *buf, const struct spec6 *s)
 	struct in6_addr us = a6(NULL), t = a6(tgt);
 	size_t n, l3;
 
-	if (s->frame == F6_TCP) {
+	if (s->frame == F6_NA) {
+		n = outer(buf, s, 58);
+		n += na_bytes(buf + n, s);
+	} else if (s->frame == F6_TCP) {
 		n = outer(buf, s, IPPROTO_TCP);
 		n += tcp_bytes(buf + n, s->tport, s->oport, value(s->seq, c, dc),
 			       value(s->ack, c, dc), s->flags, s->window);
@@ -451,12 +526,60 @@ static void check_record(const struct expect6 *e)
 	if (!memcmp(r->addr.b, &want, 16) && r->family == XM_FAMILY_IPV6 &&
 	    r->proto == e->proto && r->kind == kind && r->port == e->port &&
 	    r->state == e->state && r->reason == e->reason && r->ttl == e->ttl &&
-	    r->window == e->window && r->ts_ns)
+	    r->window == e->window && r->ts_ns && (!e->mac || !memcmp(r->mac, e->mac, 6)))
 		return;
 	fail_msg("record {%s, family %u, proto %u, kind %u, port %u, state %u, reason %u, "
 		 "ttl %u, win %u}, want {%s, 6, %u, %u, %u, %u, %u, %u, %u}", got, r->family,
 		 r->proto, r->kind, r->port, r->state, r->reason, r->ttl, r->window, e->addr,
 		 e->proto, kind, e->port, e->state, e->reason, e->ttl, e->window);
+}
+
+/* The nd_asked key of address s at 'stage'. */
+static struct xm_nd_key nd_key(const char *s, __u32 stage)
+{
+	struct xm_nd_key k = { .stage = stage };
+	struct in6_addr a = a6(s);
+
+	memcpy(k.addr, &a, 16);
+	return k;
+}
+
+/* What the engine does before it sends a Solicitation. */
+static void nd_ask(const char *s)
+{
+	struct xm_nd_key k = nd_key(s, XM_ARP_ASKED);
+	struct xm_arp_val v = {};
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(fx.skel->maps.nd_asked), &k, &v,
+					     BPF_ANY), 0);
+}
+
+static void check_nd_after(const struct case6 *tc)
+{
+	int fd = bpf_map__fd(fx.skel->maps.nd_asked);
+	struct xm_nd_key asked = nd_key(tc->s.src, XM_ARP_ASKED);
+	struct xm_nd_key answered = nd_key(tc->s.src, XM_ARP_ANSWERED);
+	struct xm_arp_val v;
+	bool open_q = !bpf_map_lookup_elem(fd, &asked, &v);
+	bool has_answer = !bpf_map_lookup_elem(fd, &answered, &v);
+
+	switch (tc->after) {
+	case ND_UNCHECKED:
+		return;
+	case ND_ANSWERED:
+		assert_false(open_q);
+		assert_true(has_answer);
+		assert_memory_equal(v.mac, tc->answered, 6);
+		return;
+	case ND_OPEN:
+		assert_true(open_q);
+		assert_false(has_answer);
+		return;
+	case ND_NONE:
+		assert_false(open_q);
+		assert_false(has_answer);
+		return;
+	}
 }
 
 static void run_case(void **state)
@@ -468,6 +591,8 @@ static void run_case(void **state)
 		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
 	int i;
 
+	if (tc->s.asked)
+		nd_ask(tc->s.src);
 	fx.nrecs = 0;
 	read_counters(before);
 	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.xdpmap_catch),
@@ -488,6 +613,7 @@ static void run_case(void **state)
 			fail_msg("counter %d moved by %lld, want %lld", i,
 				 (long long)(after[i] - before[i]), (long long)want);
 	}
+	check_nd_after(tc);
 }
 
 /* With no IPv6 source configured (::), nothing IPv6 is ever caught. */
@@ -511,14 +637,95 @@ static void unconfigured_catches_nothing(void **state)
 	xdpmap_bpf__destroy(skel);
 }
 
+static __u16 rd16(const __u8 *p)
+{
+	return (__u16)(p[0] << 8 | p[1]);
+}
+
+static __u32 rd32(const __u8 *p)
+{
+	return (__u32)rd16(p) << 16 | rd16(p + 2);
+}
+
+/*
+ * --send-rst: a SYN-ACK of ours (behind a hop-by-hop header, with payload
+ * bytes after its TCP header) is recorded, then answered in place with a RST
+ * (XDP_TX): MACs, addresses and ports swapped, seq = the SYN-ACK's ack, RST
+ * only, a bare IPv6 header, the frame cut after the 20-byte TCP header, the
+ * checksum verifying over the pseudo-header (summed here independently).
+ */
+static void send_rst6_answers_synack(void **state)
+{
+	static struct case6 tc = { .s = { TCP6("fd00::f1", 443, 61500, SYNACK, V_COOKIE1),
+					  .ext = { 0 }, .next = 1 } };
+	struct xdpmap_bpf *skel = xdpmap_bpf__open();
+	struct in6_addr us = a6(NULL), them = a6("fd00::f1");
+	__u8 in[PKT_MAX], out[PKT_MAX + 64];
+	const __u8 *ip, *tcp;
+	__u32 sum = 0, synack_ack;
+	size_t len, i;
+
+	assert_non_null(skel);
+	assert_int_equal(build_case(&tc), 0);
+	memcpy(in, tc.pkt, tc.len);
+	memset(in + tc.len, 0xab, 8); /* bytes past the TCP header: not sent back */
+	len = tc.len + 8;
+	pb_put16(in + PB_ETH_LEN + 4, (__u16)(len - PB_ETH_LEN - PB_IP6_LEN));
+	synack_ack = rd32(in + len - 8 - PB_TCP_LEN + 8);
+	skel->rodata->cfg_sport_lo = SPORT_LO;
+	skel->rodata->cfg_sport_hi = SPORT_HI;
+	skel->rodata->cfg_key0 = test_key.k0;
+	skel->rodata->cfg_key1 = test_key.k1;
+	skel->rodata->cfg_send_rst = 1;
+	memcpy((void *)skel->rodata->cfg_src_addr6, &us, 16);
+	assert_int_equal(xdpmap_bpf__load(skel), 0);
+	{
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = (__u32)len,
+			    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+
+		assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.xdpmap_catch),
+							&opts), 0);
+		assert_int_equal(opts.retval, XDP_TX);
+		assert_int_equal(opts.data_size_out, PB_ETH_LEN + PB_IP6_LEN + 20);
+	}
+	ip = out + PB_ETH_LEN;
+	tcp = ip + PB_IP6_LEN;
+	assert_memory_equal(out, pb_mac_gw, 6);
+	assert_memory_equal(out + 6, pb_mac_us, 6);
+	assert_int_equal(rd16(out + 12), 0x86dd);
+	assert_int_equal(rd32(ip), 0x60000000);
+	assert_int_equal(rd16(ip + 4), 20);
+	assert_int_equal(ip[6], IPPROTO_TCP);
+	assert_int_equal(ip[7], 64);
+	assert_memory_equal(ip + 8, &us, 16);
+	assert_memory_equal(ip + 24, &them, 16);
+	assert_int_equal(rd16(tcp), 61500);
+	assert_int_equal(rd16(tcp + 2), 443);
+	assert_int_equal(rd32(tcp + 4), synack_ack);
+	assert_int_equal(rd32(tcp + 8), 0);
+	assert_int_equal(tcp[12], 5 << 4);
+	assert_int_equal(tcp[13], 0x04);
+	assert_int_equal(rd16(tcp + 14), 0);
+	for (i = 0; i < 32; i += 2)
+		sum += rd16(ip + 8 + i);
+	sum += 20 + IPPROTO_TCP;
+	for (i = 0; i < 20; i += 2)
+		sum += rd16(tcp + i);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	assert_int_equal(sum, 0xffff);
+	xdpmap_bpf__destroy(skel);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_LEN(cases) + 1];
+	struct CMUnitTest tests[ARRAY_LEN(cases) + 2];
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = run_case,
 						.initial_state = &cases[i] };
-	tests[i] = (struct CMUnitTest)cmocka_unit_test(unconfigured_catches_nothing);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(unconfigured_catches_nothing);
+	tests[i] = (struct CMUnitTest)cmocka_unit_test(send_rst6_answers_synack);
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

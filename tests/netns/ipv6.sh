@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# IPv6 (-6, TAP): -sT, -sV, -sn and the connect path of -sS against sshd and nginx on [::],
+# IPv6 (-6, TAP): -sT, -sV, -sn and -sS (own addresses by connect()) against sshd and nginx on [::],
 # each compared with nmap -6; names, routes, bad input.
 set -u
 cd "$(dirname "$0")/../.."
@@ -10,7 +10,7 @@ export XDPMAP_SERVICE_PROBES=${XDPMAP_SERVICE_PROBES:-$PWD/data/service-probes}
 NMAP_DTD=/usr/share/nmap/nmap.dtd
 P=xm6t$$
 trap 'topo_down "$P"' EXIT
-NTESTS=21
+NTESTS=22
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || skip_all "no $XDPMAP"
@@ -127,16 +127,15 @@ ngot=""
 for p in 22 23 80 9998 9999; do ngot+="$p:$(state_of "$D/nm_st.xml" $p) "; done
 check "nmap -6 -sT agrees: $ngot" [ "$ngot" = "$got" ]
 
-# -6 with privileges and no scan type: the connect path for IPv6, with one notice; no XDP left.
+# -6 with privileges and no scan type: the SYN scan on the XDP path, no notice; no XDP left.
 ip netns exec "$S" timeout 60 "$XDPMAP" -6 -n -Pn --wait 1 -p "$PORTS" -oX "$D/ss.xml" \
 	fd00::2 >"$D/ss.out" 2>"$D/ss.err"
 rc=$?
 sgot=""
 for p in 22 23 80 9998 9999; do sgot+="$p:$(state_of "$D/ss.xml" $p) "; done
 check "-6 as root: exit 0 (rc=$rc), the same states ($sgot)" [ $rc = 0 ] && [ "$sgot" = "$got" ]
-check "-6 as root: one notice '$(head -c 120 "$D/ss.err")'" bash -c "
-	[ \$(wc -l <'$D/ss.err') = 1 ] &&
-	grep -q '1 IPv6: the XDP path is IPv4 only): scanning them with connect()' '$D/ss.err'"
+check "-6 as root: a SYN scan (scaninfo syn), no notice '$(head -c 120 "$D/ss.err")'" bash -c "
+	[ ! -s '$D/ss.err' ] && grep -q '<scaninfo type=\"syn\"' '$D/ss.xml'"
 check "no XDP program left on $SIF" bash -c "! ip -n '$S' link show | grep -q xdp"
 # Each run of IPv6 targets gets its route and source address; own addresses and ::1 are local.
 ip netns exec "$S" timeout 60 "$XDPMAP" -6 -v -n -Pn --wait 1 -p 22 -oJ "$D/lo.json" \
@@ -144,7 +143,7 @@ ip netns exec "$S" timeout 60 "$XDPMAP" -6 -v -n -Pn --wait 1 -p 22 -oJ "$D/lo.j
 rc=$?
 grep -q "IPv6 targets ::1-::1: local, dev lo, source ::1\$" "$D/lo.err" &&
 	grep -q "IPv6 targets fd00::1-fd00::1: local, dev $SIF, source fd00::1\$" "$D/lo.err" &&
-	grep -q "IPv6 targets fd00::2-fd00::2: routed, dev $SIF, source fd00::1\$" "$D/lo.err" &&
+	grep -q "IPv6 targets fd00::2-fd00::2: on-link, dev $SIF, source fd00::1\$" "$D/lo.err" &&
 	grep -q '"ip":"::1","port":22,.*"state":"closed"' "$D/lo.json" &&
 	grep -q '"ip":"fd00::1","port":22,.*"state":"closed"' "$D/lo.json" &&
 	grep -q '"ip":"fd00::2","port":22,.*"state":"open"' "$D/lo.json"
@@ -190,6 +189,14 @@ n80=$(svc_of "$D/nm_sv.xml" 80)
 check "nmap -6 -sV agrees on the names: 22 $n22, 80 $n80" bash -c "
 	[ '${n22%%/*}' = '${v22%%/*}' ] && [ '${n80%%/*}' = '${v80%%/*}' ]"
 check "-6 -sV output valid against nmap.dtd" xml_valid "$D/sv.xml"
+# -sV after a SYN scan on the XDP path: the same names.
+ip netns exec "$S" timeout 120 "$XDPMAP" -6 -sS -sV -n --wait 1 -p 22,80 -oX "$D/ssv.xml" \
+	fd00::2 >/dev/null 2>"$D/ssv.err"
+rc=$?
+s22=$(svc_of "$D/ssv.xml" 22)
+s80=$(svc_of "$D/ssv.xml" 80)
+check "-6 -sS -sV (rc=$rc): 22 is $s22, 80 is $s80" bash -c "[ $rc = 0 ] &&
+	[ '$s22' = '$v22' ] && [ '$s80' = '$v80' ] && grep -q '<scaninfo type=\"syn\"' '$D/ssv.xml'"
 
 # -6 -sn over fd00::/124: fd00::1 (ours), fd00::2 and fd00::3 answer on port 80 or 443.
 up_of() { # FILE.xml: the addresses of hosts up, sorted

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "ipv4.h"
+#include "ipv6.h"
 #include "probe.h"
 #include "udp_payload.h"
 
@@ -55,9 +56,23 @@ static uint16_t ref_csum(const uint8_t *a, size_t alen, const uint8_t *b, size_t
 	return (uint16_t)~sum;
 }
 
+/* Random IPv6 destinations, handed out in turn: a probe's stays unchanged for 63 more calls. */
+static const uint8_t *random_addr6(uint64_t *seed)
+{
+	static uint8_t ring[64][16];
+	static unsigned int next;
+	uint8_t *a = ring[next++ % 64];
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		a[i] = (uint8_t)rng_next(seed);
+	return a;
+}
+
 static struct xm_probe random_probe(uint64_t *seed, uint8_t module)
 {
 	struct xm_probe p = {
+		.daddr6 = random_addr6(seed),
 		.daddr = (uint32_t)rng_next(seed),
 		.dport = (uint16_t)rng_next(seed),
 		.sport = (uint16_t)rng_next(seed),
@@ -132,6 +147,79 @@ static void check_arp_frame(const uint8_t *f, size_t len, const struct xm_probe 
 	assert_int_equal(be32(f + XM_ETH_LEN + 24), p->daddr);
 }
 
+
+static const uint8_t test_saddr6[16] = { 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+
+/* test_src with an IPv6 source. */
+static struct xm_probe_src src6(void)
+{
+	struct xm_probe_src s = test_src;
+
+	memcpy(s.saddr6, test_saddr6, 16);
+	return s;
+}
+
+/*
+ * The IPv6 header of frame f (len bytes) is ours to p->daddr6 with 'hop' and
+ * 'nh'; the L4 checksum over the pseudo-header (RFC 8200 8.1, summed apart
+ * from the frame) verifies. Returns the L4 header.
+ */
+static const uint8_t *check_ipv6_frame(const uint8_t *f, size_t len, uint8_t nh, uint8_t hop,
+				       const struct xm_probe *p)
+{
+	const uint8_t *ip = f + XM_ETH_LEN, *l4 = ip + XM_IP6_LEN;
+	size_t l4_len = be16(ip + 4);
+	uint8_t pseudo[40] = { 0 };
+
+	assert_int_equal(be16(f + 12), ETHERTYPE_IPV6);
+	assert_int_equal(be32(ip), 0x60000000); /* version 6, class and flow label 0 */
+	assert_int_equal(ip[6], nh);
+	assert_int_equal(ip[7], hop);
+	assert_int_equal(len, XM_L4_OFF6 + l4_len);
+	assert_memory_equal(ip + 8, test_saddr6, 16);
+	if (nh != IPPROTO_ICMPV6 || l4[0] != 135)
+		assert_memory_equal(ip + 24, p->daddr6, 16);
+	memcpy(pseudo, ip + 8, 32);
+	pseudo[34] = (uint8_t)(l4_len >> 8);
+	pseudo[35] = (uint8_t)l4_len;
+	pseudo[39] = nh;
+	assert_int_equal(ref_csum(pseudo, sizeof(pseudo), l4, l4_len), 0);
+	return l4;
+}
+
+/* The fields of p in an IPv6 probe's L4 header. */
+static void check_fields6(const uint8_t *l4, uint8_t proto, const struct xm_probe *p)
+{
+	if (proto == IPPROTO_TCP) {
+		assert_int_equal(be16(l4), p->sport);
+		assert_int_equal(be16(l4 + 2), p->dport);
+	}
+	assert_int_equal(be32(l4 + 4), p->seq); /* TCP seq, or ICMPv6 identifier|sequence */
+}
+
+/* A Neighbor Solicitation for p->daddr6, whole (RFC 4861 4.3, 7.2.2). */
+static void check_ns_frame(const uint8_t *f, size_t len, const struct xm_probe *p)
+{
+	static const uint8_t solicited[13] = { 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff };
+	const uint8_t mcast_mac[3] = { 0x33, 0x33, 0xff }, *a = p->daddr6;
+	const uint8_t *l4 = check_ipv6_frame(f, len, IPPROTO_ICMPV6, 255, p);
+	const uint8_t *dst = f + XM_ETH_LEN + 24;
+
+	assert_int_equal(len, XM_L4_OFF6 + 32);
+	assert_memory_equal(f, mcast_mac, 3);
+	assert_memory_equal(f + 3, a + 13, 3);
+	assert_memory_equal(f + 6, test_src.src_mac, 6);
+	assert_memory_equal(dst, solicited, 13);
+	assert_memory_equal(dst + 13, a + 13, 3);
+	assert_int_equal(l4[0], 135);
+	assert_int_equal(l4[1], 0);
+	assert_int_equal(be32(l4 + 4), 0);
+	assert_memory_equal(l4 + 8, a, 16);
+	assert_int_equal(l4[24], 1);
+	assert_int_equal(l4[25], 1);
+	assert_memory_equal(l4 + 26, test_src.src_mac, 6);
+}
+
 /* Every registered module says what it is and has both operations. */
 static void test_modules_described(void **state)
 {
@@ -143,10 +231,13 @@ static void test_modules_described(void **state)
 		assert_non_null(m);
 		assert_non_null(m->name);
 		assert_true(m->name[0]);
-		assert_int_equal(m->family, AF_INET);
+		assert_true(m->family == AF_INET || m->family == AF_INET6);
 		assert_non_null(m->prepare);
 		assert_non_null(m->patch);
-		if (m->ethertype == ETHERTYPE_IP)
+		if (m->family == AF_INET6)
+			assert_true(m->ethertype == ETHERTYPE_IPV6 &&
+				    (m->proto == IPPROTO_TCP || m->proto == IPPROTO_ICMPV6));
+		else if (m->ethertype == ETHERTYPE_IP)
 			assert_true(m->proto == IPPROTO_TCP || m->proto == IPPROTO_UDP ||
 				    m->proto == IPPROTO_ICMP);
 		else
@@ -167,8 +258,9 @@ static void test_modules_checksums(void **state)
 	size_t i;
 	int k;
 
-	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES,
-					   &test_src), 0);
+	struct xm_probe_src src = src6();
+
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES, &src), 0);
 	for (i = 0; i < XM_PROBE_NMODULES; i++) {
 		const struct xm_probe_module *m = xm_probe_modules[i];
 
@@ -182,7 +274,17 @@ static void test_modules_checksums(void **state)
 				check_arp_frame(frame, len, &p);
 				continue;
 			}
+			if (i == XM_PROBE_NDP_NS) {
+				check_ns_frame(frame, len, &p);
+				continue;
+			}
 			assert_memory_equal(frame, test_src.dst_mac, 6);
+			assert_memory_equal(frame + 6, test_src.src_mac, 6);
+			if (m->family == AF_INET6) {
+				check_fields6(check_ipv6_frame(frame, len, m->proto, 64, &p),
+					      m->proto, &p);
+				continue;
+			}
 			assert_memory_equal(frame + 6, test_src.src_mac, 6);
 			check_fields(check_ipv4_frame(frame, len, m->proto, &p), m->proto, &p);
 		}
@@ -219,6 +321,116 @@ static void test_frame_reuse_syn_arp_syn(void **state)
 	check_ipv4_frame(frame, len, IPPROTO_TCP, &syn2);
 }
 
+/* The SYN over IPv6, byte by byte: header, flags, window, MSS, a host MAC and back. */
+static void test_tcp6_fields(void **state)
+{
+	static const uint8_t host_mac[6] = { 0x02, 0x01, 0x02, 0x03, 0x04, 0x05 };
+	struct xm_probe_src src = src6();
+	struct xm_probe_set set;
+	uint8_t frame[XM_FRAME_MAX], held = XM_PROBE_NONE;
+	uint64_t seed = 17;
+	struct xm_probe syn = random_probe(&seed, XM_PROBE_TCP_SYN6);
+	struct xm_probe ack = random_probe(&seed, XM_PROBE_TCP_ACK_PING6);
+	const uint8_t *tcp;
+	size_t len;
+
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES, &src), 0);
+	syn.dst_mac = host_mac;
+	len = xm_probe_frame(&set, frame, &held, &syn);
+	assert_int_equal(len, XM_PROBE6_LEN);
+	assert_int_equal(len, 14 + 40 + 24);
+	assert_memory_equal(frame, host_mac, 6);
+	tcp = check_ipv6_frame(frame, len, IPPROTO_TCP, 64, &syn);
+	assert_int_equal(be16(frame + XM_ETH_LEN + 4), 24);
+	check_fields6(tcp, IPPROTO_TCP, &syn);
+	assert_int_equal(be32(tcp + 8), 0);	/* ack */
+	assert_int_equal(tcp[12], 6 << 4);	/* data offset */
+	assert_int_equal(tcp[13], 0x02);	/* SYN */
+	assert_int_equal(be16(tcp + 14), 1024);
+	assert_int_equal(be16(tcp + 18), 0);	/* urgent */
+	assert_int_equal(be32(tcp + 20), 0x020405a0); /* MSS 1440 */
+	syn.dst_mac = NULL; /* the same frame, to the next hop */
+	len = xm_probe_frame(&set, frame, &held, &syn);
+	assert_memory_equal(frame, test_src.dst_mac, 6);
+	check_ipv6_frame(frame, len, IPPROTO_TCP, 64, &syn);
+	len = xm_probe_frame(&set, frame, &held, &ack);
+	assert_int_equal(len, 14 + 40 + 20);
+	tcp = check_ipv6_frame(frame, len, IPPROTO_TCP, 64, &ack);
+	check_fields6(tcp, IPPROTO_TCP, &ack);
+	assert_int_equal(be32(tcp + 8), ack.seq); /* ack = seq: the cookie */
+	assert_int_equal(tcp[12], 5 << 4);
+	assert_int_equal(tcp[13], 0x10);
+}
+
+/* The echo request: type 128, code 0, identifier|sequence = seq, no data. */
+static void test_icmp6_echo_fields(void **state)
+{
+	struct xm_probe_src src = src6();
+	struct xm_probe_set set;
+	uint8_t frame[XM_FRAME_MAX], held = XM_PROBE_NONE;
+	uint64_t seed = 19;
+	struct xm_probe p = random_probe(&seed, XM_PROBE_ICMP6_ECHO);
+	const uint8_t *icmp;
+	size_t len;
+
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES, &src), 0);
+	len = xm_probe_frame(&set, frame, &held, &p);
+	assert_int_equal(len, 14 + 40 + 8);
+	icmp = check_ipv6_frame(frame, len, IPPROTO_ICMPV6, 64, &p);
+	assert_int_equal(icmp[0], 128);
+	assert_int_equal(icmp[1], 0);
+	assert_int_equal(be32(icmp + 4), p.seq);
+}
+
+/*
+ * A Neighbor Solicitation for fd00::1:2:3 from fd00::1, source MAC
+ * 02:11:22:33:44:55, against its checksum worked out by hand: the
+ * pseudo-header (source 0xfd01, destination ff02::1:ff02:3 0x1fe08, length
+ * 32, next header 58) and the message (type 135 0x8700, target 0xfd06, option
+ * 0x0101, MAC 0x0211 + 0x2233 + 0x4455) sum to 0x4e903, folded 0xe907, sent
+ * as its complement 0x16f8.
+ */
+static void test_ns_known_frame(void **state)
+{
+	static const uint8_t target[16] = { 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 3 };
+	struct xm_probe_src src = src6();
+	struct xm_probe_set set;
+	uint8_t frame[XM_FRAME_MAX], held = XM_PROBE_NONE;
+	struct xm_probe p = { .module = XM_PROBE_NDP_NS, .daddr6 = target };
+	size_t len;
+
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES, &src), 0);
+	len = xm_probe_frame(&set, frame, &held, &p);
+	check_ns_frame(frame, len, &p);
+	assert_int_equal(be16(frame + XM_L4_OFF6 + 2), 0x16f8);
+}
+
+/*
+ * The sender's IPv6 cookie from a per-scan prefix state equals the XDP
+ * program's xm_cookie6() for random keys, addresses and ports, and differs
+ * when any input changes.
+ */
+static void test_cookie6_prefix(void **state)
+{
+	uint64_t seed = 23;
+	int k;
+
+	for (k = 0; k < 20000; k++) {
+		struct xm_siphash_key key = { rng_next(&seed) << 16 ^ rng_next(&seed),
+					      rng_next(&seed) << 16 ^ rng_next(&seed) };
+		const uint8_t *src = random_addr6(&seed), *dst = random_addr6(&seed);
+		uint16_t sp = (uint16_t)rng_next(&seed), dp = (uint16_t)rng_next(&seed);
+		struct xm_siphash_state st = xm_cookie6_prefix(&key, src);
+		uint32_t c = xm_cookie6(&key, src, dst, sp, dp);
+
+		assert_int_equal(xm_cookie6_from(&st, dst, sp, dp), c);
+		if (k % 1000)
+			continue;
+		assert_int_not_equal(xm_cookie6_from(&st, dst, sp, (uint16_t)(dp ^ 1)), c);
+		assert_int_not_equal(xm_cookie6(&key, dst, src, sp, dp), c);
+	}
+}
+
 /* A few frames reused by random modules in random order always equal fresh builds. */
 static void test_frame_reuse_random(void **state)
 {
@@ -236,8 +448,10 @@ static void test_frame_reuse_random(void **state)
 		size_t f = rng_next(&seed) % ARRAY_LEN(frames), len;
 		struct xm_probe p = random_probe(&seed,
 						 (uint8_t)(rng_next(&seed) % XM_PROBE_NMODULES));
+		bool v6 = xm_probe_modules[p.module]->family == AF_INET6;
 
-		if (p.module == XM_PROBE_TCP_SYN && rng_next(&seed) % 2)
+		if ((p.module == XM_PROBE_TCP_SYN || v6) && p.module != XM_PROBE_NDP_NS &&
+		    rng_next(&seed) % 2)
 			p.dst_mac = host_mac;
 		len = xm_probe_frame(&set, frames[f], &held[f], &p);
 		assert_int_equal(len, fresh_frame(&set, &p, fresh));
@@ -499,6 +713,10 @@ int main(void)
 		cmocka_unit_test(test_modules_described),
 		cmocka_unit_test(test_modules_checksums),
 		cmocka_unit_test(test_frame_reuse_syn_arp_syn),
+		cmocka_unit_test(test_tcp6_fields),
+		cmocka_unit_test(test_icmp6_echo_fields),
+		cmocka_unit_test(test_ns_known_frame),
+		cmocka_unit_test(test_cookie6_prefix),
 		cmocka_unit_test(test_frame_reuse_random),
 		cmocka_unit_test(test_set_too_many),
 		cmocka_unit_test(test_sport_hash),

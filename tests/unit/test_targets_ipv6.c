@@ -187,6 +187,11 @@ static void test_cli_ipv6(void **state)
 	assert_true(cfg.targets.count == 2);
 	assert_string_equal(nth(&cfg.targets, 1, buf), "fd00::1");
 	xm_config_free(&cfg);
+	/* the XDP path's IPv6 discovery probes: echo, SYN, ACK and Neighbor Discovery */
+	assert_int_equal(cli(&cfg, err, sizeof(err), "-6", "-sn", "-PE", "-PS443", "-PA80", "-PR",
+			     "fd00::1", NULL), XM_CLI_SCAN);
+	assert_true(cfg.ping.echo && cfg.ping.nsyn == 1 && cfg.ping.nack == 1);
+	xm_config_free(&cfg);
 }
 
 static void test_cli_ipv6_bad(void **state)
@@ -201,7 +206,9 @@ static void test_cli_ipv6_bad(void **state)
 		{ { "198.18.0.1", "--exclude", "fd00::1" }, "IPv6 exclusion 'fd00::1'" },
 		{ { "-6", "-e", "no-such-if0", "fd00::1" }, "unknown interface 'no-such-if0'" },
 		{ { "-6", "-S", "198.18.0.1", "fd00::1" }, "-6 cannot be combined with -S" },
-		{ { "-6", "-PE", "fd00::1" }, "-6 cannot be combined with -PS" },
+		{ { "-6", "-PP", "fd00::1" }, "-6 cannot be combined with -PU/-PP" },
+		{ { "-6", "-PU", "fd00::1" }, "-6 cannot be combined with -PU/-PP" },
+		{ { "-6", "--disable-arp-ping", "fd00::1" }, "cannot be combined with --disable" },
 		{ { "-6", "fd00::/64" }, "2^64" },
 	};
 	size_t i;

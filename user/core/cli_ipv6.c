@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* -6 checked against the targets and the options that only the IPv4 (XDP) path has. */
+/* -6 checked against the targets and the options that only the IPv4 path has. */
 #include <errno.h>
 #include <ifaddrs.h>
 #include <stdbool.h>
@@ -39,14 +39,15 @@ static const char *ipv4_only_option(const struct xm_config *cfg)
 {
 	if (cfg->src_addr)
 		return "-S (IPv4 source addresses only)";
-	if (cfg->ping.chosen)
-		return "-PS/-PA/-PU/-PE/-PP/-PR (IPv6 discovery connects to ports 80 and 443; or -Pn)";
+	if (cfg->ping.nudp || cfg->ping.timestamp)
+		return "-PU/-PP (IPv6 discovery sends ICMPv6 echo, TCP SYN and ACK, and Neighbor "
+		       "Solicitations)";
+	if (cfg->ping.disable_arp)
+		return "--disable-arp-ping (on-link IPv6 targets need Neighbor Discovery)";
 	if (cfg->udp_scan)
 		return "-sU (the UDP scan runs on the XDP path, IPv4 only for now)";
-	if (cfg->send_rst)
-		return "--send-rst (the XDP path is IPv4 only)";
 	if (cfg->have_router_mac)
-		return "--router-mac (the XDP path is IPv4 only)";
+		return "--router-mac (IPv6 next hops come from the neighbour table)";
 	return NULL;
 }
 

@@ -171,10 +171,10 @@ static int open_outputs(struct xm_config *cfg, struct xm_output *outs, size_t *n
 	return 0;
 }
 
-/* -6 -sn: connect() to 80 and 443 (the XDP path is IPv4 only), with or without privileges. */
+/* -6 -sn without privileges: connect() to 80 and 443 (with them, the XDP path pings). */
 static bool ipv6_ping(const struct xm_config *cfg)
 {
-	return cfg->ping.only && cfg->targets.family == XM_FAMILY_IPV6;
+	return cfg->ping.only && cfg->targets.family == XM_FAMILY_IPV6 && !xm_privileged();
 }
 
 /*
@@ -242,6 +242,8 @@ static int run_scan(struct xm_config *cfg, struct xm_output *outs, size_t nouts)
 	rc = xm_syn_scan(cfg, outs, nouts);
 	if (rc != -2)
 		return rc;
+	if (cfg->ping.only) /* -6 -sn where XDP cannot run */
+		return xm_connect_ping(cfg, outs, nouts);
 	if (cfg->udp_scan) {
 		pr_warn("the UDP scan (-sU) needs XDP and AF_XDP on the targets' interface; "
 			"it has no connect() form\n");

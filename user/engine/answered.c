@@ -47,6 +47,19 @@ int64_t xm_answered_pair(const struct xm_answered *a, uint32_t addr, uint8_t pro
 	return j < 0 ? -1 : host * (int64_t)a->ports->n + j;
 }
 
+int64_t xm_answered_pair6(const struct xm_answered *a, const struct xm_addr *addr, uint8_t proto,
+			  uint16_t port)
+{
+	int64_t host;
+	int j;
+
+	if (!a->bits)
+		return -1;
+	host = xm_targets_index_of(a->targets, addr);
+	j = host < 0 ? -1 : port_index(a->ports, proto, port);
+	return j < 0 ? -1 : host * (int64_t)a->ports->n + j;
+}
+
 bool xm_answered_test(const struct xm_answered *a, uint64_t i)
 {
 	return a->bits && i < a->npairs && (a->bits[i / 64] >> (i % 64) & 1);

@@ -42,6 +42,10 @@ int xm_answered_init(struct xm_answered *a, const struct xm_targets *targets,
 int64_t xm_answered_pair(const struct xm_answered *a, uint32_t addr, uint8_t proto,
 			 uint16_t port);
 
+/* xm_answered_pair() of an address of either family (an IPv6 scan's). */
+int64_t xm_answered_pair6(const struct xm_answered *a, const struct xm_addr *addr, uint8_t proto,
+			  uint16_t port);
+
 /* Whether pair i answered. */
 bool xm_answered_test(const struct xm_answered *a, uint64_t i);
 

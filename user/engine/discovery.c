@@ -114,7 +114,7 @@ size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
 		      uint64_t now_ns, struct xm_probe *out)
 {
 	uint64_t h = xm_perm_map(&d->perm, i);
-	uint32_t daddr = xm_targets_addr(d->targets, h);
+	uint32_t daddr;
 	struct xm_rtt_slot *slot = &d->rtt[h & (XM_RTT_SLOTS - 1)];
 
 	if (retry && xm_disc_alive(d, h))
@@ -123,6 +123,9 @@ size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
 		slot->tag = h + 1;
 		slot->sent_ns = now_ns;
 	}
+	if (d->targets->family == XM_FAMILY_IPV6)
+		return xm_disc_probes6(d, h, out);
+	daddr = xm_targets_addr(d->targets, h);
 	if (d->paths && xm_paths_onlink(d->paths, daddr)) {
 		memset(out, 0, sizeof(*out));
 		out->module = XM_PROBE_ARP;
@@ -135,8 +138,7 @@ size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
 int xm_disc_host_up(struct xm_discovery *d, const struct xm_finding *f,
 		    uint64_t ts_ns)
 {
-	int64_t idx = f->family == XM_FAMILY_IPV4 ?
-			      xm_targets_index(d->targets, xm_addr4_host(&f->addr)) : -1;
+	int64_t idx = xm_targets_index_of(d->targets, &f->addr);
 	struct xm_finding host = *f;
 	const struct xm_rtt_slot *slot;
 	int rc;

@@ -15,6 +15,7 @@
 #include "targets.h"
 
 struct xm_udp_payloads;
+struct xm_addr6_ring;
 
 /* Most probes one host can get: echo, timestamp, the -PS and -PA ports. */
 #define XM_PING_MAX_PROBES (2 + 3 * XM_PING_MAX_PORTS)
@@ -42,6 +43,8 @@ struct xm_discovery {
 	uint32_t src;			/* our address, host order */
 	uint16_t sport_lo, sport_hi;
 	const struct xm_udp_payloads *udp_payloads; /* -PU: each port's payload (NULL: none) */
+	uint8_t src6[16];		/* IPv6 targets: our address, network order */
+	struct xm_addr6_ring *ring6;	/* IPv6 targets: where the probes' destinations live */
 };
 
 /*
@@ -61,6 +64,14 @@ int xm_disc_init(struct xm_discovery *d, const struct xm_ping_opts *opts,
  */
 size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
 		      uint64_t now_ns, struct xm_probe *out);
+
+/*
+ * xm_disc_probes() of target h (not a permuted index) of an IPv6 scan: a
+ * Neighbor Solicitation for on-link targets (d->paths), else ICMPv6 echo and
+ * the -PS and -PA ports (-PP and -PU have no IPv6 form here). d->src6 and
+ * d->ring6 must be set. Returns how many.
+ */
+size_t xm_disc_probes6(struct xm_discovery *d, uint64_t h, struct xm_probe *out);
 
 /*
  * A host record from the XDP program (arrival ts_ns); kept as (family, addr, 0, 0).

@@ -243,9 +243,9 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* RTM_GETNEIGH, or RTM_NEWNEIGH with NTF_USE, which makes the kernel resolve. */
-static int neigh_request(int type, int ifindex, uint32_t addr,
-			 struct nl_answer *ans)
+/* neigh_request() of a 'len'-byte address of 'family' (network order). */
+static int neigh_request_af(int type, int ifindex, uint8_t family, const void *addr, size_t len,
+			    struct nl_answer *ans)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -254,15 +254,23 @@ static int neigh_request(int type, int ifindex, uint32_t addr,
 	nlh->nlmsg_type = (uint16_t)type;
 	nlh->nlmsg_flags = NLM_F_REQUEST;
 	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
-	ndm->ndm_family = AF_INET;
+	ndm->ndm_family = family;
 	ndm->ndm_ifindex = ifindex;
 	if (type == RTM_NEWNEIGH) {
 		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_ACK;
 		ndm->ndm_flags = NTF_USE;
 		ndm->ndm_state = NUD_NONE;
 	}
-	mnl_attr_put_u32(nlh, NDA_DST, htonl(addr));
+	mnl_attr_put(nlh, NDA_DST, len, addr);
 	return nl_talk(nlh, type == RTM_NEWNEIGH ? NULL : neigh_cb, ans);
+}
+
+/* RTM_GETNEIGH, or RTM_NEWNEIGH with NTF_USE, which makes the kernel resolve. */
+static int neigh_request(int type, int ifindex, uint32_t addr, struct nl_answer *ans)
+{
+	uint32_t be = htonl(addr);
+
+	return neigh_request_af(type, ifindex, AF_INET, &be, sizeof(be), ans);
 }
 
 void xm_neigh_ask(int ifindex, uint32_t addr)
@@ -304,6 +312,34 @@ int xm_neigh_resolve(int ifindex, const char *ifname, uint32_t addr,
 		 "cannot find the MAC address of next hop %s on %s (%s); use --router-mac",
 		 inet_ntoa(a), ifname,
 		 rc ? strerror(-rc) : "no ARP reply");
+	return -1;
+}
+
+int xm_neigh_resolve6(int ifindex, const char *ifname, const struct in6_addr *addr,
+		      uint8_t mac[6], int timeout_ms, char *err, size_t errlen)
+{
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	char a[INET6_ADDRSTRLEN];
+	int waited, asked = 0, rc = 0;
+
+	for (waited = 0; waited <= timeout_ms; waited += 20) {
+		struct nl_answer ans = { 0 };
+
+		if (!neigh_request_af(RTM_GETNEIGH, ifindex, AF_INET6, addr, sizeof(*addr), &ans) &&
+		    neigh_usable(&ans)) {
+			memcpy(mac, ans.lladdr, 6);
+			return 0;
+		}
+		if (!asked) {
+			rc = neigh_request_af(RTM_NEWNEIGH, ifindex, AF_INET6, addr, sizeof(*addr),
+					      &ans);
+			asked = 1;
+		}
+		nanosleep(&pause, NULL);
+	}
+	inet_ntop(AF_INET6, addr, a, sizeof(a));
+	snprintf(err, errlen, "cannot find the MAC address of next hop %s on %s (%s)", a, ifname,
+		 rc ? strerror(-rc) : "no Neighbor Advertisement");
 	return -1;
 }
 

@@ -4,6 +4,7 @@
 #define XDPMAP_NETLINK_H
 
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,5 +89,12 @@ int xm_neigh_resolve(int ifindex, const char *ifname, uint32_t addr,
  * out of memory; 'out' may hold some).
  */
 int xm_neigh6_macs(struct xm_results *out);
+
+/*
+ * xm_neigh_resolve() for an IPv6 next hop: the neighbour table (AF_INET6),
+ * the kernel asked to resolve it (Neighbor Discovery) when it is missing.
+ */
+int xm_neigh_resolve6(int ifindex, const char *ifname, const struct in6_addr *addr,
+		      uint8_t mac[6], int timeout_ms, char *err, size_t errlen);
 
 #endif /* XDPMAP_NETLINK_H */

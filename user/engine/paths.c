@@ -208,7 +208,7 @@ int xm_paths_plan(struct xm_paths *p, const struct xm_targets *targets, const ch
 
 	*p = (struct xm_paths){ .src = src };
 	if (targets->family == XM_FAMILY_IPV6)
-		return xm_paths_plan6(p, targets, err, errlen);
+		return xm_paths_plan6(p, targets, iface, err, errlen);
 	if (xm_route_table_load(&pl.rt, err, errlen))
 		return -1;
 	if (iface && force_iface(&pl, iface))
@@ -253,7 +253,7 @@ void xm_paths_describe_slow(const struct xm_paths *p, char *buf, size_t len)
 	static const char *const why[XM_SLOW_MAX] = {
 		"loopback or own address", "interface not Ethernet",
 		"routed through another interface", "no route",
-		"IPv6: the XDP path is IPv4 only",
+		"IPv6: more gateways than handled",
 	};
 	size_t used = 0;
 	int k;

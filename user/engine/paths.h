@@ -23,7 +23,7 @@ enum xm_slow_reason {
 	XM_SLOW_NOT_ETHERNET,
 	XM_SLOW_OTHER_IFACE,
 	XM_SLOW_NO_ROUTE,
-	XM_SLOW_IPV6,	   /* routed, but the XDP path is IPv4 only */
+	XM_SLOW_IPV6,	   /* IPv6, routed, but more gateways than the table holds */
 	XM_SLOW_MAX,
 };
 
@@ -41,7 +41,9 @@ struct xm_path_seg {
 struct xm_path_seg6 {
 	uint32_t net[3];	/* the upper 96 bits, host-order words (as struct xm_range) */
 	uint32_t lo, hi;	/* inclusive */
-	uint8_t why;		/* enum xm_slow_reason: every IPv6 target takes connect() */
+	uint8_t kind;		/* enum xm_path_kind */
+	uint8_t gw;		/* XM_PATH_GATEWAY: index in xm_paths.gw6 */
+	uint8_t why;		/* XM_PATH_CONNECT: enum xm_slow_reason */
 	int oif;		/* the route's interface, 0 when none */
 	bool has_src;
 	struct in6_addr src;	/* the source address the kernel picks for lo */
@@ -49,6 +51,13 @@ struct xm_path_seg6 {
 
 struct xm_gateway {
 	uint32_t addr; /* host order */
+	uint8_t mac[6];
+	bool resolved; /* mac is valid */
+};
+
+/* An IPv6 gateway on the XDP interface and its MAC (neighbour table). */
+struct xm_gateway6 {
+	struct in6_addr addr;
 	uint8_t mac[6];
 	bool resolved; /* mac is valid */
 };
@@ -66,6 +75,9 @@ struct xm_paths {
 	uint64_t nslow[XM_SLOW_MAX];
 	struct xm_path_seg6 *segs6; /* IPv6 targets: sorted, disjoint */
 	size_t nsegs6, cap6;
+	struct xm_gateway6 gw6[XM_MAX_GATEWAYS];
+	size_t ngw6;
+	struct in6_addr src6; /* IPv6: the source on the XDP interface (the kernel's choice) */
 };
 
 /*
@@ -79,14 +91,20 @@ int xm_paths_plan(struct xm_paths *p, const struct xm_targets *targets, const ch
 		  uint32_t src, char *err, size_t errlen);
 
 /*
- * IPv6 targets (targets->family): every one takes the connect path (the XDP
- * path is IPv4 only); the IPv6 routing table gives each run of targets its
- * route and the source address the kernel picks (segs6), and tells local
- * ones (own addresses, ::1) from routed ones and those with no route.
- * Returns 0, or -1 with one line in err.
+ * IPv6 targets (targets->family): the IPv6 routing table gives each run of
+ * targets its route and the source address the kernel picks (segs6). Runs
+ * routed through the XDP interface ('iface', -e, when given, else the first
+ * Ethernet interface a route names) take the XDP path (fast): on-link ones
+ * get Neighbor Discovery, the others their gateway (gw6); local ones (own
+ * addresses, ::1), those with no route and those routed elsewhere take the
+ * connect path (slow). src6 is the XDP interface's source. Returns 0, or -1
+ * with one line in err.
  */
-int xm_paths_plan6(struct xm_paths *p, const struct xm_targets *targets, char *err,
-		   size_t errlen);
+int xm_paths_plan6(struct xm_paths *p, const struct xm_targets *targets, const char *iface,
+		   char *err, size_t errlen);
+
+/* Whether a (an IPv6 target) is on the XDP interface's link (gets Neighbor Discovery). */
+bool xm_paths_onlink6(const struct xm_paths *p, const struct xm_addr *a);
 
 /* The IPv6 segment holding a (an IPv6 target), NULL when none. */
 const struct xm_path_seg6 *xm_paths_find6(const struct xm_paths *p, const struct xm_addr *a);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* IPv6 target paths: the IPv6 routing table cut into runs; all of them take connect(). */
+/* IPv6 target paths: the IPv6 routing table cut into runs, each on the XDP path or connect(). */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
 #include "log.h"
+#include "netlink.h"
 #include "paths.h"
 #include "route6.h"
 
@@ -22,13 +25,57 @@ static struct in6_addr addr_of(const uint32_t net[3], uint32_t low)
 	return a;
 }
 
-static enum xm_slow_reason verdict(const struct xm_route6_entry *e)
+/* The XDP interface: -e's, else the first Ethernet interface a route names. */
+static bool take_iface6(struct xm_paths *p, int oif, bool forced)
 {
-	if (e && e->type == RTN_LOCAL)
-		return XM_SLOW_LOCAL;
-	if (!e || e->type != RTN_UNICAST)
-		return XM_SLOW_NO_ROUTE;
-	return XM_SLOW_IPV6;
+	if (p->ifindex || forced)
+		return p->ifindex == oif;
+	if (!xm_iface_is_ethernet(oif) || !if_indextoname((unsigned)oif, p->ifname))
+		return false;
+	p->ifindex = oif;
+	return true;
+}
+
+static int gateway6_index(struct xm_paths *p, const struct in6_addr *gw)
+{
+	size_t i;
+
+	for (i = 0; i < p->ngw6; i++)
+		if (!memcmp(&p->gw6[i].addr, gw, sizeof(*gw)))
+			return (int)i;
+	if (p->ngw6 == XM_MAX_GATEWAYS)
+		return -1;
+	p->gw6[p->ngw6].addr = *gw;
+	return (int)p->ngw6++;
+}
+
+/* The path of a run whose first address matched route e. */
+static void verdict(struct xm_paths *p, const struct xm_route6_entry *e, bool forced,
+		    struct xm_path_seg6 *g)
+{
+	int gw;
+
+	g->kind = XM_PATH_CONNECT;
+	if (e && e->type == RTN_LOCAL) {
+		g->why = XM_SLOW_LOCAL;
+		return;
+	}
+	if (!e || e->type != RTN_UNICAST || !e->oif) {
+		g->why = XM_SLOW_NO_ROUTE;
+		return;
+	}
+	if (!take_iface6(p, e->oif, forced)) {
+		g->why = p->ifindex || xm_iface_is_ethernet(e->oif) ? XM_SLOW_OTHER_IFACE :
+								       XM_SLOW_NOT_ETHERNET;
+		return;
+	}
+	gw = e->has_gw ? gateway6_index(p, &e->gateway) : 0;
+	if (gw < 0) {
+		g->why = XM_SLOW_IPV6; /* more gateways than the table holds */
+		return;
+	}
+	g->kind = e->has_gw ? XM_PATH_GATEWAY : XM_PATH_ONLINK;
+	g->gw = (uint8_t)gw;
 }
 
 static int seg6_push(struct xm_paths *p, const struct xm_path_seg6 *g)
@@ -46,18 +93,27 @@ static int seg6_push(struct xm_paths *p, const struct xm_path_seg6 *g)
 	return 0;
 }
 
-/* [lo, hi] under net, all under one route: its segment and the connect path's targets. */
-static int plan_run(struct xm_paths *p, const struct xm_route6_table *rt, const uint32_t net[3],
-		    uint32_t lo, uint32_t hi)
+/* [lo, hi] under net, all under one route: its segment, in the XDP path's or connect()'s list. */
+static int plan_run(struct xm_paths *p, const struct xm_route6_table *rt, bool forced,
+		    const uint32_t net[3], uint32_t lo, uint32_t hi)
 {
 	struct in6_addr first = addr_of(net, lo);
 	const struct xm_route6_entry *e = xm_route6_table_match(rt, &first);
 	struct xm_path_seg6 g = { .net = { net[0], net[1], net[2] }, .lo = lo, .hi = hi,
-				  .why = (uint8_t)verdict(e), .oif = e ? e->oif : 0 };
+				  .oif = e ? e->oif : 0 };
+	struct xm_ranges *list = &p->slow.include;
 
-	g.has_src = g.why != XM_SLOW_NO_ROUTE && !xm_route6_source(&first, &g.src);
-	p->nslow[g.why] += (uint64_t)(hi - lo) + 1;
-	if (seg6_push(p, &g) || xm_ranges_push6(&p->slow.include, net, lo, hi))
+	verdict(p, e, forced, &g);
+	g.has_src = !(g.kind == XM_PATH_CONNECT && g.why == XM_SLOW_NO_ROUTE) &&
+		    !xm_route6_source(&first, &g.src);
+	if (g.kind == XM_PATH_CONNECT) {
+		p->nslow[g.why] += (uint64_t)(hi - lo) + 1;
+	} else {
+		if (!p->fast.include.n && g.has_src)
+			p->src6 = g.src;
+		list = &p->fast.include;
+	}
+	if (seg6_push(p, &g) || xm_ranges_push6(list, net, lo, hi))
 		return -1;
 	return 0;
 }
@@ -73,7 +129,7 @@ static int cmp_u64(const void *a, const void *b)
  * Cut one range where a route longer than /96 under its net starts or ends
  * (shorter routes hold the whole /96): between cuts the match cannot change.
  */
-static int plan_range(struct xm_paths *p, const struct xm_route6_table *rt,
+static int plan_range(struct xm_paths *p, const struct xm_route6_table *rt, bool forced,
 		      const struct xm_range *r)
 {
 	uint64_t *cuts = malloc((2 * rt->n + 2) * sizeof(*cuts));
@@ -101,7 +157,7 @@ static int plan_range(struct xm_paths *p, const struct xm_route6_table *rt,
 	qsort(cuts, n, sizeof(*cuts), cmp_u64);
 	for (i = 0; i + 1 < n && !rc; i++)
 		if (cuts[i + 1] > cuts[i])
-			rc = plan_run(p, rt, r->net, (uint32_t)cuts[i],
+			rc = plan_run(p, rt, forced, r->net, (uint32_t)cuts[i],
 				      (uint32_t)(cuts[i + 1] - 1));
 	free(cuts);
 	return rc;
@@ -125,28 +181,51 @@ static void describe(const struct xm_paths *p)
 		if (g->oif && !if_indextoname((unsigned)g->oif, dev))
 			snprintf(dev, sizeof(dev), "%d", g->oif);
 		pr_info("IPv6 targets %s-%s: %s, dev %s, source %s\n", a, b,
-			g->why == XM_SLOW_LOCAL ? "local" : g->why == XM_SLOW_NO_ROUTE ?
-			"no route" : "routed", dev, src);
+			g->kind == XM_PATH_ONLINK ? "on-link" : g->kind == XM_PATH_GATEWAY ?
+			"routed" : g->why == XM_SLOW_LOCAL ? "local" : g->why == XM_SLOW_NO_ROUTE ?
+			"no route" : "routed, connect()", dev, src);
 	}
 	if (p->nsegs6 > XM_SEG6_SHOWN)
 		pr_info("... and %zu more IPv6 target runs\n", p->nsegs6 - XM_SEG6_SHOWN);
 }
 
-int xm_paths_plan6(struct xm_paths *p, const struct xm_targets *targets, char *err,
-		   size_t errlen)
+/* -e: the XDP interface, which must be Ethernet. */
+static int force_iface6(struct xm_paths *p, const char *iface, char *err, size_t errlen)
+{
+	p->ifindex = (int)if_nametoindex(iface);
+	if (!p->ifindex) {
+		snprintf(err, errlen, "unknown interface '%s' (-e): %s", iface, strerror(errno));
+		return -1;
+	}
+	snprintf(p->ifname, sizeof(p->ifname), "%s", iface);
+	if (!xm_iface_is_ethernet(p->ifindex)) {
+		snprintf(err, errlen, "interface %s (-e) is not Ethernet", iface);
+		return -1;
+	}
+	return 0;
+}
+
+int xm_paths_plan6(struct xm_paths *p, const struct xm_targets *targets, const char *iface,
+		   char *err, size_t errlen)
 {
 	struct xm_route6_table rt;
 	size_t i;
 	int rc = -1;
 
+	if (iface && force_iface6(p, iface, err, errlen))
+		return -1;
 	if (xm_route6_table_load(&rt, err, errlen))
 		return -1;
 	for (i = 0; i < targets->include.n; i++)
-		if (plan_range(p, &rt, &targets->include.v[i])) {
+		if (plan_range(p, &rt, iface != NULL, &targets->include.v[i])) {
 			snprintf(err, errlen, "out of memory planning target paths");
 			goto out;
 		}
-	rc = xm_targets_finalize(&p->slow, err, errlen);
+	rc = 0;
+	if (p->fast.include.n)
+		rc = xm_targets_finalize(&p->fast, err, errlen);
+	if (!rc && p->slow.include.n)
+		rc = xm_targets_finalize(&p->slow, err, errlen);
 	if (!rc)
 		describe(p);
 out:
@@ -154,17 +233,41 @@ out:
 	return rc;
 }
 
+/* Order of (net, low) against segment g: <0 before it, 0 inside, >0 after it. */
+static int seg6_cmp(const uint32_t net[3], uint32_t low, const struct xm_path_seg6 *g)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (net[i] != g->net[i])
+			return net[i] < g->net[i] ? -1 : 1;
+	return low < g->lo ? -1 : low > g->hi;
+}
+
+/* A binary search: segs6 are sorted and disjoint (ranges in order, each cut in order). */
 const struct xm_path_seg6 *xm_paths_find6(const struct xm_paths *p, const struct xm_addr *a)
 {
 	uint32_t net[3] = { ntohl(a->w[0]), ntohl(a->w[1]), ntohl(a->w[2]) };
 	uint32_t low = ntohl(a->w[3]);
-	size_t i;
+	size_t lo = 0, hi = p->nsegs6;
 
-	for (i = 0; i < p->nsegs6; i++) {
-		const struct xm_path_seg6 *g = &p->segs6[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = seg6_cmp(net, low, &p->segs6[mid]);
 
-		if (!memcmp(g->net, net, sizeof(net)) && g->lo <= low && low <= g->hi)
-			return g;
+		if (!c)
+			return &p->segs6[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
 	return NULL;
+}
+
+bool xm_paths_onlink6(const struct xm_paths *p, const struct xm_addr *a)
+{
+	const struct xm_path_seg6 *g = xm_paths_find6(p, a);
+
+	return g && g->kind == XM_PATH_ONLINK;
 }

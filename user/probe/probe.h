@@ -25,6 +25,11 @@ enum xm_probe_id {
 	XM_PROBE_ICMP_TIMESTAMP, /* ICMP timestamp request (-PP) */
 	XM_PROBE_ARP,		 /* ARP request (-PR) */
 	XM_PROBE_UDP,		 /* UDP with the port's payload (-sU, -PU) */
+	XM_PROBE_TCP_SYN6,	 /* port scan SYN over IPv6 (-6 -sS) */
+	XM_PROBE_TCP_SYN_PING6,	 /* discovery TCP SYN over IPv6 (-6 -PS) */
+	XM_PROBE_TCP_ACK_PING6,	 /* discovery TCP ACK over IPv6 (-6 -PA) */
+	XM_PROBE_ICMP6_ECHO,	 /* ICMPv6 echo request (-6 -PE) */
+	XM_PROBE_NDP_NS,	 /* Neighbor Solicitation (-6 -PR) */
 	XM_PROBE_NMODULES
 };
 
@@ -44,6 +49,8 @@ struct xm_probe {
 	const uint8_t *dst_mac; /* port scan SYN, UDP: the frame's destination when it varies by host */
 	const struct xm_udp_payload *payload; /* UDP: the datagram's payload (NULL = none); its
 					       * cookie bytes get seq (udp_payload.h) */
+	const uint8_t *daddr6; /* IPv6 modules: the 16-byte destination, network order (daddr
+				* unused); IPv4 modules never read it */
 };
 
 /* Where probes come from and the next hop they go to: what a template is built from. */
@@ -51,6 +58,7 @@ struct xm_probe_src {
 	uint8_t src_mac[6];
 	uint8_t dst_mac[6];
 	uint32_t saddr; /* host order */
+	uint8_t saddr6[16]; /* the IPv6 modules' source, network order */
 };
 
 /* A module's template: the bytes common to all its probes and the sums of their constant parts. */
@@ -64,8 +72,9 @@ struct xm_probe_tmpl {
 /*
  * A probe module, as zmap's. The contract:
  * - name: short, lower case, unique in its table.
- * - family: AF_INET. proto: the IPPROTO_* of the L4 header, or 0 when the
- *   frame carries no IP packet; ethertype: the frame's (ETHERTYPE_IP, _ARP).
+ * - family: AF_INET, or AF_INET6 (its probes carry p->daddr6). proto: the
+ *   IPPROTO_* of the L4 header, or 0 when the frame carries no IP packet;
+ *   ethertype: the frame's (ETHERTYPE_IP, _ARP, _IPV6).
  * - prepare(): once per scan, from 'src' alone, build the template: every
  *   byte that is the same in all the module's probes, the frame length, and
  *   the checksum sums of the constant parts. Bytes a patch writes may be zero.

@@ -43,6 +43,7 @@ const char *xm_reason_name(int reason)
 		[XM_REASON_CONN_REFUSED] = "conn-refused",
 		[XM_REASON_LOCALHOST] = "localhost-response",
 		[XM_REASON_UDP_RESPONSE] = "udp-response",
+		[XM_REASON_ND_RESPONSE] = "nd-response",
 	};
 
 	return reason >= 0 && reason < XM_REASON_MAX ? names[reason] : "unknown";

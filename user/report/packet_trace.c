@@ -109,6 +109,32 @@ static void trace_ipv4(const char *dir, const uint8_t *ip, size_t len)
 	}
 }
 
+/* An IPv6 probe (no extension headers: ours have none): TCP, ICMPv6, else its next header. */
+static void trace_ipv6(const char *dir, const uint8_t *ip, size_t len)
+{
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], fl[9];
+	const uint8_t *l4 = ip + 40;
+
+	if (len < 48)
+		return;
+	inet_ntop(AF_INET6, ip + 8, src, sizeof(src));
+	inet_ntop(AF_INET6, ip + 24, dst, sizeof(dst));
+	if (ip[6] == IPPROTO_TCP && len >= 60) {
+		tcp_flags(l4[13], fl);
+		line(dir, "TCP [%s]:%u > [%s]:%u %s hlim=%u plen=%u  seq=%u win=%u", src, be16(l4),
+		     dst, be16(l4 + 2), fl, ip[7], be16(ip + 4), be32(l4 + 4), be16(l4 + 14));
+	} else if (ip[6] == IPPROTO_ICMPV6 && l4[0] == 135 && len >= 64) {
+		inet_ntop(AF_INET6, l4 + 8, dst, sizeof(dst));
+		line(dir, "ICMPv6 neighbor solicitation who-has %s tell %s", dst, src);
+	} else if (ip[6] == IPPROTO_ICMPV6) {
+		line(dir, "ICMPv6 [%s > %s type=%u/code=%u id=%u seq=%u] IPv6 [hlim=%u plen=%u]",
+		     src, dst, l4[0], l4[1], be16(l4 + 4), be16(l4 + 6), ip[7], be16(ip + 4));
+	} else {
+		line(dir, "IPv6 %s > %s nexthdr=%u hlim=%u plen=%u", src, dst, ip[6], ip[7],
+		     be16(ip + 4));
+	}
+}
+
 void xm_trace_frame(const char *dir, const uint8_t *frame, size_t len)
 {
 	char tpa[INET_ADDRSTRLEN], spa[INET_ADDRSTRLEN];
@@ -119,6 +145,8 @@ void xm_trace_frame(const char *dir, const uint8_t *frame, size_t len)
 	type = be16(frame + 12);
 	if (type == 0x0800) {
 		trace_ipv4(dir, frame + 14, len - 14);
+	} else if (type == 0x86dd) {
+		trace_ipv6(dir, frame + 14, len - 14);
 	} else if (type == 0x0806 && len >= 42) {
 		inet_ntop(AF_INET, frame + 14 + 14, spa, sizeof(spa));
 		inet_ntop(AF_INET, frame + 14 + 24, tpa, sizeof(tpa));
@@ -210,6 +238,10 @@ void xm_trace_finding(const struct xm_finding *f)
 		return;
 	case XM_REASON_ARP_RESPONSE:
 		line("RCVD", "ARP reply %s is-at %02X:%02X:%02X:%02X:%02X:%02X", ip, m[0], m[1],
+		     m[2], m[3], m[4], m[5]);
+		return;
+	case XM_REASON_ND_RESPONSE:
+		line("RCVD", "ND advert %s is-at %02X:%02X:%02X:%02X:%02X:%02X", ip, m[0], m[1],
 		     m[2], m[3], m[4], m[5]);
 		return;
 	default:

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The XDP responder's IPv6 range: SYNs and bare ACKs answered as for the IPv4 range. */
+#ifndef XDPMAP_RESPONDER6_H
+#define XDPMAP_RESPONDER6_H
+
+/*
+ * Included by responder.bpf.c after its helpers (count(), lost(), tcp_rewrite(),
+ * swap_mac()). An address cfg.net6::/96 + low is simulated when cfg.has_net6 and low is
+ * in the IPv4 range (simnet_in_range): its truth is that of the IPv4 address 'low'.
+ */
+
+#define PROTO_IPV6_TCP 6
+#define REPLY_HLIM 64
+
+struct simnet_ip6 {
+	__be32 ver_tc_flow;
+	__be16 payload_len;
+	__u8 nexthdr;
+	__u8 hop_limit;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
+/* The low 32 bits of an address in the packet, host order. */
+static __always_inline __u32 low32(const __u8 *a)
+{
+	return (__u32)a[12] << 24 | (__u32)a[13] << 16 | (__u32)a[14] << 8 | a[15];
+}
+
+static __always_inline int in_net6(const __u8 *a)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < 12; i++)
+		if (a[i] != cfg.net6[i])
+			return 0;
+	return 1;
+}
+
+/* Addresses swapped, hop limit and payload length set, the TCP checksum whole (20 bytes). */
+static __always_inline void ip6_tcp_reply(struct simnet_ip6 *ip6, struct tcphdr *tcp)
+{
+	__u16 *a = (__u16 *)ip6->saddr, *w = (__u16 *)tcp;
+	__u32 sum = bpf_htons(PROTO_IPV6_TCP) + bpf_htons(20);
+	__u8 tmp[16];
+	int i;
+
+	__builtin_memcpy(tmp, ip6->saddr, 16);
+	__builtin_memcpy(ip6->saddr, ip6->daddr, 16);
+	__builtin_memcpy(ip6->daddr, tmp, 16);
+	ip6->ver_tc_flow = bpf_htonl(0x60000000);
+	ip6->payload_len = bpf_htons(20);
+	ip6->hop_limit = REPLY_HLIM;
+	tcp->check = 0;
+#pragma unroll
+	for (i = 0; i < 16; i++)
+		sum += a[i];
+#pragma unroll
+	for (i = 0; i < 10; i++)
+		sum += w[i];
+	tcp->check = csum_fold(sum);
+}
+
+/* SYN -> SYN-ACK / RST-ACK / nothing; bare ACK -> RST unless filtered; as handle_tcp(). */
+static __always_inline int handle_ip6(struct xdp_md *ctx, struct ethhdr *eth,
+				      struct hdr_cursor *c)
+{
+	struct simnet_ip6 *ip6 = c->pos;
+	struct tcphdr *tcp = (void *)(ip6 + 1);
+	__u32 daddr, peer;
+	int state, kind, delta;
+	__u8 flags;
+
+	if (!cfg.has_net6 || (void *)(ip6 + 1) > c->end || !in_net6(ip6->daddr))
+		return count(SIMNET_CNT_PASSED, XDP_PASS);
+	daddr = low32(ip6->daddr);
+	if (!simnet_in_range(&cfg, daddr))
+		return count(SIMNET_CNT_PASSED, XDP_PASS);
+	if (ip6->nexthdr != PROTO_IPV6_TCP || (void *)(tcp + 1) > c->end)
+		return count(SIMNET_CNT_OTHER, XDP_DROP);
+	flags = ((__u8 *)tcp)[13] & (TCPF_FIN | TCPF_SYN | TCPF_RST | TCPF_ACK);
+	if (flags != TCPF_SYN && flags != TCPF_ACK)
+		return count(SIMNET_CNT_OTHER, XDP_DROP);
+	if (!simnet_host_alive(&cfg, daddr))
+		return count(SIMNET_CNT_DEAD, XDP_DROP);
+	state = simnet_port_state(&cfg, daddr, bpf_ntohs(tcp->dest));
+	if (state == SIMNET_FILTERED)
+		return count(SIMNET_CNT_FILTERED, XDP_DROP);
+	if (lost())
+		return count(SIMNET_CNT_LOST, XDP_DROP);
+	kind = flags == TCPF_ACK ? REPLY_RST : state == SIMNET_OPEN ? REPLY_SYNACK : REPLY_RSTACK;
+	peer = low32(ip6->saddr);
+	tcp_rewrite(tcp, kind, 20, simnet_isn(&cfg, daddr, bpf_ntohs(tcp->dest), peer,
+					      bpf_ntohs(tcp->source)));
+	swap_mac(eth);
+	ip6_tcp_reply(ip6, tcp);
+	delta = (int)(sizeof(*eth) + sizeof(*ip6) + 20) - (int)(c->end - (void *)eth);
+	if (delta < 0 && bpf_xdp_adjust_tail(ctx, delta))
+		return count(SIMNET_CNT_ERROR, XDP_DROP);
+	return count(kind == REPLY_SYNACK ? SIMNET_CNT_SYNACK :
+		     kind == REPLY_RSTACK ? SIMNET_CNT_RST : SIMNET_CNT_ACK_RST, XDP_TX);
+}
+
+#endif /* XDPMAP_RESPONDER6_H */
