@@ -308,7 +308,7 @@ sys.exit(not (len(h) == 1 and h[0]["reason"] == "user-set" and h[0]["mac"] == "0
               and h[0].get("vendor") == (sys.argv[2] or None)))' \
 	"$W/pn.json" "$VENDOR" && echo 0 || echo 1) "-Pn -oJ: a user-set host line with mac and vendor"
 
-# -6 (connect()): the MAC the kernel's neighbour discovery learnt, as nmap -6 shows it.
+# -6 as root: the MAC Neighbor Discovery learnt on the XDP path (nd-response), as nmap -6 shows it.
 TIF=$(topo_tgt_if "$P")
 for ns in "$SNS" "$TNS"; do
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
@@ -320,8 +320,15 @@ ip netns exec "$SNS" sysctl -qw "net.ipv6.conf.$SIF.disable_ipv6=0" &&
 scan -6 -n -p 2222 -oX v6.xml -oJ v6.json fd00::2 >"$W/v6.out" 2>&1
 ok $(grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/v6.out" &&
 	grep -q '<address addr="08:00:27:5A:17:01" addrtype="mac"' "$W/v6.xml" &&
-	grep -q '"ip":"fd00::2","host":"up","reason":"user-set","ttl":0,"mac":"08:00:27:5A:17:01"' "$W/v6.json" &&
+	python3 -c 'import json, sys
+h = [o for o in map(json.loads, open(sys.argv[1])) if o.get("host") == "up"]
+sys.exit(not (len(h) == 1 and h[0]["ip"] == "fd00::2" and h[0]["reason"] == "nd-response"
+              and h[0]["mac"] == "08:00:27:5A:17:01"))' "$W/v6.json" &&
 	echo 0 || echo 1) "-6: the MAC of the on-link IPv6 host in stdout, -oX, -oJ: $(grep MAC "$W/v6.out")"
+# -6 -sT (connect()): the MAC the kernel's neighbour table learnt, as nmap -6 -sT shows it.
+scan -6 -sT -n -p 2222 fd00::2 >"$W/v6t.out" 2>&1
+ok $(grep -qxF "MAC Address: 08:00:27:5A:17:01$want" "$W/v6t.out" && echo 0 || echo 1) \
+	"-6 -sT: the MAC from the neighbour table: $(grep MAC "$W/v6t.out")"
 if command -v nmap >/dev/null; then
 	(cd "$W" && ip netns exec "$SNS" timeout 60 nmap -6 -n -p 2222 fd00::2) >"$W/v6.ref" 2>&1
 	nm=$(grep -m1 '^MAC Address: ' "$W/v6.ref" | cut -d' ' -f3)
