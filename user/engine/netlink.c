@@ -27,8 +27,7 @@ struct nl_answer {
 	int want_ifindex; /* RTM_NEWADDR dumps: only this interface */
 };
 
-/* Send one request and run 'cb' over every answer. Returns 0 or -errno. */
-static int nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
+int xm_nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
@@ -107,7 +106,7 @@ static int route_request(uint32_t dst, int oif, struct nl_answer *ans)
 	mnl_attr_put_u32(nlh, RTA_DST, htonl(dst));
 	if (oif)
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)oif);
-	return nl_talk(nlh, route_cb, ans);
+	return xm_nl_talk(nlh, route_cb, ans);
 }
 
 int xm_route_lookup(uint32_t dst, const char *ifname, struct xm_route *rt,
@@ -178,7 +177,7 @@ static int dump_addrs(struct nl_answer *ans)
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = AF_INET;
-	return nl_talk(nlh, addr_cb, ans);
+	return xm_nl_talk(nlh, addr_cb, ans);
 }
 
 int xm_iface_ipv4(int ifindex, uint32_t *addr, char *err, size_t errlen)
@@ -262,7 +261,7 @@ static int neigh_request_af(int type, int ifindex, uint8_t family, const void *a
 		ndm->ndm_state = NUD_NONE;
 	}
 	mnl_attr_put(nlh, NDA_DST, len, addr);
-	return nl_talk(nlh, type == RTM_NEWNEIGH ? NULL : neigh_cb, ans);
+	return xm_nl_talk(nlh, type == RTM_NEWNEIGH ? NULL : neigh_cb, ans);
 }
 
 /* RTM_GETNEIGH, or RTM_NEWNEIGH with NTF_USE, which makes the kernel resolve. */
@@ -412,7 +411,7 @@ int xm_route_table_load(struct xm_route_table *t, char *err, size_t errlen)
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_INET;
 	rtm->rtm_table = RT_TABLE_UNSPEC;
-	rc = nl_talk(nlh, route_dump_cb, t);
+	rc = xm_nl_talk(nlh, route_dump_cb, t);
 	if (rc) {
 		snprintf(err, errlen, "RTM_GETROUTE dump failed: %s", strerror(-rc));
 		xm_route_table_free(t);
@@ -516,5 +515,5 @@ int xm_neigh6_macs(struct xm_results *out)
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
 	ndm->ndm_family = AF_INET6;
-	return nl_talk(nlh, neigh6_cb, out) ? -1 : 0;
+	return xm_nl_talk(nlh, neigh6_cb, out) ? -1 : 0;
 }

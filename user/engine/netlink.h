@@ -3,6 +3,7 @@
 #ifndef XDPMAP_NETLINK_H
 #define XDPMAP_NETLINK_H
 
+#include <libmnl/libmnl.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -96,5 +97,11 @@ int xm_neigh6_macs(struct xm_results *out);
  */
 int xm_neigh_resolve6(int ifindex, const char *ifname, const struct in6_addr *addr,
 		      uint8_t mac[6], int timeout_ms, char *err, size_t errlen);
+
+/*
+ * Send one rtnetlink request (NETLINK_ROUTE) and run 'cb' over every answer
+ * (all parts of an NLM_F_DUMP, else the one answer). Returns 0 or -errno.
+ */
+int xm_nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data);
 
 #endif /* XDPMAP_NETLINK_H */

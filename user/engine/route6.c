@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* IPv6 routes from rtnetlink, matched per target as the kernel's default rules do. */
-#include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+#include "netlink.h"
 #include "route6.h"
 
 static void copy_addr(struct in6_addr *to, const struct nlattr *a)
@@ -81,35 +80,6 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Send the dump request, run dump_cb over the answers. Returns 0 or an errno value. */
-static int dump(struct nlmsghdr *req, struct xm_route6_table *t)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
-	unsigned int seq = (unsigned int)time(NULL), portid;
-	ssize_t n;
-	int rc = MNL_CB_OK;
-
-	if (!nl)
-		return errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto fail;
-	portid = mnl_socket_get_portid(nl);
-	req->nlmsg_seq = seq;
-	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
-		goto fail;
-	while (rc > MNL_CB_STOP && (n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0)
-		rc = mnl_cb_run(buf, (size_t)n, seq, portid, dump_cb, t);
-	if (rc < 0)
-		goto fail;
-	mnl_socket_close(nl);
-	return 0;
-fail:
-	rc = errno ? errno : EIO;
-	mnl_socket_close(nl);
-	return rc;
-}
-
 int xm_route6_table_load(struct xm_route6_table *t, char *err, size_t errlen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -123,9 +93,9 @@ int xm_route6_table_load(struct xm_route6_table *t, char *err, size_t errlen)
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_INET6;
 	rtm->rtm_table = RT_TABLE_UNSPEC;
-	rc = dump(nlh, t);
+	rc = xm_nl_talk(nlh, dump_cb, t);
 	if (rc) {
-		snprintf(err, errlen, "RTM_GETROUTE (AF_INET6) dump failed: %s", strerror(rc));
+		snprintf(err, errlen, "RTM_GETROUTE (AF_INET6) dump failed: %s", strerror(-rc));
 		xm_route6_table_free(t);
 		return -1;
 	}
