@@ -24,41 +24,16 @@ NTESTS=10
 	bail "tools or xdpmap not built (make)"
 
 P=xm$$
-SNS=$P-scan
-TNS=$P-tgt
-SIF=${P}s
-TIF=${P}t
 WORK=$(mktemp -d /tmp/xdpmap-mq.XXXXXX)
-RESP_PID=
-
-cleanup() {
-	if [ -n "$RESP_PID" ]; then
-		kill -TERM "$RESP_PID" 2>/dev/null
-		wait "$RESP_PID" 2>/dev/null
-	fi
-	ip netns del "$SNS" 2>/dev/null
-	ip netns del "$TNS" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+. tests/lib/simnet_pair.sh
+trap simnet_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ip netns add "$SNS" && ip netns add "$TNS" &&
-	ip -n "$SNS" link add "$SIF" numtxqueues 2 numrxqueues 2 type veth peer name "$TIF" \
-		numtxqueues 2 numrxqueues 2 &&
-	ip -n "$SNS" link set dev "$TIF" netns "$TNS" &&
-	ip -n "$SNS" link set dev lo up && ip -n "$TNS" link set dev lo up &&
-	ip -n "$SNS" addr add 198.18.0.1/30 dev "$SIF" &&
-	ip -n "$TNS" addr add 198.18.0.2/30 dev "$TIF" &&
-	ip -n "$SNS" link set dev "$SIF" up && ip -n "$TNS" link set dev "$TIF" up &&
-	ip -n "$SNS" route add 198.18.0.0/15 via 198.18.0.2
+simnet_up numtxqueues 2 numrxqueues 2
 ok $? "namespaces $SNS <-> $TNS, a veth pair with 2 TX and 2 RX queues"
 [ $FAILED -eq 0 ] || bail "topology setup failed"
-ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --seed 5 >"$WORK/responder.log" 2>&1 </dev/null &
-RESP_PID=$!
-for _ in $(seq 1 50); do grep -q attached "$WORK/responder.log" && break; sleep 0.1; done
-grep -q attached "$WORK/responder.log" || bail "responder did not attach"
+simnet_responder 5
 
 PORTS=22,80,443,1-5
 "$LISTER" --seed 5 --range 198.18.0.0/18 -p "$PORTS" >"$WORK/truth.txt"

@@ -21,40 +21,16 @@ NTESTS=7
 [ -x "$RESPONDER" ] && [ -x "$XDPMAP" ] || bail "$RESPONDER or $XDPMAP not built (make)"
 
 P=xm$$
-SNS=$P-scan
-TNS=$P-tgt
-SIF=${P}s
-TIF=${P}t
 WORK=$(mktemp -d /tmp/xdpmap-pcap.XXXXXX)
-RESP_PID=
-
-cleanup() {
-	if [ -n "$RESP_PID" ]; then
-		kill -TERM "$RESP_PID" 2>/dev/null
-		wait "$RESP_PID" 2>/dev/null
-	fi
-	ip netns del "$SNS" 2>/dev/null
-	ip netns del "$TNS" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+. tests/lib/simnet_pair.sh
+trap simnet_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ip netns add "$SNS" && ip netns add "$TNS" &&
-	ip -n "$SNS" link add "$SIF" type veth peer name "$TIF" &&
-	ip -n "$SNS" link set dev "$TIF" netns "$TNS" &&
-	ip -n "$SNS" link set dev lo up && ip -n "$TNS" link set dev lo up &&
-	ip -n "$SNS" addr add 198.18.0.1/30 dev "$SIF" &&
-	ip -n "$TNS" addr add 198.18.0.2/30 dev "$TIF" &&
-	ip -n "$SNS" link set dev "$SIF" up && ip -n "$TNS" link set dev "$TIF" up &&
-	ip -n "$SNS" route add 198.18.0.0/15 via 198.18.0.2
+simnet_up
 ok $? "namespaces $SNS <-> $TNS, 198.18.0.0/15 routed via 198.18.0.2"
 [ $FAILED -eq 0 ] || bail "topology setup failed"
-ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --seed 9 >"$WORK/responder.log" 2>&1 </dev/null &
-RESP_PID=$!
-for _ in $(seq 1 50); do grep -q attached "$WORK/responder.log" && break; sleep 0.1; done
-grep -q attached "$WORK/responder.log" || bail "responder did not attach"
+simnet_responder 9
 
 start=$(date +%s)
 timeout -s KILL 60 ip netns exec "$SNS" "$XDPMAP" -n -Pn -p 22,80,443,8080 --max-rate 50000 \
