@@ -328,6 +328,7 @@ int main(int argc, char **argv)
 		return XM_EXIT_USAGE;
 	}
 	cfg.start_time = xm_now_wall();
+	xm_output_set_append(cfg.resume_argv != NULL); /* --resume continues its files */
 	xm_output_set_append_new(cfg.append_output && !cfg.resume_argv);
 	if (cfg.list_scan) { /* -sL: nothing is sent, no privilege is needed */
 		xm_cli_notices(&cfg);
@@ -347,8 +348,6 @@ int main(int argc, char **argv)
 	xm_cli_notices(&cfg);
 	xm_install_signals();
 	xm_keys_start(&cfg);
-	xm_output_set_append(cfg.resume_argv != NULL); /* resets the --append-output mode */
-	xm_output_set_append_new(cfg.append_output && !cfg.resume_argv);
 	xm_trace_set(cfg.packet_trace);
 	if (open_outputs(&cfg, outs, &nouts, true)) {
 		rc = open_failure_status(); /* nothing was sent */
