@@ -23,21 +23,8 @@ D=$(topo_dir "$P")
 PORTS=22,23,80,9998,9999
 
 # fd00::1 scans; fd00::2 and fd00::3 are the target namespace's (fd00::/64, on-link, nodad).
-six_up() {
-	local ns
-	for ns in "$S" "$TNS"; do
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 || return 1
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=0 || return 1
-	done
-	ip netns exec "$S" sysctl -qw "net.ipv6.conf.$SIF.disable_ipv6=0" &&
-		ip netns exec "$TNS" sysctl -qw "net.ipv6.conf.$TIF.disable_ipv6=0" &&
-		ip netns exec "$TNS" sysctl -qw net.ipv6.icmp.ratelimit=0 &&
-		ip -n "$S" addr add fd00::1/64 dev "$SIF" nodad &&
-		ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad &&
-		ip -n "$TNS" addr add fd00::3/64 dev "$TIF" nodad &&
-		ip netns exec "$S" ping -6 -c 1 -W 2 fd00::2 >/dev/null
-}
-six_up || bail "IPv6 addresses on the veth pair"
+. tests/lib/ipv6_pair.sh
+ipv6_pair_up "$S" "$TNS" "$SIF" "$TIF" || bail "IPv6 addresses on the veth pair"
 
 # ip6 rules: 9999 dropped, 9998 answered by ICMPv6 administratively prohibited.
 ip netns exec "$TNS" nft -f - <<'EOF' || bail "nft ip6 rules"
