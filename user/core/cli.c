@@ -727,7 +727,7 @@ static const struct opt options[] = {
 	  "TCP connect() scan (default without privileges, or when the interface cannot run "
 	  "XDP/AF_XDP; no host discovery)" },
 	{ "-sU", 0, opt_scan_type, SEC_TECHNIQUES, NULL, NULL,
-	  "UDP scan over AF_XDP with per-port payloads (data/udp-payloads); with -sS in one run" },
+	  "UDP scan over AF_XDP with per-port payloads (data/udp-payloads); with -sS or -sT" },
 	{ "-6", 0, opt_ipv6, SEC_TECHNIQUES, NULL, NULL,
 	  "scan IPv6 targets (names resolve to AAAA; no IPv4 targets in the same run)" },
 	{ "-p", 1, opt_ports, SEC_PORTS, NULL, "<ranges>",
