@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# Hostile servers against xdpmap -sT -sV (TAP): 10 MB of random bytes, a byte per second forever, terminal escapes, binary, a TLS handshake that never ends.
+# Hostile servers against xdpmap -sT -sV (TAP): 10 MB of random bytes, a greeting then a byte per second forever, terminal escapes, binary, a TLS handshake that never ends.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -28,15 +28,18 @@ fi
 ip netns add "$NS" && ip -n "$NS" link set lo up || bail "ip netns add failed"
 
 cat >"$D/hostile.py" <<'PY'
-import os, socket, sys, threading, time
-def flood(c):            # 10 MB of random bytes, then close
+import itertools, random, socket, sys, threading, time
+floods = itertools.count(1)
+def flood(c):            # 10 MB of random bytes, then close; seeded, so every run sends the same
+    rng = random.Random(7001 * 1000 + next(floods))
     try:
         for _ in range(160):
-            c.sendall(os.urandom(65536))
+            c.sendall(rng.randbytes(65536))
     except OSError:
         pass
-def drip(c):             # one byte per second, never closes (bounded to 10 minutes)
+def drip(c):             # a 5-byte greeting, then one byte per second, never closes (10 minutes)
     try:
+        c.sendall(b"DRIP-")
         for _ in range(600):
             c.sendall(b"x"); time.sleep(1)
     except OSError:
@@ -83,8 +86,9 @@ DEADLINE=30
 WAITS=$(awk '/^probe / { if (n) s += w * (r <= 7); n = 1; w = 2000; r = 1 }
 	/^wait / { w = $2 } /^rarity / { r = $2 } END { s += w * (r <= 7); print s / 1000 }' \
 	data/service-probes)
-# A signature of the user's own (xdpmap-service-probes(5)): the drip server's first byte.
-printf '# the drip server\nprobe NULL\nmatch dripper m|^x| p|Dripper|\n' >"$D/mine.probes"
+# A signature of the user's own (xdpmap-service-probes(5)): the drip server's greeting (a
+# one-byte signature would name 1 in 256 of the flood's answers, which NULL's lines see too).
+printf '# the drip server\nprobe NULL\nmatch dripper m|^DRIP-| p|Dripper|\n' >"$D/mine.probes"
 start=$(date +%s.%N)
 ip netns exec "$NS" timeout 60 /usr/bin/time -f 'peak_rss_kb=%M' -o "$D/rss" "$XDPMAP" -sT -sV -n \
 	--versiondb "$D/mine.probes" -p 7001-7003,7005,7443 -oJ "$D/out.json" -oX "$D/out.xml" -oG "$D/out.gnmap" -oN "$D/out.nmap" \
