@@ -43,19 +43,21 @@ listen "${NS[2]}" 22
 listen "${NS[3]}" 80
 sleep 0.5
 
-ip netns exec "${NS[1]}" "$XDPMAP" -n -p 22,80 --wait 0.5 -oJ "$WORK/d.json" 198.18.0.2-4 \
+ip netns exec "${NS[1]}" "$XDPMAP" -n -p 22,80 --wait 2 -oJ "$WORK/d.json" 198.18.0.2-4 \
 	>"$WORK/d.txt" 2>&1
 st="$(port_state "$WORK/d.json" 198.18.0.2 22) $(port_state "$WORK/d.json" 198.18.0.2 80)"
 ok $([ "$st" = "open closed" ] && echo 0 || echo 1) "host 198.18.0.2: 22 open, 80 closed (got $st)"
 st="$(port_state "$WORK/d.json" 198.18.0.3 22) $(port_state "$WORK/d.json" 198.18.0.3 80)"
 ok $([ "$st" = "closed open" ] && echo 0 || echo 1) \
 	"host 198.18.0.3, not the next hop, is reached too: 22 closed, 80 open (got $st)"
+[ "$st" = "closed open" ] || sed 's/^/# /' "$WORK/d.txt"
 grep -q '(2 hosts up)' "$WORK/d.txt"
 ok $? "two hosts up of three addresses (198.18.0.4 is nobody)"
-ip netns exec "${NS[1]}" "$XDPMAP" -n -Pn -p 22,80 --wait 0.5 -oJ "$WORK/p.json" \
+ip netns exec "${NS[1]}" "$XDPMAP" -n -Pn -p 22,80 --wait 2 -oJ "$WORK/p.json" \
 	198.18.0.2-3 >"$WORK/p.txt" 2>&1
 st="$(port_state "$WORK/p.json" 198.18.0.3 80) $(port_state "$WORK/p.json" 198.18.0.2 22)"
 ok $([ "$st" = "open open" ] && echo 0 || echo 1) "-Pn: both hosts reached through ARP-learnt MACs (got $st)"
+[ "$st" = "open open" ] || sed 's/^/# /' "$WORK/p.txt"
 grep -q '^80/tcp *open' "$WORK/p.txt" && grep -q '^22/tcp *open' "$WORK/p.txt"
 ok $? "-Pn: the report lists both open ports"
 finish
