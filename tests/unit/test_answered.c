@@ -168,12 +168,14 @@ static void test_reply_log_sorted(void **state)
 				.state = XM_STATE_CLOSED, .reason = 2, .ttl = 60 };
 	struct xm_results others = { 0 };
 	struct xm_reply_log log;
+	struct xm_answered a;
 	struct xm_finding *all;
 	struct xm_targets t;
 	size_t n;
 
 	two_ranges(&t);
-	xm_reply_log_init(&log, &t);
+	a = (struct xm_answered){ .targets = &t, .ports = &ports }; /* no bitmap: all stored */
+	xm_reply_log_init(&log, &a);
 	r.port = 443;
 	assert_int_equal(xm_reply_log_add(&log, 150, &r), 0); /* 198.18.1.50 */
 	r.port = 22;
@@ -199,6 +201,7 @@ static void test_reply_log_sorted(void **state)
 	assert_int_equal(all[3].family, XM_FAMILY_IPV4);
 	assert_int_equal(log.n, 0); /* emptied */
 	free(all);
+	xm_reply_log_free(&log);
 	xm_results_free(&others);
 	xm_targets_free(&t);
 }

@@ -78,6 +78,13 @@ bool xm_answered_mark(struct xm_answered *a, uint64_t i, uint8_t state)
 	return true;
 }
 
+bool xm_answered_port(const struct xm_answered *a, uint64_t host, uint8_t proto, uint16_t port)
+{
+	int j = a->ports->n ? port_index(a->ports, proto, port) : -1;
+
+	return j >= 0 && host < a->targets->count && xm_answered_test(a, host * a->ports->n + j);
+}
+
 bool xm_answered_host(const struct xm_answered *a, uint64_t host)
 {
 	uint64_t i = host * a->ports->n, end = i + a->ports->n;

@@ -52,6 +52,9 @@ bool xm_answered_test(const struct xm_answered *a, uint64_t i);
 /* Mark pair i answered with 'state': true if it was new, false if already marked. */
 bool xm_answered_mark(struct xm_answered *a, uint64_t i, uint8_t state);
 
+/* Whether the pair of host index 'host' and 'port' of 'proto' (as xm_answered_pair) answered. */
+bool xm_answered_port(const struct xm_answered *a, uint64_t host, uint8_t proto, uint16_t port);
+
 /* Whether any port of host index 'host' answered. */
 bool xm_answered_host(const struct xm_answered *a, uint64_t host);
 

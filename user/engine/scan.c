@@ -1467,7 +1467,7 @@ static int set_up(struct scan *s)
 	s->stream_only = s->answered.bits && !s->svc && !tcp_targets(s)->count &&
 			 outputs_stream(s->outs, s->nouts);
 	s->compact = s->answered.bits && !s->svc && !s->stream_only;
-	xm_reply_log_init(&s->log, &s->cfg->targets);
+	xm_reply_log_init(&s->log, &s->answered);
 	if (s->cfg->status) {
 		s->cfg->status->drops = ring_drops;
 		s->cfg->status->drops_ctx = s;
