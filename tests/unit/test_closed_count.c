@@ -145,7 +145,6 @@ static void compare_formats(const char *extra)
 	assert_non_null(all);
 	assert_int_equal(nall, 5);
 	closed.ctx = &a;
-	closed.ports = a.ports;
 	nhosts = xm_compact_hosts(&log, &closed, NULL, 0, all, nall, &hosts);
 	nfull = xm_host_reports(NULL, 0, c->f, c->n, &full_hosts);
 	assert_int_equal(nhosts, 4);

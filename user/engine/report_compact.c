@@ -52,20 +52,22 @@ static void count_closed(const struct xm_reply_log *log, const struct xm_closed_
 	const struct xm_ports *p = a->ports;
 	int64_t host = hr->family == a->targets->family ?
 		xm_targets_index_of(a->targets, &hr->addr) : -1;
-	size_t j, f = 0;
+	uint64_t first = (uint64_t)host * p->n, end = first + p->n, i;
+	size_t f = 0;
 
-	if (host < 0 || !xm_answered_host(a, (uint64_t)host))
+	if (host < 0)
 		return;
-	for (j = 0; j < p->n; j++) {
-		uint8_t proto = xm_ports_proto(p, j);
-		uint32_t key = port_key(proto, p->v[j]);
+	for (i = xm_answered_next(a, first, end); i < end; i = xm_answered_next(a, i + 1, end)) {
+		uint8_t proto = xm_ports_proto(p, (size_t)(i - first));
+		uint32_t key = port_key(proto, p->v[i - first]);
 
-		if (!xm_answered_test(a, (uint64_t)host * p->n + j))
-			continue;
 		while (f < hr->nports && port_key(hr->ports[f].proto, hr->ports[f].port) < key)
 			f++;
-		if (f == hr->nports || port_key(hr->ports[f].proto, hr->ports[f].port) != key)
-			hr->nclosed[xm_pslot(proto)]++;
+		if (f < hr->nports && port_key(hr->ports[f].proto, hr->ports[f].port) == key)
+			continue;
+		if (!hr->nclosed[XM_PSLOT_TCP] && !hr->nclosed[XM_PSLOT_UDP])
+			hr->closed_first = key;
+		hr->nclosed[xm_pslot(proto)]++;
 	}
 	if (hr->nclosed[XM_PSLOT_TCP] + hr->nclosed[XM_PSLOT_UDP]) {
 		hr->closed = closed;

@@ -77,7 +77,6 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 		sum->state_counts = in->streamed->state;
 	} else if (all && (up || !in->up) && in->log) {
 		closed.ctx = in->log->pairs;
-		closed.ports = in->log->pairs->ports;
 		nhosts = xm_compact_hosts(in->log, &closed, up, up ? in->up->n : 0, all, nall,
 					  &hosts);
 		counted[XM_STATE_CLOSED] = in->log->closed;

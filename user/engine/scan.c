@@ -1459,6 +1459,9 @@ static int set_up(struct scan *s)
 		return -1;
 	/* without a bitmap (too large an index space) replies are kept and de-duplicated there */
 	xm_answered_init(&s->answered, &s->cfg->targets, &s->cfg->ports);
+	if (s->answered.paged)
+		pr_info("%llu (host, port) pairs: the answered ones are kept in pages, not a bitmap\n",
+			(unsigned long long)s->answered.npairs);
 	pr_info("scanning from %s on %s, probe source ports %u-%u\n",
 		xm_scan_source_str(s->v6, s->route.src, &s->paths.src6, src, sizeof(src)),
 		s->route.ifname, s->sport_lo, s->sport_hi);

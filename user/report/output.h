@@ -37,6 +37,7 @@ struct xm_host_report {
 	const struct xm_closed_ports *closed;
 	uint64_t index; /* the host's index among the targets, for closed->answered() */
 	size_t nclosed[2]; /* by xm_pslot(): TCP, UDP */
+	uint32_t closed_first; /* the first of them in port order: protocol << 16 | port */
 	uint8_t closed_ttl;
 };
 
@@ -45,7 +46,6 @@ struct xm_closed_ports {
 	/* Whether the pair (host index 'host', proto, port) answered. */
 	bool (*answered)(const void *ctx, uint64_t host, uint8_t proto, uint16_t port);
 	const void *ctx;
-	const struct xm_ports *ports; /* every port the pairs are over */
 };
 
 /* The ports of the scan that a host of the report was probed on (see 'scanned'). */

@@ -517,18 +517,20 @@ const struct xm_finding *xm_host_why(const struct xm_host_report *hr)
 {
 	static struct xm_finding first;
 	const struct xm_finding *why;
-	struct xm_port_iter it;
+	uint8_t proto = (uint8_t)(hr->closed_first >> 16);
 
 	if (hr->up)
 		return hr->up;
 	why = hr->nports ? xm_host_reason(hr->ports, hr->nports) : NULL;
 	if (!hr->closed || (why && why->state == XM_STATE_OPEN))
 		return why;
-	xm_port_iter_host(&it, hr, hr->closed->ports);
-	while (xm_port_iter_next(&it, &first))
-		if (first.reason != XM_REASON_NO_RESPONSE)
-			return &first;
-	return why;
+	if (why && port_key(why->proto, why->port) < hr->closed_first)
+		return why;
+	first = (struct xm_finding){ .addr = hr->addr, .family = hr->family, .proto = proto,
+				     .port = (uint16_t)hr->closed_first,
+				     .state = XM_STATE_CLOSED, .reason = xm_closed_reason(proto),
+				     .ttl = hr->closed_ttl };
+	return &first;
 }
 
 ssize_t xm_host_reports(const struct xm_finding *up, size_t nup,
