@@ -1457,7 +1457,7 @@ static int set_up(struct scan *s)
 	}
 	if (open_more_tx(s))
 		return -1;
-	/* without a bitmap (too large an index space) replies are kept and de-duplicated there */
+	/* without a set (over 2^32 targets) replies are kept and de-duplicated in the results */
 	xm_answered_init(&s->answered, &s->cfg->targets, &s->cfg->ports);
 	if (s->answered.paged)
 		pr_info("%llu (host, port) pairs: the answered ones are kept in pages, not a bitmap\n",
