@@ -549,7 +549,7 @@ tx6_only() {
 }
 
 # Peak RSS of xdpmap alone: /16 x 64 and /15 x 64 with -oJ (stdout to /dev/null: nothing asks
-# for the per-host report) and with -oX (the per-host report, and stdout's); rss.csv.
+# for the per-host report) and with -oX and -oN (the per-host report, and stdout's); rss.csv.
 rss_run() { # NAME RANGE OUTOPT
 	local name=$1 range=$2 opt=$3 rss replies opens
 	timeout -s KILL "$TOOL_TIMEOUT" /usr/bin/time -o "$OUT/rss.$name.time" -f '%M' \
@@ -560,6 +560,9 @@ rss_run() { # NAME RANGE OUTOPT
 	if [ "$opt" = -oJ ]; then
 		replies=$(grep -c '"state":"\(open\|closed\)"' "$OUT/rss.$name.out")
 		opens=$(grep -c '"state":"open"' "$OUT/rss.$name.out")
+	elif [ "$opt" = -oN ]; then
+		replies=$(grep -c '^[0-9]*/[a-z]* *\(open\|closed\) ' "$OUT/rss.$name.out")
+		opens=$(grep -c '^[0-9]*/[a-z]* *open ' "$OUT/rss.$name.out")
 	else
 		replies=$(grep -c 'state="\(open\|closed\)"' "$OUT/rss.$name.out")
 		opens=$(grep -c 'state state="open"' "$OUT/rss.$name.out")
@@ -568,13 +571,15 @@ rss_run() { # NAME RANGE OUTOPT
 }
 
 rss_rows() {
-	log "peak RSS: /16 and /15 x 64 ports, -oJ and -oX"
+	log "peak RSS: /16 and /15 x 64 ports, -oJ, -oX and -oN"
 	responder_start 0
 	echo "workload,range,output,peak_rss_kb,replies_listed,open_ports" > "$OUT/rss.csv"
 	rss_run 16x64.oJ 198.18.0.0/16 -oJ
 	rss_run 15x64.oJ 198.18.0.0/15 -oJ
 	rss_run 16x64.oX 198.18.0.0/16 -oX
 	rss_run 15x64.oX 198.18.0.0/15 -oX
+	rss_run 16x64.oN 198.18.0.0/16 -oN
+	rss_run 15x64.oN 198.18.0.0/15 -oN
 	column -s, -t "$OUT/rss.csv" >&2
 }
 

@@ -90,10 +90,11 @@ static void test_answered_pairs_and_dupes(void **state)
 	xm_targets_free(&t);
 }
 
-/* An index space over the limit gets no bitmap, and every query says "not here". */
+/* More targets than the limit get no set (the paged one's host index would not fit), and every
+ * query says "not here". */
 static void test_answered_too_large(void **state)
 {
-	struct xm_targets t = { .count = XM_ANSWERED_MAX_PAIRS };
+	struct xm_targets t = { .count = XM_ANSWERED_MAX_HOSTS + 1 };
 	struct xm_answered a;
 
 	assert_int_equal(xm_answered_init(&a, &t, &ports), -1);
@@ -168,12 +169,14 @@ static void test_reply_log_sorted(void **state)
 				.state = XM_STATE_CLOSED, .reason = 2, .ttl = 60 };
 	struct xm_results others = { 0 };
 	struct xm_reply_log log;
+	struct xm_answered a;
 	struct xm_finding *all;
 	struct xm_targets t;
 	size_t n;
 
 	two_ranges(&t);
-	xm_reply_log_init(&log, &t);
+	a = (struct xm_answered){ .targets = &t, .ports = &ports }; /* no bitmap: all stored */
+	xm_reply_log_init(&log, &a);
 	r.port = 443;
 	assert_int_equal(xm_reply_log_add(&log, 150, &r), 0); /* 198.18.1.50 */
 	r.port = 22;
@@ -199,6 +202,7 @@ static void test_reply_log_sorted(void **state)
 	assert_int_equal(all[3].family, XM_FAMILY_IPV4);
 	assert_int_equal(log.n, 0); /* emptied */
 	free(all);
+	xm_reply_log_free(&log);
 	xm_results_free(&others);
 	xm_targets_free(&t);
 }

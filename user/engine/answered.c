@@ -5,15 +5,46 @@
 #include <string.h>
 #include "answered.h"
 
+/* bits' placeholder with a paged set (never written: the paged set is read instead). */
+static uint64_t paged_placeholder;
+
+/* The paged set over a->npairs pairs; 0, or -1 (no set) when out of memory. */
+static int init_paged(struct xm_answered *a)
+{
+	a->paged = malloc(sizeof(*a->paged));
+	if (!a->paged || xm_pages_init(a->paged)) {
+		free(a->paged);
+		a->paged = NULL;
+		return -1;
+	}
+	a->bits = &paged_placeholder;
+	return 0;
+}
+
+/* Set up a over targets x ports, paged when 'paged' or when the space is over the flat limit. */
+static int init(struct xm_answered *a, const struct xm_targets *targets,
+		const struct xm_ports *ports, bool paged)
+{
+	*a = (struct xm_answered){ .targets = targets, .ports = ports };
+	if (!ports->n || targets->count > XM_ANSWERED_MAX_HOSTS)
+		return -1;
+	a->npairs = targets->count * ports->n; /* at most 2^32 x 2^17 */
+	if (paged || a->npairs > XM_ANSWERED_MAX_PAIRS)
+		return init_paged(a);
+	a->bits = calloc((size_t)((a->npairs + 63) / 64), sizeof(*a->bits));
+	return a->bits ? 0 : -1;
+}
+
 int xm_answered_init(struct xm_answered *a, const struct xm_targets *targets,
 		     const struct xm_ports *ports)
 {
-	*a = (struct xm_answered){ .targets = targets, .ports = ports };
-	if (!ports->n || targets->count > XM_ANSWERED_MAX_PAIRS / ports->n)
-		return -1;
-	a->npairs = targets->count * ports->n;
-	a->bits = calloc((size_t)((a->npairs + 63) / 64), sizeof(*a->bits));
-	return a->bits ? 0 : -1;
+	return init(a, targets, ports, false);
+}
+
+int xm_answered_init_paged(struct xm_answered *a, const struct xm_targets *targets,
+			   const struct xm_ports *ports)
+{
+	return init(a, targets, ports, true);
 }
 
 /* Where 'port' of 'proto' is in p (TCP entries first, then the n_udp UDP ones, each sorted). */
@@ -62,20 +93,60 @@ int64_t xm_answered_pair6(const struct xm_answered *a, const struct xm_addr *add
 
 bool xm_answered_test(const struct xm_answered *a, uint64_t i)
 {
+	if (a->paged)
+		return i < a->npairs && xm_pages_test(a->paged, i);
 	return a->bits && i < a->npairs && (a->bits[i / 64] >> (i % 64) & 1);
+}
+
+/* Set bit i (< npairs) of the set: false when it was set already. */
+static bool set_bit(struct xm_answered *a, uint64_t i)
+{
+	uint64_t bit = 1ULL << (i % 64);
+
+	if (a->paged)
+		return xm_pages_add(a->paged, i) != 0; /* -1: not kept, but not a duplicate */
+	if (a->bits[i / 64] & bit)
+		return false;
+	a->bits[i / 64] |= bit;
+	return true;
 }
 
 bool xm_answered_mark(struct xm_answered *a, uint64_t i, uint8_t state)
 {
-	uint64_t bit = 1ULL << (i % 64);
-
-	if (!a->bits || i >= a->npairs || (a->bits[i / 64] & bit))
+	if (!a->bits || i >= a->npairs || !set_bit(a, i))
 		return false;
-	a->bits[i / 64] |= bit;
 	a->n++;
 	if (state <= XM_STATE_FILTERED)
 		a->state[state]++;
 	return true;
+}
+
+bool xm_answered_port(const struct xm_answered *a, uint64_t host, uint8_t proto, uint16_t port)
+{
+	int j = a->ports->n ? port_index(a->ports, proto, port) : -1;
+
+	return j >= 0 && host < a->targets->count && xm_answered_test(a, host * a->ports->n + j);
+}
+
+uint64_t xm_answered_next(const struct xm_answered *a, uint64_t i, uint64_t end)
+{
+	uint64_t w;
+
+	if (end > a->npairs)
+		end = a->npairs;
+	if (!a->bits || i >= end)
+		return end;
+	if (a->paged) {
+		i = xm_pages_next(a->paged, i);
+		return i < end ? i : end;
+	}
+	for (w = a->bits[i / 64] & (~0ULL << (i % 64)); !w; w = a->bits[i / 64]) {
+		i = (i / 64 + 1) * 64;
+		if (i >= end)
+			return end;
+	}
+	i = i / 64 * 64 + (uint64_t)__builtin_ctzll(w);
+	return i < end ? i : end;
 }
 
 bool xm_answered_host(const struct xm_answered *a, uint64_t host)
@@ -84,6 +155,8 @@ bool xm_answered_host(const struct xm_answered *a, uint64_t host)
 
 	if (!a->bits || end > a->npairs)
 		return false;
+	if (a->paged)
+		return xm_pages_any(a->paged, i, end);
 	while (i < end) {
 		uint64_t word = a->bits[i / 64] >> (i % 64);
 		uint64_t span = 64 - i % 64;
@@ -106,6 +179,10 @@ uint64_t xm_answered_next_host(const struct xm_answered *a, uint64_t host)
 	if (!a->bits || host >= a->targets->count)
 		return a->targets->count;
 	i = host * a->ports->n;
+	if (a->paged) {
+		i = xm_pages_next(a->paged, i);
+		return i < a->npairs ? i / a->ports->n : a->targets->count;
+	}
 	w = a->bits[i / 64] & (~0ULL << (i % 64));
 	for (i /= 64; !w; w = a->bits[i])
 		if (++i >= (a->npairs + 63) / 64)
@@ -113,8 +190,19 @@ uint64_t xm_answered_next_host(const struct xm_answered *a, uint64_t host)
 	return (i * 64 + (uint64_t)__builtin_ctzll(w)) / a->ports->n;
 }
 
+size_t xm_answered_bytes(const struct xm_answered *a)
+{
+	if (a->paged)
+		return sizeof(*a->paged) + a->paged->bytes;
+	return a->bits ? (size_t)((a->npairs + 63) / 64 * sizeof(*a->bits)) : 0;
+}
+
 void xm_answered_free(struct xm_answered *a)
 {
-	free(a->bits);
+	if (a->paged)
+		xm_pages_free(a->paged);
+	else
+		free(a->bits);
+	free(a->paged);
 	memset(a, 0, sizeof(*a));
 }

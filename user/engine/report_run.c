@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "log.h"
 #include "merge.h"
+#include "report_compact.h"
 #include "report_run.h"
 #include "report_stream.h"
 #include "svc_box.h"
@@ -55,6 +56,8 @@ static int scope(const struct xm_report_input *in, struct xm_host_report *hosts,
 void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 		   struct xm_output *outs, size_t nouts)
 {
+	struct xm_closed_ports closed = { .answered = xm_compact_answered };
+	uint64_t counted[XM_STATE_FILTERED + 1] = { 0 };
 	struct xm_finding *all, *up = NULL;
 	struct xm_host_report *hosts = NULL;
 	ssize_t nhosts = -1;
@@ -72,6 +75,12 @@ void xm_report_run(const struct xm_report_input *in, struct xm_summary *sum,
 		nhosts = xm_stream_hosts(in->streamed, in->walks[0], up, up ? in->up->n : 0,
 					 &hosts);
 		sum->state_counts = in->streamed->state;
+	} else if (all && (up || !in->up) && in->log) {
+		closed.ctx = in->log->pairs;
+		nhosts = xm_compact_hosts(in->log, &closed, up, up ? in->up->n : 0, all, nall,
+					  &hosts);
+		counted[XM_STATE_CLOSED] = in->log->closed;
+		sum->state_counts = counted;
 	} else if (all && (up || !in->up)) {
 		nhosts = xm_host_reports(up, up ? in->up->n : 0, all, nall, &hosts);
 	}

@@ -38,7 +38,11 @@ struct xm_report_input {
 	 * ports come from this bitmap and walks[0]. NULL: 'results' holds them.
 	 */
 	const struct xm_answered *streamed;
-	/* Port findings kept compactly here (emptied by the report), 'results' holding the rest. */
+	/*
+	 * Port findings kept compactly here (its entries freed by the report),
+	 * 'results' holding the rest; closed ports it counted are found in its
+	 * answered pairs.
+	 */
 	struct xm_reply_log *log;
 };
 

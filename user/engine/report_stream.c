@@ -9,6 +9,8 @@ static int unanswered(const struct xm_answered *a, const struct xm_walk *w, uint
 		      struct xm_ports *out)
 {
 	const struct xm_ports *ports = a->ports;
+	uint64_t first = host * ports->n, end = first + ports->n;
+	uint64_t next = xm_answered_next(a, first, end);
 	bool full = xm_walk_full(w);
 	size_t j;
 
@@ -17,10 +19,14 @@ static int unanswered(const struct xm_answered *a, const struct xm_walk *w, uint
 		return -1;
 	out->n = 0;
 	out->proto = ports->proto;
-	for (j = 0; j < ports->n; j++)
-		if (!xm_answered_test(a, host * ports->n + j) &&
-		    (full || xm_walk_sent(w, host, j)))
+	for (j = 0; j < ports->n; j++) {
+		if (first + j == next) { /* answered */
+			next = xm_answered_next(a, next + 1, end);
+			continue;
+		}
+		if (full || xm_walk_sent(w, host, j))
 			out->v[out->n++] = ports->v[j];
+	}
 	return 0;
 }
 

@@ -1457,8 +1457,11 @@ static int set_up(struct scan *s)
 	}
 	if (open_more_tx(s))
 		return -1;
-	/* without a bitmap (too large an index space) replies are kept and de-duplicated there */
+	/* without a set (over 2^32 targets) replies are kept and de-duplicated in the results */
 	xm_answered_init(&s->answered, &s->cfg->targets, &s->cfg->ports);
+	if (s->answered.paged)
+		pr_info("%llu (host, port) pairs: the answered ones are kept in pages, not a bitmap\n",
+			(unsigned long long)s->answered.npairs);
 	pr_info("scanning from %s on %s, probe source ports %u-%u\n",
 		xm_scan_source_str(s->v6, s->route.src, &s->paths.src6, src, sizeof(src)),
 		s->route.ifname, s->sport_lo, s->sport_hi);
@@ -1467,7 +1470,7 @@ static int set_up(struct scan *s)
 	s->stream_only = s->answered.bits && !s->svc && !tcp_targets(s)->count &&
 			 outputs_stream(s->outs, s->nouts);
 	s->compact = s->answered.bits && !s->svc && !s->stream_only;
-	xm_reply_log_init(&s->log, &s->cfg->targets);
+	xm_reply_log_init(&s->log, &s->answered);
 	if (s->cfg->status) {
 		s->cfg->status->drops = ring_drops;
 		s->cfg->status->drops_ctx = s;

@@ -29,6 +29,23 @@ struct xm_host_report {
 	struct xm_ports scanned;
 	/* The host's RFC 6298 estimate (microseconds, as nmap's <times>); srtt 0 = none. */
 	uint32_t srtt_us, rttvar_us, to_us;
+	/*
+	 * Closed ports counted, not stored (NULL: none): a scanned port without
+	 * a finding in 'ports' that closed->answered() reports answered is
+	 * closed, reason xm_closed_reason() of its protocol, TTL closed_ttl.
+	 */
+	const struct xm_closed_ports *closed;
+	uint64_t index; /* the host's index among the targets, for closed->answered() */
+	size_t nclosed[2]; /* by xm_pslot(): TCP, UDP */
+	uint32_t closed_first; /* the first of them in port order: protocol << 16 | port */
+	uint8_t closed_ttl;
+};
+
+/* Where the closed ports of a report's hosts are looked up (the scan's answered pairs). */
+struct xm_closed_ports {
+	/* Whether the pair (host index 'host', proto, port) answered. */
+	bool (*answered)(const void *ctx, uint64_t host, uint8_t proto, uint16_t port);
+	const void *ctx;
 };
 
 /* The ports of the scan that a host of the report was probed on (see 'scanned'). */
@@ -237,6 +254,16 @@ struct xm_host_groups {
 void xm_host_groups(const struct xm_finding *h, size_t n, const struct xm_ports *scanned,
 		    struct xm_host_groups *g);
 
+/* xm_host_groups() of a report's host: its findings and its counted closed ports (hr->closed). */
+void xm_host_report_groups(const struct xm_host_report *hr, const struct xm_ports *scanned,
+			   struct xm_host_groups *g);
+
+/* The reason of a closed port of protocol 'proto' the scan counts rather than stores. */
+static inline uint8_t xm_closed_reason(uint8_t proto)
+{
+	return xm_pslot(proto) == XM_PSLOT_UDP ? XM_REASON_PORT_UNREACH : XM_REASON_RESET;
+}
+
 /*
  * Whether ports of this group are listed one by one (else counted as not
  * shown). --open keeps open and open|filtered ports, as nmap's does.
@@ -262,9 +289,14 @@ struct xm_port_iter {
 	size_t n, j;		/* the host's findings, next one */
 	const struct xm_ports *ports;
 	size_t i;		/* next scanned port */
+	const struct xm_host_report *hr; /* its counted closed ports; NULL: none */
 };
 
 void xm_port_iter_init(struct xm_port_iter *it, const struct xm_finding *h, size_t n,
+		       const struct xm_ports *ports);
+
+/* The same over a report's host: its findings, then its counted closed ports as findings. */
+void xm_port_iter_host(struct xm_port_iter *it, const struct xm_host_report *hr,
 		       const struct xm_ports *ports);
 bool xm_port_iter_next(struct xm_port_iter *it, struct xm_finding *out);
 
@@ -282,13 +314,21 @@ void xm_ranges_end(struct xm_range_writer *w);
 void xm_write_group_ports(FILE *f, const struct xm_finding *h, size_t n,
 			  const struct xm_ports *ports, uint8_t proto, int state, int reason);
 
+/* The same of a report's host, its counted closed ports included. */
+void xm_write_host_group_ports(FILE *f, const struct xm_host_report *hr,
+			       const struct xm_ports *ports, uint8_t proto, int state, int reason);
+
 /* The index past the last finding of the host that starts at all[i]. */
 size_t xm_host_end(const struct xm_finding *all, size_t n, size_t i);
 
 /* The finding that says why a host is up: its first open port, else its first reply. */
 const struct xm_finding *xm_host_reason(const struct xm_finding *h, size_t n);
 
-/* Why a host of the report is up: discovery's reply, else as xm_host_reason. */
+/*
+ * Why a host of the report is up: discovery's reply, else as xm_host_reason
+ * over its findings and counted closed ports (a closed one is returned in
+ * storage valid until the next call).
+ */
 const struct xm_finding *xm_host_why(const struct xm_host_report *hr);
 
 /*

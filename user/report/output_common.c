@@ -311,6 +311,22 @@ void xm_host_groups(const struct xm_finding *h, size_t n, const struct xm_ports 
 			ports[k] > answered[k] ? ports[k] - answered[k] : 0;
 }
 
+void xm_host_report_groups(const struct xm_host_report *hr, const struct xm_ports *scanned,
+			   struct xm_host_groups *g)
+{
+	int k;
+
+	xm_host_groups(hr->ports, hr->nports, scanned, g);
+	for (k = 0; hr->closed && k < XM_PSLOTS; k++) {
+		size_t *none = &g->count[k][xm_unanswered_state(xm_pslot_proto(k))]
+					[XM_REASON_NO_RESPONSE];
+		size_t c = hr->nclosed[k] < *none ? hr->nclosed[k] : *none;
+
+		g->count[k][XM_STATE_CLOSED][xm_closed_reason(xm_pslot_proto(k))] += c;
+		*none -= c;
+	}
+}
+
 bool xm_port_shown(const struct xm_config *cfg, const struct xm_host_groups *g, uint8_t proto,
 		   int state, int reason)
 {
@@ -364,6 +380,35 @@ void xm_port_iter_init(struct xm_port_iter *it, const struct xm_finding *h, size
 	*it = (struct xm_port_iter){ .h = h, .n = n, .ports = ports };
 }
 
+void xm_port_iter_host(struct xm_port_iter *it, const struct xm_host_report *hr,
+		       const struct xm_ports *ports)
+{
+	xm_port_iter_init(it, hr->ports, hr->nports, ports);
+	it->hr = hr->closed ? hr : NULL;
+}
+
+/* A scanned port without a finding: closed when the host's counted closed ports hold it. */
+static void unanswered_port(const struct xm_port_iter *it, uint8_t proto, uint16_t port,
+			    struct xm_finding *out)
+{
+	const struct xm_host_report *hr = it->hr;
+
+	if (hr && hr->closed->answered(hr->closed->ctx, hr->index, proto, port)) {
+		*out = (struct xm_finding){ .addr = hr->addr, .family = hr->family,
+					    .proto = proto, .port = port,
+					    .state = XM_STATE_CLOSED, .ttl = hr->closed_ttl,
+					    .reason = xm_closed_reason(proto) };
+		return;
+	}
+	*out = (struct xm_finding){ .proto = proto, .port = port,
+				    .state = xm_unanswered_state(proto),
+				    .reason = XM_REASON_NO_RESPONSE };
+	if (it->n) {
+		out->addr = it->h[0].addr;
+		out->family = it->h[0].family;
+	}
+}
+
 /* A port's place in a host's order: protocol, then number. */
 static uint32_t port_key(uint8_t proto, uint16_t port)
 {
@@ -387,13 +432,7 @@ bool xm_port_iter_next(struct xm_port_iter *it, struct xm_finding *out)
 		return true;
 	}
 	port = it->ports->v[it->i++];
-	*out = (struct xm_finding){ .proto = proto, .port = port,
-				    .state = xm_unanswered_state(proto),
-				    .reason = XM_REASON_NO_RESPONSE };
-	if (it->n) {
-		out->addr = it->h[0].addr;
-		out->family = it->h[0].family;
-	}
+	unanswered_port(it, proto, port, out);
 	return true;
 }
 
@@ -435,6 +474,20 @@ void xm_write_group_ports(FILE *f, const struct xm_finding *h, size_t n,
 	xm_ranges_end(&w);
 }
 
+void xm_write_host_group_ports(FILE *f, const struct xm_host_report *hr,
+			       const struct xm_ports *ports, uint8_t proto, int state, int reason)
+{
+	struct xm_range_writer w = { .f = f };
+	struct xm_port_iter it;
+	struct xm_finding p;
+
+	xm_port_iter_host(&it, hr, ports);
+	while (xm_port_iter_next(&it, &p))
+		if (p.proto == proto && p.state == state && p.reason == reason)
+			xm_ranges_add(&w, p.port);
+	xm_ranges_end(&w);
+}
+
 /* Order of two findings' hosts: family, then address. */
 static int host_order(const struct xm_finding *a, const struct xm_finding *b)
 {
@@ -462,7 +515,22 @@ const struct xm_finding *xm_host_reason(const struct xm_finding *h, size_t n)
 
 const struct xm_finding *xm_host_why(const struct xm_host_report *hr)
 {
-	return hr->up ? hr->up : xm_host_reason(hr->ports, hr->nports);
+	static struct xm_finding first;
+	const struct xm_finding *why;
+	uint8_t proto = (uint8_t)(hr->closed_first >> 16);
+
+	if (hr->up)
+		return hr->up;
+	why = hr->nports ? xm_host_reason(hr->ports, hr->nports) : NULL;
+	if (!hr->closed || (why && why->state == XM_STATE_OPEN))
+		return why;
+	if (why && port_key(why->proto, why->port) < hr->closed_first)
+		return why;
+	first = (struct xm_finding){ .addr = hr->addr, .family = hr->family, .proto = proto,
+				     .port = (uint16_t)hr->closed_first,
+				     .state = XM_STATE_CLOSED, .reason = xm_closed_reason(proto),
+				     .ttl = hr->closed_ttl };
+	return &first;
 }
 
 ssize_t xm_host_reports(const struct xm_finding *up, size_t nup,
@@ -499,6 +567,8 @@ static bool has_open_filtered(const struct xm_config *cfg, const struct xm_host_
 
 	for (i = 0; i < hr->nports; i++)
 		udp += xm_pslot(hr->ports[i].proto) == XM_PSLOT_UDP;
+	if (hr->closed)
+		udp += hr->nclosed[XM_PSLOT_UDP];
 	return sc->n_udp > udp;
 }
 
@@ -507,6 +577,8 @@ bool xm_host_listed(const struct xm_config *cfg, const struct xm_host_report *hr
 	if (hr->up && !cfg->open_only)
 		return true;
 	if (hr->up && has_open_filtered(cfg, hr))
+		return true;
+	if (!cfg->open_only && hr->closed && hr->nclosed[XM_PSLOT_TCP] + hr->nclosed[XM_PSLOT_UDP])
 		return true;
 	return xm_host_reported(cfg, hr->ports, hr->nports);
 }

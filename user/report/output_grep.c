@@ -52,8 +52,6 @@ static void write_port(struct xm_output *o, const struct xm_finding *p)
 static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 		       const struct xm_summary *s)
 {
-	const struct xm_finding *h = hr->ports;
-	size_t n = hr->nports;
 	const char *sep = "";
 	struct xm_host_groups g;
 	struct xm_port_iter it;
@@ -64,10 +62,10 @@ static void write_host(struct xm_output *o, const struct xm_host_report *hr,
 	fputs("\tStatus: Up\n", o->f);
 	if (s->ping_only)
 		return;
-	xm_host_groups(h, n, xm_host_scanned(o->cfg, hr), &g);
+	xm_host_report_groups(hr, xm_host_scanned(o->cfg, hr), &g);
 	host_prefix(o, hr);
 	fputs("\tPorts: ", o->f);
-	xm_port_iter_init(&it, h, n, xm_host_scanned(o->cfg, hr));
+	xm_port_iter_host(&it, hr, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p)) {
 		if (!xm_port_shown(o->cfg, &g, p.proto, p.state, p.reason))
 			continue;

@@ -138,7 +138,7 @@ static void write_unanswered(struct xm_output *o, const struct xm_host_report *h
 	struct xm_port_iter it;
 	struct xm_finding p;
 
-	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
+	xm_port_iter_host(&it, hr, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p))
 		if (p.reason == XM_REASON_NO_RESPONSE &&
 		    (!o->cfg->open_only || p.state == XM_STATE_OPEN_FILTERED)) {
@@ -226,7 +226,7 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 {
 	double when = s->start_time + s->seconds;
 	uint64_t unanswered = 0;
-	size_t i, j, scanned;
+	size_t i, j, scanned, answered;
 
 	for (i = 0; i < s->nhosts; i++) {
 		const struct xm_host_report *hr = &s->hosts[i];
@@ -244,7 +244,10 @@ static void json_report(struct xm_output *o, const struct xm_finding *all,
 			unanswered += hr->ports[j].reason == XM_REASON_NO_RESPONSE;
 		}
 		scanned = xm_host_scanned(o->cfg, hr)->n;
-		unanswered += scanned > hr->nports ? scanned - hr->nports : 0;
+		answered = hr->nports;
+		if (hr->closed)
+			answered += hr->nclosed[XM_PSLOT_TCP] + hr->nclosed[XM_PSLOT_UDP];
+		unanswered += scanned > answered ? scanned - answered : 0;
 		write_unanswered(o, hr, when);
 	}
 	write_summary(o, all, n, s, unanswered, !s->failed);

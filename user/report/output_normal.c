@@ -108,7 +108,7 @@ static void column_widths(struct xm_output *o, const struct xm_host_report *hr,
 	*c = (struct columns){ .state_w = 8, .svc_w = (int)strlen("SERVICE"),
 			       .reason_w = (int)strlen("REASON"),
 			       .reason = o->cfg->reason, .version = o->cfg->version_detect };
-	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
+	xm_port_iter_host(&it, hr, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p)) {
 		if (!xm_port_shown(o->cfg, g, p.proto, p.state, p.reason))
 			continue;
@@ -167,7 +167,7 @@ static void print_ports(struct xm_output *o, const struct xm_host_report *hr,
 
 	column_widths(o, hr, g, &c);
 	print_row(o, &c, "PORT", "STATE", "SERVICE", "REASON", "VERSION");
-	xm_port_iter_init(&it, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr));
+	xm_port_iter_host(&it, hr, xm_host_scanned(o->cfg, hr));
 	while (xm_port_iter_next(&it, &p))
 		if (xm_port_shown(o->cfg, g, p.proto, p.state, p.reason))
 			print_port(o, &p, &c);
@@ -273,7 +273,7 @@ static void print_host(struct xm_output *o, const struct xm_host_report *hr,
 		fputc('\n', o->f);
 		return;
 	}
-	xm_host_groups(h, n, xm_host_scanned(o->cfg, hr), &g);
+	xm_host_report_groups(hr, xm_host_scanned(o->cfg, hr), &g);
 	hidden = xm_hidden_all(o->cfg, &g);
 	if (hidden == scanned) {
 		xm_addr_str(hr->family, &hr->addr, ip, sizeof(ip));

@@ -111,8 +111,7 @@ static void write_extrareasons(struct xm_output *o, const struct xm_host_report 
 			continue;
 		fprintf(o->f, "<extrareasons reason=\"%s\" count=\"%zu\" proto=\"%s\" ports=\"",
 			xm_reason_name(rs), g->count[k][st][rs], xm_proto_name(proto));
-		xm_write_group_ports(o->f, hr->ports, hr->nports, xm_host_scanned(o->cfg, hr),
-				     proto, st, rs);
+		xm_write_host_group_ports(o->f, hr, xm_host_scanned(o->cfg, hr), proto, st, rs);
 		fputs("\"/>\n", o->f);
 	}
 }
@@ -226,10 +225,10 @@ static void write_ports(struct xm_output *o, const struct xm_host_report *hr)
 	struct xm_port_iter it;
 	struct xm_finding p;
 
-	xm_host_groups(hr->ports, hr->nports, scanned, &g);
+	xm_host_report_groups(hr, scanned, &g);
 	fputs("<ports>", o->f);
 	write_extraports(o, hr, &g);
-	xm_port_iter_init(&it, hr->ports, hr->nports, scanned);
+	xm_port_iter_host(&it, hr, scanned);
 	while (xm_port_iter_next(&it, &p))
 		if (xm_port_shown(o->cfg, &g, p.proto, p.state, p.reason))
 			write_port(o, &p);
