@@ -182,6 +182,12 @@ static struct icmp_kind icmp_kind(uint8_t family, uint8_t reason)
 	case XM_REASON_ADMIN_PROHIBITED:
 		return (struct icmp_kind){ v6 ? 1 : 3, v6 ? 1 : 13,
 					   "Communication administratively prohibited" };
+	case XM_REASON_NO_ROUTE:
+		return (struct icmp_kind){ 1, 0, "No route to destination" };
+	case XM_REASON_BEYOND_SCOPE:
+		return (struct icmp_kind){ 1, 2, "Beyond scope of source address" };
+	case XM_REASON_REJECT_ROUTE:
+		return (struct icmp_kind){ 1, 6, "Reject route to destination" };
 	case XM_REASON_ECHO_REPLY:
 		return (struct icmp_kind){ v6 ? 129 : 0, 0, "Echo reply" };
 	case XM_REASON_TIMESTAMP_REPLY:
