@@ -1511,9 +1511,22 @@ static int push_targets(struct xm_ranges *r, const struct xm_targets *t)
 	size_t i;
 
 	for (i = 0; i < t->include.n; i++)
-		if (xm_ranges_push(r, t->include.v[i].lo, t->include.v[i].hi))
+		if (t->family == XM_FAMILY_IPV6 ?
+		    xm_ranges_push6(r, t->include.v[i].net, t->include.v[i].lo, t->include.v[i].hi) :
+		    xm_ranges_push(r, t->include.v[i].lo, t->include.v[i].hi))
 			return -1;
 	return 0;
+}
+
+/* Live host h (a finding of either family) as one address more of r. */
+static int push_live_host(struct xm_ranges *r, const struct xm_finding *h)
+{
+	uint32_t net[3] = { ntohl(h->addr.w[0]), ntohl(h->addr.w[1]), ntohl(h->addr.w[2]) };
+	uint32_t low = ntohl(h->addr.w[3]);
+
+	if (h->family != XM_FAMILY_IPV6)
+		return xm_ranges_push(r, low, low);
+	return xm_ranges_push6(r, net, low, low);
 }
 
 /*
@@ -1532,10 +1545,10 @@ static int live_tcp_targets(struct scan *s)
 		return -1;
 	if (s->disc_filters && s->disc.hosts.n && !(up = xm_results_sorted(&s->disc.hosts)))
 		return -1;
+	t->family = s->whole->targets.family;
 	for (i = 0; up && i < s->disc.hosts.n; i++)
-		if (up[i].family == XM_FAMILY_IPV4 &&
-		    xm_ranges_push(&t->include, xm_addr4_host(&up[i].addr),
-				   xm_addr4_host(&up[i].addr)))
+		if (up[i].family == (s->v6 ? XM_FAMILY_IPV6 : XM_FAMILY_IPV4) &&
+		    push_live_host(&t->include, &up[i]))
 			break;
 	free(up);
 	if (up && i < s->disc.hosts.n)
