@@ -254,7 +254,8 @@ scan -sU -p 53 -Pn --disable-arp-ping --router-mac 02:00:00:00:00:99 -oJ "$WORK/
 rc=$?
 got="$(states "$WORK/rm.json" 53), $(states "$WORK/rm2.json" 53)"
 [ "${got%%,*}" = "53:open" ] && [ "${got#*, }" != "53:open" ] && [ $rc = 0 ] &&
-	! grep -q "ND advert" "$WORK/rm.out"
+	! grep -q "ND advert" "$WORK/rm.out" &&
+	grep -q "^SENT .*UDP \[fd00::1\]:[0-9]* > \[fd00::2\]:53 hlim=64" "$WORK/rm.out"
 ok $? "--router-mac with -6: the right MAC answers, a wrong one does not, no NDP ($got)"
 
 # ---- 7: a Linux ICMPv6 rate limit ------------------------------------------------------------
