@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* IPv6 replies: extension headers walked; SYN-ACK/RST, UDP, ICMPv6 unreachables, echo replies caught. */
+/* IPv6 replies: extension headers walked; SYN-ACK/RST, UDP, ICMPv6 errors, echo replies caught. */
 #ifndef XDPMAP_IPV6_H
 #define XDPMAP_IPV6_H
 
@@ -234,16 +234,16 @@ static __always_inline int xm_handle_unreach6(struct xdp_md *ctx, struct hdr_cur
 					      __u8 code)
 {
 	struct xm_siphash_key key = { .k0 = cfg_key0, .k1 = cfg_key1 };
-	__u8 reason = code ? xm_unreach6_reason(code) : XM_REASON_NONE;
 	struct xm_ipv6hdr *inner;
 	struct quoted_tcp *q;
-	__u8 nh;
+	__u8 reason, nh;
 
-	if (xm_unreach6_reason(code) == XM_REASON_NONE || /* no code -sU reads either */
-	    xm_parse_ipv6(c, &inner, &nh) != XM_EXT_UPPER)
+	/* codes 0-6 only (RFC 4443 3.1); the reason is taken after the walk, which all share */
+	if (code > 6 || xm_parse_ipv6(c, &inner, &nh) != XM_EXT_UPPER)
 		return XDP_PASS;
 	if (nh == IPPROTO_UDP)
 		return xm_udp6_hand(ctx, c, base, inner, ip6->hop_limit, code);
+	reason = code ? xm_unreach6_reason(code) : XM_REASON_NONE;
 	if (reason == XM_REASON_NONE || nh != IPPROTO_TCP)
 		return XDP_PASS;
 	q = parse_quoted_tcp(c);
