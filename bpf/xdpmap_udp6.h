@@ -85,15 +85,16 @@ static __always_inline int xm_udp6_reply(const struct xm_udp6_at *at,
 					 const void *end)
 {
 	struct xm_udp_port *pc = udp_port_cfg(bpf_ntohs(udp->source));
+	const __u8 *pl = (const __u8 *)(udp + 1);
 	__u16 port = bpf_ntohs(udp->source);
 
 	if (!pc)
 		return XDP_PASS;
 	if (cfg_udp_scan &&
-	    xm_udp_match6(pc, &k[0], &k[1], at, udp->dest, udp->source, (const __u8 *)(udp + 1), end, 1) == 1)
+	    xm_udp_match6(pc, &k[0], &k[1], at, udp->dest, udp->source, pl, end, 1) == 1)
 		return xm_record_udp6(at, port, XM_STATE_OPEN, XM_REASON_UDP_RESPONSE);
 	if (cfg_udp_ping &&
-	    xm_udp_match6(pc, &k[2], &k[3], at, udp->dest, udp->source, (const __u8 *)(udp + 1), end, 1) == 1)
+	    xm_udp_match6(pc, &k[2], &k[3], at, udp->dest, udp->source, pl, end, 1) == 1)
 		return xm_record_udp6(at, port, XM_STATE_UP, XM_REASON_UDP_RESPONSE);
 	if (pc->sport ? bpf_ntohs(udp->dest) == pc->sport : xm_our_port(udp->dest))
 		count(XM_CNT_UDP_SPOOFED);
@@ -113,15 +114,16 @@ static __always_inline int xm_udp6_quote(const struct xm_udp6_at *at,
 {
 	struct xm_udp_port *pc = udp_port_cfg(bpf_ntohs(q->dest));
 	__u8 reason = xm_unreach6_reason(at->code);
+	const __u8 *pl = (const __u8 *)(q + 1);
 	__u16 port = bpf_ntohs(q->dest);
 
 	if (!pc || reason == XM_REASON_NONE)
 		return XDP_PASS;
-	if (cfg_udp_scan && xm_udp_match6(pc, &k[0], &k[1], at, q->source, q->dest, (const __u8 *)(q + 1), end, 0))
+	if (cfg_udp_scan && xm_udp_match6(pc, &k[0], &k[1], at, q->source, q->dest, pl, end, 0))
 		return xm_record_udp6(at, port, at->code == 4 ? XM_STATE_CLOSED : XM_STATE_FILTERED,
 				      reason);
 	if (cfg_udp_ping && at->code == 4 &&
-	    xm_udp_match6(pc, &k[2], &k[3], at, q->source, q->dest, (const __u8 *)(q + 1), end, 0))
+	    xm_udp_match6(pc, &k[2], &k[3], at, q->source, q->dest, pl, end, 0))
 		return xm_record_udp6(at, port, XM_STATE_UP, XM_REASON_PORT_UNREACH);
 	count(XM_CNT_BAD_COOKIE);
 	return XDP_PASS;

@@ -42,7 +42,7 @@ enum xm_reason {
 	XM_REASON_UDP_RESPONSE,	/* a UDP reply to our UDP probe (open) */
 	XM_REASON_ND_RESPONSE,	/* a Neighbor Advertisement answering our Solicitation */
 	XM_REASON_NO_ROUTE,	/* ICMPv6 unreachable code 0 (no route to destination) */
-	XM_REASON_BEYOND_SCOPE,	/* ICMPv6 unreachable code 2 (beyond scope of source address) */
+	XM_REASON_BEYOND_SCOPE,	/* ICMPv6 unreachable code 2 (beyond the source's scope) */
 	XM_REASON_REJECT_ROUTE,	/* ICMPv6 unreachable code 6 (reject route to destination) */
 	XM_REASON_MAX,
 };

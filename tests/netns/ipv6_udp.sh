@@ -109,7 +109,7 @@ NFT
 	wait_udp 53 && wait_udp 161 && wait_udp 123
 }
 if servers; then
-	ok 0 "fd00::2: dnsmasq on 53, snmpd on 161, chronyd on 123; $DROPPED dropped, $PROHIBITED prohibited"
+	ok 0 "fd00::2: dnsmasq 53, snmpd 161, chronyd 123; $DROPPED dropped, $PROHIBITED prohibited"
 else
 	tail -n 5 "$WORK"/*.log 2>/dev/null | diag
 	bail "servers did not start"

@@ -66,8 +66,9 @@ int xm_cli_check_family(const struct xm_config *cfg, char *err, size_t errlen)
 		return -1;
 	}
 	if (cfg->udp_data_len > XM_UDP6_PAYLOAD_MAX) {
-		snprintf(err, errlen, "--data/--data-string/--data-length: %zu bytes, over IPv6 "
-			 "(-6) a UDP payload is at most %d", cfg->udp_data_len, XM_UDP6_PAYLOAD_MAX);
+		snprintf(err, errlen,
+			 "--data/--data-string/--data-length: %zu bytes, over IPv6 (-6) a UDP "
+			 "payload is at most %d", cfg->udp_data_len, XM_UDP6_PAYLOAD_MAX);
 		return -1;
 	}
 	if (cfg->iface && iface_has_ipv6(cfg->iface, err, errlen) != 1)

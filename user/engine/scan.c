@@ -1510,11 +1510,13 @@ static int push_targets(struct xm_ranges *r, const struct xm_targets *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->include.n; i++)
-		if (t->family == XM_FAMILY_IPV6 ?
-		    xm_ranges_push6(r, t->include.v[i].net, t->include.v[i].lo, t->include.v[i].hi) :
-		    xm_ranges_push(r, t->include.v[i].lo, t->include.v[i].hi))
+	for (i = 0; i < t->include.n; i++) {
+		const struct xm_range *g = &t->include.v[i];
+
+		if (t->family == XM_FAMILY_IPV6 ? xm_ranges_push6(r, g->net, g->lo, g->hi) :
+						   xm_ranges_push(r, g->lo, g->hi))
 			return -1;
+	}
 	return 0;
 }
 

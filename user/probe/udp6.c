@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The UDP probe over IPv6 (-6 -sU, -6 -PU): udp.c's payloads and cookies, the IPv6 pseudo-header. */
+/* The UDP probe over IPv6 (-6 -sU, -6 -PU): udp.c's payloads and cookies, IPv6's pseudo-header. */
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include "ipv6.h"
