@@ -214,24 +214,34 @@ if got != want or types != {"tcp": "connect", "udp": "udp"}:
 PY
 ok $? "-6 -sT -sU: tcp by connect() over IPv6, udp over XDP, one report"
 
-scan -sU -sV -p 53,161,$CLOSED -oX "$WORK/sv.xml" "$TGT" >"$WORK/sv.out" 2>&1
-python3 - "$WORK/sv.xml" <<'PY'
+# dnsmasq also on $ODDDNS, a port without a scan payload: the empty datagram gets no answer
+# (open|filtered), -sV's DNS probe does, so the port becomes open, as nmap's.
+ODDDNS=5300
+start dnsmasq2 dnsmasq --no-daemon --port=$ODDDNS --listen-address="$TGT" --bind-interfaces \
+	--no-resolv --no-hosts --conf-file=/dev/null --pid-file= --user=root
+wait_udp $ODDDNS
+scan -sU -sV -p 53,161,$CLOSED,$ODDDNS -oX "$WORK/sv.xml" "$TGT" >"$WORK/sv.out" 2>&1
+python3 - "$WORK/sv.xml" "$ODDDNS" <<'PY'
 import sys, xml.etree.ElementTree as ET
 r = ET.parse(sys.argv[1]).getroot()
 ports = {p.get("portid"): p for p in r.findall("host/ports/port")}
 def svc(port, key):
     s = ports[port].find("service")
     return s.get(key, "") if s is not None else ""
+def state(port):
+    return ports[port].find("state").get("state"), ports[port].find("state").get("reason")
 bad = ["%s: %s %r" % (port, svc(port, "name"), svc(port, "product"))
        for port, name, product in (("53", "domain", "dnsmasq"), ("161", "snmp", "net-snmp"))
        if svc(port, "name") != name or product not in svc(port, "product").lower()]
-if ports["9"].find("state").get("state") != "closed":
+if state("9")[0] != "closed":
     bad.append("9 not closed")
+if state(sys.argv[2]) != ("open", "udp-response") or svc(sys.argv[2], "name") != "domain":
+    bad.append("%s: %s %s" % (sys.argv[2], state(sys.argv[2]), svc(sys.argv[2], "name")))
 if bad:
     print("# " + "; ".join(bad))
     sys.exit(1)
 PY
-ok $? "-6 -sU -sV: dnsmasq and net-snmp named over IPv6 sockets"
+ok $? "-6 -sU -sV: dnsmasq, net-snmp named over IPv6 sockets; open|filtered $ODDDNS answered: open"
 
 # ---- 5: -PU discovery ------------------------------------------------------------------------
 pu() {
