@@ -272,7 +272,8 @@ ok $? "--router-mac with -6: the right MAC answers, a wrong one does not, no NDP
 ip netns exec "$TNS" sysctl -qw net.ipv6.icmp.ratelimit=1000
 scan -sU -p 1000-1009,$DROPPED --reason -oJ "$WORK/rl.json" "$TGT" >"$WORK/rl.out" 2>"$WORK/rl.err"
 closed=$(grep -c '"state":"closed"' "$WORK/rl.json")
-[ "$closed" = 10 ] && grep -q "1 host (fd00::2) rate-limit ICMP port unreachables" "$WORK/rl.err"
+[ "$closed" = 10 ] && grep -q "1 host (fd00::2) rate-limit ICMP port unreachables" "$WORK/rl.err" &&
+	grep -q "ICMP port unreachables from this host are rate-limited" "$WORK/rl.out"
 ok $? "behind the target's ICMPv6 rate limit every closed port is found ($closed of 10), named"
 ip netns exec "$TNS" sysctl -qw net.ipv6.icmp.ratelimit=0
 
