@@ -247,8 +247,11 @@ ok $? "-6 -sU -sV: dnsmasq, net-snmp named over IPv6 sockets; open|filtered $ODD
 pu() {
 	scan -sn --reason "$@" "$TGT" 2>&1
 }
-pu -PU --disable-arp-ping | grep -q "Host is up, received port-unreach"
-ok $? "-6 -PU --disable-arp-ping (port 40125): the port unreachable makes the host up"
+pu -PU --disable-arp-ping --packet-trace >"$WORK/pu.out"
+grep -q "Host is up, received port-unreach" "$WORK/pu.out" &&
+	grep -q "^SENT .*UDP \[fd00::1\]:[0-9]* > \[fd00::2\]:40125 " "$WORK/pu.out" &&
+	! grep -q "neighbor solicitation" "$WORK/pu.out"
+ok $? "-6 -PU --disable-arp-ping (port 40125): no solicitation of ours, port-unreach: up"
 pu -PU53 --disable-arp-ping | grep -q "Host is up, received udp-response"
 ok $? "-6 -PU53 --disable-arp-ping: dnsmasq's answer makes the host up"
 pu -PU$DROPPED --disable-arp-ping | grep -q "(0 hosts up)"
