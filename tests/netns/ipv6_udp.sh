@@ -16,7 +16,7 @@ NMAP_DTD=/usr/share/nmap/nmap.dtd
 # shellcheck source=tests/lib/ipv6_pair.sh
 . tests/lib/ipv6_pair.sh
 
-NTESTS=18
+NTESTS=19
 . tests/lib/tap.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] || bail "$XDPMAP not built"
@@ -270,6 +270,20 @@ got="$(states "$WORK/rm.json" 53), $(states "$WORK/rm2.json" 53)"
 	! grep -q "ND advert" "$WORK/rm.out" &&
 	grep -q "^SENT .*UDP \[fd00::1\]:[0-9]* > \[fd00::2\]:53 hlim=64" "$WORK/rm.out"
 ok $? "--router-mac with -6: the right MAC answers, a wrong one does not, no NDP ($got)"
+
+# A routed target: fd00:99::1 on the target's loopback, reached through fd00::2. --router-mac
+# frames for the gateway: the right MAC finds its closed port, a wrong one (instead of the
+# neighbour table's) nothing.
+ip -n "$TNS" addr add fd00:99::1/128 dev lo &&
+	ip -n "$SNS" -6 route add fd00:99::/64 via "$TGT"
+scan -sU -p "$CLOSED" -Pn --router-mac "$TOPO_TGT_MAC" -oJ "$WORK/gw.json" fd00:99::1 \
+	>/dev/null 2>&1
+scan -sU -p "$CLOSED" -Pn --router-mac 02:00:00:00:00:99 -oJ "$WORK/gw2.json" fd00:99::1 \
+	>/dev/null 2>&1
+got="$(port_state "$WORK/gw.json" fd00:99::1 "$CLOSED"), $(port_state "$WORK/gw2.json" \
+	fd00:99::1 "$CLOSED")"
+[ "${got%%,*}" = closed ] && [ "${got#*, }" != closed ]
+ok $? "--router-mac with -6 through a gateway: the right MAC finds the closed port ($got)"
 
 # ---- 7: a Linux ICMPv6 rate limit ------------------------------------------------------------
 ip netns exec "$TNS" sysctl -qw net.ipv6.icmp.ratelimit=1000
