@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* IPv6 replies: extension headers walked; SYN-ACK/RST, ICMPv6 unreachables, echo replies caught. */
+/* IPv6 replies: extension headers walked; SYN-ACK/RST, UDP, ICMPv6 errors, echo replies caught. */
 #ifndef XDPMAP_IPV6_H
 #define XDPMAP_IPV6_H
 
@@ -187,6 +187,7 @@ static __always_inline int xm_record_filtered6(const __u8 *addr, __u16 port, __u
 }
 
 #include "xdpmap_rst6.h"
+#include "xdpmap_udp6.h"
 
 /*
  * SYN-ACK acks cookie+1 (answered with a RST under --send-rst); a RST carries
@@ -224,19 +225,26 @@ static __always_inline int xm_handle_tcp6(struct xdp_md *ctx, struct hdr_cursor 
 	return XDP_PASS;
 }
 
-/* The quoted datagram of an ICMPv6 error: our SYN (its seq is the cookie) -> filtered. */
-static __always_inline int xm_handle_unreach6(struct hdr_cursor *c, const struct xm_ipv6hdr *ip6,
+/*
+ * The quoted datagram of an ICMPv6 error: our SYN (its seq is the cookie) ->
+ * filtered; our UDP probe: xm_udp6_catch().
+ */
+static __always_inline int xm_handle_unreach6(struct xdp_md *ctx, struct hdr_cursor *c,
+					      const void *base, const struct xm_ipv6hdr *ip6,
 					      __u8 code)
 {
 	struct xm_siphash_key key = { .k0 = cfg_key0, .k1 = cfg_key1 };
-	__u8 reason = code ? xm_unreach6_reason(code) : XM_REASON_NONE;
 	struct xm_ipv6hdr *inner;
 	struct quoted_tcp *q;
-	__u8 nh;
+	__u8 reason, nh;
 
-	if (reason == XM_REASON_NONE)
+	/* codes 0-6 only (RFC 4443 3.1); the reason is taken after the walk, which all share */
+	if (code > 6 || xm_parse_ipv6(c, &inner, &nh) != XM_EXT_UPPER)
 		return XDP_PASS;
-	if (xm_parse_ipv6(c, &inner, &nh) != XM_EXT_UPPER || nh != IPPROTO_TCP)
+	if (nh == IPPROTO_UDP)
+		return xm_udp6_hand(ctx, c, base, inner, ip6->hop_limit, code);
+	reason = code ? xm_unreach6_reason(code) : XM_REASON_NONE;
+	if (reason == XM_REASON_NONE || nh != IPPROTO_TCP)
 		return XDP_PASS;
 	q = parse_quoted_tcp(c);
 	if (!q || !xm_ours6(inner->saddr) || !xm_our_port(q->source))
@@ -291,12 +299,14 @@ static __always_inline int xm_handle_ipv6(struct xdp_md *ctx, struct hdr_cursor 
 	}
 	if (nh == IPPROTO_TCP)
 		return xm_handle_tcp6(ctx, c, eth, ip6);
+	if (nh == IPPROTO_UDP)
+		return xm_udp6_hand(ctx, c, eth, ip6, ip6->hop_limit, XM_UDP6_REPLY);
 	if (nh != XM_NEXTHDR_ICMPV6 || !(icmp = parse_icmphdr(c)))
 		return XDP_PASS;
 	if (icmp->type == XM_ICMPV6_ECHO_REPLY)
 		return xm_handle_echo6(icmp, ip6);
 	if (icmp->type == XM_ICMPV6_DEST_UNREACH)
-		return xm_handle_unreach6(c, ip6, icmp->code);
+		return xm_handle_unreach6(ctx, c, eth, ip6, icmp->code);
 	if (icmp->type == XM_ICMPV6_NA)
 		return xm_handle_na(c, ip6, eth->h_source);
 	return XDP_PASS;

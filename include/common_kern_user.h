@@ -41,6 +41,9 @@ enum xm_reason {
 	XM_REASON_LOCALHOST,	/* -sn: one of our own addresses (nmap's localhost-response) */
 	XM_REASON_UDP_RESPONSE,	/* a UDP reply to our UDP probe (open) */
 	XM_REASON_ND_RESPONSE,	/* a Neighbor Advertisement answering our Solicitation */
+	XM_REASON_NO_ROUTE,	/* ICMPv6 unreachable code 0 (no route to destination) */
+	XM_REASON_BEYOND_SCOPE,	/* ICMPv6 unreachable code 2 (beyond the source's scope) */
+	XM_REASON_REJECT_ROUTE,	/* ICMPv6 unreachable code 6 (reject route to destination) */
 	XM_REASON_MAX,
 };
 
@@ -181,16 +184,21 @@ static inline __u8 xm_unreach_reason(__u8 code)
 }
 
 /*
- * nmap's reason for an ICMPv6 destination-unreachable (type 1) code, for the
- * XDP program and -sT alike; XM_REASON_NONE for other codes.
+ * nmap's reason for an ICMPv6 destination-unreachable (type 1) code (RFC
+ * 4443 3.1), for the XDP program and -sT alike; XM_REASON_NONE for other
+ * codes. nmap names address unreachable host-unreach, and a source address
+ * that failed ingress/egress policy admin-prohibited.
  */
 static inline __u8 xm_unreach6_reason(__u8 code)
 {
 	switch (code) {
-	case 0: return XM_REASON_NET_UNREACH;	/* no route to destination */
+	case 0: return XM_REASON_NO_ROUTE;
 	case 1: return XM_REASON_ADMIN_PROHIBITED;
+	case 2: return XM_REASON_BEYOND_SCOPE;
 	case 3: return XM_REASON_HOST_UNREACH;	/* address unreachable */
 	case 4: return XM_REASON_PORT_UNREACH;
+	case 5: return XM_REASON_ADMIN_PROHIBITED; /* failed ingress/egress policy */
+	case 6: return XM_REASON_REJECT_ROUTE;
 	}
 	return XM_REASON_NONE;
 }

@@ -717,15 +717,333 @@ static void send_rst6_answers_synack(void **state)
 	xdpmap_bpf__destroy(skel);
 }
 
+/*
+ * UDP over IPv6 (-6 -sU, -6 -PU): a load of its own with cfg_udp_scan and
+ * cfg_udp_ping and a port table as the payload file gives one: 53 with the
+ * DNS id at byte 0, 123 NTP; other ports carry no cookie.
+ */
+static const struct { __u16 port; struct xm_udp_port cfg; } udp6_table[] = {
+	{ 53, { XM_UDP_COOKIE_ECHO16, 0, 0 } },
+	{ 123, { XM_UDP_COOKIE_NTP, 44, 0 } },
+};
+
+/* The UDP load, and the group's load that it stands in for while the UDP test runs. */
+static struct xdpmap_bpf *udp6_skel;
+static struct xdpmap_bpf *group_skel;
+static struct ring_buffer *group_rb;
+
+/* The source-port key of cookie key ck, derived here as the scanner does (xm_sport_key). */
+static struct xm_siphash_key sport_key_of(const struct xm_siphash_key *ck)
+{
+	static const __u64 labels[2] = { 0x30747270732d6d78ULL, 0x31747270732d6d78ULL };
+	struct xm_siphash_key k = { xm_siphash24_words(ck, &labels[0], 1, 0, 0),
+				    xm_siphash24_words(ck, &labels[1], 1, 0, 0) };
+
+	return k;
+}
+
+static int udp6_teardown(void **state);
+
+static int udp6_setup(void **state)
+{
+	struct xm_siphash_key dkey = xm_discovery_key(&test_key);
+	struct xm_siphash_key sk = sport_key_of(&test_key), dsk = sport_key_of(&dkey);
+	struct in6_addr us = a6(NULL);
+	size_t i;
+	int err;
+
+	(void)state;
+	group_skel = fx.skel;
+	group_rb = fx.rb;
+	fx.rb = NULL;
+	udp6_skel = xdpmap_bpf__open();
+	if (!udp6_skel) {
+		fx.rb = group_rb;
+		return -1;
+	}
+	memcpy((void *)udp6_skel->rodata->cfg_src_addr6, &us, 16);
+	udp6_skel->rodata->cfg_sport_lo = SPORT_LO;
+	udp6_skel->rodata->cfg_sport_hi = SPORT_HI;
+	udp6_skel->rodata->cfg_key0 = test_key.k0;
+	udp6_skel->rodata->cfg_key1 = test_key.k1;
+	udp6_skel->rodata->cfg_skey0 = sk.k0;
+	udp6_skel->rodata->cfg_skey1 = sk.k1;
+	udp6_skel->rodata->cfg_dskey0 = dsk.k0;
+	udp6_skel->rodata->cfg_dskey1 = dsk.k1;
+	udp6_skel->rodata->cfg_udp_scan = 1;
+	udp6_skel->rodata->cfg_udp_ping = 1;
+	err = xdpmap_bpf__load(udp6_skel);
+	for (i = 0; !err && i < ARRAY_LEN(udp6_table); i++) {
+		__u32 key = udp6_table[i].port;
+
+		err = bpf_map_update_elem(bpf_map__fd(udp6_skel->maps.udp_ports), &key,
+					  &udp6_table[i].cfg, BPF_ANY) ? -errno : 0;
+	}
+	if (!err) {
+		fx.skel = udp6_skel; /* read_counters() and on_result() read fx */
+		fx.rb = ring_buffer__new(bpf_map__fd(udp6_skel->maps.results), on_result, NULL,
+					 NULL);
+		fx.ncpus = libbpf_num_possible_cpus();
+	}
+	if (err || !fx.rb) {
+		print_message("# cannot load the XDP program for UDP: %s\n", strerror(-err));
+		udp6_teardown(state);
+		return -1;
+	}
+	return 0;
+}
+
+static int udp6_teardown(void **state)
+{
+	(void)state;
+	ring_buffer__free(fx.rb);
+	xdpmap_bpf__destroy(udp6_skel);
+	fx.skel = group_skel;
+	fx.rb = group_rb;
+	return 0;
+}
+
+/* What a UDP row sends: a reply from target:port, or an ICMPv6 error quoting our probe. */
+enum udp6_kind { U6_REPLY, U6_UNREACH };
+
+/* How the row's packet deviates from a good one. */
+enum udp6_bad {
+	U6_GOOD = 0,
+	U6_WRONG_COOKIE, /* the cookie is off by one */
+	U6_WRONG_SPORT,	 /* to (or quoting) the source port next to ours */
+	U6_FOREIGN,	 /* the quoted probe left from another address */
+};
+
+struct udp6_row {
+	const char *name;
+	enum udp6_kind kind;
+	const char *target;
+	__u16 port;
+	__u8 code;	/* U6_UNREACH */
+	size_t quote;	/* U6_UNREACH: bytes of the probe quoted from its IPv6 header; 0 all */
+	enum udp6_bad bad;
+	bool disc;	/* the probe was -PU's (discovery keys) */
+	bool hop_by_hop; /* U6_REPLY: a hop-by-hop header before UDP */
+	int action;
+	__u8 state, reason; /* 0: no record; XM_STATE_UP: a host record */
+	int counter;	/* the enum xm_counter that moves by one besides seen/passed */
+};
+
+/* Our probe's source port to target:port, and its cookie (port scan's or -PU's keys). */
+static __u16 udp6_sport(const struct udp6_row *r)
+{
+	struct xm_siphash_key ck = r->disc ? xm_discovery_key(&test_key) : test_key;
+	struct xm_siphash_key sk = sport_key_of(&ck);
+	struct in6_addr t = a6(r->target);
+
+	return xm_probe_sport(&sk, rd32(t.s6_addr + 12), r->port, SPORT_LO, SPORT_HI);
+}
+
+static __u32 udp6_cookie(const struct udp6_row *r, __u16 sport)
+{
+	struct xm_siphash_key ck = r->disc ? xm_discovery_key(&test_key) : test_key;
+	struct in6_addr us = a6(NULL), t = a6(r->target);
+
+	return xm_cookie6(&ck, us.s6_addr, t.s6_addr, htons(sport), htons(r->port));
+}
+
+/* A probe's payload (reply 0) or its reply's (1) for port, carrying cookie value c. */
+static size_t udp6_payload(__u8 *p, __u16 port, __u32 c, int reply)
+{
+	memset(p, 0, 64);
+	if (port == 53) {
+		pb_put16(p, (__u16)c);
+		return 12;
+	}
+	if (port == 123) {
+		pb_put32(p + (reply ? 28 : 44), c);
+		return 48;
+	}
+	memcpy(p, "reply", 5);
+	return 5;
+}
+
+/* IPv6 (hop limit 'hop', next header nh) + UDP with its sum from src:sport to dst:dport. */
+static size_t udp6_packet(__u8 *p, const char *src, const char *dst, __u16 sport, __u16 dport,
+			  const __u8 *payload, size_t len, bool hbh)
+{
+	size_t n = ip6_header(p, src, dst, hbh ? 0 : IPPROTO_UDP, 63, 6), ulen = 8 + len;
+	__u8 *u, pseudo[40] = { 0 };
+
+	if (hbh) {
+		memset(p + n, 0, 8);
+		p[n] = IPPROTO_UDP;
+		n += 8;
+	}
+	u = p + n;
+	pb_put16(u, sport);
+	pb_put16(u + 2, dport);
+	pb_put16(u + 4, (__u16)ulen);
+	pb_put16(u + 6, 0);
+	memcpy(u + 8, payload, len);
+	memcpy(pseudo, p + 8, 32);
+	pb_put16(pseudo + 34, (__u16)ulen);
+	pseudo[39] = IPPROTO_UDP;
+	pb_put16(u + 6, pb_fold(pb_sum(u, ulen, pb_sum(pseudo, 40, 0))));
+	pb_put16(p + 4, (__u16)(n - PB_IP6_LEN + ulen));
+	return n + ulen;
+}
+
+static size_t udp6_row_frame(__u8 *buf, const struct udp6_row *r)
+{
+	__u16 sport = (__u16)(udp6_sport(r) + (r->bad == U6_WRONG_SPORT));
+	__u8 kind = r->port == 53 ? XM_UDP_COOKIE_ECHO16 : XM_UDP_COOKIE_NTP;
+	__u32 c = xm_udp_cookie_value(kind, udp6_cookie(r, udp6_sport(r)));
+	__u8 payload[64], probe[200], *icmp;
+	size_t plen, n = pb_eth(buf, PB_ETH_P_IPV6), qlen;
+
+	plen = udp6_payload(payload, r->port, c + (r->bad == U6_WRONG_COOKIE),
+			    r->kind == U6_REPLY);
+	if (r->kind == U6_REPLY)
+		return n + udp6_packet(buf + n, r->target, OUR6, r->port, sport, payload, plen,
+				       r->hop_by_hop);
+	qlen = udp6_packet(probe, r->bad == U6_FOREIGN ? "fd00::77" : OUR6, r->target, sport,
+			   r->port, payload, plen, false);
+	qlen = r->quote ? r->quote : qlen;
+	n += ip6_header(buf + n, "fd00::fe", OUR6, 58, 62, 6);
+	icmp = buf + n;
+	memset(icmp, 0, PB_ICMP_LEN);
+	icmp[0] = 1;
+	icmp[1] = r->code;
+	memcpy(icmp + PB_ICMP_LEN, probe, qlen);
+	pb_put16(buf + PB_ETH_LEN + 4, (__u16)(PB_ICMP_LEN + qlen));
+	return n + PB_ICMP_LEN + qlen;
+}
+
+/* One UDP row through the program: its action, record and counters; the frame untouched. */
+static void udp6_row_run(const struct udp6_row *r)
+{
+	__u8 pkt[PKT_MAX], out[PKT_MAX + 64];
+	__u64 before[XM_CNT_MAX], after[XM_CNT_MAX];
+	size_t len = udp6_row_frame(pkt, r);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = (__u32)len,
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+	struct expect6 e = { .addr = r->state ? r->target : NULL, .port = r->port,
+			     .state = r->state, .reason = r->reason,
+			     .ttl = r->kind == U6_REPLY ? 63 : 62,
+			     .proto = r->state == XM_STATE_UP ? 0 : IPPROTO_UDP };
+	int i;
+
+	assert_true(len <= PKT_MAX);
+	fx.nrecs = 0;
+	read_counters(before);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.xdpmap_catch),
+						&opts), 0);
+	ring_buffer__consume(fx.rb);
+	read_counters(after);
+	if ((int)opts.retval != r->action || fx.nrecs != (r->state ? 1 : 0))
+		fail_msg("UDP row '%s': action %u, %d records", r->name, opts.retval, fx.nrecs);
+	assert_true(opts.data_size_out == len && !memcmp(out, pkt, len));
+	if (r->state)
+		check_record(&e);
+	for (i = 1; i < XM_CNT_MAX; i++) {
+		__s64 want = (i == r->counter) + (i == XM_CNT_PASSED && r->action == XDP_PASS);
+
+		if ((__s64)(after[i] - before[i]) != want)
+			fail_msg("UDP row '%s': counter %d moved by %lld, want %lld", r->name, i,
+				 (long long)(after[i] - before[i]), (long long)want);
+	}
+}
+
+#define Q_UDP4 (PB_IP6_LEN + 4) /* a quote that stops inside the UDP header */
+
+/*
+ * Replies and ICMPv6 errors about our UDP probes over IPv6: recorded once and
+ * dropped when they match the probe's source port and cookie; passed on
+ * otherwise. nmap's states and reasons per ICMPv6 unreachable code.
+ */
+static void udp6_replies(void **state)
+{
+	static const struct udp6_row rows[] = {
+		{ "v6 udp reply, no cookie: open", U6_REPLY, "fd00::5:1", 7, .action = XDP_DROP,
+		  .state = XM_STATE_OPEN, .reason = XM_REASON_UDP_RESPONSE,
+		  .counter = XM_CNT_OPEN },
+		{ "v6 udp reply again: one record", U6_REPLY, "fd00::5:1", 7,
+		  .action = XDP_DROP, .counter = XM_CNT_DUPLICATE },
+		{ "v6 dns reply giving the id back: open", U6_REPLY, "fd00::5:2", 53,
+		  .action = XDP_DROP, .state = XM_STATE_OPEN, .reason = XM_REASON_UDP_RESPONSE,
+		  .counter = XM_CNT_OPEN },
+		{ "v6 ntp reply behind a hop-by-hop header: open", U6_REPLY, "fd00::5:3", 123,
+		  .hop_by_hop = true, .action = XDP_DROP, .state = XM_STATE_OPEN,
+		  .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_OPEN },
+		{ "v6 spoofed dns reply without the cookie (wrong id)", U6_REPLY, "fd00::5:4", 53,
+		  .bad = U6_WRONG_COOKIE, .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+		{ "v6 spoofed ntp reply without the cookie", U6_REPLY, "fd00::5:5", 123,
+		  .bad = U6_WRONG_COOKIE, .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+		{ "v6 spoofed reply to the wrong source port", U6_REPLY, "fd00::5:6", 9,
+		  .bad = U6_WRONG_SPORT, .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+		{ "v6 port unreachable (code 4) quoting our probe: closed", U6_UNREACH,
+		  "fd00::5:10", 9, .code = 4, .action = XDP_DROP, .state = XM_STATE_CLOSED,
+		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_CLOSED },
+		{ "v6 no route (code 0): filtered", U6_UNREACH, "fd00::5:11", 9, .code = 0,
+		  .action = XDP_DROP, .state = XM_STATE_FILTERED, .reason = XM_REASON_NO_ROUTE,
+		  .counter = XM_CNT_FILTERED },
+		{ "v6 admin prohibited (code 1), dns quote with its id: filtered", U6_UNREACH,
+		  "fd00::5:12", 53, .code = 1, .action = XDP_DROP, .state = XM_STATE_FILTERED,
+		  .reason = XM_REASON_ADMIN_PROHIBITED, .counter = XM_CNT_FILTERED },
+		{ "v6 beyond scope (code 2): filtered", U6_UNREACH, "fd00::5:13", 9, .code = 2,
+		  .action = XDP_DROP, .state = XM_STATE_FILTERED,
+		  .reason = XM_REASON_BEYOND_SCOPE, .counter = XM_CNT_FILTERED },
+		{ "v6 address unreachable (code 3): filtered", U6_UNREACH, "fd00::5:14", 9,
+		  .code = 3, .action = XDP_DROP, .state = XM_STATE_FILTERED,
+		  .reason = XM_REASON_HOST_UNREACH, .counter = XM_CNT_FILTERED },
+		{ "v6 failed policy (code 5): filtered", U6_UNREACH, "fd00::5:15", 9, .code = 5,
+		  .action = XDP_DROP, .state = XM_STATE_FILTERED,
+		  .reason = XM_REASON_ADMIN_PROHIBITED, .counter = XM_CNT_FILTERED },
+		{ "v6 reject route (code 6): filtered", U6_UNREACH, "fd00::5:16", 9, .code = 6,
+		  .action = XDP_DROP, .state = XM_STATE_FILTERED,
+		  .reason = XM_REASON_REJECT_ROUTE, .counter = XM_CNT_FILTERED },
+		{ "v6 code 7: no state", U6_UNREACH, "fd00::5:17", 9, .code = 7,
+		  .action = XDP_PASS },
+		{ "v6 unreachable quoting a foreign probe (address)", U6_UNREACH, "fd00::5:18", 9,
+		  .code = 4, .bad = U6_FOREIGN, .action = XDP_PASS },
+		{ "v6 unreachable quoting a foreign probe (source port)", U6_UNREACH,
+		  "fd00::5:19", 9, .code = 4, .bad = U6_WRONG_SPORT, .action = XDP_PASS,
+		  .counter = XM_CNT_BAD_COOKIE },
+		{ "v6 unreachable quoting a dns probe with another id", U6_UNREACH, "fd00::5:1a",
+		  53, .code = 4, .bad = U6_WRONG_COOKIE, .action = XDP_PASS,
+		  .counter = XM_CNT_BAD_COOKIE },
+		{ "v6 unreachable with a truncated quote (4 bytes of UDP)", U6_UNREACH,
+		  "fd00::5:1b", 9, .code = 4, .quote = Q_UDP4, .action = XDP_PASS },
+		{ "v6 unreachable quoting only the UDP header of a dns probe: closed",
+		  U6_UNREACH, "fd00::5:1c", 53, .code = 4, .quote = PB_IP6_LEN + 8,
+		  .action = XDP_DROP, .state = XM_STATE_CLOSED, .reason = XM_REASON_PORT_UNREACH,
+		  .counter = XM_CNT_CLOSED },
+		{ "v6 -PU: udp reply to the discovery port: host up", U6_REPLY, "fd00::5:40",
+		  40125, .disc = true, .action = XDP_DROP, .state = XM_STATE_UP,
+		  .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_HOST_UP },
+		{ "v6 -PU: port unreachable quoting the probe: host up", U6_UNREACH, "fd00::5:41",
+		  40125, .disc = true, .code = 4, .action = XDP_DROP, .state = XM_STATE_UP,
+		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_HOST_UP },
+		{ "v6 -PU: admin prohibited quoting the probe: not up", U6_UNREACH, "fd00::5:42",
+		  40125, .disc = true, .code = 1, .action = XDP_PASS,
+		  .counter = XM_CNT_BAD_COOKIE },
+		{ "v6 -PU: dns reply with a wrong id", U6_REPLY, "fd00::5:43", 53, .disc = true,
+		  .bad = U6_WRONG_COOKIE, .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(rows); i++)
+		udp6_row_run(&rows[i]);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_LEN(cases) + 2];
+	struct CMUnitTest tests[ARRAY_LEN(cases) + 3];
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = run_case,
 						.initial_state = &cases[i] };
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(unconfigured_catches_nothing);
-	tests[i] = (struct CMUnitTest)cmocka_unit_test(send_rst6_answers_synack);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(send_rst6_answers_synack);
+	tests[i] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(udp6_replies, udp6_setup,
+								       udp6_teardown);
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

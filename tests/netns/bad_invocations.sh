@@ -76,6 +76,10 @@ UDP scan \(-sU\) needs root	@EXIT=2 @NOBODY -sU -p 53 198.18.0.2
 -sS and -sT cannot be combined	@EXIT=2 -sU -sT -sS -p 53 198.18.0.2
 --data 'zz': not a hex byte	@EXIT=2 -sU --data zz -p 53 198.18.0.2
 --data-length '2000'	@EXIT=2 -sU --data-length 2000 -p 53 198.18.0.2
+a UDP payload is at most 1452	@EXIT=2 -6 -sU --data-length 1460 -p 53 fd00::2
+-6 cannot be combined with -PP	@EXIT=2 -6 -sn -PP fd00::2
+invalid port '70000'	@EXIT=2 -6 -sU -p U:70000 fd00::2
+UDP scan \(-sU\) needs root	@EXIT=2 @NOBODY -6 -sU -p 53 fd00::2
 -T.*'6'.*0-5	-T6 -p 80 198.18.0.2
 -T.*'foo'	-Tfoo -p 80 198.18.0.2
 -T.*'9'	-T 9 -p 80 198.18.0.2

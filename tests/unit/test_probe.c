@@ -190,11 +190,14 @@ static const uint8_t *check_ipv6_frame(const uint8_t *f, size_t len, uint8_t nh,
 /* The fields of p in an IPv6 probe's L4 header. */
 static void check_fields6(const uint8_t *l4, uint8_t proto, const struct xm_probe *p)
 {
-	if (proto == IPPROTO_TCP) {
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
 		assert_int_equal(be16(l4), p->sport);
 		assert_int_equal(be16(l4 + 2), p->dport);
 	}
-	assert_int_equal(be32(l4 + 4), p->seq); /* TCP seq, or ICMPv6 identifier|sequence */
+	if (proto == IPPROTO_UDP) /* no payload: the length is the header's */
+		assert_int_equal(be16(l4 + 4), p->payload ? 8 + p->payload->len : 8);
+	else
+		assert_int_equal(be32(l4 + 4), p->seq); /* TCP seq, or ICMPv6 id|sequence */
 }
 
 /* A Neighbor Solicitation for p->daddr6, whole (RFC 4861 4.3, 7.2.2). */
@@ -236,7 +239,8 @@ static void test_modules_described(void **state)
 		assert_non_null(m->patch);
 		if (m->family == AF_INET6)
 			assert_true(m->ethertype == ETHERTYPE_IPV6 &&
-				    (m->proto == IPPROTO_TCP || m->proto == IPPROTO_ICMPV6));
+				    (m->proto == IPPROTO_TCP || m->proto == IPPROTO_ICMPV6 ||
+				     m->proto == IPPROTO_UDP));
 		else if (m->ethertype == ETHERTYPE_IP)
 			assert_true(m->proto == IPPROTO_TCP || m->proto == IPPROTO_UDP ||
 				    m->proto == IPPROTO_ICMP);
@@ -707,6 +711,78 @@ static void test_udp_payloads_frames(void **state)
 	xm_udp_payloads_free(&db);
 }
 
+/*
+ * The same over IPv6: the project's payloads, cookies in place, the UDP sum
+ * over the IPv6 pseudo-header (never zero: the sum is mandatory over IPv6).
+ */
+static void test_udp6_payloads_frames(void **state)
+{
+	struct xm_probe_src src = src6();
+	struct xm_udp_payloads db;
+	struct xm_probe_set set;
+	uint8_t frame[XM_FRAME_MAX], fresh[XM_FRAME_MAX], held = XM_PROBE_NONE;
+	char err[256];
+	uint64_t seed = 23;
+	size_t i, k;
+
+	assert_int_equal(xm_udp_payloads_load(&db, "data/udp-payloads", err, sizeof(err)), 0);
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES, &src), 0);
+	for (k = 0; k < 4 * db.n; k++) {
+		struct xm_probe p = random_probe(&seed, XM_PROBE_UDP6);
+		const struct xm_udp_payload *pl = &db.v[rng_next(&seed) % db.n];
+		const uint8_t *l4;
+		size_t len;
+
+		p.payload = k % 5 ? pl : NULL;
+		len = xm_probe_frame(&set, frame, &held, &p);
+		assert_int_equal(len, XM_L4_OFF6 + 8 + (p.payload ? pl->len : 0));
+		assert_int_equal(len, fresh_frame(&set, &p, fresh));
+		assert_memory_equal(frame, fresh, len);
+		l4 = check_ipv6_frame(frame, len, IPPROTO_UDP, 64, &p);
+		check_fields6(l4, IPPROTO_UDP, &p);
+		assert_true(be16(l4 + 6) != 0);
+		if (!p.payload)
+			continue;
+		for (i = 0; i < pl->len; i++) { /* the file's bytes, but for the cookie's */
+			size_t width = pl->cookie == XM_UDP_COOKIE_ECHO16 ? 2 : 4;
+
+			if (!pl->cookie || i < pl->cookie_off || i >= pl->cookie_off + width)
+				assert_int_equal(l4[8 + i], pl->data[i]);
+		}
+		if (pl->cookie == XM_UDP_COOKIE_ECHO16)
+			assert_int_equal(be16(l4 + 8 + pl->cookie_off), p.seq & 0xffff);
+		else if (pl->cookie == XM_UDP_COOKIE_SNMP)
+			assert_int_equal(be32(l4 + 8 + pl->cookie_off), p.seq & 0x7fffffff);
+		else if (pl->cookie)
+			assert_int_equal(be32(l4 + 8 + pl->cookie_off), p.seq);
+	}
+	xm_udp_payloads_free(&db);
+}
+
+/* A payload too long for an IPv6 frame is sent as an empty datagram rather than cut. */
+static void test_udp6_payload_too_long(void **state)
+{
+	static uint8_t big[XM_UDP_PAYLOAD_BYTES];
+	struct xm_udp_payload too_long;
+	struct xm_probe_src src = src6();
+	struct xm_probe_set set;
+	uint8_t frame[XM_FRAME_MAX], held = XM_PROBE_NONE;
+	uint64_t seed = 29;
+	struct xm_probe p = random_probe(&seed, XM_PROBE_UDP6);
+	size_t len;
+
+	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES, &src), 0);
+	xm_udp_payload_raw(&too_long, big, sizeof(big));
+	p.payload = &too_long;
+	len = xm_probe_frame(&set, frame, &held, &p);
+	assert_int_equal(len, XM_L4_OFF6 + 8);
+	check_ipv6_frame(frame, len, IPPROTO_UDP, 64, &p);
+	too_long.len = XM_UDP6_PAYLOAD_MAX; /* the longest that fits: sent whole */
+	len = xm_probe_frame(&set, frame, &held, &p);
+	assert_int_equal(len, XM_FRAME_MAX);
+	check_ipv6_frame(frame, len, IPPROTO_UDP, 64, &p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -725,6 +801,8 @@ int main(void)
 		cmocka_unit_test(test_sport_uniform),
 		cmocka_unit_test(test_dummy_module_dispatch),
 		cmocka_unit_test(test_udp_payloads_frames),
+		cmocka_unit_test(test_udp6_payloads_frames),
+		cmocka_unit_test(test_udp6_payload_too_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

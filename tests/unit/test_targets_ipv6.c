@@ -192,6 +192,18 @@ static void test_cli_ipv6(void **state)
 			     "fd00::1", NULL), XM_CLI_SCAN);
 	assert_true(cfg.ping.echo && cfg.ping.nsyn == 1 && cfg.ping.nack == 1);
 	xm_config_free(&cfg);
+	/* -PU, --disable-arp-ping and --router-mac, once refused with -6, as IPv4's */
+	assert_int_equal(cli(&cfg, err, sizeof(err), "-6", "-sn", "-PU", "--disable-arp-ping",
+			     "--router-mac", "02:00:c6:12:00:02", "fd00::1", NULL), XM_CLI_SCAN);
+	assert_true(cfg.ping.nudp == 1 && cfg.ping.udp_ports[0] == 40125);
+	assert_true(cfg.ping.disable_arp && cfg.have_router_mac && cfg.router_mac[5] == 2);
+	xm_config_free(&cfg);
+	/* -sU (refused with -6 before), with -sS and U:/T: prefixes, and the longest payload */
+	assert_int_equal(cli(&cfg, err, sizeof(err), "-6", "-sS", "-sU", "-p", "U:53,T:22",
+			     "--data-length", "1452", "fd00::1", NULL), XM_CLI_SCAN);
+	assert_true(cfg.udp_scan && cfg.ports.n == 2 && cfg.ports.n_udp == 1);
+	assert_int_equal(cfg.udp_data_len, 1452);
+	xm_config_free(&cfg);
 }
 
 static void test_cli_ipv6_bad(void **state)
@@ -206,9 +218,8 @@ static void test_cli_ipv6_bad(void **state)
 		{ { "198.18.0.1", "--exclude", "fd00::1" }, "IPv6 exclusion 'fd00::1'" },
 		{ { "-6", "-e", "no-such-if0", "fd00::1" }, "unknown interface 'no-such-if0'" },
 		{ { "-6", "-S", "198.18.0.1", "fd00::1" }, "-6 cannot be combined with -S" },
-		{ { "-6", "-PP", "fd00::1" }, "-6 cannot be combined with -PU/-PP" },
-		{ { "-6", "-PU", "fd00::1" }, "-6 cannot be combined with -PU/-PP" },
-		{ { "-6", "--disable-arp-ping", "fd00::1" }, "cannot be combined with --disable" },
+		{ { "-6", "-PP", "fd00::1" }, "-6 cannot be combined with -PP" },
+		{ { "-6", "--data-length", "1453", "fd00::1" }, "a UDP payload is at most 1452" },
 		{ { "-6", "fd00::/64" }, "2^64" },
 	};
 	size_t i;

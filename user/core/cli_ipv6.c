@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "cli_ipv6.h"
+#include "udp_payload.h"
 
 /* Whether interface 'name' has an IPv6 address: 1 yes, 0 no, -1 with err when unknown. */
 static int iface_has_ipv6(const char *name, char *err, size_t errlen)
@@ -34,20 +35,13 @@ static int iface_has_ipv6(const char *name, char *err, size_t errlen)
 	return v6;
 }
 
-/* The options of the XDP path that have no IPv6 counterpart yet. */
+/* The options that have no IPv6 counterpart. */
 static const char *ipv4_only_option(const struct xm_config *cfg)
 {
 	if (cfg->src_addr)
 		return "-S (IPv4 source addresses only)";
-	if (cfg->ping.nudp || cfg->ping.timestamp)
-		return "-PU/-PP (IPv6 discovery sends ICMPv6 echo, TCP SYN and ACK, and Neighbor "
-		       "Solicitations)";
-	if (cfg->ping.disable_arp)
-		return "--disable-arp-ping (on-link IPv6 targets need Neighbor Discovery)";
-	if (cfg->udp_scan)
-		return "-sU (the UDP scan runs on the XDP path, IPv4 only for now)";
-	if (cfg->have_router_mac)
-		return "--router-mac (IPv6 next hops come from the neighbour table)";
+	if (cfg->ping.timestamp)
+		return "-PP (ICMPv6 has no timestamp request)";
 	return NULL;
 }
 
@@ -69,6 +63,12 @@ int xm_cli_check_family(const struct xm_config *cfg, char *err, size_t errlen)
 	opt = ipv4_only_option(cfg);
 	if (opt) {
 		snprintf(err, errlen, "-6 cannot be combined with %s", opt);
+		return -1;
+	}
+	if (cfg->udp_data_len > XM_UDP6_PAYLOAD_MAX) {
+		snprintf(err, errlen,
+			 "--data/--data-string/--data-length: %zu bytes, over IPv6 (-6) a UDP "
+			 "payload is at most %d", cfg->udp_data_len, XM_UDP6_PAYLOAD_MAX);
 		return -1;
 	}
 	if (cfg->iface && iface_has_ipv6(cfg->iface, err, errlen) != 1)

@@ -68,8 +68,8 @@ size_t xm_disc_probes(struct xm_discovery *d, uint64_t i, bool retry,
 /*
  * xm_disc_probes() of target h (not a permuted index) of an IPv6 scan: a
  * Neighbor Solicitation for on-link targets (d->paths), else ICMPv6 echo and
- * the -PS and -PA ports (-PP and -PU have no IPv6 form here). d->src6 and
- * d->ring6 must be set. Returns how many.
+ * the -PS, -PA and -PU ports (-PP has no IPv6 form: ICMPv6 has no timestamp).
+ * d->src6 and d->ring6 must be set. Returns how many.
  */
 size_t xm_disc_probes6(struct xm_discovery *d, uint64_t h, struct xm_probe *out);
 

@@ -126,6 +126,9 @@ void xm_paths_describe_slow(const struct xm_paths *p, char *buf, size_t len);
  */
 int xm_paths_onlink_by_kernel(struct xm_paths *p);
 
+/* xm_paths_onlink_by_kernel() of the IPv6 targets: on-link ones become gw6 entries. */
+int xm_paths_onlink_by_kernel6(struct xm_paths *p);
+
 void xm_paths_free(struct xm_paths *p);
 
 #endif /* XDPMAP_PATHS_H */

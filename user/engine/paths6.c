@@ -271,3 +271,39 @@ bool xm_paths_onlink6(const struct xm_paths *p, const struct xm_addr *a)
 
 	return g && g->kind == XM_PATH_ONLINK;
 }
+
+int xm_paths_onlink_by_kernel6(struct xm_paths *p)
+{
+	struct xm_path_seg6 *old = p->segs6;
+	size_t n = p->nsegs6, i, need = 0;
+	int rc = 0;
+	uint64_t a;
+
+	for (i = 0; i < n; i++)
+		if (old[i].kind == XM_PATH_ONLINK)
+			need += (size_t)(old[i].hi - old[i].lo) + 1;
+	if (!need)
+		return 0;
+	if (need > XM_MAX_GATEWAYS - p->ngw6)
+		return -1;
+	p->segs6 = NULL;
+	p->nsegs6 = p->cap6 = 0;
+	for (i = 0; i < n && !rc; i++) {
+		struct xm_path_seg6 g = old[i];
+
+		if (g.kind != XM_PATH_ONLINK) {
+			rc = seg6_push(p, &g);
+			continue;
+		}
+		for (a = old[i].lo; a <= old[i].hi && !rc; a++) {
+			struct in6_addr host = addr_of(g.net, (uint32_t)a);
+
+			g.lo = g.hi = (uint32_t)a;
+			g.kind = XM_PATH_GATEWAY;
+			g.gw = (uint8_t)gateway6_index(p, &host);
+			rc = seg6_push(p, &g);
+		}
+	}
+	free(old);
+	return rc;
+}

@@ -113,8 +113,9 @@ static struct xm_finding entry_finding(const struct xm_reply_log *log,
 			.state = e->state, .reason = e->reason, .ttl = e->ttl,
 		};
 	return (struct xm_finding){
-		.addr = xm_addr4(xm_targets_addr(log->targets, e->host)),
-		.family = XM_FAMILY_IPV4, .proto = e->proto, .port = e->port,
+		.addr = xm_targets_at(log->targets, e->host),
+		.family = log->targets->family == XM_FAMILY_IPV6 ? XM_FAMILY_IPV6 : XM_FAMILY_IPV4,
+		.proto = e->proto, .port = e->port,
 		.state = e->state, .reason = e->reason, .ttl = e->ttl,
 	};
 }

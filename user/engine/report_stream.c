@@ -38,8 +38,7 @@ static uint64_t up_next(const struct xm_answered *a, const struct xm_finding *up
 			size_t *i)
 {
 	for (; *i < nup; (*i)++) {
-		int64_t h = up[*i].family == XM_FAMILY_IPV4 ?
-			xm_targets_index(a->targets, xm_addr4_host(&up[*i].addr)) : -1;
+		int64_t h = xm_targets_index_of(a->targets, &up[*i].addr);
 
 		if (h >= 0)
 			return (uint64_t)h;
@@ -76,8 +75,9 @@ ssize_t xm_stream_hosts(const struct xm_answered *a, const struct xm_walk *w,
 		if (grow(&r, &cap, k))
 			goto fail;
 		r[k] = (struct xm_host_report){
-			.addr = xm_addr4(xm_targets_addr(a->targets, host)),
-			.family = XM_FAMILY_IPV4,
+			.addr = xm_targets_at(a->targets, host),
+			.family = a->targets->family == XM_FAMILY_IPV6 ? XM_FAMILY_IPV6 :
+									 XM_FAMILY_IPV4,
 			.up = u == host ? &up[i++] : NULL,
 		};
 		if (unanswered(a, w, host, &r[k++].scanned))

@@ -212,12 +212,15 @@ static int resolve_next_hop(struct scan *s)
 	double deadline = xm_now_mono() + 3;
 	size_t i;
 
-	if (s->cfg->ping.disable_arp && xm_paths_onlink_by_kernel(&s->paths))
+	if (s->cfg->ping.disable_arp && (s->v6 ? xm_paths_onlink_by_kernel6(&s->paths) :
+					     xm_paths_onlink_by_kernel(&s->paths)))
 		pr_warn("--disable-arp-ping: more than %d on-link targets to ask the kernel for "
 			"each MAC; they are framed for --router-mac if given, else left down\n",
 			XM_MAX_GATEWAYS);
 	if (s->v6)
-		return xm_scan6_resolve_gateways(&s->paths, &s->route);
+		return xm_scan6_resolve_gateways(&s->paths, &s->route,
+						 s->cfg->have_router_mac ? s->cfg->router_mac :
+									   NULL);
 	for (i = 0; i < s->paths.ngw && !s->cfg->have_router_mac; i++)
 		xm_neigh_ask(s->route.ifindex, s->paths.gw[i].addr);
 	for (i = 0; i < s->paths.ngw; i++) {
@@ -630,11 +633,13 @@ static bool limit_skip(const struct scan *s, uint64_t host, uint8_t proto)
 }
 
 /*
- * port_probe() of pair v (host 'host') of an IPv6 scan: a SYN to the host's
+ * port_probe() of pair v (host 'host', protocol 'proto') of an IPv6 scan: a
+ * SYN or a UDP probe (udp_probe()'s payload and source port) to the host's
  * MAC (Neighbor Discovery's answer) or its gateway's, the cookie over the
- * 128-bit addresses; the RTT slot is keyed by the address' low 32 bits.
+ * 128-bit addresses; the source-port hash and the RTT slot are keyed by the
+ * address' low 32 bits.
  */
-static size_t port_probe6(struct scan *s, uint64_t v, uint64_t host, bool retry,
+static size_t port_probe6(struct scan *s, uint64_t v, uint64_t host, uint8_t proto, bool retry,
 			  struct xm_probe *p)
 {
 	const struct xm_config *cfg = s->cfg;
@@ -645,15 +650,25 @@ static size_t port_probe6(struct scan *s, uint64_t v, uint64_t host, bool retry,
 	if (retry && (s->answered.bits ? xm_answered_test(&s->answered, v) :
 		      xm_results_has(&s->results, &(struct xm_finding){
 				.addr = a, .family = XM_FAMILY_IPV6,
-				.proto = IPPROTO_TCP, .port = p->dport })))
+				.proto = proto, .port = p->dport })))
+		return 0;
+	if (retry && limit_skip(s, host, proto))
 		return 0;
 	p->dst_mac = xm_scan6_mac(&s->paths, &s->disc.hosts, &a);
+	if (!p->dst_mac && s->cfg->have_router_mac && !s->arp_link)
+		p->dst_mac = s->cfg->router_mac; /* on-link, no Neighbor Discovery: as IPv4 */
 	if (!p->dst_mac)
 		return 0; /* no Neighbor Advertisement (or an unreachable gateway): down */
-	p->module = XM_PROBE_TCP_SYN6;
-	p->payload = NULL;
+	p->daddr = low; /* what udp_probe()'s source-port hash takes */
+	if (proto == IPPROTO_UDP) {
+		udp_probe(s, p);
+		p->module = XM_PROBE_UDP6;
+	} else {
+		p->module = XM_PROBE_TCP_SYN6;
+		p->payload = NULL;
+		p->sport = xm_probe_sport(&s->sport_key, low, p->dport, s->sport_lo, s->sport_hi);
+	}
 	p->daddr6 = xm_addr6_ring_put(&s->ring6, &a);
-	p->sport = xm_probe_sport(&s->sport_key, low, p->dport, s->sport_lo, s->sport_hi);
 	p->seq = xm_cookie6_from(&s->cookie6, p->daddr6, htons(p->sport), htons(p->dport));
 	if (s->sent)
 		*sent_slot(s, low) = (struct xm_rtt_slot){ low + 1ull, s->batch_ns };
@@ -672,7 +687,7 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 	if (s->disc_filters && !xm_disc_alive(&s->disc, host))
 		return 0;
 	if (s->v6)
-		return port_probe6(s, v, host, retry, p);
+		return port_probe6(s, v, host, proto, retry, p);
 	p->module = XM_PROBE_TCP_SYN;
 	p->payload = NULL;
 	p->daddr = xm_targets_addr(&cfg->targets, host);
@@ -704,6 +719,19 @@ static size_t port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe
 	return 1;
 }
 
+/*
+ * An IPv6 discovery probe other than a Solicitation goes to its target's
+ * gateway (on-link targets are their own with --disable-arp-ping), else to
+ * the templates' next hop.
+ */
+static void host_probe_mac6(struct scan *s, struct xm_probe *p)
+{
+	struct xm_addr a;
+
+	memcpy(a.b, p->daddr6, 16);
+	p->dst_mac = xm_scan6_mac(&s->paths, &s->disc.hosts, &a);
+}
+
 /* The probes of the i-th host of discovery; an ARP request's question is noted for arp_asked. */
 static size_t host_probes(struct scan *s, uint64_t i, bool retry, struct xm_probe *p)
 {
@@ -716,6 +744,8 @@ static size_t host_probes(struct scan *s, uint64_t i, bool retry, struct xm_prob
 		if (p[k].module == XM_PROBE_NDP_NS && s->nnd_asks < XM_ND_ASKS_MAX) {
 			s->nd_asks[s->nnd_asks] = (struct xm_nd_key){ .stage = XM_ARP_ASKED };
 			memcpy(s->nd_asks[s->nnd_asks++].addr, p[k].daddr6, 16);
+		} else if (s->v6) {
+			host_probe_mac6(s, &p[k]);
 		}
 	}
 	return n;
@@ -1483,10 +1513,25 @@ static int push_targets(struct xm_ranges *r, const struct xm_targets *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->include.n; i++)
-		if (xm_ranges_push(r, t->include.v[i].lo, t->include.v[i].hi))
+	for (i = 0; i < t->include.n; i++) {
+		const struct xm_range *g = &t->include.v[i];
+
+		if (t->family == XM_FAMILY_IPV6 ? xm_ranges_push6(r, g->net, g->lo, g->hi) :
+						   xm_ranges_push(r, g->lo, g->hi))
 			return -1;
+	}
 	return 0;
+}
+
+/* Live host h (a finding of either family) as one address more of r. */
+static int push_live_host(struct xm_ranges *r, const struct xm_finding *h)
+{
+	uint32_t net[3] = { ntohl(h->addr.w[0]), ntohl(h->addr.w[1]), ntohl(h->addr.w[2]) };
+	uint32_t low = ntohl(h->addr.w[3]);
+
+	if (h->family != XM_FAMILY_IPV6)
+		return xm_ranges_push(r, low, low);
+	return xm_ranges_push6(r, net, low, low);
 }
 
 /*
@@ -1505,10 +1550,10 @@ static int live_tcp_targets(struct scan *s)
 		return -1;
 	if (s->disc_filters && s->disc.hosts.n && !(up = xm_results_sorted(&s->disc.hosts)))
 		return -1;
+	t->family = s->whole->targets.family;
 	for (i = 0; up && i < s->disc.hosts.n; i++)
-		if (up[i].family == XM_FAMILY_IPV4 &&
-		    xm_ranges_push(&t->include, xm_addr4_host(&up[i].addr),
-				   xm_addr4_host(&up[i].addr)))
+		if (up[i].family == (s->v6 ? XM_FAMILY_IPV6 : XM_FAMILY_IPV4) &&
+		    push_live_host(&t->include, &up[i]))
 			break;
 	free(up);
 	if (up && i < s->disc.hosts.n)

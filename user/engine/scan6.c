@@ -10,7 +10,8 @@
 #include "log.h"
 #include "scan6.h"
 
-int xm_scan6_resolve_gateways(struct xm_paths *p, struct xm_route *route)
+int xm_scan6_resolve_gateways(struct xm_paths *p, struct xm_route *route,
+			      const uint8_t *router_mac)
 {
 	double deadline = xm_now_mono() + 3;
 	size_t i;
@@ -20,8 +21,10 @@ int xm_scan6_resolve_gateways(struct xm_paths *p, struct xm_route *route)
 		int left = (int)fmax(0, (deadline - xm_now_mono()) * 1000);
 		char err[512];
 
-		if (xm_neigh_resolve6(p->ifindex, p->ifname, &g->addr, g->mac, left, err,
-				      sizeof(err))) {
+		if (router_mac) {
+			memcpy(g->mac, router_mac, 6);
+		} else if (xm_neigh_resolve6(p->ifindex, p->ifname, &g->addr, g->mac, left, err,
+					     sizeof(err))) {
 			pr_warn("%s: the targets behind it are down\n", err);
 			continue;
 		}

@@ -16,13 +16,14 @@
 #define XM_ND_ASKS_MAX 256
 
 /*
- * The MAC of every IPv6 gateway of p (the neighbour table, the kernel asked
- * to resolve those missing; 3 s in all); the first one resolved becomes
- * route->nexthop's MAC (route->dst_mac), the probe templates' destination.
- * A gateway left unresolved is named in a warning: the targets behind it are
- * down. Returns 0.
+ * The MAC of every IPv6 gateway of p: 'router_mac' (--router-mac) when not
+ * NULL, else the neighbour table's, the kernel asked to resolve those
+ * missing (3 s in all); the first one resolved becomes route->nexthop's MAC
+ * (route->dst_mac), the probe templates' destination. A gateway left
+ * unresolved is named in a warning: the targets behind it are down. Returns 0.
  */
-int xm_scan6_resolve_gateways(struct xm_paths *p, struct xm_route *route);
+int xm_scan6_resolve_gateways(struct xm_paths *p, struct xm_route *route,
+			      const uint8_t *router_mac);
 
 /*
  * The MAC to frame a probe to IPv6 target a for: an on-link host's own, from

@@ -37,8 +37,7 @@ static long host_ports(struct xm_svcbox *svc, const struct xm_udp_sv_scope *sc,
 	size_t j;
 	long n = 0;
 
-	if (host < 0 || h->family != XM_FAMILY_IPV4 ||
-	    (sc->skip && xm_targets_contains(sc->skip, xm_addr4_host(&h->addr))))
+	if (host < 0 || (sc->skip && xm_targets_index_of(sc->skip, &h->addr) >= 0))
 		return 0;
 	for (j = ports->n - ports->n_udp; j < ports->n && (size_t)n < budget; j++) {
 		struct xm_finding f = { .addr = h->addr, .family = h->family,

@@ -30,6 +30,7 @@ enum xm_probe_id {
 	XM_PROBE_TCP_ACK_PING6,	 /* discovery TCP ACK over IPv6 (-6 -PA) */
 	XM_PROBE_ICMP6_ECHO,	 /* ICMPv6 echo request (-6 -PE) */
 	XM_PROBE_NDP_NS,	 /* Neighbor Solicitation (-6 -PR) */
+	XM_PROBE_UDP6,		 /* UDP over IPv6 with the port's payload (-6 -sU, -6 -PU) */
 	XM_PROBE_NMODULES
 };
 

@@ -5,7 +5,7 @@
 extern const struct xm_probe_module xm_probe_tcp_syn, xm_probe_tcp_syn_ping,
 	xm_probe_tcp_ack_ping, xm_probe_icmp_echo, xm_probe_icmp_timestamp, xm_probe_arp,
 	xm_probe_udp, xm_probe_tcp_syn6, xm_probe_tcp_syn_ping6, xm_probe_tcp_ack_ping6,
-	xm_probe_icmp6_echo, xm_probe_ndp_ns;
+	xm_probe_icmp6_echo, xm_probe_ndp_ns, xm_probe_udp6;
 
 const struct xm_probe_module *const xm_probe_modules[XM_PROBE_NMODULES] = {
 	[XM_PROBE_TCP_SYN] = &xm_probe_tcp_syn,
@@ -20,6 +20,7 @@ const struct xm_probe_module *const xm_probe_modules[XM_PROBE_NMODULES] = {
 	[XM_PROBE_TCP_ACK_PING6] = &xm_probe_tcp_ack_ping6,
 	[XM_PROBE_ICMP6_ECHO] = &xm_probe_icmp6_echo,
 	[XM_PROBE_NDP_NS] = &xm_probe_ndp_ns,
+	[XM_PROBE_UDP6] = &xm_probe_udp6,
 };
 
 _Static_assert(XM_PROBE_NMODULES <= XM_PROBE_SET_MAX, "more modules than a probe set holds");

@@ -10,6 +10,9 @@
 /* The largest payload a UDP probe carries: what fits a 1514-byte Ethernet frame. */
 #define XM_UDP_PAYLOAD_BYTES 1472
 
+/* The largest payload a UDP probe carries over IPv6: its header is 20 bytes longer. */
+#define XM_UDP6_PAYLOAD_MAX (XM_UDP_PAYLOAD_BYTES - 20)
+
 /* One request: its bytes, the source port it needs, where it carries the cookie. */
 struct xm_udp_payload {
 	char name[32];

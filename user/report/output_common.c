@@ -44,6 +44,9 @@ const char *xm_reason_name(int reason)
 		[XM_REASON_LOCALHOST] = "localhost-response",
 		[XM_REASON_UDP_RESPONSE] = "udp-response",
 		[XM_REASON_ND_RESPONSE] = "nd-response",
+		[XM_REASON_NO_ROUTE] = "no-route",
+		[XM_REASON_BEYOND_SCOPE] = "beyond-scope",
+		[XM_REASON_REJECT_ROUTE] = "reject-route",
 	};
 
 	return reason >= 0 && reason < XM_REASON_MAX ? names[reason] : "unknown";

@@ -109,7 +109,7 @@ static void trace_ipv4(const char *dir, const uint8_t *ip, size_t len)
 	}
 }
 
-/* An IPv6 probe (no extension headers: ours have none): TCP, ICMPv6, else its next header. */
+/* An IPv6 probe (ours have no extension headers): TCP, ICMPv6, UDP, else its next header. */
 static void trace_ipv6(const char *dir, const uint8_t *ip, size_t len)
 {
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], fl[9];
@@ -129,6 +129,9 @@ static void trace_ipv6(const char *dir, const uint8_t *ip, size_t len)
 	} else if (ip[6] == IPPROTO_ICMPV6) {
 		line(dir, "ICMPv6 [%s > %s type=%u/code=%u id=%u seq=%u] IPv6 [hlim=%u plen=%u]",
 		     src, dst, l4[0], l4[1], be16(l4 + 4), be16(l4 + 6), ip[7], be16(ip + 4));
+	} else if (ip[6] == IPPROTO_UDP) {
+		line(dir, "UDP [%s]:%u > [%s]:%u hlim=%u plen=%u", src, be16(l4), dst, be16(l4 + 2),
+		     ip[7], be16(ip + 4));
 	} else {
 		line(dir, "IPv6 %s > %s nexthdr=%u hlim=%u plen=%u", src, dst, ip[6], ip[7],
 		     be16(ip + 4));
@@ -182,6 +185,12 @@ static struct icmp_kind icmp_kind(uint8_t family, uint8_t reason)
 	case XM_REASON_ADMIN_PROHIBITED:
 		return (struct icmp_kind){ v6 ? 1 : 3, v6 ? 1 : 13,
 					   "Communication administratively prohibited" };
+	case XM_REASON_NO_ROUTE:
+		return (struct icmp_kind){ 1, 0, "No route to destination" };
+	case XM_REASON_BEYOND_SCOPE:
+		return (struct icmp_kind){ 1, 2, "Beyond scope of source address" };
+	case XM_REASON_REJECT_ROUTE:
+		return (struct icmp_kind){ 1, 6, "Reject route to destination" };
 	case XM_REASON_ECHO_REPLY:
 		return (struct icmp_kind){ v6 ? 129 : 0, 0, "Echo reply" };
 	case XM_REASON_TIMESTAMP_REPLY:
