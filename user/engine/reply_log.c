@@ -106,12 +106,6 @@ static int cmp_finding(const struct xm_finding *x, const struct xm_finding *y)
 static struct xm_finding entry_finding(const struct xm_reply_log *log,
 				       const struct xm_reply_entry *e)
 {
-	if (log->targets->family == XM_FAMILY_IPV6)
-		return (struct xm_finding){
-			.addr = xm_targets_at(log->targets, e->host),
-			.family = XM_FAMILY_IPV6, .proto = e->proto, .port = e->port,
-			.state = e->state, .reason = e->reason, .ttl = e->ttl,
-		};
 	return (struct xm_finding){
 		.addr = xm_targets_at(log->targets, e->host),
 		.family = log->targets->family == XM_FAMILY_IPV6 ? XM_FAMILY_IPV6 : XM_FAMILY_IPV4,
