@@ -54,8 +54,8 @@ static struct xm_finding entry_finding(const struct xm_reply_log *log,
 				       const struct xm_reply_entry *e)
 {
 	return (struct xm_finding){
-		.addr = xm_addr4(xm_targets_addr(log->targets, e->host)),
-		.family = XM_FAMILY_IPV4, .proto = e->proto, .port = e->port,
+		.addr = xm_targets_at(log->targets, e->host),
+		.family = log->targets->family, .proto = e->proto, .port = e->port,
 		.state = e->state, .reason = e->reason, .ttl = e->ttl,
 	};
 }
