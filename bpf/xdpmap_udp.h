@@ -159,7 +159,8 @@ static __always_inline int udp_cookie_match(const struct xm_udp_port *pc, const 
 
 /*
  * udp_cookie_match() of the bytes at offset 'off' of the frame, the port's
- * cookie kind, offset and 'reply' packed in 'how' (XM_UDP_COOKIE_HOW()).
+ * cookie kind, offset and 'reply' packed in 'how' (XM_UDP_COOKIE_HOW()); 0
+ * (no match) past XM_UDP_COOKIE_AT_MAX, where no parse leaves a payload.
  * A global function: the verifier checks it once, on its own, instead of for
  * every path into each of its call sites (a reply, a quote; -sU, -PU).
  */
@@ -170,7 +171,7 @@ __attribute__((noinline)) int xm_udp_cookie_at(struct xdp_md *ctx, __u32 off, __
 	struct xm_udp_port pc = { .cookie = (__u8)how, .cookie_off = (__u8)(how >> 8) };
 
 	if (off > XM_UDP_COOKIE_AT_MAX)
-		return -1;
+		return 0;
 	return udp_cookie_match(&pc, (const __u8 *)data + off, end, want, (how >> 16) & 1);
 }
 
