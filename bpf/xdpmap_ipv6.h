@@ -91,8 +91,8 @@ static __always_inline enum xm_ext_walk xm_ipv6_ext_one(struct hdr_cursor *c, __
 	return XM_EXT_UPPER;
 }
 
-/* How far into the frame an IPv6 header the walk starts at may lie (a quoted one included). */
-#define XM_IPV6_WALK_OFF_MAX 512
+/* How far into the frame the walk may start (a quoted header included): a whole page. */
+#define XM_IPV6_WALK_OFF_MAX 4096
 /* What xm_ipv6_walk() returns when the walk fails (an offset otherwise). */
 #define XM_IPV6_WALK_BAD (-1)
 #define XM_IPV6_WALK_LONG (-2)
