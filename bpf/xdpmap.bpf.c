@@ -361,37 +361,64 @@ static __always_inline int handle_arp(struct hdr_cursor *c)
 	return XDP_PASS;
 }
 
-/*
- * Whether a UDP datagram between us and 'them' (ports in network order: ours
- * 'sport', theirs 'tport') matches the probe a scan key pair would have sent:
- * the source port (the port's fixed one, or the keyed hash of (them, port) in
- * our range), then the cookie in the payload at p where the port's payload
- * carries one. 'reply': p is their reply, else our probe quoted by an ICMP
- * error. 1 match, 0 no, -1 the cookie's bytes are cut off.
- */
-static __always_inline int udp_match(const struct xm_udp_port *pc,
-				     const struct xm_siphash_key *skey,
-				     const struct xm_siphash_key *ckey, __be32 them, __be16 sport,
-				     __be16 tport, const __u8 *p, const void *end, int reply)
-{
-	__u16 port = bpf_ntohs(tport);
-	__u16 want = pc->sport ? pc->sport :
-		     xm_probe_sport(skey, bpf_ntohl(them), port, cfg_sport_lo, cfg_sport_hi);
-	__u32 cookie;
-
-	if (bpf_ntohs(sport) != want)
-		return 0;
-	cookie = xm_cookie(ckey, cfg_src_addr, them, sport, tport);
-	return udp_cookie_match(pc, p, end, xm_udp_cookie_value(pc->cookie, cookie), reply);
-}
-
-/* The port scan's keys (cookie, source port), and discovery's. */
+/* The UDP keys in the order UDP over IPv6 takes them: scan source port, scan cookie, discovery's. */
 static __always_inline void udp_keys(struct xm_siphash_key k[4])
 {
 	k[0] = (struct xm_siphash_key){ .k0 = cfg_skey0, .k1 = cfg_skey1 };
 	k[1] = (struct xm_siphash_key){ .k0 = cfg_key0, .k1 = cfg_key1 };
 	k[2] = (struct xm_siphash_key){ .k0 = cfg_dskey0, .k1 = cfg_dskey1 };
 	k[3] = discovery_key();
+}
+
+/* xm_udp_match()'s 'how': a reply's payload (else a quoted probe's); discovery's keys (-PU). */
+#define XM_UDP_MATCH_REPLY 1
+#define XM_UDP_MATCH_PING 2
+
+/*
+ * Whether a UDP datagram between us and 'them' (network order; 'ports' is
+ * ours << 16 | theirs, each in network order) matches the probe the port
+ * scan's keys (discovery's with XM_UDP_MATCH_PING) would have sent: the
+ * source port (the port's fixed one, or the keyed hash of (them, port) in our
+ * range), then the cookie in the payload at offset 'off' of the frame where
+ * the port's payload carries one (XM_UDP_MATCH_REPLY: the payload is their
+ * reply, else our probe quoted by an ICMP error). 1 match, 0 no (or no
+ * payload table entry), -1 the cookie's bytes are cut off. A global function:
+ * the verifier checks its hashes once, not at each of its four call sites.
+ */
+__attribute__((noinline)) int xm_udp_match(struct xdp_md *ctx, __u32 off, __u32 them, __u32 ports,
+					   __u32 how)
+{
+	__be16 sport = (__be16)(ports >> 16), tport = (__be16)ports;
+	__u16 port = bpf_ntohs(tport), want;
+	struct xm_udp_port *pc = udp_port_cfg(port);
+	struct xm_siphash_key key; /* the source port's, then the cookie's */
+	__u32 cookie;
+
+	if (!pc)
+		return 0;
+	if (how & XM_UDP_MATCH_PING)
+		key = (struct xm_siphash_key){ .k0 = cfg_dskey0, .k1 = cfg_dskey1 };
+	else
+		key = (struct xm_siphash_key){ .k0 = cfg_skey0, .k1 = cfg_skey1 };
+	want = pc->sport ? pc->sport :
+	       xm_probe_sport(&key, bpf_ntohl(them), port, cfg_sport_lo, cfg_sport_hi);
+	if (bpf_ntohs(sport) != want)
+		return 0;
+	if (pc->cookie == XM_UDP_COOKIE_NONE)
+		return 1;
+	if (how & XM_UDP_MATCH_PING)
+		key = discovery_key();
+	else
+		key = (struct xm_siphash_key){ .k0 = cfg_key0, .k1 = cfg_key1 };
+	cookie = xm_cookie(&key, cfg_src_addr, them, sport, tport);
+	return xm_udp_cookie_at(ctx, off, XM_UDP_COOKIE_HOW(pc, how & XM_UDP_MATCH_REPLY),
+				xm_udp_cookie_value(pc->cookie, cookie));
+}
+
+/* The frame offset of packet pointer p, for the global functions. */
+static __always_inline __u32 frame_off(struct xdp_md *ctx, const void *p)
+{
+	return (__u32)(p - (void *)(long)ctx->data);
 }
 
 /*
@@ -401,10 +428,10 @@ static __always_inline void udp_keys(struct xm_siphash_key k[4])
  * a live host. Anything else is the kernel's; to one of our probe ports it
  * is counted as spoofed.
  */
-static __always_inline int handle_udp(struct hdr_cursor *c, struct iphdr *ip)
+static __always_inline int handle_udp(struct xdp_md *ctx, struct hdr_cursor *c, struct iphdr *ip)
 {
 	struct udphdr *udp = parse_udphdr(c);
-	struct xm_siphash_key k[4];
+	__u32 ports, off;
 	struct xm_udp_port *pc;
 	__u16 port;
 
@@ -414,13 +441,13 @@ static __always_inline int handle_udp(struct hdr_cursor *c, struct iphdr *ip)
 	pc = udp_port_cfg(port);
 	if (!pc)
 		return XDP_PASS;
-	udp_keys(k);
-	if (cfg_udp_scan &&
-	    udp_match(pc, &k[0], &k[1], ip->saddr, udp->dest, udp->source, c->pos, c->end, 1) == 1)
+	ports = (__u32)udp->dest << 16 | udp->source;
+	off = frame_off(ctx, c->pos);
+	if (cfg_udp_scan && xm_udp_match(ctx, off, ip->saddr, ports, XM_UDP_MATCH_REPLY) == 1)
 		return record(IPPROTO_UDP, ip->saddr, port, XM_STATE_OPEN,
 			      XM_REASON_UDP_RESPONSE, ip->ttl, 0);
 	if (cfg_udp_ping &&
-	    udp_match(pc, &k[2], &k[3], ip->saddr, udp->dest, udp->source, c->pos, c->end, 1) == 1)
+	    xm_udp_match(ctx, off, ip->saddr, ports, XM_UDP_MATCH_REPLY | XM_UDP_MATCH_PING) == 1)
 		return record_host(ip->saddr, port, XM_REASON_UDP_RESPONSE, ip->ttl);
 	if (pc->sport ? bpf_ntohs(udp->dest) == pc->sport : ours(ip->daddr, udp->dest))
 		count(XM_CNT_UDP_SPOOFED);
@@ -433,13 +460,13 @@ static __always_inline int handle_udp(struct hdr_cursor *c, struct iphdr *ip)
  * port unreachable is closed, codes 0/1/2/9/10/13 filtered (nmap's -sU).
  * Quoting a -PU probe, port unreachable means the host is up.
  */
-static __always_inline int handle_icmp_udp(struct hdr_cursor *c, struct iphdr *ip,
-					   struct iphdr *inner, __u8 code)
+static __always_inline int handle_icmp_udp(struct xdp_md *ctx, struct hdr_cursor *c,
+					   struct iphdr *ip, struct iphdr *inner, __u8 code)
 {
 	struct udphdr *q = parse_udphdr(c);
 	__u8 reason = xm_unreach_reason(code);
-	struct xm_siphash_key k[4];
 	struct xm_udp_port *pc;
+	__u32 ports, off;
 	__u16 port;
 
 	if (!q || !(cfg_udp_scan || cfg_udp_ping) || inner->saddr != cfg_src_addr ||
@@ -449,13 +476,13 @@ static __always_inline int handle_icmp_udp(struct hdr_cursor *c, struct iphdr *i
 	pc = udp_port_cfg(port);
 	if (!pc)
 		return XDP_PASS;
-	udp_keys(k);
-	if (cfg_udp_scan &&
-	    udp_match(pc, &k[0], &k[1], inner->daddr, q->source, q->dest, c->pos, c->end, 0))
+	ports = (__u32)q->source << 16 | q->dest;
+	off = frame_off(ctx, c->pos);
+	if (cfg_udp_scan && xm_udp_match(ctx, off, inner->daddr, ports, 0))
 		return record(IPPROTO_UDP, inner->daddr, port,
 			      code == 3 ? XM_STATE_CLOSED : XM_STATE_FILTERED, reason, ip->ttl, 0);
 	if (cfg_udp_ping && code == 3 &&
-	    udp_match(pc, &k[2], &k[3], inner->daddr, q->source, q->dest, c->pos, c->end, 0))
+	    xm_udp_match(ctx, off, inner->daddr, ports, XM_UDP_MATCH_PING))
 		return record_host(inner->daddr, port, XM_REASON_PORT_UNREACH, ip->ttl);
 	count(XM_CNT_BAD_COOKIE);
 	return XDP_PASS;
@@ -465,7 +492,7 @@ static __always_inline int handle_icmp_udp(struct hdr_cursor *c, struct iphdr *i
  * ICMP unreachable quoting one of our SYNs (its seq is the cookie) -> filtered;
  * quoting one of our UDP probes: handle_icmp_udp().
  */
-static __always_inline int handle_icmp(struct hdr_cursor *c, struct iphdr *ip)
+static __always_inline int handle_icmp(struct xdp_md *ctx, struct hdr_cursor *c, struct iphdr *ip)
 {
 	struct xm_icmphdr *icmp = parse_icmphdr(c);
 	struct quoted_tcp *q;
@@ -480,7 +507,7 @@ static __always_inline int handle_icmp(struct hdr_cursor *c, struct iphdr *ip)
 		return XDP_PASS;
 	inner = parse_iphdr(c);
 	if (inner && inner->protocol == IPPROTO_UDP)
-		return handle_icmp_udp(c, ip, inner, icmp->code);
+		return handle_icmp_udp(ctx, c, ip, inner, icmp->code);
 	reason = unreach_reason(icmp->code);
 	if (reason == XM_REASON_NONE)
 		return XDP_PASS;
@@ -524,9 +551,9 @@ static __always_inline int classify(struct xdp_md *ctx)
 	if (ip->protocol == IPPROTO_TCP)
 		return handle_tcp(ctx, &c, eth, ip);
 	if (ip->protocol == IPPROTO_ICMP)
-		return handle_icmp(&c, ip);
+		return handle_icmp(ctx, &c, ip);
 	if (ip->protocol == IPPROTO_UDP)
-		return handle_udp(&c, ip);
+		return handle_udp(ctx, &c, ip);
 	return XDP_PASS;
 }
 

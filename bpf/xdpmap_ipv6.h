@@ -91,30 +91,75 @@ static __always_inline enum xm_ext_walk xm_ipv6_ext_one(struct hdr_cursor *c, __
 	return XM_EXT_UPPER;
 }
 
+/* How far into the frame the walk may start (a quoted header included): a whole page. */
+#define XM_IPV6_WALK_OFF_MAX 4096
+/* What xm_ipv6_walk() returns when the walk fails (an offset otherwise). */
+#define XM_IPV6_WALK_BAD (-1)
+#define XM_IPV6_WALK_LONG (-2)
+
 /*
- * The IPv6 header at the cursor and its extension headers (at most
- * XM_IPV6_EXT_MAX, a bounded loop); the cursor ends at the upper-layer
- * header, whose protocol number is stored in *nh.
+ * The walk over the IPv6 header at offset 'off' of the frame and its extension
+ * headers (at most XM_IPV6_EXT_MAX, a bounded loop). Returns the upper-layer
+ * header's offset << 8 | its protocol number, or XM_IPV6_WALK_BAD or _LONG.
+ * A global function: the verifier checks it once, on its own, instead of once
+ * for every path into each of its call sites (the reply, then the reply's
+ * ICMPv6 quote), whose states multiplied.
  */
-static __always_inline enum xm_ext_walk xm_parse_ipv6(struct hdr_cursor *c,
-						       struct xm_ipv6hdr **ip6, __u8 *nh)
+__attribute__((noinline)) int xm_ipv6_walk(struct xdp_md *ctx, __u32 off)
 {
-	struct xm_ipv6hdr *h = c->pos;
+	void *data = (void *)(long)ctx->data;
+	struct hdr_cursor c = { .end = (void *)(long)ctx->data_end };
+	struct xm_ipv6hdr *h;
+	__u8 nh;
 	int i;
 
-	if ((void *)(h + 1) > c->end || (bpf_ntohl(h->ver_tc_flow) >> 28) != 6)
-		return XM_EXT_BAD;
-	*ip6 = h;
-	*nh = h->nexthdr;
-	c->pos = h + 1;
+	if (off > XM_IPV6_WALK_OFF_MAX)
+		return XM_IPV6_WALK_BAD;
+	h = data + off;
+	if ((void *)(h + 1) > c.end || (bpf_ntohl(h->ver_tc_flow) >> 28) != 6)
+		return XM_IPV6_WALK_BAD;
+	nh = h->nexthdr;
+	c.pos = h + 1;
 #pragma unroll
 	for (i = 0; i < XM_IPV6_EXT_MAX; i++) {
-		if (!xm_ipv6_is_ext(*nh))
-			return XM_EXT_UPPER;
-		if (xm_ipv6_ext_one(c, nh) != XM_EXT_UPPER)
-			return XM_EXT_BAD;
+		if (!xm_ipv6_is_ext(nh))
+			break;
+		if (xm_ipv6_ext_one(&c, &nh) != XM_EXT_UPPER)
+			return XM_IPV6_WALK_BAD;
 	}
-	return xm_ipv6_is_ext(*nh) ? XM_EXT_LONG : XM_EXT_UPPER;
+	if (xm_ipv6_is_ext(nh))
+		return XM_IPV6_WALK_LONG;
+	return (int)((__u32)(c.pos - data) << 8 | nh);
+}
+
+/*
+ * The IPv6 header at the cursor and its extension headers (xm_ipv6_walk());
+ * the cursor ends at the upper-layer header, whose protocol number is stored
+ * in *nh.
+ */
+static __always_inline enum xm_ext_walk xm_parse_ipv6(struct xdp_md *ctx, struct hdr_cursor *c,
+						       struct xm_ipv6hdr **ip6, __u8 *nh)
+{
+	void *data = (void *)(long)ctx->data;
+	struct xm_ipv6hdr *h = c->pos;
+	__u32 upper;
+	int r;
+
+	if ((void *)(h + 1) > c->end)
+		return XM_EXT_BAD;
+	r = xm_ipv6_walk(ctx, (__u32)((void *)h - data));
+	if (r == XM_IPV6_WALK_LONG)
+		return XM_EXT_LONG;
+	if (r < 0)
+		return XM_EXT_BAD;
+	upper = (__u32)r >> 8;
+	asm volatile("" : "+r"(upper)); /* the bound below is the verifier's: the compiler keeps it */
+	if (upper > XM_IPV6_WALK_OFF_MAX + sizeof(*h) + XM_IPV6_EXT_MAX * 2048)
+		return XM_EXT_BAD;
+	*ip6 = h;
+	*nh = (__u8)r;
+	c->pos = data + upper;
+	return XM_EXT_UPPER;
 }
 
 /* Whether a 16-byte address in the packet is ours (never when ours is ::). */
@@ -239,7 +284,7 @@ static __always_inline int xm_handle_unreach6(struct xdp_md *ctx, struct hdr_cur
 	__u8 reason, nh;
 
 	/* codes 0-6 only (RFC 4443 3.1); the reason is taken after the walk, which all share */
-	if (code > 6 || xm_parse_ipv6(c, &inner, &nh) != XM_EXT_UPPER)
+	if (code > 6 || xm_parse_ipv6(ctx, c, &inner, &nh) != XM_EXT_UPPER)
 		return XDP_PASS;
 	if (nh == IPPROTO_UDP)
 		return xm_udp6_hand(ctx, c, base, inner, ip6->hop_limit, code);
@@ -288,7 +333,7 @@ static __always_inline int xm_handle_ipv6(struct xdp_md *ctx, struct hdr_cursor 
 
 	if ((void *)(ip6 + 1) > c->end || !xm_ours6(ip6->daddr))
 		return XDP_PASS;
-	switch (xm_parse_ipv6(c, &ip6, &nh)) {
+	switch (xm_parse_ipv6(ctx, c, &ip6, &nh)) {
 	case XM_EXT_UPPER:
 		break;
 	case XM_EXT_LONG:

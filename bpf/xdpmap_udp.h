@@ -150,4 +150,29 @@ static __always_inline int udp_cookie_match(const struct xm_udp_port *pc, const 
 	return got == want;
 }
 
+/* How far into the frame the bytes xm_udp_cookie_at() reads may start. */
+#define XM_UDP_COOKIE_AT_MAX 1024
+
+/* xm_udp_cookie_at()'s 'how': the port's cookie kind and offset, and whether it reads a reply. */
+#define XM_UDP_COOKIE_HOW(pc, reply) \
+	((__u32)(pc)->cookie | (__u32)(pc)->cookie_off << 8 | (__u32)!!(reply) << 16)
+
+/*
+ * udp_cookie_match() of the bytes at offset 'off' of the frame, the port's
+ * cookie kind, offset and 'reply' packed in 'how' (XM_UDP_COOKIE_HOW()); 0
+ * (no match) past XM_UDP_COOKIE_AT_MAX, where no parse leaves a payload.
+ * A global function: the verifier checks it once, on its own, instead of for
+ * every path into each of its call sites (a reply, a quote; -sU, -PU).
+ */
+__attribute__((noinline)) int xm_udp_cookie_at(struct xdp_md *ctx, __u32 off, __u32 how,
+					       __u32 want)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct xm_udp_port pc = { .cookie = (__u8)how, .cookie_off = (__u8)(how >> 8) };
+
+	if (off > XM_UDP_COOKIE_AT_MAX)
+		return 0;
+	return udp_cookie_match(&pc, (const __u8 *)data + off, end, want, (how >> 16) & 1);
+}
+
 #endif /* XDPMAP_UDP_H */

@@ -9,7 +9,7 @@
 #
 # Usage: tools/bench.sh [OUTDIR]   (default build/bench; QUICK=1 for a short smoke run,
 #        ONLY_SMALL=1 for the everyday scans alone, SMALL_REPS=N runs of each,
-#        ONLY_UDP=1 for the UDP workload alone,
+#        ONLY_UDP=1 for the UDP workload alone (udp.csv; udp_ref.csv: the link's TX limit),
 #        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_TX6=1 for IPv6's send rate next
 #        to IPv4's (tx.csv), ONLY_IPV6=1 for the IPv6 workload next to IPv4's w16x16,
 #        ONLY_SEND=1 for the send path alone
@@ -293,6 +293,23 @@ run_udp_nmap() { # WORKLOAD RANGE PORTS TRUTH PAIRS: a slice small enough for nm
 		--exclude 198.18.0.0/30 -oG "$OUT/$tag.gnmap" "$slice"
 	pass_off
 	udp_record "$w" nmap "$((n * 16))" nmap "$OUT/$tag.gnmap" "$OUT/$w.nmap.truth"
+}
+
+# The link's own TX limit next to the UDP rows: xsk-txref (one fixed 58-byte frame to a dead
+# address, nothing built per frame, nothing answered) sends as many frames as the workload has
+# probes; udp_ref.csv has its rate and the probes per wall second a scanner sending at that rate
+# would reach with the --wait 1 every row here has (start-up not counted).
+run_udp_txref() { # WORKLOAD RANGE PORTS TRUTH PAIRS
+	local w=$1 tag=$1.txref pps
+	sleep 1 # the kernel releases the last scanner's AF_XDP socket on the queue asynchronously
+	timed "$tag" "$TXREF" "$SIF" "$5"
+	pps=$(grep -o '[0-9]* pps' "$OUT/$tag.stdout" | awk '{print $1}')
+	[ -s "$OUT/udp_ref.csv" ] || echo "workload,frames,txref_pps,ceiling_probes_per_s_wall" \
+		> "$OUT/udp_ref.csv"
+	awk -v w="$w" -v n="$5" -v r="${pps:-0}" \
+		'BEGIN { printf "%s,%d,%d,%.0f\n", w, n, r, (r > 0 ? n / (n / r + 1) : 0) }' \
+		>> "$OUT/udp_ref.csv"
+	column -t -s, "$OUT/udp_ref.csv" >&2
 }
 
 # udp_workload NAME RANGE TOOLS...: every tool in one run against one responder.
@@ -637,7 +654,7 @@ main() {
 		return
 	fi
 	if [ "${ONLY_UDP:-0}" = 1 ]; then
-		udp_workload u16x16 198.18.0.0/16 xdpmap masscan masscan_100k zmap nmap
+		udp_workload u16x16 198.18.0.0/16 xdpmap masscan masscan_100k zmap nmap txref
 		return
 	fi
 	if [ "${ONLY_DISC:-0}" = 1 ]; then
@@ -653,7 +670,7 @@ main() {
 		workload w16x16loss 198.18.0.0/16 22,80,443,1-13 1 10000 xdpmap masscan masscan_100k
 		workload w15x16 198.18.0.0/15 22,80,443,1-13 0 0 xdpmap
 		workload w22x16nmap 198.18.0.0/22 22,80,443,1-13 0 0 xdpmap masscan_100k nmap
-		udp_workload u16x16 198.18.0.0/16 xdpmap masscan masscan_100k zmap nmap
+		udp_workload u16x16 198.18.0.0/16 xdpmap masscan masscan_100k zmap nmap txref
 	fi
 	[ "${DISC:-1}" = 1 ] && disc_workload
 	[ "${ONLY_DISC:-0}" = 1 ] || small_scans

@@ -647,6 +647,8 @@ static size_t port_probe6(struct scan *s, uint64_t v, uint64_t host, uint8_t pro
 	uint32_t low = ntohl(a.w[3]);
 
 	p->dport = cfg->ports.v[v % cfg->ports.n];
+	if (s->sent) /* as for IPv4: the table's random line fetched while the cookie is made */
+		__builtin_prefetch(sent_slot(s, low), 1);
 	if (retry && (s->answered.bits ? xm_answered_test(&s->answered, v) :
 		      xm_results_has(&s->results, &(struct xm_finding){
 				.addr = a, .family = XM_FAMILY_IPV6,
