@@ -43,7 +43,7 @@ static __always_inline __u32 xm_low32_6(const __u8 *a)
  * 32 bits), then the cookie where the port's payload carries one. 1 match,
  * 0 no, -1 the cookie's bytes are cut off (udp_cookie_match()).
  */
-static __always_inline int xm_udp_match6(const struct xm_udp_port *pc,
+static __always_inline int xm_udp_match6(struct xdp_md *ctx, const struct xm_udp_port *pc,
 					 const struct xm_siphash_key *skey,
 					 const struct xm_siphash_key *ckey,
 					 const struct xm_udp6_at *at, __be16 sport, __be16 tport,
@@ -56,8 +56,11 @@ static __always_inline int xm_udp_match6(const struct xm_udp_port *pc,
 
 	if (bpf_ntohs(sport) != want)
 		return 0;
+	if (pc->cookie == XM_UDP_COOKIE_NONE)
+		return 1;
 	cookie = xm_cookie6(ckey, at->us, at->them, sport, tport);
-	return udp_cookie_match(pc, p, end, xm_udp_cookie_value(pc->cookie, cookie), reply);
+	return xm_udp_cookie_at(ctx, frame_off(ctx, p), XM_UDP_COOKIE_HOW(pc, reply),
+				xm_udp_cookie_value(pc->cookie, cookie));
 }
 
 /* A record about at->them: a UDP port's state, or (state XM_STATE_UP) a live host. */
@@ -80,7 +83,7 @@ static __always_inline int xm_record_udp6(const struct xm_udp6_at *at, __u16 por
  * (udp-response), or with -PU a live host. Anything else is the kernel's; to
  * one of our probe ports it is counted as spoofed.
  */
-static __always_inline int xm_udp6_reply(const struct xm_udp6_at *at,
+static __always_inline int xm_udp6_reply(struct xdp_md *ctx, const struct xm_udp6_at *at,
 					 const struct xm_siphash_key k[4], struct udphdr *udp,
 					 const void *end)
 {
@@ -91,10 +94,10 @@ static __always_inline int xm_udp6_reply(const struct xm_udp6_at *at,
 	if (!pc)
 		return XDP_PASS;
 	if (cfg_udp_scan &&
-	    xm_udp_match6(pc, &k[0], &k[1], at, udp->dest, udp->source, pl, end, 1) == 1)
+	    xm_udp_match6(ctx, pc, &k[0], &k[1], at, udp->dest, udp->source, pl, end, 1) == 1)
 		return xm_record_udp6(at, port, XM_STATE_OPEN, XM_REASON_UDP_RESPONSE);
 	if (cfg_udp_ping &&
-	    xm_udp_match6(pc, &k[2], &k[3], at, udp->dest, udp->source, pl, end, 1) == 1)
+	    xm_udp_match6(ctx, pc, &k[2], &k[3], at, udp->dest, udp->source, pl, end, 1) == 1)
 		return xm_record_udp6(at, port, XM_STATE_UP, XM_REASON_UDP_RESPONSE);
 	if (pc->sport ? bpf_ntohs(udp->dest) == pc->sport : xm_our_port(udp->dest))
 		count(XM_CNT_UDP_SPOOFED);
@@ -108,7 +111,7 @@ static __always_inline int xm_udp6_reply(const struct xm_udp6_at *at,
  * codes 0/1/2/3/5/6 filtered (nmap's -sU); quoting a -PU probe, port
  * unreachable means the host is up.
  */
-static __always_inline int xm_udp6_quote(const struct xm_udp6_at *at,
+static __always_inline int xm_udp6_quote(struct xdp_md *ctx, const struct xm_udp6_at *at,
 					 const struct xm_siphash_key k[4], struct udphdr *q,
 					 const void *end)
 {
@@ -119,11 +122,11 @@ static __always_inline int xm_udp6_quote(const struct xm_udp6_at *at,
 
 	if (!pc || reason == XM_REASON_NONE)
 		return XDP_PASS;
-	if (cfg_udp_scan && xm_udp_match6(pc, &k[0], &k[1], at, q->source, q->dest, pl, end, 0))
+	if (cfg_udp_scan && xm_udp_match6(ctx, pc, &k[0], &k[1], at, q->source, q->dest, pl, end, 0))
 		return xm_record_udp6(at, port, at->code == 4 ? XM_STATE_CLOSED : XM_STATE_FILTERED,
 				      reason);
 	if (cfg_udp_ping && at->code == 4 &&
-	    xm_udp_match6(pc, &k[2], &k[3], at, q->source, q->dest, pl, end, 0))
+	    xm_udp_match6(ctx, pc, &k[2], &k[3], at, q->source, q->dest, pl, end, 0))
 		return xm_record_udp6(at, port, XM_STATE_UP, XM_REASON_PORT_UNREACH);
 	count(XM_CNT_BAD_COOKIE);
 	return XDP_PASS;
@@ -177,8 +180,8 @@ static __always_inline int xm_udp6_catch(struct xdp_md *ctx, struct xm_udp6_scra
 	__builtin_memcpy(sc->at.us, reply ? ip6->daddr : ip6->saddr, 16);
 	__builtin_memcpy(sc->at.them, reply ? ip6->saddr : ip6->daddr, 16);
 	udp_keys(sc->k);
-	return reply ? xm_udp6_reply(&sc->at, sc->k, udp, end) :
-		       xm_udp6_quote(&sc->at, sc->k, udp, end);
+	return reply ? xm_udp6_reply(ctx, &sc->at, sc->k, udp, end) :
+		       xm_udp6_quote(ctx, &sc->at, sc->k, udp, end);
 }
 
 /*
