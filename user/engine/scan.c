@@ -878,17 +878,22 @@ static struct xm_tx *lane_tx(struct scan *s, uint32_t t)
 	return t ? &s->more_tx[t - 1] : &s->tx;
 }
 
+/* A cache line: what two threads' hot fields must not share. */
+#define XM_CACHE_LINE 64
+
 /*
  * One sender thread's share of a pass: a private copy of the scan (its own
  * socket, clock, counters; the tables it reads are shared and not written
  * while the threads run), every n-th index of the pass from its own start,
- * and 1/n of the rate.
+ * and 1/n of the rate. Lanes start on a cache line of their own, so one
+ * lane's bucket, written every batch, never shares a line with the next
+ * lane's scan, read every probe.
  */
 struct lane {
 	struct scan s;
 	struct pass p;
 	struct bucket b;
-};
+} __attribute__((aligned(XM_CACHE_LINE)));
 
 struct lanes {
 	struct scan *s;
@@ -961,7 +966,7 @@ static int send_pass_lanes(struct scan *s, struct pass *p, struct bucket *b)
 	uint32_t t;
 	int rc;
 
-	ls.v = calloc(ls.n, sizeof(*ls.v));
+	ls.v = aligned_alloc(XM_CACHE_LINE, ls.n * sizeof(*ls.v));
 	if (!ls.v) {
 		snprintf(s->err, sizeof(s->err), "out of memory for %u sender threads", ls.n);
 		return -1;
