@@ -480,16 +480,40 @@ for t in ("xdpmap", "xdpmap_base", "xsk-txref"):
           f"{ratio(t + '_q2', t + '_q1'):.2f} |")
 print(f"\nxdpmap / xsk-txref: 1 queue {ratio('xdpmap_q1', 'xsk-txref_q1'):.2f}, "
       f"2 queues {ratio('xdpmap_q2', 'xsk-txref_q2'):.2f}\n")
-print("| workload | tool | send pps | send / TX only | probes/s (wall) | ringbuf_full |")
-print("|---|---|---|---|---|---|")
+# CPU time (user + system, /usr/bin/time) per frame: what a sender costs, less swayed by
+# other users of the machine than its rate. System time holds the softirq work run in the
+# sender's context (the target's XDP program too, unless NAPI_THREADED=1 moves it).
+def cpu_ns(tag):
+    v = []
+    for r in range(1, len(runs.get("xdpmap_q1", [])) + 1):
+        try:
+            e, u, s_, _ = open(f"{out}/tx.{tag}.{r}.time").read().split()[-4:]
+            v.append((float(u) + float(s_)) / 4194048 * 1e9)
+        except (OSError, ValueError):
+            pass
+    return sorted(v)[len(v) // 2] if v else 0
+print("| TX only, CPU ns per frame (median) | 1 queue | 2 queues |")
+print("|---|---|---|")
+for t, tag in (("xdpmap", "xdpmap"), ("xdpmap_base", "xdpmap_base"), ("xsk-txref", "ref")):
+    if t + "_q1" in tx:
+        print(f"| {t} | {cpu_ns(tag + '_q1'):.0f} | {cpu_ns(tag + '_q2'):.0f} |")
+print()
+# CPU ns per probe of a whole run (set-up, sending, replies, outputs), next to TX only's
+print("| workload | tool | send pps | send / TX only | probes/s (wall) | CPU ns per probe |"
+      " ringbuf_full |")
+print("|---|---|---|---|---|---|---|")
 for r in csv.DictReader(open(f"{out}/results.csv")):
     t = r["tool"]
     base = tx.get(t)
     meta = f"{out}/{r['workload']}.{t}.meta.json"
     full = json.load(open(meta))["xdp"]["ringbuf_full"] if os.path.exists(meta) else "-"
     share = f"{float(r['send_pps']) / base:.2f}" if base else "-"
+    try:
+        cpu = f"{float(r['cpu_s']) / int(r['probes']) * 1e9:.0f}"
+    except (ValueError, ZeroDivisionError):
+        cpu = "-"
     print(f"| {r['workload']} | {t} | {r['send_pps']} | {share} | {r['probes_per_s_wall']} |"
-          f" {full} |")
+          f" {cpu} | {full} |")
 PY
 	cat "$OUT/mq.txt" >&2
 }
