@@ -752,14 +752,13 @@ struct bucket {
 	double rate, tokens, burst, last;
 };
 
-static uint32_t bucket_take(struct bucket *b, uint32_t want)
+/* Up to 'want' tokens at 'now' (CLOCK_MONOTONIC seconds: the batch's clock read, not another). */
+static uint32_t bucket_take(struct bucket *b, uint32_t want, double now)
 {
-	double now;
 	uint32_t n;
 
 	if (b->rate <= 0)
 		return want;
-	now = xm_now_mono();
 	b->tokens = fmin(b->burst, b->tokens + (now - b->last) * b->rate);
 	b->last = now;
 	n = b->tokens < want ? (uint32_t)b->tokens : want;
@@ -843,7 +842,7 @@ static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
 				s->stop_index = p->npending ? p->pend_idx[0] : p->next;
 			return 0;
 		}
-		want = bucket_take(b, p->npending);
+		want = bucket_take(b, p->npending, (double)s->batch_ns / 1e9);
 		if (!want) {
 			bucket_wait(b);
 			continue;
