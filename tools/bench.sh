@@ -19,7 +19,15 @@
 #        alone (TX only with 1 and 2 queues next to xsk-txref's, /16 x 1, /16 x 16, /15 x 64
 #        with retries 0 and 1, masscan and zmap; mq.txt has the ratios),
 #        BASELINE=path/to/an/older/xdpmap: that build too, as xdpmap_base, next to each
-#        xdpmap run and in the TX-only figure, for a regression check within one run)
+#        xdpmap run and in the TX-only figure (with MQ=1: xdpmap_base_q1 and _q2 in both), for
+#        a regression check within one run,
+#        NAPI_THREADED=1: the target veth's NAPI runs in a kernel thread of its own
+#        (/sys/class/net/DEV/threaded), so the simulated network's responder (its XDP program
+#        and the frames it sends back) runs where the scheduler puts that thread, not in the
+#        softirq of the CPU whose sendto() delivered the probe, as a remote target would.
+#        It is set on the target veth each time a responder attaches, so it applies alike to
+#        every tool of the run (xdpmap, masscan, zmap, nmap, xsk-txref); the default (0) is
+#        the kernel's default, the responder inline on the sending CPU)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -77,6 +85,15 @@ topo_up() {
 	TGT_MAC=$(ip -n "$TNS" -br link show dev "$TIF" | awk '{print $3}')
 }
 
+# napi_mode: NAPI_THREADED (0 or 1) on the target veth, once a responder's XDP program gave it
+# its NAPI instances (the kernel refuses the setting before). Every responder start calls it.
+napi_mode() {
+	local want=${NAPI_THREADED:-0} f=/sys/class/net/$TIF/threaded
+	ip netns exec "$TNS" sh -c "echo $want > $f" 2>/dev/null ||
+		die "cannot set $f to $want"
+	[ "$(ip netns exec "$TNS" cat "$f")" = "$want" ] || die "$f is not $want"
+}
+
 # responder_start [LOSS_PPM]: the simulated network on the target veth.
 responder_start() {
 	stop "$RESP_PID"
@@ -85,6 +102,7 @@ responder_start() {
 	RESP_PID=$!
 	sleep 0.5
 	kill -0 "$RESP_PID" 2>/dev/null || die "responder did not start: $(cat "$OUT/responder.log")"
+	napi_mode
 }
 
 # Other tools read replies with the kernel's help: an XDP_PASS program on the scanner veth
@@ -135,6 +153,9 @@ run_xdpmap() {
 	if [ "${MQ:-0}" = 1 ]; then
 		XM_EXTRA="--sender-threads 1" xdpmap_as xdpmap_q1 -Pn "$@"
 		XM_EXTRA="--sender-threads 2" xdpmap_as xdpmap_q2 -Pn "$@"
+		[ -z "${BASELINE:-}" ] && return
+		XDPMAP=$BASELINE XM_EXTRA="--sender-threads 1" xdpmap_as xdpmap_base_q1 -Pn "$@"
+		XDPMAP=$BASELINE XM_EXTRA="--sender-threads 2" xdpmap_as xdpmap_base_q2 -Pn "$@"
 		return
 	fi
 	xdpmap_as xdpmap -Pn "$@"
@@ -425,21 +446,28 @@ tx_only() {
 	echo "tx_only,xdpmap_base,$probes,${pps:-0}" >> "$OUT/tx.csv"
 }
 
-# TX only with 1 and 2 queues (MQ=1): xdpmap --sender-threads 1 and 2 and xsk-txref on 1 and 2
-# queues, the same probe count each, alternating, TX_REPS (default 3) rounds; mq.txt has the
-# medians and the 2-queue / 1-queue ratios.
+# tx_mq_xdpmap TOOL BINARY Q ROUND: one TX-only run of BINARY with Q sender threads, as TOOL_qQ.
+tx_mq_xdpmap() {
+	local tool=$1_q$3 bin=$2 threads=$3 r=$4 probes pps
+	timed "tx.$tool.$r" "$bin" -n -Pn -p 1-64 --max-rate 100000000 --max-retries 0 --wait 0 \
+		--sender-threads "$threads" --exclude 198.18.0.0/30 -oJ "$OUT/tx.$tool.json" \
+		198.18.0.0/16
+	read -r probes pps < <(xdpmap_stats "$OUT/tx.$tool.$r.stdout")
+	echo "tx_only,$tool,${probes:-0},${pps:-0}" >> "$OUT/tx.csv"
+	sleep 1 # the kernel releases the AF_XDP sockets asynchronously
+}
+
+# TX only with 1 and 2 queues (MQ=1): xdpmap --sender-threads 1 and 2 (and BASELINE's) and
+# xsk-txref on 1 and 2 queues, the same probe count each, alternating, TX_REPS (default 3)
+# rounds; mq.txt has the medians and the 2-queue / 1-queue ratios.
 tx_only_mq() {
-	local q r probes=4194048 pps ref
+	local q r probes=4194048 ref
 	log "TX only, 1 and 2 queues: xdpmap and the reference AF_XDP loop, responder drops all"
 	responder_start 1000000
 	for r in $(seq "${TX_REPS:-3}"); do
 		for q in 1 2; do
-			timed "tx.xdpmap_q$q.$r" "$XDPMAP" -n -Pn -p 1-64 --max-rate 100000000 \
-				--max-retries 0 --wait 0 --sender-threads "$q" --exclude 198.18.0.0/30 \
-				-oJ "$OUT/tx.xdpmap_q$q.json" 198.18.0.0/16
-			read -r probes pps < <(xdpmap_stats "$OUT/tx.xdpmap_q$q.$r.stdout")
-			echo "tx_only,xdpmap_q$q,$probes,${pps:-0}" >> "$OUT/tx.csv"
-			sleep 1 # the kernel releases the AF_XDP sockets asynchronously
+			tx_mq_xdpmap xdpmap "$XDPMAP" "$q" "$r"
+			[ -z "${BASELINE:-}" ] || tx_mq_xdpmap xdpmap_base "$BASELINE" "$q" "$r"
 			timed "tx.ref_q$q.$r" "$TXREF" "$SIF" "$probes" "$q"
 			ref=$(grep -o '[0-9]* pps' "$OUT/tx.ref_q$q.$r.stdout" | awk '{print $1}')
 			echo "tx_only,xsk-txref_q$q,$probes,${ref:-0}" >> "$OUT/tx.csv"
@@ -462,21 +490,47 @@ def ratio(a, b):
 print("TX only, median of %d rounds (all: %s)\n" % (len(runs.get("xdpmap_q1", [])), runs))
 print("| TX only | 1 queue pps | 2 queues pps | 2 / 1 |")
 print("|---|---|---|---|")
-for t in ("xdpmap", "xsk-txref"):
+for t in ("xdpmap", "xdpmap_base", "xsk-txref"):
+    if t + "_q1" not in tx:
+        continue
     print(f"| {t} | {tx.get(t + '_q1', 0):.0f} | {tx.get(t + '_q2', 0):.0f} | "
           f"{ratio(t + '_q2', t + '_q1'):.2f} |")
 print(f"\nxdpmap / xsk-txref: 1 queue {ratio('xdpmap_q1', 'xsk-txref_q1'):.2f}, "
       f"2 queues {ratio('xdpmap_q2', 'xsk-txref_q2'):.2f}\n")
-print("| workload | tool | send pps | send / TX only | probes/s (wall) | ringbuf_full |")
-print("|---|---|---|---|---|---|")
+# CPU time (user + system, /usr/bin/time) per frame: what a sender costs, less swayed by
+# other users of the machine than its rate. System time holds the softirq work run in the
+# sender's context (the target's XDP program too, unless NAPI_THREADED=1 moves it).
+def cpu_ns(tag):
+    v = []
+    for r in range(1, len(runs.get("xdpmap_q1", [])) + 1):
+        try:
+            e, u, s_, _ = open(f"{out}/tx.{tag}.{r}.time").read().split()[-4:]
+            v.append((float(u) + float(s_)) / 4194048 * 1e9)
+        except (OSError, ValueError):
+            pass
+    return sorted(v)[len(v) // 2] if v else 0
+print("| TX only, CPU ns per frame (median) | 1 queue | 2 queues |")
+print("|---|---|---|")
+for t, tag in (("xdpmap", "xdpmap"), ("xdpmap_base", "xdpmap_base"), ("xsk-txref", "ref")):
+    if t + "_q1" in tx:
+        print(f"| {t} | {cpu_ns(tag + '_q1'):.0f} | {cpu_ns(tag + '_q2'):.0f} |")
+print()
+# CPU ns per probe of a whole run (set-up, sending, replies, outputs), next to TX only's
+print("| workload | tool | send pps | send / TX only | probes/s (wall) | CPU ns per probe |"
+      " ringbuf_full |")
+print("|---|---|---|---|---|---|---|")
 for r in csv.DictReader(open(f"{out}/results.csv")):
     t = r["tool"]
     base = tx.get(t)
     meta = f"{out}/{r['workload']}.{t}.meta.json"
     full = json.load(open(meta))["xdp"]["ringbuf_full"] if os.path.exists(meta) else "-"
     share = f"{float(r['send_pps']) / base:.2f}" if base else "-"
+    try:
+        cpu = f"{float(r['cpu_s']) / int(r['probes']) * 1e9:.0f}"
+    except (ValueError, ZeroDivisionError):
+        cpu = "-"
     print(f"| {r['workload']} | {t} | {r['send_pps']} | {share} | {r['probes_per_s_wall']} |"
-          f" {full} |")
+          f" {cpu} | {full} |")
 PY
 	cat "$OUT/mq.txt" >&2
 }
@@ -508,6 +562,7 @@ workload6() {
 		> "$OUT/responder.log" 2>&1 &
 	RESP_PID=$!
 	sleep 0.5
+	napi_mode
 	truth=$OUT/$w.truth
 	"$LISTER" --seed "$SEED" --range 198.18.0.0/16 --exclude 198.18.0.0/30 --ipv6 fd00:5:: \
 		-p "$ports" > "$truth"
@@ -547,6 +602,7 @@ tx6_only() {
 	ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --drop-tcp > /dev/null 2>&1 &
 	RESP_PID=$!
 	sleep 0.5
+	napi_mode
 	for fam in 4 6 4 6; do
 		if [ "$fam" = 4 ]; then
 			timed "tx6.v$fam" "$XDPMAP" -n -Pn -p 1-16 --max-rate 100000000 \

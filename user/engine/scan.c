@@ -784,14 +784,13 @@ struct bucket {
 	double rate, tokens, burst, last;
 };
 
-static uint32_t bucket_take(struct bucket *b, uint32_t want)
+/* Up to 'want' tokens at 'now' (CLOCK_MONOTONIC seconds: the batch's clock read, not another). */
+static uint32_t bucket_take(struct bucket *b, uint32_t want, double now)
 {
-	double now;
 	uint32_t n;
 
 	if (b->rate <= 0)
 		return want;
-	now = xm_now_mono();
 	b->tokens = fmin(b->burst, b->tokens + (now - b->last) * b->rate);
 	b->last = now;
 	n = b->tokens < want ? (uint32_t)b->tokens : want;
@@ -875,7 +874,7 @@ static int send_pass(struct scan *s, struct pass *p, struct bucket *b)
 				s->stop_index = p->npending ? p->pend_idx[0] : p->next;
 			return 0;
 		}
-		want = bucket_take(b, p->npending);
+		want = bucket_take(b, p->npending, (double)s->batch_ns / 1e9);
 		if (!want) {
 			bucket_wait(b);
 			continue;
@@ -910,17 +909,22 @@ static struct xm_tx *lane_tx(struct scan *s, uint32_t t)
 	return t ? &s->more_tx[t - 1] : &s->tx;
 }
 
+/* A cache line: what two threads' hot fields must not share. */
+#define XM_CACHE_LINE 64
+
 /*
  * One sender thread's share of a pass: a private copy of the scan (its own
  * socket, clock, counters; the tables it reads are shared and not written
  * while the threads run), every n-th index of the pass from its own start,
- * and 1/n of the rate.
+ * and 1/n of the rate. Lanes start on a cache line of their own, so one
+ * lane's bucket, written every batch, never shares a line with the next
+ * lane's scan, read every probe.
  */
 struct lane {
 	struct scan s;
 	struct pass p;
 	struct bucket b;
-};
+} __attribute__((aligned(XM_CACHE_LINE)));
 
 struct lanes {
 	struct scan *s;
@@ -993,7 +997,7 @@ static int send_pass_lanes(struct scan *s, struct pass *p, struct bucket *b)
 	uint32_t t;
 	int rc;
 
-	ls.v = calloc(ls.n, sizeof(*ls.v));
+	ls.v = aligned_alloc(XM_CACHE_LINE, ls.n * sizeof(*ls.v));
 	if (!ls.v) {
 		snprintf(s->err, sizeof(s->err), "out of memory for %u sender threads", ls.n);
 		return -1;
