@@ -46,11 +46,12 @@ pkgs() {
 		pkgs fuzz
 		# tests/netns/slurm.sh starts a single-node Slurm of its own (slurm-wlm's daemons
 		# and client, munge), by PID, never as host services.
-		# tests/netns/package.sh builds the .deb (debhelper, dpkg-dev) and checks it (lintian).
+		# tests/netns/package.sh builds the .deb (debhelper, dpkg-dev) and checks it (lintian);
+		# tests/netns/measure.sh counts -oJ's write() calls with strace.
 		printf '%s\n' perl python3 python3-libnmap nftables debhelper dpkg-dev lintian \
 			iptables ethtool procps iputils-ping util-linux bsdutils tcpdump time bc jq \
 			groff-base nmap ndiff libxml2-utils xsltproc slurmctld slurmd slurm-client munge \
-			snmpd chrony \
+			snmpd chrony strace \
 			"${SERVERS[@]}" ;;
 	bench)
 		printf '%s\n' nmap masscan zmap gnuplot-nox python3 bc time iptables ethtool \

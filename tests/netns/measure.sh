@@ -13,7 +13,7 @@ XDPMAP=${XDPMAP:-build/xdpmap}
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
-NTESTS=9
+NTESTS=10
 . tests/lib/tap.sh
 
 [ "$(id -u)" -eq 0 ] || bail "must run as root"
@@ -93,6 +93,19 @@ for name in meta_counts meta_xdp csv_rows csv_rtt status_lines status_last; do
 	[ -n "$line" ] || line="FAIL $name: $(tail -3 "$WORK/checks.txt" | tr '\n' ' ')"
 	case $line in ok*) ok 0 "${line#ok }" ;; *) ok 1 "${line#FAIL }" ;; esac
 done
+
+# -oJ streams without a write() per line: the engine flushes once per read of replies.
+if command -v strace >/dev/null; then
+	timeout -s KILL 60 ip netns exec "$SNS" strace -f -qq -y -e trace=write -o "$WORK/trace" \
+		"$XDPMAP" -n -Pn -p 22,80,443,8080 --max-retries 0 --wait 1 --seed 12 \
+		--exclude 198.18.0.0/30 -oJ "$WORK/fast.json" 198.18.0.0/20 >/dev/null 2>&1
+	lines=$(grep -c '"port"' "$WORK/fast.json")
+	writes=$(grep -c '^[0-9]* *write([0-9]*<[^>]*fast.json>' "$WORK/trace")
+	ok $([ "$lines" -ge 500 ] && [ $((writes * 4)) -lt "$lines" ] && echo 0 || echo 1) \
+		"-oJ: $lines findings in $writes write() calls (under a quarter)"
+else
+	skip "-oJ: fewer write() calls than findings" "needs strace"
+fi
 
 # Bad input: one line, exit 2, nothing sent (the responder's counters would say; the message is
 # given before the XDP set-up).

@@ -120,6 +120,7 @@ static void record(struct cscan *c, const struct xm_addr *addr, uint16_t port, i
 		return;
 	for (i = 0; i < c->nouts; i++)
 		c->outs[i].ops->finding(&c->outs[i], &f);
+	xm_outputs_flush(c->outs, c->nouts);
 	if (state == XM_STATE_OPEN)
 		xm_svcbox_submit(c->o.svc, &f);
 }

@@ -841,6 +841,8 @@ static int poll_replies(struct scan *s, int timeout_ms)
 				 strerror(-rc));
 		return -1;
 	}
+	if (rc > 0)
+		xm_outputs_flush(s->outs, s->nouts);
 	return 0;
 }
 

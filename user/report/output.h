@@ -174,6 +174,13 @@ void xm_output_close_commented(struct xm_output *o);
 /* The close callback of formats that only own their FILE: flush, close unless stdout. */
 void xm_output_close_file(struct xm_output *o);
 
+/*
+ * Write out what the n outputs hold in their buffers. Streaming formats do
+ * not flush per line: the engines call this once per read of replies, so a
+ * burst of findings costs one write() per file, not one per finding.
+ */
+void xm_outputs_flush(struct xm_output *outs, size_t n);
+
 /* nmap's names for states and reasons. */
 const char *xm_state_name(int state);
 const char *xm_reason_name(int reason);

@@ -258,6 +258,15 @@ void xm_output_close_file(struct xm_output *o)
 	o->f = NULL;
 }
 
+void xm_outputs_flush(struct xm_output *outs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (outs[i].f)
+			fflush(outs[i].f);
+}
+
 int xm_output_open_commented(struct xm_output *o, const char *path, char *err,
 			     size_t errlen)
 {

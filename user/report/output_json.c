@@ -125,8 +125,7 @@ static void json_finding(struct xm_output *o, const struct xm_finding *f)
 {
 	if (o->cfg->open_only && f->state != XM_STATE_OPEN)
 		return;
-	write_finding(o, f);
-	fflush(o->f);
+	write_finding(o, f); /* flushed by the engine after each read of replies */
 }
 
 /*
