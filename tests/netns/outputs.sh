@@ -59,8 +59,6 @@ xml_ok() {
 	fi
 }
 has_libnmap() { "$TOPO_PY" -c 'import libnmap.parser' 2>/dev/null; }
-# Whether the scan engine feeds the progress line (user/engine/scan.c calls xm_progress_tick).
-engine_ticks() { grep -q 'xm_progress_tick' user/engine/scan.c; }
 
 # ---- topology ---------------------------------------------------------------------------------
 st=0
@@ -326,9 +324,6 @@ PROG_ARGS=(-n -p 1-4000 --max-rate 4000 --wait 0.5)
 if ! have script; then
 	skip "progress line on a terminal" "script (util-linux) not installed"
 	skip "no progress line when stderr is not a terminal" "script (util-linux) not installed"
-elif ! engine_ticks; then
-	skip "progress line on a terminal" "user/engine/scan.c does not call xm_progress_tick yet"
-	skip "no progress line when stderr is not a terminal" "user/engine/scan.c does not call xm_progress_tick yet"
 else
 	cmd=$(printf '%q ' timeout -s KILL 30 ip netns exec "$SNS" "$XDPMAP_ABS" "${PROG_ARGS[@]}" \
 		-oN "$W/p.nmap" -oJ "$W/p.json" "$TGT")
@@ -358,18 +353,14 @@ EOF
 fi
 
 # ---- --stats-every ----------------------------------------------------------------------------
-if engine_ticks; then
-	scan s "${PROG_ARGS[@]}" --stats-every 250ms -oN "$W/s.nmap" "$TGT"
-	st=$?
-	n=$(grep -c '^Stats: [0-9]*:[0-9][0-9]:[0-9][0-9] elapsed; ' "$W/s.out")
-	grep -q '^SYN Stealth Scan Timing: About [0-9.]*% done' "$W/s.out" || st=1
-	[ "$n" -ge 2 ] || st=1
-	grep -q 'Stats:\|Progress:' "$W/s.nmap" "$W/s.err" && st=1
-	[ $st -eq 0 ] || { diag <"$W/s.out"; diag <"$W/s.err"; }
-	ok $st "--stats-every 250ms: $n status lines on stdout, none in -oN or on stderr"
-else
-	skip "--stats-every status lines" "user/engine/scan.c does not call xm_progress_tick yet"
-fi
+scan s "${PROG_ARGS[@]}" --stats-every 250ms -oN "$W/s.nmap" "$TGT"
+st=$?
+n=$(grep -c '^Stats: [0-9]*:[0-9][0-9]:[0-9][0-9] elapsed; ' "$W/s.out")
+grep -q '^SYN Stealth Scan Timing: About [0-9.]*% done' "$W/s.out" || st=1
+[ "$n" -ge 2 ] || st=1
+grep -q 'Stats:\|Progress:' "$W/s.nmap" "$W/s.err" && st=1
+[ $st -eq 0 ] || { diag <"$W/s.out"; diag <"$W/s.err"; }
+ok $st "--stats-every 250ms: $n status lines on stdout, none in -oN or on stderr"
 
 # ---- help, man page, make install -------------------------------------------------------------
 st=0
