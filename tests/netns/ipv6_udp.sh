@@ -11,6 +11,7 @@ export XDPMAP_SERVICE_PROBES=${XDPMAP_SERVICE_PROBES:-$PWD/data/service-probes}
 NMAP_DTD=/usr/share/nmap/nmap.dtd
 # shellcheck source=tools/netns-topo.sh
 . tools/netns-topo.sh
+. tests/lib/udp_servers.sh
 # shellcheck source=tests/lib/lan.sh
 . tests/lib/lan.sh
 # shellcheck source=tests/lib/ipv6_pair.sh
@@ -46,24 +47,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start NAME CMD...: a server inside the target namespace, its PID kept for topo_down.
-start() {
-	local name=$1
-
-	shift
-	ip netns exec "$TNS" "$@" >"$WORK/$name.log" 2>&1 </dev/null &
-	TOPO_PIDS+=("$!")
-}
-
-# wait_udp PORT: until something listens on UDP PORT over IPv6 in the target (at most 5 s).
-wait_udp() {
-	for _ in $(seq 1 50); do
-		ip netns exec "$TNS" ss -6 -Hlun "sport = :$1" | grep -q . && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # scan ARGS...: xdpmap in the scanner namespace, bounded in time.
 scan() {
 	ip netns exec "$SNS" timeout 60 "$XDPMAP" -6 -n "$@"
@@ -82,20 +65,7 @@ states() {
 servers() {
 	topo_up "$P" || return 1
 	ipv6_pair_up "$SNS" "$TNS" "$SIF" "$(topo_tgt_if "$P")" || return 1
-	start dnsmasq dnsmasq --no-daemon --port=53 --listen-address="$TGT" --bind-interfaces \
-		--no-resolv --no-hosts --conf-file=/dev/null --pid-file= --user=root
-	printf 'rocommunity6 public fd00::/64\nsysDescr xdpmap test agent\n' >"$WORK/snmpd.conf"
-	SNMP_PERSISTENT_DIR=$WORK start snmpd snmpd -f -Lo -C -c "$WORK/snmpd.conf" \
-		-p "$WORK/snmpd.pid" "udp6:[$TGT]:161"
-	cat >"$WORK/chrony.conf" <<CONF
-bindaddress $TGT
-allow fd00::/64
-local stratum 8
-cmdport 0
-pidfile $WORK/chronyd.pid
-driftfile $WORK/chrony.drift
-CONF
-	start chronyd chronyd -6 -d -x -u root -f "$WORK/chrony.conf"
+	udp_servers_up "$TGT" fd00::/64 -6 || return 1
 	ip netns exec "$TNS" nft -f - <<NFT || return 1
 table ip6 xu6 {
 	chain input {
@@ -106,7 +76,6 @@ table ip6 xu6 {
 	}
 }
 NFT
-	wait_udp 53 && wait_udp 161 && wait_udp 123
 }
 if servers; then
 	ok 0 "fd00::2: dnsmasq 53, snmpd 161, chronyd 123; $DROPPED dropped, $PROHIBITED prohibited"
@@ -217,9 +186,9 @@ ok $? "-6 -sT -sU: tcp by connect() over IPv6, udp over XDP, one report"
 # dnsmasq also on $ODDDNS, a port without a scan payload: the empty datagram gets no answer
 # (open|filtered), -sV's DNS probe does, so the port becomes open, as nmap's.
 ODDDNS=5300
-start dnsmasq2 dnsmasq --no-daemon --port=$ODDDNS --listen-address="$TGT" --bind-interfaces \
+udp_start dnsmasq2 dnsmasq --no-daemon --port=$ODDDNS --listen-address="$TGT" --bind-interfaces \
 	--no-resolv --no-hosts --conf-file=/dev/null --pid-file= --user=root
-wait_udp $ODDDNS
+udp_wait $ODDDNS -6
 scan -sU -sV -p 53,161,$CLOSED,$ODDDNS -oX "$WORK/sv.xml" "$TGT" >"$WORK/sv.out" 2>&1
 python3 - "$WORK/sv.xml" "$ODDDNS" <<'PY'
 import sys, xml.etree.ElementTree as ET

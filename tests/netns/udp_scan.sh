@@ -9,6 +9,7 @@ XDPMAP=${XDPMAP:-build/xdpmap}
 XDPMAP_ABS=$(readlink -f "$XDPMAP" 2>/dev/null || echo "$XDPMAP")
 # shellcheck source=tools/netns-topo.sh
 . tools/netns-topo.sh
+. tests/lib/udp_servers.sh
 # shellcheck source=tests/lib/lan.sh
 . tests/lib/lan.sh
 
@@ -41,49 +42,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start NAME CMD...: a server inside the target namespace, its PID kept for topo_down.
-start() {
-	local name=$1
-
-	shift
-	ip netns exec "$TNS" "$@" >"$WORK/$name.log" 2>&1 </dev/null &
-	TOPO_PIDS+=("$!")
-}
-
-# wait_udp PORT: until something listens on UDP PORT in the target namespace (at most 5 s).
-wait_udp() {
-	for _ in $(seq 1 50); do
-		ip netns exec "$TNS" ss -Hlun "sport = :$1" | grep -q . && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # ---- 1: topology, servers, firewall ------------------------------------------------------------
 servers() {
 	topo_up "$P" || return 1
-	start dnsmasq dnsmasq --no-daemon --port=53 --listen-address="$TGT" --bind-interfaces \
-		--no-resolv --no-hosts --conf-file=/dev/null --pid-file= --user=root
-	cat >"$WORK/snmpd.conf" <<CONF
-rocommunity public 198.18.0.0/24
-sysDescr xdpmap test agent
-CONF
-	SNMP_PERSISTENT_DIR=$WORK start snmpd snmpd -f -Lo -C -c "$WORK/snmpd.conf" \
-		-p "$WORK/snmpd.pid" "udp:$TGT:161"
-	cat >"$WORK/chrony.conf" <<CONF
-bindaddress $TGT
-allow 198.18.0.0/24
-local stratum 8
-cmdport 0
-pidfile $WORK/chronyd.pid
-driftfile $WORK/chrony.drift
-CONF
-	start chronyd chronyd -d -x -u root -f "$WORK/chrony.conf"
+	udp_servers_up "$TGT" 198.18.0.0/24 || return 1
 	_topo_nft_base "$TNS" || return 1
 	ip netns exec "$TNS" nft add rule ip xdpmap_topo input udp dport "$DROPPED" drop &&
 		ip netns exec "$TNS" nft add rule ip xdpmap_topo input udp dport "$PROHIBITED" \
 			reject with icmp type admin-prohibited || return 1
-	wait_udp 53 && wait_udp 161 && wait_udp 123
 }
 if servers; then
 	ok 0 "dnsmasq on 53, snmpd on 161, chronyd on 123; $DROPPED dropped, $PROHIBITED prohibited"
@@ -161,9 +127,9 @@ ok $? "nmap -sU reports the same state for every port"
 # dnsmasq also on $ODDDNS, a port without a scan payload: the empty datagram gets no answer
 # (open|filtered), -sV's DNS probe does, so the port becomes open (udp-response), as nmap's.
 ODDDNS=5300
-start dnsmasq2 dnsmasq --no-daemon --port=$ODDDNS --listen-address="$TGT" --bind-interfaces \
+udp_start dnsmasq2 dnsmasq --no-daemon --port=$ODDDNS --listen-address="$TGT" --bind-interfaces \
 	--no-resolv --no-hosts --conf-file=/dev/null --pid-file= --user=root
-wait_udp $ODDDNS
+udp_wait $ODDDNS
 SVPORTS=53,123,161,$CLOSED,$DROPPED,$ODDDNS
 ip netns exec "$SNS" timeout 120 "$XDPMAP" -sU -sV -p "$SVPORTS" -n --reason -oX "$WORK/sv.xml" \
 	-oJ "$WORK/sv.json" "$TGT" >"$WORK/sv.out" 2>&1
@@ -266,7 +232,7 @@ while True:
     d, a = s.recvfrom(2048)
     if d == b"xdpmap-data": s.sendto(b"ok", a)' &
 TOPO_PIDS+=("$!")
-wait_udp 7777
+udp_wait 7777
 ip netns exec "$SNS" timeout 60 "$XDPMAP" -sU -p 7777 -n --data-string xdpmap-data -oJ \
 	"$WORK/data.json" "$TGT" >/dev/null 2>&1
 [ "$(port_state "$WORK/data.json" "$TGT" 7777)" = open ]
