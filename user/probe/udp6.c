@@ -7,10 +7,10 @@
 
 /*
  * The payload and its cookie are udp.c's (data/udp-payloads), the cookie from
- * xm_cookie6() of (source, destination, ports). Replies: xm_handle_udp6() in
+ * xm_cookie6() of (source, destination, ports). Replies: xm_udp6_reply() in
  * the XDP program (bpf/xdpmap_udp6.h) takes a datagram from the probed port to
  * this probe's source port that gives the cookie back (open, or a live host
- * for -PU); xm_handle_unreach_udp6() an ICMPv6 unreachable quoting the probe
+ * for -PU); xm_udp6_quote() an ICMPv6 unreachable quoting the probe
  * (code 4 closed, 0/1/2/3/5/6 filtered). Records: XM_KIND_PORT (proto
  * IPPROTO_UDP) or XM_KIND_HOST, family XM_FAMILY_IPV6.
  */
