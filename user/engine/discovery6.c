@@ -12,7 +12,8 @@ static uint32_t low32(const struct xm_addr *a)
 	return ntohl(a->w[3]);
 }
 
-static void tcp_probe6(const struct xm_discovery *d, const struct xm_addr *a,
+/* A probe of 'module' to dport from the keyed discovery source port; cookie over both addresses. */
+static void port_ping6(const struct xm_discovery *d, const struct xm_addr *a,
 		       const uint8_t *daddr6, uint16_t dport, uint8_t module, struct xm_probe *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -33,7 +34,7 @@ static void udp_probe6(const struct xm_discovery *d, const struct xm_addr *a,
 	const struct xm_udp_payload *pl = d->udp_payloads ?
 		xm_udp_payload_for(d->udp_payloads, dport, 0) : NULL;
 
-	tcp_probe6(d, a, daddr6, dport, XM_PROBE_UDP6, p);
+	port_ping6(d, a, daddr6, dport, XM_PROBE_UDP6, p);
 	p->payload = pl;
 	if (pl && pl->sport) {
 		p->sport = pl->sport;
@@ -61,9 +62,9 @@ size_t xm_disc_probes6(struct xm_discovery *d, uint64_t h, struct xm_probe *out)
 		out[n++].seq = xm_cookie6(&d->dkey, d->src6, daddr6, 0, 128);
 	}
 	for (i = 0; i < o->nsyn; i++)
-		tcp_probe6(d, &a, daddr6, o->syn_ports[i], XM_PROBE_TCP_SYN_PING6, &out[n++]);
+		port_ping6(d, &a, daddr6, o->syn_ports[i], XM_PROBE_TCP_SYN_PING6, &out[n++]);
 	for (i = 0; i < o->nack; i++)
-		tcp_probe6(d, &a, daddr6, o->ack_ports[i], XM_PROBE_TCP_ACK_PING6, &out[n++]);
+		port_ping6(d, &a, daddr6, o->ack_ports[i], XM_PROBE_TCP_ACK_PING6, &out[n++]);
 	for (i = 0; i < o->nudp; i++)
 		udp_probe6(d, &a, daddr6, o->udp_ports[i], &out[n++]);
 	return n;
