@@ -159,6 +159,34 @@ static __always_inline void write_rst(struct iphdr *ip, struct tcphdr *tcp,
 }
 
 /*
+ * Cut the frame after its l2len-byte link header and 'l3' more bytes (the
+ * reply's IP and TCP headers), and address it back to where it came from:
+ * 'from' (the received frame's source MAC) becomes its destination, 'to'
+ * its source. The MACs are copies: the frame's old pointers die with the
+ * cut. Returns the reply's IP header, or NULL (drop the frame) when it
+ * cannot be cut. Shared by the IPv4 and IPv6 RSTs of --send-rst.
+ */
+static __always_inline void *turn_frame(struct xdp_md *ctx, __u64 l2len, __u32 l3,
+					 const __u8 *from, const __u8 *to)
+{
+	struct ethhdr *eth;
+	void *data, *end, *l3_start;
+
+	if (l2len > XM_L2_MAX ||
+	    bpf_xdp_adjust_tail(ctx, (int)(l2len + l3) - (int)bpf_xdp_get_buff_len(ctx)))
+		return NULL;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	l3_start = data + l2len;
+	if ((void *)(eth + 1) > end || l3_start + l3 > end)
+		return NULL;
+	__builtin_memcpy(eth->h_dest, from, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, to, ETH_ALEN);
+	return l3_start;
+}
+
+/*
  * Turn a SYN-ACK of ours into the RST that tells the target to free its
  * half-open connection: MACs, addresses and ports swapped, seq = the
  * SYN-ACK's ack, no ACK, window 0, TTL 64. The frame keeps its Ethernet
@@ -174,26 +202,13 @@ static __always_inline int reply_rst(struct xdp_md *ctx, struct ethhdr *eth,
 	__u64 l2len = (void *)ip - (void *)eth;
 	struct rst_from f = { .saddr = ip->saddr, .daddr = ip->daddr, .sport = tcp->source,
 			      .dport = tcp->dest, .ack_seq = tcp->ack_seq };
-	void *data, *end;
-	int len;
 
-	if (l2len > XM_L2_MAX)
-		return XDP_DROP;
 	__builtin_memcpy(f.mac_src, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(f.mac_dst, eth->h_dest, ETH_ALEN);
-	len = (int)bpf_xdp_get_buff_len(ctx);
-	if (bpf_xdp_adjust_tail(ctx, (int)(l2len + sizeof(*ip) + sizeof(*tcp)) - len))
+	ip = turn_frame(ctx, l2len, sizeof(*ip) + sizeof(*tcp), f.mac_src, f.mac_dst);
+	if (!ip)
 		return XDP_DROP;
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	eth = data;
-	ip = data + l2len;
-	tcp = (void *)(ip + 1);
-	if ((void *)(eth + 1) > end || (void *)(tcp + 1) > end)
-		return XDP_DROP;
-	__builtin_memcpy(eth->h_dest, f.mac_src, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, f.mac_dst, ETH_ALEN);
-	write_rst(ip, tcp, &f);
+	write_rst(ip, (struct tcphdr *)(ip + 1), &f);
 	count(XM_CNT_RST_SENT);
 	return XDP_TX;
 }

@@ -4,7 +4,7 @@
 #define XDPMAP_RST6_H
 
 /*
- * Included by xdpmap_ipv6.h; uses count(), XM_L2_MAX and csum_fold32() of
+ * Included by xdpmap_ipv6.h; uses count(), turn_frame() and csum_fold32() of
  * xdpmap.bpf.c and xdpmap_csum.h. As reply_rst() for IPv4: MACs, addresses
  * and ports swapped, seq = the SYN-ACK's ack, RST only, window 0, hop limit
  * 64; a bare IPv6 header (no extension header) and a 20-byte TCP header, the
@@ -65,30 +65,15 @@ static __always_inline int xm_reply_rst6(struct xdp_md *ctx, const struct ethhdr
 	struct xm_rst6_from f = { .sport = tcp->source, .dport = tcp->dest,
 				  .ack_seq = tcp->ack_seq };
 	struct xm_ipv6hdr *nip;
-	struct tcphdr *ntcp;
-	struct ethhdr *neth;
-	void *data, *end;
-	int len;
 
-	if (l2len > XM_L2_MAX)
-		return XDP_DROP;
 	__builtin_memcpy(f.mac_src, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(f.mac_dst, eth->h_dest, ETH_ALEN);
 	__builtin_memcpy(f.saddr, ip6->saddr, 16);
 	__builtin_memcpy(f.daddr, ip6->daddr, 16);
-	len = (int)bpf_xdp_get_buff_len(ctx);
-	if (bpf_xdp_adjust_tail(ctx, (int)(l2len + sizeof(*nip) + sizeof(*ntcp)) - len))
+	nip = turn_frame(ctx, l2len, sizeof(*nip) + sizeof(*tcp), f.mac_src, f.mac_dst);
+	if (!nip)
 		return XDP_DROP;
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	neth = data;
-	nip = data + l2len;
-	ntcp = (void *)(nip + 1);
-	if ((void *)(neth + 1) > end || (void *)(ntcp + 1) > end)
-		return XDP_DROP;
-	__builtin_memcpy(neth->h_dest, f.mac_src, ETH_ALEN);
-	__builtin_memcpy(neth->h_source, f.mac_dst, ETH_ALEN);
-	xm_write_rst6(nip, ntcp, &f);
+	xm_write_rst6(nip, (struct tcphdr *)(nip + 1), &f);
 	count(XM_CNT_RST_SENT);
 	return XDP_TX;
 }
