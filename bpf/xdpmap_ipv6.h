@@ -30,16 +30,6 @@ const volatile __u8 cfg_src_addr6[16] __attribute__((aligned(4))) = {}; /* read 
 #define XM_ICMPV6_ECHO 128
 #define XM_ICMPV6_ECHO_REPLY 129
 
-/* The fixed IPv6 header (RFC 8200). */
-struct xm_ipv6hdr {
-	__be32 ver_tc_flow;
-	__be16 payload_len;
-	__u8 nexthdr;
-	__u8 hop_limit;
-	__u8 saddr[16];
-	__u8 daddr[16];
-};
-
 /* What hop-by-hop, routing and destination options headers start with. */
 struct xm_ipv6_opt {
 	__u8 nexthdr;

@@ -131,6 +131,16 @@ static __always_inline struct xm_icmphdr *parse_icmphdr(struct hdr_cursor *c)
 	return icmp;
 }
 
+/* The fixed IPv6 header (RFC 8200). */
+struct xm_ipv6hdr {
+	__be32 ver_tc_flow;
+	__be16 payload_len;
+	__u8 nexthdr;
+	__u8 hop_limit;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
 /* An ARP packet for IPv4 over Ethernet (RFC 826). */
 struct xm_arp {
 	__be16 htype;

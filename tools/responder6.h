@@ -12,15 +12,6 @@
 #define PROTO_IPV6_TCP 6
 #define REPLY_HLIM 64
 
-struct simnet_ip6 {
-	__be32 ver_tc_flow;
-	__be16 payload_len;
-	__u8 nexthdr;
-	__u8 hop_limit;
-	__u8 saddr[16];
-	__u8 daddr[16];
-};
-
 /* The low 32 bits of an address in the packet, host order. */
 static __always_inline __u32 low32(const __u8 *a)
 {
@@ -39,7 +30,7 @@ static __always_inline int in_net6(const __u8 *a)
 }
 
 /* Addresses swapped, hop limit and payload length set, the TCP checksum whole (20 bytes). */
-static __always_inline void ip6_tcp_reply(struct simnet_ip6 *ip6, struct tcphdr *tcp)
+static __always_inline void ip6_tcp_reply(struct xm_ipv6hdr *ip6, struct tcphdr *tcp)
 {
 	__u16 *a = (__u16 *)ip6->saddr, *w = (__u16 *)tcp;
 	__u32 sum = bpf_htons(PROTO_IPV6_TCP) + bpf_htons(20);
@@ -66,7 +57,7 @@ static __always_inline void ip6_tcp_reply(struct simnet_ip6 *ip6, struct tcphdr 
 static __always_inline int handle_ip6(struct xdp_md *ctx, struct ethhdr *eth,
 				      struct hdr_cursor *c)
 {
-	struct simnet_ip6 *ip6 = c->pos;
+	struct xm_ipv6hdr *ip6 = c->pos;
 	struct tcphdr *tcp = (void *)(ip6 + 1);
 	__u32 daddr, peer;
 	int state, kind, delta;
