@@ -2,6 +2,15 @@
 # The UDP tests' real servers in the target namespace: dnsmasq on 53, snmpd on 161, chronyd on 123.
 # Needs TNS, WORK and TOPO_PIDS (tools/netns-topo.sh: topo_down ends what is started here).
 
+# The ports of both UDP tests: the three servers', a closed one, one dropped and one rejected
+# admin-prohibited by the firewall, and the state nmap -sU gives each.
+CLOSED=9
+DROPPED=5000
+PROHIBITED=5001
+PORTS=53,123,161,$CLOSED,$DROPPED,$PROHIBITED
+declare -A WANT=([53]=open [123]=open [161]=open [$CLOSED]=closed [$DROPPED]="open|filtered"
+		 [$PROHIBITED]=filtered)
+
 # udp_start NAME CMD...: a server inside the target namespace, its PID kept for topo_down.
 udp_start() {
 	local name=$1

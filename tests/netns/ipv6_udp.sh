@@ -30,13 +30,6 @@ SNS=$(topo_scan_ns "$P")
 TNS=$(topo_tgt_ns "$P")
 SIF=$(topo_scan_if "$P")
 TGT=fd00::2
-CLOSED=9
-DROPPED=5000
-PROHIBITED=5001
-PORTS=53,123,161,$CLOSED,$DROPPED,$PROHIBITED
-# The state each port must have, as nmap -6 -sU names it.
-declare -A WANT=([53]=open [123]=open [161]=open [$CLOSED]=closed [$DROPPED]="open|filtered"
-		 [$PROHIBITED]=filtered)
 WORK=$(mktemp -d /tmp/xdpmap-udp6.XXXXXX)
 chmod 755 "$WORK"
 cleanup() {
