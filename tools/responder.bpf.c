@@ -228,30 +228,43 @@ static __always_inline int lost(void)
 	return cfg.loss_ppm && simnet_lost(bpf_get_prandom_u32(), cfg.loss_ppm);
 }
 
+/*
+ * The simulated truth's answer to TCP segment 'tcp' for address 'daddr' (IPv4,
+ * or the low 32 bits of a simulated IPv6 address): SIMNET_REPLY with *kind the
+ * reply to send (SYN -> SYN-ACK or RST-ACK; bare ACK -> RST), else the counter
+ * of the drop (not SYN or ACK, dead host, filtered port, simulated loss).
+ */
+#define SIMNET_REPLY (-1)
+static __always_inline int tcp_truth(const struct tcphdr *tcp, __u32 daddr, int *kind)
+{
+	__u8 flags = ((const __u8 *)tcp)[13] & (TCPF_FIN | TCPF_SYN | TCPF_RST | TCPF_ACK);
+	int state;
+
+	if (flags != TCPF_SYN && flags != TCPF_ACK)
+		return SIMNET_CNT_OTHER;
+	if (!simnet_host_alive(&cfg, daddr))
+		return SIMNET_CNT_DEAD;
+	state = simnet_port_state(&cfg, daddr, bpf_ntohs(tcp->dest));
+	if (state == SIMNET_FILTERED)
+		return SIMNET_CNT_FILTERED;
+	if (lost())
+		return SIMNET_CNT_LOST;
+	*kind = flags == TCPF_ACK ? REPLY_RST : state == SIMNET_OPEN ? REPLY_SYNACK : REPLY_RSTACK;
+	return SIMNET_REPLY;
+}
+
 /* SYN -> SYN-ACK / RST-ACK / nothing; bare ACK -> RST unless the port is filtered. */
 static __always_inline int handle_tcp(struct xdp_md *ctx, struct ethhdr *eth, struct iphdr *ip,
 				      struct hdr_cursor *c, __u32 daddr)
 {
 	struct tcphdr *tcp = parse_tcphdr(c);
-	int state, kind;
-	__u8 flags;
+	int verdict, kind;
 
 	if (!tcp)
 		return count(SIMNET_CNT_OTHER, XDP_DROP);
-	flags = ((__u8 *)tcp)[13] & (TCPF_FIN | TCPF_SYN | TCPF_RST | TCPF_ACK);
-	if (flags != TCPF_SYN && flags != TCPF_ACK)
-		return count(SIMNET_CNT_OTHER, XDP_DROP);
-	if (!simnet_host_alive(&cfg, daddr))
-		return count(SIMNET_CNT_DEAD, XDP_DROP);
-	state = simnet_port_state(&cfg, daddr, bpf_ntohs(tcp->dest));
-	if (state == SIMNET_FILTERED)
-		return count(SIMNET_CNT_FILTERED, XDP_DROP);
-	if (lost())
-		return count(SIMNET_CNT_LOST, XDP_DROP);
-	if (flags == TCPF_ACK)
-		kind = REPLY_RST;
-	else
-		kind = state == SIMNET_OPEN ? REPLY_SYNACK : REPLY_RSTACK;
+	verdict = tcp_truth(tcp, daddr, &kind);
+	if (verdict != SIMNET_REPLY)
+		return count(verdict, XDP_DROP);
 	return tcp_reply(ctx, eth, ip, tcp, kind, c->end);
 }
 

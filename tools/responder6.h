@@ -4,7 +4,7 @@
 #define XDPMAP_RESPONDER6_H
 
 /*
- * Included by responder.bpf.c after its helpers (count(), lost(), tcp_rewrite(),
+ * Included by responder.bpf.c after its helpers (count(), tcp_truth(), tcp_rewrite(),
  * swap_mac()). An address cfg.net6::/96 + low is simulated when cfg.has_net6 and low is
  * in the IPv4 range (simnet_in_range): its truth is that of the IPv4 address 'low'.
  */
@@ -53,15 +53,14 @@ static __always_inline void ip6_tcp_reply(struct xm_ipv6hdr *ip6, struct tcphdr 
 	tcp->check = csum_fold(sum);
 }
 
-/* SYN -> SYN-ACK / RST-ACK / nothing; bare ACK -> RST unless filtered; as handle_tcp(). */
+/* SYN -> SYN-ACK / RST-ACK / nothing; bare ACK -> RST unless filtered: tcp_truth(). */
 static __always_inline int handle_ip6(struct xdp_md *ctx, struct ethhdr *eth,
 				      struct hdr_cursor *c)
 {
 	struct xm_ipv6hdr *ip6 = c->pos;
 	struct tcphdr *tcp = (void *)(ip6 + 1);
 	__u32 daddr, peer;
-	int state, kind, delta;
-	__u8 flags;
+	int verdict, kind, delta;
 
 	if (!cfg.has_net6 || (void *)(ip6 + 1) > c->end || !in_net6(ip6->daddr))
 		return count(SIMNET_CNT_PASSED, XDP_PASS);
@@ -70,17 +69,9 @@ static __always_inline int handle_ip6(struct xdp_md *ctx, struct ethhdr *eth,
 		return count(SIMNET_CNT_PASSED, XDP_PASS);
 	if (ip6->nexthdr != PROTO_IPV6_TCP || (void *)(tcp + 1) > c->end)
 		return count(SIMNET_CNT_OTHER, XDP_DROP);
-	flags = ((__u8 *)tcp)[13] & (TCPF_FIN | TCPF_SYN | TCPF_RST | TCPF_ACK);
-	if (flags != TCPF_SYN && flags != TCPF_ACK)
-		return count(SIMNET_CNT_OTHER, XDP_DROP);
-	if (!simnet_host_alive(&cfg, daddr))
-		return count(SIMNET_CNT_DEAD, XDP_DROP);
-	state = simnet_port_state(&cfg, daddr, bpf_ntohs(tcp->dest));
-	if (state == SIMNET_FILTERED)
-		return count(SIMNET_CNT_FILTERED, XDP_DROP);
-	if (lost())
-		return count(SIMNET_CNT_LOST, XDP_DROP);
-	kind = flags == TCPF_ACK ? REPLY_RST : state == SIMNET_OPEN ? REPLY_SYNACK : REPLY_RSTACK;
+	verdict = tcp_truth(tcp, daddr, &kind);
+	if (verdict != SIMNET_REPLY)
+		return count(verdict, XDP_DROP);
 	peer = low32(ip6->saddr);
 	tcp_rewrite(tcp, kind, 20, simnet_isn(&cfg, daddr, bpf_ntohs(tcp->dest), peer,
 					      bpf_ntohs(tcp->source)));
