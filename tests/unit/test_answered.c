@@ -99,6 +99,7 @@ static void test_answered_too_large(void **state)
 
 	assert_int_equal(xm_answered_init(&a, &t, &ports), -1);
 	assert_null(a.bits);
+	assert_false(xm_answered_on(&a));
 	assert_int_equal(xm_answered_pair(&a, 1, IPPROTO_TCP, 22), -1);
 	assert_false(xm_answered_mark(&a, 0, XM_STATE_OPEN));
 	assert_int_equal(xm_answered_next_host(&a, 0), t.count);

@@ -37,6 +37,7 @@ static void test_paged_same_as_flat(void **state)
 	range_targets(&t, IP4(198, 18, 0, 0), IP4(198, 18, 3, 255)); /* 1024 hosts x 5 */
 	assert_int_equal(xm_answered_init(&flat, &t, &mixed), 0);
 	assert_int_equal(xm_answered_init_paged(&paged, &t, &mixed), 0);
+	assert_true(xm_answered_on(&flat) && xm_answered_on(&paged) && !paged.bits);
 	assert_null(flat.paged);
 	assert_non_null(paged.paged);
 	for (k = 0; k < 3000; k++) {

@@ -5,9 +5,6 @@
 #include <string.h>
 #include "answered.h"
 
-/* bits' placeholder with a paged set (never written: the paged set is read instead). */
-static uint64_t paged_placeholder;
-
 /* The paged set over a->npairs pairs; 0, or -1 (no set) when out of memory. */
 static int init_paged(struct xm_answered *a)
 {
@@ -17,7 +14,6 @@ static int init_paged(struct xm_answered *a)
 		a->paged = NULL;
 		return -1;
 	}
-	a->bits = &paged_placeholder;
 	return 0;
 }
 
@@ -71,7 +67,7 @@ int64_t xm_answered_pair(const struct xm_answered *a, uint32_t addr, uint8_t pro
 	int64_t host;
 	int j;
 
-	if (!a->bits)
+	if (!xm_answered_on(a))
 		return -1;
 	host = xm_targets_index(a->targets, addr);
 	j = host < 0 ? -1 : port_index(a->ports, proto, port);
@@ -84,7 +80,7 @@ int64_t xm_answered_pair6(const struct xm_answered *a, const struct xm_addr *add
 	int64_t host;
 	int j;
 
-	if (!a->bits)
+	if (!xm_answered_on(a))
 		return -1;
 	host = xm_targets_index_of(a->targets, addr);
 	j = host < 0 ? -1 : port_index(a->ports, proto, port);
@@ -113,7 +109,7 @@ static bool set_bit(struct xm_answered *a, uint64_t i)
 
 bool xm_answered_mark(struct xm_answered *a, uint64_t i, uint8_t state)
 {
-	if (!a->bits || i >= a->npairs || !set_bit(a, i))
+	if (!xm_answered_on(a) || i >= a->npairs || !set_bit(a, i))
 		return false;
 	a->n++;
 	if (state <= XM_STATE_FILTERED)
@@ -134,7 +130,7 @@ uint64_t xm_answered_next(const struct xm_answered *a, uint64_t i, uint64_t end)
 
 	if (end > a->npairs)
 		end = a->npairs;
-	if (!a->bits || i >= end)
+	if (!xm_answered_on(a) || i >= end)
 		return end;
 	if (a->paged) {
 		i = xm_pages_next(a->paged, i);
@@ -153,7 +149,7 @@ bool xm_answered_host(const struct xm_answered *a, uint64_t host)
 {
 	uint64_t i = host * a->ports->n, end = i + a->ports->n;
 
-	if (!a->bits || end > a->npairs)
+	if (!xm_answered_on(a) || end > a->npairs)
 		return false;
 	if (a->paged)
 		return xm_pages_any(a->paged, i, end);
@@ -176,7 +172,7 @@ uint64_t xm_answered_next_host(const struct xm_answered *a, uint64_t host)
 {
 	uint64_t i, w;
 
-	if (!a->bits || host >= a->targets->count)
+	if (!xm_answered_on(a) || host >= a->targets->count)
 		return a->targets->count;
 	i = host * a->ports->n;
 	if (a->paged) {

@@ -28,23 +28,24 @@
 struct xm_answered {
 	const struct xm_targets *targets;
 	const struct xm_ports *ports;
-	/*
-	 * The flat bitmap; with a paged set, one placeholder word, so that
-	 * bits != NULL still says "the set is kept" (read it only through the
-	 * functions below). NULL: no set (too many targets, or out of memory).
-	 */
-	uint64_t *bits;
+	uint64_t *bits;		/* the flat bitmap, NULL when paged or none */
 	struct xm_pages *paged; /* the paged set, NULL when flat or none */
 	uint64_t npairs;
 	uint64_t n;	 /* pairs marked */
 	uint64_t state[XM_STATE_FILTERED + 1]; /* pairs marked, by their first reply's state */
 };
 
+/* Whether the set is kept, flat or paged (not when its set-up failed). */
+static inline bool xm_answered_on(const struct xm_answered *a)
+{
+	return a->bits || a->paged;
+}
+
 /*
  * Set up an empty set over targets x ports (both must outlive it): flat up
  * to XM_ANSWERED_MAX_PAIRS pairs, else paged. Returns 0, or -1 when there
  * are more than XM_ANSWERED_MAX_HOSTS targets, no port, or memory is short;
- * a->bits is then NULL and every call below answers -1/false.
+ * xm_answered_on() is then false and every call below answers -1/false.
  */
 int xm_answered_init(struct xm_answered *a, const struct xm_targets *targets,
 		     const struct xm_ports *ports);

@@ -14,7 +14,7 @@ void xm_reply_log_init(struct xm_reply_log *log, const struct xm_answered *pairs
 	const struct xm_targets *t = pairs->targets;
 
 	*log = (struct xm_reply_log){ .targets = t, .pairs = pairs };
-	if (!pairs->bits || !t->count || t->count > TTL_HOSTS_MAX)
+	if (!xm_answered_on(pairs) || !t->count || t->count > TTL_HOSTS_MAX)
 		return;
 	log->npages = (size_t)((t->count + XM_REPLY_TTL_PAGE - 1) / XM_REPLY_TTL_PAGE);
 	log->ttl = calloc(log->npages, sizeof(*log->ttl));

@@ -39,7 +39,7 @@ struct xm_reply_log {
 
 /*
  * An empty log of replies to the pairs of 'pairs' (which must outlive it,
- * its targets too). Closed replies are counted only when pairs->bits is set.
+ * its targets too). Closed replies are counted only when xm_answered_on(pairs).
  */
 void xm_reply_log_init(struct xm_reply_log *log, const struct xm_answered *pairs);
 

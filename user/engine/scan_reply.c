@@ -94,7 +94,7 @@ static int note_port_reply(struct scan *s, const struct xm_finding *f)
 
 	if (f->family == XM_FAMILY_IPV4)
 		pair = xm_answered_pair(&s->answered, xm_addr4_host(&f->addr), f->proto, f->port);
-	else if (s->answered.bits)
+	else if (xm_answered_on(&s->answered))
 		pair = xm_answered_pair6(&s->answered, &f->addr, f->proto, f->port);
 	if (pair >= 0 && !xm_answered_mark(&s->answered, (uint64_t)pair, f->state))
 		return 0;

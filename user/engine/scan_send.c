@@ -56,7 +56,7 @@ static bool limit_skip(const struct scan *s, uint64_t host, uint8_t proto)
 {
 	if (s->pass <= (unsigned)s->cfg->max_retries)
 		return false;
-	return proto != IPPROTO_UDP || (s->answered.bits && !xm_answered_host(&s->answered, host));
+	return proto != IPPROTO_UDP || (xm_answered_on(&s->answered) && !xm_answered_host(&s->answered, host));
 }
 
 /*
@@ -76,7 +76,7 @@ static size_t port_probe6(struct scan *s, uint64_t v, uint64_t host, uint8_t pro
 	p->dport = cfg->ports.v[v % cfg->ports.n];
 	if (s->sent) /* as for IPv4: the table's random line fetched while the cookie is made */
 		__builtin_prefetch(scan_sent_slot(s, low), 1);
-	if (retry && (s->answered.bits ? xm_answered_test(&s->answered, v) :
+	if (retry && (xm_answered_on(&s->answered) ? xm_answered_test(&s->answered, v) :
 		      xm_results_has(&s->results, &(struct xm_finding){
 				.addr = a, .family = XM_FAMILY_IPV6,
 				.proto = proto, .port = p->dport })))
@@ -123,7 +123,7 @@ size_t scan_port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe *
 	p->dport = cfg->ports.v[v % cfg->ports.n];
 	if (s->sent) /* a random line of a table larger than L2: fetched while the cookie is made */
 		__builtin_prefetch(scan_sent_slot(s, p->daddr), 1);
-	if (retry && (s->answered.bits ? xm_answered_test(&s->answered, v) :
+	if (retry && (xm_answered_on(&s->answered) ? xm_answered_test(&s->answered, v) :
 		      xm_results_has(&s->results, &(struct xm_finding){
 				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
 				.proto = proto, .port = p->dport })))
@@ -419,7 +419,7 @@ int scan_send_pass_lanes(struct scan *s, struct pass *p, struct bucket *b)
  */
 bool scan_use_lanes(const struct scan *s)
 {
-	return s->nsenders > 1 && s->phase == SCAN_PORTS && s->answered.bits &&
+	return s->nsenders > 1 && s->phase == SCAN_PORTS && xm_answered_on(&s->answered) &&
 	       !xm_trace_enabled && !s->v6;
 }
 

@@ -436,9 +436,9 @@ int scan_set_up(struct scan *s)
 		s->route.ifname, s->sport_lo, s->sport_hi);
 	if (start_svc(s))
 		return -1;
-	s->stream_only = s->answered.bits && !s->svc && !scan_tcp_targets(s)->count &&
+	s->stream_only = xm_answered_on(&s->answered) && !s->svc && !scan_tcp_targets(s)->count &&
 			 outputs_stream(s->outs, s->nouts);
-	s->compact = s->answered.bits && !s->svc && !s->stream_only;
+	s->compact = xm_answered_on(&s->answered) && !s->svc && !s->stream_only;
 	xm_reply_log_init(&s->log, &s->answered);
 	if (s->cfg->status) {
 		s->cfg->status->drops = scan_ring_drops;
