@@ -12,6 +12,7 @@
 #        ONLY_UDP=1 for the UDP workload alone (udp.csv; udp_ref.csv: the link's TX limit),
 #        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_TX6=1 for IPv6's send rate next
 #        to IPv4's (tx.csv), ONLY_IPV6=1 for the IPv6 workload next to IPv4's w16x16,
+#        then IPV6_PAIRS (default 5) alternating pairs of the two (ipv6_ratio.csv),
 #        ONLY_SEND=1 for the send path alone
 #        (TX only before and after xdpmap's full /16 x 1 and /16 x 16 scans),
 #        MQ=1: the veth pair gets 2 TX and 2 RX queues and every xdpmap row is run with one
@@ -567,12 +568,7 @@ workload6() {
 	"$LISTER" --seed "$SEED" --range 198.18.0.0/16 --exclude 198.18.0.0/30 --ipv6 fd00:5:: \
 		-p "$ports" > "$truth"
 	log "  xdpmap"
-	tag=$w.xdpmap
-	timed "$tag" "$XDPMAP" -6 -n -Pn -p "$ports" --max-rate 100000000 --max-retries 0 \
-		--wait 1 --exclude fd00:5::c612:0/126 -oJ "$OUT/$tag.json" "$range6"
-	read -r probes pps < <(xdpmap_stats "$OUT/$tag.stdout")
-	grep -v '"summary"' "$OUT/$tag.json" > "$OUT/$tag.results"
-	record "$w" xdpmap "${probes:-0}" "${pps:-0}" xdpmap "$OUT/$tag.results" "$truth"
+	xdpmap6_as xdpmap "$w" "$range6" "$ports" "$truth"
 	log "  masscan_100k"
 	tag=$w.masscan_100k
 	pass_on
@@ -590,6 +586,43 @@ workload6() {
 		-oG "$OUT/$tag.gnmap" fd00:5::c612:100/120
 	pass_off
 	record "$w" nmap $((256 * 16)) 0 nmap "$OUT/$tag.gnmap" "$truth.slice"
+}
+
+# xdpmap6_as TOOL WORKLOAD RANGE6 PORTS TRUTH: xdpmap_as's scan (the same options) over IPv6.
+xdpmap6_as() {
+	local tool=$1 w=$2 tag=$2.$1 probes pps
+	timed "$tag" "$XDPMAP" -6 -n -Pn -p "$4" --max-rate 100000000 --max-retries 0 \
+		--wait 1 --exclude fd00:5::c612:0/126 -oJ "$OUT/$tag.json" \
+		--metadata-file "$OUT/$tag.meta.json" "$3"
+	read -r probes pps < <(xdpmap_stats "$OUT/$tag.stdout")
+	grep -v '"summary"' "$OUT/$tag.json" > "$OUT/$tag.results"
+	record "$w" "$tool" "${probes:-0}" "${pps:-0}" xdpmap "$OUT/$tag.results" "$5"
+}
+
+# pairs6: after workload6 (its responder answers both families), IPV6_PAIRS (default 5)
+# pairs of one IPv4 scan (w16x16's) and one IPv6 scan (w6x16's), one after the other; the
+# order flips from pair to pair, so a slow spell of a shared machine or a warm cache does not
+# favour one family. Rows p16x16/p6x16 with tool xdpmap_rN; ipv6_ratio.csv has each pair's
+# IPv6/IPv4 ratio of probes per wall second and CPU seconds, and their medians.
+pairs6() {
+	local n=${IPV6_PAIRS:-5} ports=22,80,443,1-13 r fam order
+	log "IPv6 next to IPv4, $n pairs"
+	for r in $(seq "$n"); do
+		order="4 6"
+		[ $((r % 2)) = 0 ] && order="6 4"
+		for fam in $order; do
+			if [ "$fam" = 4 ]; then
+				xdpmap_as "xdpmap_r$r" -Pn p16x16 198.18.0.0/16 "$ports" 0 \
+					"$OUT/w16x16.truth"
+			else
+				xdpmap6_as "xdpmap_r$r" p6x16 fd00:5::c612:0/112 "$ports" \
+					"$OUT/w6x16.truth"
+			fi
+		done
+	done
+	python3 tools/bench/ratio6.py "$OUT/results.csv" > "$OUT/ipv6_ratio.csv" ||
+		die "ratio6.py failed"
+	column -s, -t "$OUT/ipv6_ratio.csv" >&2
 }
 
 tx6_only() {
@@ -693,6 +726,7 @@ main() {
 	if [ "${ONLY_IPV6:-0}" = 1 ]; then # IPv6 next to the same build's IPv4
 		workload w16x16 198.18.0.0/16 22,80,443,1-13 0 0 xdpmap
 		workload6
+		pairs6
 		column -s, -t "$OUT/results.csv" >&2
 		return
 	fi
