@@ -4,7 +4,6 @@
 #define XDPMAP_ADDR6_RING_H
 
 #include <stdint.h>
-#include <string.h>
 #include "common_kern_user.h"
 
 /*
@@ -15,17 +14,24 @@
 #define XM_ADDR6_RING 1024
 
 struct xm_addr6_ring {
-	uint8_t a[XM_ADDR6_RING][16];
+	struct xm_addr a[XM_ADDR6_RING];
 	uint32_t next;
 };
 
-/* A copy of a's 16 bytes that stays valid for the next XM_ADDR6_RING - 1 calls. */
-static inline const uint8_t *xm_addr6_ring_put(struct xm_addr6_ring *r, const struct xm_addr *a)
+/*
+ * The next slot, written in place (no 16-byte copy through the stack); it is
+ * handed out again only after xm_addr6_ring_take(), so a caller that drops
+ * its probe just leaves it.
+ */
+static inline struct xm_addr *xm_addr6_ring_slot(struct xm_addr6_ring *r)
 {
-	uint8_t *slot = r->a[r->next++ % XM_ADDR6_RING];
+	return &r->a[r->next % XM_ADDR6_RING];
+}
 
-	memcpy(slot, a->b, 16);
-	return slot;
+/* Keeps xm_addr6_ring_slot()'s slot: valid for the next XM_ADDR6_RING - 1 takes. */
+static inline const uint8_t *xm_addr6_ring_take(struct xm_addr6_ring *r)
+{
+	return r->a[r->next++ % XM_ADDR6_RING].b;
 }
 
 #endif /* XDPMAP_ADDR6_RING_H */

@@ -45,11 +45,13 @@ static void udp_probe6(const struct xm_discovery *d, const struct xm_addr *a,
 size_t xm_disc_probes6(struct xm_discovery *d, uint64_t h, struct xm_probe *out)
 {
 	const struct xm_ping_opts *o = &d->opts;
-	struct xm_addr a = xm_targets_at(d->targets, h);
-	const uint8_t *daddr6 = xm_addr6_ring_put(d->ring6, &a);
+	struct xm_addr *a = xm_addr6_ring_slot(d->ring6);
+	const uint8_t *daddr6;
 	size_t n = 0, i;
 
-	if (d->paths && xm_paths_onlink6(d->paths, &a)) {
+	*a = xm_targets_at(d->targets, h);
+	daddr6 = xm_addr6_ring_take(d->ring6);
+	if (d->paths && xm_paths_onlink6(d->paths, a)) {
 		memset(out, 0, sizeof(*out));
 		out->module = XM_PROBE_NDP_NS;
 		out->daddr6 = daddr6;
@@ -62,10 +64,10 @@ size_t xm_disc_probes6(struct xm_discovery *d, uint64_t h, struct xm_probe *out)
 		out[n++].seq = xm_cookie6(&d->dkey, d->src6, daddr6, 0, 128);
 	}
 	for (i = 0; i < o->nsyn; i++)
-		port_ping6(d, &a, daddr6, o->syn_ports[i], XM_PROBE_TCP_SYN_PING6, &out[n++]);
+		port_ping6(d, a, daddr6, o->syn_ports[i], XM_PROBE_TCP_SYN_PING6, &out[n++]);
 	for (i = 0; i < o->nack; i++)
-		port_ping6(d, &a, daddr6, o->ack_ports[i], XM_PROBE_TCP_ACK_PING6, &out[n++]);
+		port_ping6(d, a, daddr6, o->ack_ports[i], XM_PROBE_TCP_ACK_PING6, &out[n++]);
 	for (i = 0; i < o->nudp; i++)
-		udp_probe6(d, &a, daddr6, o->udp_ports[i], &out[n++]);
+		udp_probe6(d, a, daddr6, o->udp_ports[i], &out[n++]);
 	return n;
 }

@@ -70,20 +70,23 @@ static size_t port_probe6(struct scan *s, uint64_t v, uint64_t host, uint8_t pro
 			  struct xm_probe *p)
 {
 	const struct xm_config *cfg = s->cfg;
-	struct xm_addr a = xm_targets_at(&cfg->targets, host);
-	uint32_t low = ntohl(a.w[3]);
+	struct xm_addr *a = xm_addr6_ring_slot(&s->ring6);
+	uint32_t low;
+
+	*a = xm_targets_at(&cfg->targets, host);
+	low = ntohl(a->w[3]);
 
 	p->dport = cfg->ports.v[v % cfg->ports.n];
 	if (s->sent) /* as for IPv4: the table's random line fetched while the cookie is made */
 		__builtin_prefetch(scan_sent_slot(s, low), 1);
 	if (retry && (xm_answered_on(&s->answered) ? xm_answered_test(&s->answered, v) :
 		      xm_results_has(&s->results, &(struct xm_finding){
-				.addr = a, .family = XM_FAMILY_IPV6,
+				.addr = *a, .family = XM_FAMILY_IPV6,
 				.proto = proto, .port = p->dport })))
 		return 0;
 	if (retry && limit_skip(s, host, proto))
 		return 0;
-	p->dst_mac = xm_scan6_mac(&s->paths, &s->disc.hosts, &a);
+	p->dst_mac = xm_scan6_mac(&s->paths, &s->disc.hosts, a);
 	if (!p->dst_mac && s->cfg->have_router_mac && !s->arp_link)
 		p->dst_mac = s->cfg->router_mac; /* on-link, no Neighbor Discovery: as IPv4 */
 	if (!p->dst_mac)
@@ -97,7 +100,7 @@ static size_t port_probe6(struct scan *s, uint64_t v, uint64_t host, uint8_t pro
 		p->payload = NULL;
 		p->sport = xm_probe_sport(&s->sport_key, low, p->dport, s->sport_lo, s->sport_hi);
 	}
-	p->daddr6 = xm_addr6_ring_put(&s->ring6, &a);
+	p->daddr6 = xm_addr6_ring_take(&s->ring6);
 	p->seq = xm_cookie6_from(&s->cookie6, p->daddr6, htons(p->sport), htons(p->dport));
 	if (s->sent)
 		*scan_sent_slot(s, low) = (struct xm_rtt_slot){ low + 1ull, s->batch_ns };
