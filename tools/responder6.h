@@ -18,22 +18,20 @@ static __always_inline __u32 low32(const __u8 *a)
 	return (__u32)a[12] << 24 | (__u32)a[13] << 16 | (__u32)a[14] << 8 | a[15];
 }
 
+/* Three 32-bit compares (x86 and arm64 load unaligned words from a packet and the rodata). */
 static __always_inline int in_net6(const __u8 *a)
 {
-	int i;
+	const volatile __u32 *n = (const volatile __u32 *)cfg.net6; /* read, never folded */
+	const __u32 *w = (const __u32 *)a;
 
-#pragma unroll
-	for (i = 0; i < 12; i++)
-		if (a[i] != cfg.net6[i])
-			return 0;
-	return 1;
+	return w[0] == n[0] && w[1] == n[1] && w[2] == n[2];
 }
 
 /* Addresses swapped, hop limit and payload length set, the TCP checksum whole (20 bytes). */
 static __always_inline void ip6_tcp_reply(struct xm_ipv6hdr *ip6, struct tcphdr *tcp)
 {
-	__u16 *a = (__u16 *)ip6->saddr, *w = (__u16 *)tcp;
-	__u32 sum = bpf_htons(PROTO_IPV6_TCP) + bpf_htons(20);
+	__u32 *a = (__u32 *)ip6->saddr, *w = (__u32 *)tcp;
+	__u64 sum = bpf_htons(PROTO_IPV6_TCP) + bpf_htons(20);
 	__u8 tmp[16];
 	int i;
 
@@ -45,12 +43,13 @@ static __always_inline void ip6_tcp_reply(struct xm_ipv6hdr *ip6, struct tcphdr 
 	ip6->hop_limit = REPLY_HLIM;
 	tcp->check = 0;
 #pragma unroll
-	for (i = 0; i < 16; i++)
+	for (i = 0; i < 8; i++) /* 32-bit words: the 64-bit sum folds to the same 16 bits */
 		sum += a[i];
 #pragma unroll
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < 5; i++)
 		sum += w[i];
-	tcp->check = csum_fold(sum);
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	tcp->check = csum_fold((__u32)sum + (__u32)(sum >> 32));
 }
 
 /* SYN -> SYN-ACK / RST-ACK / nothing; bare ACK -> RST unless filtered: tcp_truth(). */
