@@ -139,6 +139,15 @@ struct xm_siphash_state {
 	__u64 v0, v1, v2, v3;
 };
 
+/* One 8-byte message word into SipHash-2-4's state: its two compression rounds. */
+static inline void xm_siphash_absorb(struct xm_siphash_state *s, __u64 m)
+{
+	s->v3 ^= m;
+	XM_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	XM_SIPROUND(s->v0, s->v1, s->v2, s->v3);
+	s->v0 ^= m;
+}
+
 /*
  * The state after the first two words of every IPv6 cookie from 'saddr' (its
  * 16 bytes): computed once per scan by the sender, so that each probe's
@@ -151,36 +160,29 @@ static inline struct xm_siphash_state xm_cookie6_prefix(const struct xm_siphash_
 				      0x646f72616e646f6dULL ^ key->k1,
 				      0x6c7967656e657261ULL ^ key->k0,
 				      0x7465646279746573ULL ^ key->k1 };
-	__u64 m[2] = { xm_le64(saddr), xm_le64(saddr + 8) };
-	int i;
 
-	for (i = 0; i < 2; i++) {
-		s.v3 ^= m[i];
-		XM_SIPROUND(s.v0, s.v1, s.v2, s.v3);
-		XM_SIPROUND(s.v0, s.v1, s.v2, s.v3);
-		s.v0 ^= m[i];
-	}
+	xm_siphash_absorb(&s, xm_le64(saddr));
+	xm_siphash_absorb(&s, xm_le64(saddr + 8));
 	return s;
 }
 
-/* xm_cookie6() of the source whose xm_cookie6_prefix() is 'st': the same value, cheaper. */
+/*
+ * xm_cookie6() of the source whose xm_cookie6_prefix() is 'st': the same value, cheaper.
+ * The destination is read as two 8-byte words, never one 16-byte load: the sender has
+ * just written it with two 8-byte stores, and a wider load of them would wait for
+ * both stores to reach the cache (no store forwarding).
+ */
 static inline __u32 xm_cookie6_from(const struct xm_siphash_state *st, const __u8 *daddr,
 				    __u16 sport_be, __u16 dport_be)
 {
 	const __u8 *sp = (const __u8 *)&sport_be;
 	const __u8 *dp = (const __u8 *)&dport_be;
-	__u64 m[2] = { xm_le64(daddr), xm_le64(daddr + 8) };
 	__u64 tail = (__u64)sp[0] | (__u64)sp[1] << 8 | (__u64)dp[0] << 16 | (__u64)dp[1] << 24;
-	__u64 v0 = st->v0, v1 = st->v1, v2 = st->v2, v3 = st->v3;
-	int i;
+	struct xm_siphash_state s = *st;
 
-	for (i = 0; i < 2; i++) {
-		v3 ^= m[i];
-		XM_SIPROUND(v0, v1, v2, v3);
-		XM_SIPROUND(v0, v1, v2, v3);
-		v0 ^= m[i];
-	}
-	return (__u32)xm_siphash24_finish(v0, v1, v2, v3, (__u64)36 << 56 | tail);
+	xm_siphash_absorb(&s, xm_le64(daddr));
+	xm_siphash_absorb(&s, xm_le64(daddr + 8));
+	return (__u32)xm_siphash24_finish(s.v0, s.v1, s.v2, s.v3, (__u64)36 << 56 | tail);
 }
 
 /*
