@@ -472,14 +472,16 @@ static __always_inline int handle_udp(struct xdp_md *ctx, struct hdr_cursor *c, 
 /*
  * An ICMP unreachable quoting our UDP probe (its source port, and its
  * cookie when the quote holds the payload bytes: routers may quote only 8):
- * port unreachable is closed, codes 0/1/2/9/10/13 filtered (nmap's -sU).
- * Quoting a -PU probe, port unreachable means the host is up.
+ * port unreachable from the target is closed; from anyone else (a router on the
+ * way), and codes 0/1/2/9/10/13, filtered (nmap's -sU). Quoting a -PU probe,
+ * only the target's port unreachable means the host is up.
  */
 static __always_inline int handle_icmp_udp(struct xdp_md *ctx, struct hdr_cursor *c,
 					   struct iphdr *ip, struct iphdr *inner, __u8 code)
 {
 	struct udphdr *q = parse_udphdr(c);
 	__u8 reason = xm_unreach_reason(code);
+	int closed = code == 3 && ip->saddr == inner->daddr;
 	struct xm_udp_port *pc;
 	__u32 ports, off;
 	__u16 port;
@@ -495,8 +497,8 @@ static __always_inline int handle_icmp_udp(struct xdp_md *ctx, struct hdr_cursor
 	off = frame_off(ctx, c->pos);
 	if (cfg_udp_scan && xm_udp_match(ctx, off, inner->daddr, ports, 0))
 		return record(IPPROTO_UDP, inner->daddr, port,
-			      code == 3 ? XM_STATE_CLOSED : XM_STATE_FILTERED, reason, ip->ttl, 0);
-	if (cfg_udp_ping && code == 3 &&
+			      closed ? XM_STATE_CLOSED : XM_STATE_FILTERED, reason, ip->ttl, 0);
+	if (cfg_udp_ping && closed &&
 	    xm_udp_match(ctx, off, inner->daddr, ports, XM_UDP_MATCH_PING))
 		return record_host(inner->daddr, port, XM_REASON_PORT_UNREACH, ip->ttl);
 	count(XM_CNT_BAD_COOKIE);

@@ -1246,6 +1246,7 @@ struct udp_row {
 	__u8 state, reason; /* 0: no record; XM_STATE_UP: a host record (-PU) */
 	int counter; /* enum xm_counter that moves by one besides seen/passed; 0: none */
 	__u8 disc;	/* the probe was -PU's (discovery keys), not the port scan's */
+	__u8 by_target;	/* ICMP: the target sends it (else the router 198.18.0.254) */
 };
 
 /* The payload of a probe (reply 0) or of its reply (reply 1) to port, carrying cookie c. */
@@ -1305,8 +1306,8 @@ static size_t udp_row_frame(__u8 *buf, const struct udp_row *r)
 	if (r->bad == U_FOREIGN)
 		us = addr_be("198.18.0.99");
 	qlen = udp_frame(probe, us, them, sport, r->port, payload, plen) - PB_ETH_LEN;
-	return icmp_quote_frame(buf, "198.18.0.254", r->code, probe + PB_ETH_LEN,
-				r->quote ? r->quote : qlen);
+	return icmp_quote_frame(buf, r->by_target ? r->target : "198.18.0.254", r->code,
+				probe + PB_ETH_LEN, r->quote ? r->quote : qlen);
 }
 
 /* One UDP row through the program: its action, record and counter. */
@@ -1382,8 +1383,11 @@ static void udp_replies(void **state)
 		{ "bootp reply to the fixed port 68", U_REPLY, "198.18.5.9", 67, .action = XDP_DROP,
 		  .state = XM_STATE_OPEN, .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_OPEN },
 		{ "icmp port unreachable, 8-byte quote", U_ICMP, "198.18.5.10", 9, .code = 3,
-		  .quote = 28, .action = XDP_DROP, .state = XM_STATE_CLOSED,
+		  .quote = 28, .by_target = 1, .action = XDP_DROP, .state = XM_STATE_CLOSED,
 		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_CLOSED },
+		{ "icmp port unreachable from a router, not the target: filtered", U_ICMP,
+		  "198.18.5.18", 9, .code = 3, .action = XDP_DROP, .state = XM_STATE_FILTERED,
+		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_FILTERED },
 		{ "icmp admin prohibited, dns quote with id", U_ICMP, "198.18.5.11", 53, .code = 13,
 		  .action = XDP_DROP, .state = XM_STATE_FILTERED,
 		  .reason = XM_REASON_ADMIN_PROHIBITED, .counter = XM_CNT_FILTERED },
@@ -1409,8 +1413,11 @@ static void udp_replies(void **state)
 		{ "-PU: dns reply with a wrong id", U_REPLY, "198.18.5.42", 53, .disc = 1,
 		  .bad = U_WRONG_COOKIE, .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
 		{ "-PU: port unreachable quoting the probe: host up", U_ICMP, "198.18.5.43", 40125,
-		  .disc = 1, .code = 3, .action = XDP_DROP, .state = XM_STATE_UP,
+		  .disc = 1, .code = 3, .by_target = 1, .action = XDP_DROP, .state = XM_STATE_UP,
 		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_HOST_UP },
+		{ "-PU: port unreachable from a router, not the target: not up", U_ICMP,
+		  "198.18.5.45", 40125, .disc = 1, .code = 3, .action = XDP_PASS,
+		  .counter = XM_CNT_BAD_COOKIE },
 		{ "-PU: admin prohibited quoting the probe: not up", U_ICMP, "198.18.5.44", 40125,
 		  .disc = 1, .code = 13, .action = XDP_PASS, .counter = XM_CNT_BAD_COOKIE },
 	};
