@@ -45,27 +45,33 @@ ROUTED=fd00:98::7
 TARGETS=("$UNREACH" "$REPLY" "$SILENT" "$NOBODY" "$ROUTED")
 
 # ---- 1: topology, the UDP answerer, the silent host, the router ------------------------------
-# The target namespace's answerer: any datagram to [fd00::3]:40125 gets one back (the payload
-# does not matter: neither tool has one for 40125), and [fd00::2]:22 accepts TCP (-sS's open port).
+# The target namespace's answerer: any datagram to [fd00::3]:40125 gets one back (neither tool
+# has a payload for 40125 or 40126), one to [fd00::3]:40126 only if it holds $DATA (--data-string);
+# [fd00::2]:22 accepts TCP (-sS's open port).
+DATA=xdpmap-pu
 answerer() {
 	ip netns exec "$TNS" python3 -c '
-import select, socket
-u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-u.bind(("fd00::3", 40125))
+import select, socket, sys
+udp = {}
+for port, want in ((40125, None), (40126, sys.argv[1].encode())):
+    u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    u.bind(("fd00::3", port))
+    udp[u] = want
 t = socket.socket(socket.AF_INET6)
 t.bind(("fd00::2", 22))
 t.listen(8)
 while True:
-    for s in select.select([u, t], [], [])[0]:
-        if s is u:
-            data, peer = u.recvfrom(2048)
-            u.sendto(b"pong", peer)
-        else:
+    for s in select.select(list(udp) + [t], [], [])[0]:
+        if s is t:
             s.accept()[0].close()
-' >"$WORK/answerer.log" 2>&1 &
+            continue
+        data, peer = s.recvfrom(2048)
+        if udp[s] in (None, data):
+            s.sendto(b"pong", peer)
+' "$DATA" >"$WORK/answerer.log" 2>&1 &
 	TOPO_PIDS+=("$!")
 	for _ in $(seq 1 50); do
-		ip netns exec "$TNS" ss -6 -Hlun "sport = :40125" | grep -q . &&
+		ip netns exec "$TNS" ss -6 -Hlun "sport = :40126" | grep -q . &&
 			ip netns exec "$TNS" ss -6 -Hltn "sport = :22" | grep -q . && return 0
 		sleep 0.1
 	done
@@ -154,7 +160,7 @@ for t in targets:
             bad.append("%s ports: nmap %s, xdpmap %s" % (t, nt[2], xt[2]))
         continue
     if nt[0] != "up" and xt[1] == "udp-response" and \
-            ref.get(t, down)[2].get("40125/udp") == ("open", "udp-response"):
+            ("open", "udp-response") in ref.get(t, down)[2].values():
         continue  # nmap < 7.94 ignores the reply its -sU sees (see NMAP_OLD)
     if nt[:2] != xt[:2]:
         bad.append("%s: nmap %s %s, xdpmap %s %s" % (t, nt[0], nt[1], xt[0], xt[1]))
@@ -179,15 +185,17 @@ same() {
 	return "${PIPESTATUS[0]}"
 }
 
-# ---- 2: -sU on 40125: nmap's states, and its reference for the reply host (see NMAP_OLD) -----
+# ---- 2: -sU on -PU's ports: nmap's states, and its reference for the reply host (NMAP_OLD) ---
 # A port unreachable from the router, not the target, is filtered (nmap: only the target's own
 # says closed).
 TARGETS=("$UNREACH" "$REPLY" "$ROUTED")
-run nmap ref -sU -Pn -p 40125
-run xdpmap ref -sU -Pn -p 40125
-same ports ref "$UNREACH:40125/udp:closed:port-unreach $REPLY:40125/udp:open:udp-response \
-$ROUTED:40125/udp:filtered:port-unreach"
-ok $? "-6 -sU -Pn -p 40125: nmap's states; the router's port unreachable: filtered"
+run nmap ref -sU -Pn -p 40125,40126 --data-string "$DATA"
+run xdpmap ref -sU -Pn -p 40125,40126 --data-string "$DATA"
+# both ADDR STATE:REASON: the two ports' entries of same's WANT.
+both() { printf '%s:40125/udp:%s %s:40126/udp:%s' "$1" "$2" "$1" "$2"; }
+same ports ref "$(both "$UNREACH" closed:port-unreach) $(both "$REPLY" open:udp-response) \
+$(both "$ROUTED" filtered:port-unreach)"
+ok $? "-6 -sU -Pn -p 40125,40126: nmap's states; the router's port unreachable: filtered"
 TARGETS=("$UNREACH" "$REPLY" "$SILENT" "$NOBODY" "$ROUTED")
 
 # ---- 3: -sn -PU, no Neighbor Solicitation: the UDP probes decide --------------------------------
@@ -203,12 +211,13 @@ same hosts nd "$UNREACH:nd-response $REPLY:nd-response $SILENT:nd-response"
 ok $? "-6 -sn -PU: on-link hosts up by nd-response, as nmap's; not $NOBODY, not $ROUTED"
 
 # ---- 5: -PU before -sS: the same hosts are port-scanned, with the same states ------------------
-# (not $NOBODY: the kernel's 3 s of neighbour solicitation for it were paid in 3)
+# -PU40126 with --data-string: $REPLY answers only that payload (as nmap, -PU sends --data to a
+# port without a payload of its own). Not $NOBODY: its 3 s of neighbour solicitation were paid in 3.
 TARGETS=("$UNREACH" "$REPLY" "$SILENT" "$ROUTED")
-run nmap ss -sS -p 9,22 -PU --disable-arp-ping
-run xdpmap ss -sS -p 9,22 -PU --disable-arp-ping
+run nmap ss -sS -p 9,22 -PU40126 --data-string "$DATA" --disable-arp-ping
+run xdpmap ss -sS -p 9,22 -PU40126 --data-string "$DATA" --disable-arp-ping
 same hosts ss "$UNREACH:port-unreach $REPLY:udp-response"
-ok $? "-6 -PU --disable-arp-ping -sS -p 9,22: nmap's hosts up, reasons and port states"
+ok $? "-6 -PU40126 --data-string --disable-arp-ping -sS -p 9,22: nmap's hosts, reasons, ports"
 
 # ---- 6: nothing left behind -------------------------------------------------------------------
 topo_wait_no_xdp "$SNS" "$(topo_scan_if "$P")"
