@@ -138,9 +138,18 @@ import sys, xml.etree.ElementTree as ET
 def hosts(path):
     """addr -> (status, reason, {port/proto: (state, reason)}) of every host of an -oX file."""
     out = {}
-    for h in ET.parse(path).getroot().findall("host"):
-        addr = [a.get("addr") for a in h.findall("address") if a.get("addrtype") == "ipv6"][0]
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as e:
+        print("%s: %s" % (path, e))
+        sys.exit(1)
+    for h in root.findall("host"):
+        addr = [a.get("addr") for a in h.findall("address") if a.get("addrtype") == "ipv6"]
         st = h.find("status")
+        if len(addr) != 1 or st is None:
+            print("%s: a host without one IPv6 address or a status" % path)
+            sys.exit(1)
+        addr = addr[0]
         ports = {"%s/%s" % (p.get("portid"), p.get("protocol")):
                  (p.find("state").get("state"), p.find("state").get("reason"))
                  for p in h.findall("ports/port")}
