@@ -128,15 +128,16 @@ run() {
 		"${TARGETS[@]}" >"$WORK/$tool-$name.out" 2>&1
 }
 
-# The comparison of two -oX files: "hosts" checks every target's status and reason (a target
-# not listed is down) and the ports of the hosts up in both; "ports" every target's port states
-# and reasons alone (the -sU runs, with -Pn). Then xdpmap's hosts up ("addr:reason ...") or ports
-# ("addr:port/proto:state:reason ...") must be WANT. Differences are printed, one a line.
+# The comparison of two -oX files: "hosts" checks every target's status, reason and reason_ttl
+# (a target not listed is down) and the ports of the hosts up in both; "ports" every target's
+# port states, reasons and their ttls alone (the -sU runs, with -Pn). Then xdpmap's hosts up
+# ("addr:reason ...") or ports ("addr:port/proto:state:reason ...") must be WANT. Differences
+# are printed, one a line.
 cat >"$WORK/same.py" <<'PY'
 import sys, xml.etree.ElementTree as ET
 
 def hosts(path):
-    """addr -> (status, reason, {port/proto: (state, reason)}) of every host of an -oX file."""
+    """addr -> (status, reason and its ttl, {port/proto: (state, reason, ttl)}) of an -oX file."""
     out = {}
     try:
         root = ET.parse(path).getroot()
@@ -151,9 +152,10 @@ def hosts(path):
             sys.exit(1)
         addr = addr[0]
         ports = {"%s/%s" % (p.get("portid"), p.get("protocol")):
-                 (p.find("state").get("state"), p.find("state").get("reason"))
+                 tuple(p.find("state").get(k) for k in ("state", "reason", "reason_ttl"))
                  for p in h.findall("ports/port")}
-        out[addr] = (st.get("state"), st.get("reason"), ports)
+        out[addr] = (st.get("state"), "%s ttl %s" % (st.get("reason"), st.get("reason_ttl")),
+                     ports)
     return out
 
 mode, nmap_xml, xdp_xml, want, old, ref_xml = sys.argv[1:7]
@@ -168,8 +170,8 @@ for t in targets:
         if nt[2] != xt[2]:
             bad.append("%s ports: nmap %s, xdpmap %s" % (t, nt[2], xt[2]))
         continue
-    if nt[0] != "up" and xt[1] == "udp-response" and \
-            ("open", "udp-response") in ref.get(t, down)[2].values():
+    if nt[0] != "up" and xt[1] == "udp-response ttl 64" and \
+            ("open", "udp-response", "64") in ref.get(t, down)[2].values():
         continue  # nmap < 7.94 ignores the reply its -sU sees (see NMAP_OLD)
     if nt[:2] != xt[:2]:
         bad.append("%s: nmap %s %s, xdpmap %s %s" % (t, nt[0], nt[1], xt[0], xt[1]))
@@ -179,7 +181,8 @@ if mode == "ports":
     got = " ".join("%s:%s:%s:%s" % (t, p, s[0], s[1]) for t in targets
                    for p, s in sorted(x.get(t, down)[2].items()))
 else:
-    got = " ".join("%s:%s" % (t, x[t][1]) for t in targets if x.get(t, down)[0] == "up")
+    got = " ".join("%s:%s" % (t, x[t][1].split(" ttl ")[0]) for t in targets
+                   if x.get(t, down)[0] == "up")
 if got != want:
     bad.append("xdpmap: %s; want %s" % (got, want))
 for b in bad:
