@@ -128,16 +128,16 @@ run() {
 		"${TARGETS[@]}" >"$WORK/$tool-$name.out" 2>&1
 }
 
-# The comparison of two -oX files: "hosts" checks every target's status, reason and reason_ttl
-# (a target not listed is down) and the ports of the hosts up in both; "ports" every target's
-# port states, reasons and their ttls alone (the -sU runs, with -Pn). Then xdpmap's hosts up
-# ("addr:reason ...") or ports ("addr:port/proto:state:reason ...") must be WANT. Differences
-# are printed, one a line.
+# The comparison of two -oX files: "hosts" checks every target's status, reason, reason_ttl and
+# MAC address (a target not listed is down) and the ports of the hosts up in both; "ports" every
+# target's port states, reasons and their ttls alone (the -sU runs, with -Pn). Then xdpmap's
+# hosts up ("addr:reason ...") or ports ("addr:port/proto:state:reason ...") must be WANT.
+# Differences are printed, one a line.
 cat >"$WORK/same.py" <<'PY'
 import sys, xml.etree.ElementTree as ET
 
 def hosts(path):
-    """addr -> (status, reason and its ttl, {port/proto: (state, reason, ttl)}) of an -oX file."""
+    """addr -> (status, reason and ttl, {port/proto: (state, reason, ttl)}, MAC) of an -oX."""
     out = {}
     try:
         root = ET.parse(path).getroot()
@@ -154,14 +154,15 @@ def hosts(path):
         ports = {"%s/%s" % (p.get("portid"), p.get("protocol")):
                  tuple(p.find("state").get(k) for k in ("state", "reason", "reason_ttl"))
                  for p in h.findall("ports/port")}
+        mac = [a.get("addr").lower() for a in h.findall("address") if a.get("addrtype") == "mac"]
         out[addr] = (st.get("state"), "%s ttl %s" % (st.get("reason"), st.get("reason_ttl")),
-                     ports)
+                     ports, mac)
     return out
 
 mode, nmap_xml, xdp_xml, want, old, ref_xml = sys.argv[1:7]
 targets = sys.argv[7:]
 n, x = hosts(nmap_xml), hosts(xdp_xml)
-down = ("down", None, {})
+down = ("down", None, {}, [])
 ref = hosts(ref_xml) if old == "1" else {}
 bad = []
 for t in targets:
@@ -173,8 +174,9 @@ for t in targets:
     if nt[0] != "up" and xt[1] == "udp-response ttl 64" and \
             ("open", "udp-response", "64") in ref.get(t, down)[2].values():
         continue  # nmap < 7.94 ignores the reply its -sU sees (see NMAP_OLD)
-    if nt[:2] != xt[:2]:
-        bad.append("%s: nmap %s %s, xdpmap %s %s" % (t, nt[0], nt[1], xt[0], xt[1]))
+    if nt[:2] + nt[3:] != xt[:2] + xt[3:]:
+        bad.append("%s: nmap %s %s %s, xdpmap %s %s %s" % ((t,) + nt[:2] + nt[3:] + xt[:2] +
+                                                         xt[3:]))
     elif nt[0] == "up" and nt[2] != xt[2]:
         bad.append("%s ports: nmap %s, xdpmap %s" % (t, nt[2], xt[2]))
 if mode == "ports":
