@@ -274,7 +274,7 @@ static __always_inline int xm_handle_unreach6(struct xdp_md *ctx, struct hdr_cur
 	if (code > 6 || xm_parse_ipv6(ctx, c, &inner, &nh) != XM_EXT_UPPER)
 		return XDP_PASS;
 	if (nh == IPPROTO_UDP)
-		return xm_udp6_hand(ctx, c, base, inner, ip6->hop_limit, code);
+		return xm_udp6_hand(ctx, c, base, inner, ip6, ip6->hop_limit, code);
 	reason = code ? xm_unreach6_reason(code) : XM_REASON_NONE;
 	if (reason == XM_REASON_NONE || nh != IPPROTO_TCP)
 		return XDP_PASS;
@@ -332,7 +332,7 @@ static __always_inline int xm_handle_ipv6(struct xdp_md *ctx, struct hdr_cursor 
 	if (nh == IPPROTO_TCP)
 		return xm_handle_tcp6(ctx, c, eth, ip6);
 	if (nh == IPPROTO_UDP)
-		return xm_udp6_hand(ctx, c, eth, ip6, ip6->hop_limit, XM_UDP6_REPLY);
+		return xm_udp6_hand(ctx, c, eth, ip6, ip6, ip6->hop_limit, XM_UDP6_REPLY);
 	if (nh != XM_NEXTHDR_ICMPV6 || !(icmp = parse_icmphdr(c)))
 		return XDP_PASS;
 	if (icmp->type == XM_ICMPV6_ECHO_REPLY)

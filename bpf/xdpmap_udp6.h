@@ -20,15 +20,25 @@
 
 /*
  * A UDP datagram between us and a target: our address and the target's, the
- * hop limit of the packet that reached us, and the ICMPv6 unreachable's code
- * (XM_UDP6_REPLY for a reply).
+ * hop limit of the packet that reached us, the ICMPv6 unreachable's code
+ * (XM_UDP6_REPLY for a reply) and whether the target itself sent it (always
+ * for a reply; a router on the way may send an unreachable too).
  */
 struct xm_udp6_at {
 	__u8 us[16];
 	__u8 them[16];
 	__u8 hop_limit;
 	__u8 code;
+	__u8 from_target;
 };
+
+/* Whether two 16-byte addresses are the same (four 32-bit words, as xm_ours6()). */
+static __always_inline int xm_same6(const __u8 *a, const __u8 *b)
+{
+	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
+
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]));
+}
 
 /* The low 32 bits of a 16-byte address, host order. */
 static __always_inline __u32 xm_low32_6(const __u8 *a)
@@ -107,9 +117,10 @@ static __always_inline int xm_udp6_reply(struct xdp_md *ctx, const struct xm_udp
 /*
  * An ICMPv6 unreachable of code at->code quoting our UDP probe 'q': its
  * source port, and its cookie when the quote holds the payload's bytes (a
- * quote may stop after the UDP header). Port unreachable (code 4) is closed,
- * codes 0/1/2/3/5/6 filtered (nmap's -sU); quoting a -PU probe, port
- * unreachable means the host is up.
+ * quote may stop after the UDP header). Port unreachable (code 4) from the
+ * target is closed; from anyone else, and codes 0/1/2/3/5/6, filtered
+ * (nmap's -sU). Quoting a -PU probe, only the target's port unreachable
+ * means the host is up (nmap's ping: a router's says nothing of the host).
  */
 static __always_inline int xm_udp6_quote(struct xdp_md *ctx, const struct xm_udp6_at *at,
 					 const struct xm_siphash_key k[4], struct udphdr *q,
@@ -119,13 +130,14 @@ static __always_inline int xm_udp6_quote(struct xdp_md *ctx, const struct xm_udp
 	__u8 reason = xm_unreach6_reason(at->code);
 	const __u8 *pl = (const __u8 *)(q + 1);
 	__u16 port = bpf_ntohs(q->dest);
+	int closed = at->code == 4 && at->from_target;
 
 	if (!pc || reason == XM_REASON_NONE)
 		return XDP_PASS;
 	if (cfg_udp_scan && xm_udp_match6(ctx, pc, &k[0], &k[1], at, q->source, q->dest, pl, end, 0))
-		return xm_record_udp6(at, port, at->code == 4 ? XM_STATE_CLOSED : XM_STATE_FILTERED,
+		return xm_record_udp6(at, port, closed ? XM_STATE_CLOSED : XM_STATE_FILTERED,
 				      reason);
-	if (cfg_udp_ping && at->code == 4 &&
+	if (cfg_udp_ping && closed &&
 	    xm_udp_match6(ctx, pc, &k[2], &k[3], at, q->source, q->dest, pl, end, 0))
 		return xm_record_udp6(at, port, XM_STATE_UP, XM_REASON_PORT_UNREACH);
 	count(XM_CNT_BAD_COOKIE);
@@ -145,6 +157,7 @@ struct xm_udp6_scratch {
 	struct xm_siphash_key k[4];
 	__u16 ip6_off;	/* the IPv6 header whose addresses the datagram carries */
 	__u16 udp_off;	/* the UDP header */
+	__u16 from_off;	/* the received packet's IPv6 header (an unreachable's) */
 };
 
 struct {
@@ -163,15 +176,17 @@ static __always_inline int xm_udp6_catch(struct xdp_md *ctx, struct xm_udp6_scra
 {
 	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	__u32 ip_off = *(volatile __u16 *)&sc->ip6_off, udp_off = *(volatile __u16 *)&sc->udp_off;
-	struct xm_ipv6hdr *ip6;
+	__u32 from_off = *(volatile __u16 *)&sc->from_off;
+	struct xm_ipv6hdr *ip6, *from;
 	struct udphdr *udp;
 	int reply;
 
-	if (ip_off > XM_UDP6_OFF_MAX || udp_off > XM_UDP6_OFF_MAX)
+	if (ip_off > XM_UDP6_OFF_MAX || udp_off > XM_UDP6_OFF_MAX || from_off > XM_UDP6_OFF_MAX)
 		return XDP_PASS;
 	ip6 = data + (ip_off & XM_UDP6_OFF_MAX);
 	udp = data + (udp_off & XM_UDP6_OFF_MAX);
-	if ((void *)(ip6 + 1) > end || (void *)(udp + 1) > end)
+	from = data + (from_off & XM_UDP6_OFF_MAX);
+	if ((void *)(ip6 + 1) > end || (void *)(udp + 1) > end || (void *)(from + 1) > end)
 		return XDP_PASS;
 	reply = *(volatile __u8 *)&sc->at.code == XM_UDP6_REPLY;
 	/* a reply goes from the target to us; a quoted probe from us to the target */
@@ -179,6 +194,7 @@ static __always_inline int xm_udp6_catch(struct xdp_md *ctx, struct xm_udp6_scra
 		return XDP_PASS;
 	__builtin_memcpy(sc->at.us, reply ? ip6->daddr : ip6->saddr, 16);
 	__builtin_memcpy(sc->at.them, reply ? ip6->saddr : ip6->daddr, 16);
+	sc->at.from_target = xm_same6(from->saddr, sc->at.them);
 	udp_keys(sc->k);
 	return reply ? xm_udp6_reply(ctx, &sc->at, sc->k, udp, end) :
 		       xm_udp6_quote(ctx, &sc->at, sc->k, udp, end);
@@ -186,13 +202,14 @@ static __always_inline int xm_udp6_catch(struct xdp_md *ctx, struct xm_udp6_scra
 
 /*
  * Hand the UDP header at the cursor, of the datagram whose IPv6 header is
- * 'ip6' ('base' the frame's start), to xm_udp6_catch(); 'code' is the
+ * 'ip6' ('base' the frame's start), to xm_udp6_catch(); 'from' is the IPv6
+ * header of the received packet ('ip6' itself for a reply), 'code' the
  * ICMPv6 unreachable's (XM_UDP6_REPLY for a reply), 'hop_limit' the
  * received packet's.
  */
 static __always_inline int xm_udp6_hand(struct xdp_md *ctx, const struct hdr_cursor *c,
-					const void *base, const void *ip6, __u8 hop_limit,
-					__u8 code)
+					const void *base, const void *ip6, const void *from,
+					__u8 hop_limit, __u8 code)
 {
 	struct xm_udp6_scratch *sc;
 	__u32 zero = 0;
@@ -204,6 +221,7 @@ static __always_inline int xm_udp6_hand(struct xdp_md *ctx, const struct hdr_cur
 		return XDP_PASS;
 	sc->ip6_off = (__u16)(ip6 - base);
 	sc->udp_off = (__u16)(c->pos - base);
+	sc->from_off = (__u16)(from - base);
 	sc->at.hop_limit = hop_limit;
 	sc->at.code = code;
 	return xm_udp6_catch(ctx, sc);

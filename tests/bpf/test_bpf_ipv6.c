@@ -823,6 +823,7 @@ struct udp6_row {
 	size_t quote;	/* U6_UNREACH: bytes of the probe quoted from its IPv6 header; 0 all */
 	enum udp6_bad bad;
 	bool disc;	/* the probe was -PU's (discovery keys) */
+	bool by_target;	/* U6_UNREACH: the target sends it (else the router fd00::fe) */
 	bool hop_by_hop; /* U6_REPLY: a hop-by-hop header before UDP */
 	int action;
 	__u8 state, reason; /* 0: no record; XM_STATE_UP: a host record */
@@ -905,7 +906,7 @@ static size_t udp6_row_frame(__u8 *buf, const struct udp6_row *r)
 	qlen = udp6_packet(probe, r->bad == U6_FOREIGN ? "fd00::77" : OUR6, r->target, sport,
 			   r->port, payload, plen, false);
 	qlen = r->quote ? r->quote : qlen;
-	n += ip6_header(buf + n, "fd00::fe", OUR6, 58, 62, 6);
+	n += ip6_header(buf + n, r->by_target ? r->target : "fd00::fe", OUR6, 58, 62, 6);
 	icmp = buf + n;
 	memset(icmp, 0, PB_ICMP_LEN);
 	icmp[0] = 1;
@@ -978,8 +979,12 @@ static void udp6_replies(void **state)
 		{ "v6 spoofed reply to the wrong source port", U6_REPLY, "fd00::5:6", 9,
 		  .bad = U6_WRONG_SPORT, .action = XDP_PASS, .counter = XM_CNT_UDP_SPOOFED },
 		{ "v6 port unreachable (code 4) quoting our probe: closed", U6_UNREACH,
-		  "fd00::5:10", 9, .code = 4, .action = XDP_DROP, .state = XM_STATE_CLOSED,
-		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_CLOSED },
+		  "fd00::5:10", 9, .code = 4, .by_target = true, .action = XDP_DROP,
+		  .state = XM_STATE_CLOSED, .reason = XM_REASON_PORT_UNREACH,
+		  .counter = XM_CNT_CLOSED },
+		{ "v6 port unreachable from a router, not the target: filtered", U6_UNREACH,
+		  "fd00::5:1d", 9, .code = 4, .action = XDP_DROP, .state = XM_STATE_FILTERED,
+		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_FILTERED },
 		{ "v6 no route (code 0): filtered", U6_UNREACH, "fd00::5:11", 9, .code = 0,
 		  .action = XDP_DROP, .state = XM_STATE_FILTERED, .reason = XM_REASON_NO_ROUTE,
 		  .counter = XM_CNT_FILTERED },
@@ -1012,14 +1017,18 @@ static void udp6_replies(void **state)
 		  "fd00::5:1b", 9, .code = 4, .quote = Q_UDP4, .action = XDP_PASS },
 		{ "v6 unreachable quoting only the UDP header of a dns probe: closed",
 		  U6_UNREACH, "fd00::5:1c", 53, .code = 4, .quote = PB_IP6_LEN + 8,
-		  .action = XDP_DROP, .state = XM_STATE_CLOSED, .reason = XM_REASON_PORT_UNREACH,
-		  .counter = XM_CNT_CLOSED },
+		  .by_target = true, .action = XDP_DROP, .state = XM_STATE_CLOSED,
+		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_CLOSED },
 		{ "v6 -PU: udp reply to the discovery port: host up", U6_REPLY, "fd00::5:40",
 		  40125, .disc = true, .action = XDP_DROP, .state = XM_STATE_UP,
 		  .reason = XM_REASON_UDP_RESPONSE, .counter = XM_CNT_HOST_UP },
 		{ "v6 -PU: port unreachable quoting the probe: host up", U6_UNREACH, "fd00::5:41",
-		  40125, .disc = true, .code = 4, .action = XDP_DROP, .state = XM_STATE_UP,
-		  .reason = XM_REASON_PORT_UNREACH, .counter = XM_CNT_HOST_UP },
+		  40125, .disc = true, .code = 4, .by_target = true, .action = XDP_DROP,
+		  .state = XM_STATE_UP, .reason = XM_REASON_PORT_UNREACH,
+		  .counter = XM_CNT_HOST_UP },
+		{ "v6 -PU: port unreachable from a router, not the target: not up", U6_UNREACH,
+		  "fd00::5:44", 40125, .disc = true, .code = 4, .action = XDP_PASS,
+		  .counter = XM_CNT_BAD_COOKIE },
 		{ "v6 -PU: admin prohibited quoting the probe: not up", U6_UNREACH, "fd00::5:42",
 		  40125, .disc = true, .code = 1, .action = XDP_PASS,
 		  .counter = XM_CNT_BAD_COOKIE },

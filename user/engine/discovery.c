@@ -73,7 +73,8 @@ static void icmp_probe(const struct xm_discovery *d, uint32_t daddr, uint8_t mod
 
 /*
  * -PU: a UDP probe from the discovery source port, with the port's payload
- * (its cookie from the discovery key) or none; its fixed source port if any.
+ * (its cookie from the discovery key), else --data's, or none; its fixed
+ * source port if any.
  */
 static void udp_probe(const struct xm_discovery *d, uint32_t daddr, uint16_t dport,
 		      struct xm_probe *p)
@@ -82,7 +83,7 @@ static void udp_probe(const struct xm_discovery *d, uint32_t daddr, uint16_t dpo
 		xm_udp_payload_for(d->udp_payloads, dport, 0) : NULL;
 
 	tcp_probe(d, daddr, dport, XM_PROBE_UDP, p);
-	p->payload = pl;
+	p->payload = pl ? pl : d->udp_data;
 	if (pl && pl->sport) {
 		p->sport = pl->sport;
 		p->seq = xm_cookie(&d->dkey, htonl(d->src), htonl(daddr), htons(p->sport),

@@ -43,6 +43,7 @@ struct xm_discovery {
 	uint32_t src;			/* our address, host order */
 	uint16_t sport_lo, sport_hi;
 	const struct xm_udp_payloads *udp_payloads; /* -PU: each port's payload (NULL: none) */
+	const struct xm_udp_payload *udp_data;	/* -PU: --data's (NULL: none) */
 	uint8_t src6[16];		/* IPv6 targets: our address, network order */
 	struct xm_addr6_ring *ring6;	/* IPv6 targets: where the probes' destinations live */
 };

@@ -26,7 +26,8 @@ static void port_ping6(const struct xm_discovery *d, const struct xm_addr *a,
 
 /*
  * -PU: a UDP probe from the discovery source port, with the port's payload
- * (its cookie from the discovery key) or none; its fixed source port if any.
+ * (its cookie from the discovery key), else --data's, or none; its fixed
+ * source port if any.
  */
 static void udp_probe6(const struct xm_discovery *d, const struct xm_addr *a,
 		       const uint8_t *daddr6, uint16_t dport, struct xm_probe *p)
@@ -35,7 +36,7 @@ static void udp_probe6(const struct xm_discovery *d, const struct xm_addr *a,
 		xm_udp_payload_for(d->udp_payloads, dport, 0) : NULL;
 
 	port_ping6(d, a, daddr6, dport, XM_PROBE_UDP6, p);
-	p->payload = pl;
+	p->payload = pl ? pl : d->udp_data;
 	if (pl && pl->sport) {
 		p->sport = pl->sport;
 		p->seq = xm_cookie6(&d->dkey, d->src6, daddr6, htons(p->sport), htons(dport));

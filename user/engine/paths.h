@@ -129,6 +129,14 @@ int xm_paths_onlink_by_kernel(struct xm_paths *p);
 /* xm_paths_onlink_by_kernel() of the IPv6 targets: on-link ones become gw6 entries. */
 int xm_paths_onlink_by_kernel6(struct xm_paths *p);
 
+/*
+ * The MAC of target a (either family, a's own) when a is its own next hop,
+ * resolved: an on-link target framed for the kernel's neighbour entry
+ * (xm_paths_onlink_by_kernel*()), or a gateway scanned itself. NULL otherwise.
+ */
+const uint8_t *xm_paths_own_mac(const struct xm_paths *p, const struct xm_addr *a,
+				uint8_t family);
+
 void xm_paths_free(struct xm_paths *p);
 
 #endif /* XDPMAP_PATHS_H */

@@ -37,17 +37,28 @@ static void rtt_sample(struct scan *s, uint32_t addr, double rtt)
 		pr_debug("out of memory for per-host round trips\n");
 }
 
-/* A discovery reply: the host is up (late or stray ones are only counted). */
+/*
+ * A discovery reply: the host is up (late or stray ones are only counted).
+ * An on-link host framed for the kernel's neighbour entry (--disable-arp-ping)
+ * gets that MAC, as nmap prints it; a --router-mac is nobody's own.
+ */
 static int on_host_reply(struct scan *s, const struct xm_finding *f, uint64_t ts_ns)
 {
+	static const uint8_t zero[6];
+	struct xm_finding up = *f;
 	const struct xm_finding *h;
+	const uint8_t *mac;
 	int rc;
 
 	if (f->reason == XM_REASON_ARP_RESPONSE) /* a late claim is news in any phase */
 		check_arp_claim(s, f); /* reads the host table only, as the sender threads do */
 	if (s->phase < SCAN_DISCOVERY || !s->disc.alive || s->lanes_busy)
 		return 0; /* lanes_busy: the sender threads read the host table */
-	rc = xm_disc_host_up(&s->disc, f, ts_ns);
+	mac = memcmp(f->mac, zero, 6) || s->cfg->have_router_mac ? NULL :
+	      xm_paths_own_mac(&s->paths, &f->addr, f->family);
+	if (mac)
+		memcpy(up.mac, mac, 6);
+	rc = xm_disc_host_up(&s->disc, &up, ts_ns);
 	if (rc < 0) {
 		snprintf(s->err, sizeof(s->err), "out of memory storing live hosts");
 		return -ENOMEM;

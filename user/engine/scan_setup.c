@@ -334,6 +334,8 @@ static int init_discovery(struct scan *s)
 		return -1;
 	}
 	s->disc.udp_payloads = cfg->udp_payloads;
+	if (cfg->udp_data_len)
+		s->disc.udp_data = &s->udp_default;
 	memcpy(s->disc.src6, &s->paths.src6, 16);
 	s->disc.ring6 = &s->ring6;
 	return 0;
