@@ -566,6 +566,13 @@ six_link() {
 	ip -n "$SNS" addr add fd00::1/64 dev "$SIF" nodad &&
 		ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad &&
 		ip -n "$SNS" -6 route add fd00:5::/96 via fd00::2 || die "IPv6 on the veth pair"
+	# Until the link-local addresses' DAD ends (about 1 s), the kernel holds back its Neighbor
+	# Solicitation for fd00::2, and the first IPv6 scan would wait that long for the MAC.
+	for _ in $(seq 30); do
+		[ -z "$(ip -n "$SNS" -6 addr show dev "$SIF" tentative
+			ip -n "$TNS" -6 addr show dev "$TIF" tentative)" ] && break
+		sleep 0.1
+	done
 }
 
 # IPv6: fd00:5::c612:0/112 (the truth of 198.18.0.0/16 under fd00:5::/96, simnet.h) x 16 ports:
