@@ -13,6 +13,8 @@
 #        ONLY_RSS=1 for the peak-RSS rows alone (rss.csv), ONLY_TX6=1 for IPv6's send rate next
 #        to IPv4's (tx.csv), ONLY_IPV6=1 for the IPv6 workload next to IPv4's w16x16,
 #        then IPV6_PAIRS (default 5) alternating pairs of the two (ipv6_ratio.csv),
+#        ONLY_UDP6=1 for UDP over IPv6 (u6x16, udp.csv) next to IPv4's UDP in UDP6_PAIRS_RUNS
+#        (default 5) alternating pairs (udp6_ratio.csv),
 #        ONLY_SEND=1 for the send path alone
 #        (TX only before and after xdpmap's full /16 x 1 and /16 x 16 scans),
 #        MQ=1: the veth pair gets 2 TX and 2 RX queues and every xdpmap row is run with one
@@ -95,10 +97,10 @@ napi_mode() {
 	[ "$(ip netns exec "$TNS" cat "$f")" = "$want" ] || die "$f is not $want"
 }
 
-# responder_start [LOSS_PPM]: the simulated network on the target veth.
+# responder_start [LOSS_PPM [RESPONDER_OPTS...]]: the simulated network on the target veth.
 responder_start() {
 	stop "$RESP_PID"
-	ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --seed "$SEED" --loss "${1:-0}" \
+	ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --seed "$SEED" --loss "${1:-0}" "${@:2}" \
 		> "$OUT/responder.log" 2>&1 &
 	RESP_PID=$!
 	sleep 0.5
@@ -248,37 +250,55 @@ addrs() {
 	python3 -c "import ipaddress, sys; print(ipaddress.ip_network(sys.argv[1]).num_addresses)" "$1"
 }
 
+# udp_csv: udp.csv's header unless the file has one.
+udp_csv() {
+	local h=workload,tool,probes,wall_s,probes_per_s_wall,recall_open,recall_closed,false_open
+
+	[ -s "$OUT/udp.csv" ] || echo "$h,cpu_s" > "$OUT/udp.csv"
+}
+
 # udp_record WORKLOAD TOOL PROBES FORMAT OUTPUT TRUTH [PORT]: one row of udp.csv.
 udp_record() {
-	local w=$1 tool=$2 probes=$3 fmt=$4 file=$5 truth=$6 port=${7:-} score wall rest
-	if ! read -r wall rest < "$OUT/$w.$tool.time" 2>/dev/null || [ -z "$rest" ]; then
-		echo "$w,$tool,$probes,killed after ${TOOL_TIMEOUT}s,0,0,0,-1" >> "$OUT/udp.csv"
+	local w=$1 tool=$2 probes=$3 fmt=$4 file=$5 truth=$6 port=${7:-} score wall usr sys
+	if ! read -r wall usr sys _ < "$OUT/$w.$tool.time" 2>/dev/null || [ -z "$sys" ]; then
+		echo "$w,$tool,$probes,killed after ${TOOL_TIMEOUT}s,0,0,0,-1,0" >> "$OUT/udp.csv"
 		return
 	fi
 	score=$(python3 tools/bench/score_udp.py "$fmt" "$file" "$truth" $port 2>/dev/null) ||
 		score='{"recall_open": 0, "recall_closed": 0, "false_open": -1}'
-	python3 - "$w" "$tool" "$probes" "$wall" "$score" >> "$OUT/udp.csv" <<'PY'
+	python3 - "$w" "$tool" "$probes" "$wall" "$usr" "$sys" "$score" >> "$OUT/udp.csv" <<'PY'
 import json, sys
-w, tool, probes, wall, score = sys.argv[1:]
+w, tool, probes, wall, usr, sys_, score = sys.argv[1:]
 s = json.loads(score)
 probes, wall = int(probes), float(wall)
 print(f"{w},{tool},{probes},{wall:.2f},{probes / wall if wall else 0:.0f},"
-      f"{s['recall_open']:.5f},{s['recall_closed']:.5f},{s['false_open']}")
+      f"{s['recall_open']:.5f},{s['recall_closed']:.5f},{s['false_open']},"
+      f"{float(usr) + float(sys_):.2f}")
 PY
 }
 
 # xdpmap -sU once the binary has it (its --help names -sU); otherwise the row is left out.
 run_udp_xdpmap() { # WORKLOAD RANGE PORTS TRUTH PAIRS
-	local w=$1 tag=$1.xdpmap probes pps
 	if ! "$XDPMAP" --help 2>&1 | grep -qE -- '(^|[^[:alnum:]-])-sU([^[:alnum:]]|$)'; then
 		log "  xdpmap -sU: $XDPMAP has no -sU yet, row left out"
 		return
 	fi
-	timed "$tag" "$XDPMAP" -n -Pn -sU -p "$3" --max-rate 100000000 --max-retries 0 --wait 1 \
-		--exclude 198.18.0.0/30 -oJ "$OUT/$tag.json" "$2"
+	udp_xdpmap_as xdpmap "$@"
+}
+
+# udp_xdpmap_as TOOL WORKLOAD RANGE PORTS TRUTH PAIRS [-6]: xdpmap -sU as the other rows scan
+# (every target, no retry, --wait 1), the link's /30 excluded (with -6, fd00:5::c612:0/126).
+udp_xdpmap_as() {
+	local tool=$1 w=$2 tag=$2.$1 excl=198.18.0.0/30 fam=() probes pps
+	if [ "${7:-}" = -6 ]; then
+		excl=fd00:5::c612:0/126
+		fam=(-6)
+	fi
+	timed "$tag" "$XDPMAP" "${fam[@]}" -n -Pn -sU -p "$4" --max-rate 100000000 --max-retries 0 \
+		--wait 1 --exclude "$excl" -oJ "$OUT/$tag.json" "$3"
 	read -r probes pps < <(xdpmap_stats "$OUT/$tag.stdout")
 	grep -v '"summary"' "$OUT/$tag.json" > "$OUT/$tag.results"
-	udp_record "$w" xdpmap "${probes:-$5}" xdpmap "$OUT/$tag.results" "$4"
+	udp_record "$w" "$tool" "${probes:-$6}" xdpmap "$OUT/$tag.results" "$5"
 }
 
 udp_masscan_at() { # TOOL RATE WORKLOAD RANGE PORTS TRUTH PAIRS
@@ -339,9 +359,7 @@ udp_workload() {
 	local w=$1 range=$2 truth pairs
 	shift 2
 	log "workload $w (UDP): $range x ports $UDP_PORTS"
-	[ -s "$OUT/udp.csv" ] ||
-		echo "workload,tool,probes,wall_s,probes_per_s_wall,recall_open,recall_closed,false_open" \
-			> "$OUT/udp.csv"
+	udp_csv
 	responder_start 0
 	truth=$OUT/$w.truth
 	"$LISTER" --seed "$SEED" --range "$range" --exclude 198.18.0.0/30 -p "$UDP_PORTS" --udp \
@@ -548,6 +566,13 @@ six_link() {
 	ip -n "$SNS" addr add fd00::1/64 dev "$SIF" nodad &&
 		ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad &&
 		ip -n "$SNS" -6 route add fd00:5::/96 via fd00::2 || die "IPv6 on the veth pair"
+	# Until the link-local addresses' DAD ends (about 1 s), the kernel holds back its Neighbor
+	# Solicitation for fd00::2, and the first IPv6 scan would wait that long for the MAC.
+	for _ in $(seq 30); do
+		[ -z "$(ip -n "$SNS" -6 addr show dev "$SIF" tentative
+			ip -n "$TNS" -6 addr show dev "$TIF" tentative)" ] && break
+		sleep 0.1
+	done
 }
 
 # IPv6: fd00:5::c612:0/112 (the truth of 198.18.0.0/16 under fd00:5::/96, simnet.h) x 16 ports:
@@ -599,30 +624,103 @@ xdpmap6_as() {
 	record "$w" "$tool" "${probes:-0}" "${pps:-0}" xdpmap "$OUT/$tag.results" "$5"
 }
 
-# pairs6: after workload6 (its responder answers both families), IPV6_PAIRS (default 5)
-# pairs of one IPv4 scan (w16x16's) and one IPv6 scan (w6x16's), one after the other; the
-# order flips from pair to pair, so a slow spell of a shared machine or a warm cache does not
-# favour one family. Rows p16x16/p6x16 with tool xdpmap_rN; ipv6_ratio.csv has each pair's
-# IPv6/IPv4 ratio of probes per wall second and CPU seconds, and their medians.
-pairs6() {
-	local n=${IPV6_PAIRS:-5} ports=22,80,443,1-13 r fam order
-	log "IPv6 next to IPv4, $n pairs"
+# alternate N RUN_A RUN_B: N pairs of "RUN_A xdpmap_rR" and "RUN_B xdpmap_rR" (R = 1..N), one
+# after the other; the order flips from pair to pair, so a slow spell of a shared machine or a
+# warm cache does not favour one of the two.
+alternate() {
+	local n=$1 a=$2 b=$3 r
 	for r in $(seq "$n"); do
-		order="4 6"
-		[ $((r % 2)) = 0 ] && order="6 4"
-		for fam in $order; do
-			if [ "$fam" = 4 ]; then
-				xdpmap_as "xdpmap_r$r" -Pn p16x16 198.18.0.0/16 "$ports" 0 \
-					"$OUT/w16x16.truth"
-			else
-				xdpmap6_as "xdpmap_r$r" p6x16 fd00:5::c612:0/112 "$ports" \
-					"$OUT/w6x16.truth"
-			fi
-		done
+		if [ $((r % 2)) = 1 ]; then
+			"$a" "xdpmap_r$r"
+			"$b" "xdpmap_r$r"
+		else
+			"$b" "xdpmap_r$r"
+			"$a" "xdpmap_r$r"
+		fi
 	done
+}
+
+# pair4/pair6 TOOL: the IPv4 scan (w16x16's) and the IPv6 scan (w6x16's) of pairs6.
+pair4() { xdpmap_as "$1" -Pn p16x16 198.18.0.0/16 22,80,443,1-13 0 "$OUT/w16x16.truth"; }
+pair6() { xdpmap6_as "$1" p6x16 fd00:5::c612:0/112 22,80,443,1-13 "$OUT/w6x16.truth"; }
+
+# pairs6: after workload6 (its responder answers both families), IPV6_PAIRS (default 5)
+# alternating pairs of one IPv4 scan and one IPv6 scan. Rows p16x16/p6x16 with tool xdpmap_rN;
+# ipv6_ratio.csv has each pair's IPv6/IPv4 ratio of probes per wall second and CPU seconds,
+# and their medians.
+pairs6() {
+	local n=${IPV6_PAIRS:-5}
+	log "IPv6 next to IPv4, $n pairs"
+	alternate "$n" pair4 pair6
 	python3 tools/bench/ratio6.py "$OUT/results.csv" > "$OUT/ipv6_ratio.csv" ||
 		die "ratio6.py failed"
 	column -s, -t "$OUT/ipv6_ratio.csv" >&2
+}
+
+# UDP over IPv6: fd00:5::c612:0/112 (the UDP truth of 198.18.0.0/16 under fd00:5::/96,
+# simnet.h; a closed port answers ICMPv6 port unreachable) x the 16 UDP_PORTS, one responder
+# for both families: xdpmap -6 -sU, masscan -pU: over the IPv6 range (it reports no closed
+# port: it does not read ICMPv6 port unreachables) at its top rate and at 100 kpps, nmap -6 -sU
+# on the /118 of 198.18.40.0/22; then UDP6_PAIRS (default 5) alternating pairs of the same
+# build's xdpmap -sU over the IPv4 /16 (rows pu16x16) and the IPv6 /112 (rows pu6x16), tool
+# xdpmap_rN; udp6_ratio.csv has each pair's IPv6/IPv4 ratios and their medians.
+UDP6_RANGE=fd00:5::c612:0/112
+UDP6_PAIRS=$(((65536 - 4) * 16))
+udp6_workload() {
+	local w=u6x16 slice=fd00:5::c612:2800/118 tag
+	log "workload $w (UDP over IPv6): $UDP6_RANGE x ports $UDP_PORTS"
+	udp_csv
+	six_link
+	responder_start 0 --range6 fd00:5::
+	"$LISTER" --seed "$SEED" --range 198.18.0.0/16 --exclude 198.18.0.0/30 -p "$UDP_PORTS" \
+		--udp > "$OUT/u16x16.truth"
+	"$LISTER" --seed "$SEED" --range 198.18.0.0/16 --exclude 198.18.0.0/30 --ipv6 fd00:5:: \
+		-p "$UDP_PORTS" --udp > "$OUT/$w.truth"
+	log "  xdpmap"
+	udp_xdpmap_as xdpmap "$w" "$UDP6_RANGE" "$UDP_PORTS" "$OUT/$w.truth" "$UDP6_PAIRS" -6
+	log "  masscan"
+	udp6_masscan_at masscan 100000000 "$w"
+	log "  masscan_100k"
+	udp6_masscan_at masscan_100k 100000 "$w"
+	log "  nmap ($slice)"
+	"$LISTER" --seed "$SEED" --range 198.18.40.0/22 --ipv6 fd00:5:: -p "$UDP_PORTS" --udp \
+		> "$OUT/$w.nmap.truth"
+	tag=$w.nmap
+	pass_on
+	timed "$tag" nmap -6 -n -Pn -sU -T5 --min-rate 100000 --max-retries 0 -p "$UDP_PORTS" \
+		-oG "$OUT/$tag.gnmap" "$slice"
+	pass_off
+	udp_record "$w" nmap $((1024 * 16)) nmap "$OUT/$tag.gnmap" "$OUT/$w.nmap.truth"
+	column -t -s, "$OUT/udp.csv" >&2
+}
+
+udp6_masscan_at() { # TOOL RATE WORKLOAD: masscan -pU: over UDP6_RANGE less its first /126
+	local tool=$1 rate=$2 w=$3 tag=$3.$1
+	pass_on
+	timed "$tag" masscan -pU:"$UDP_PORTS" --range fd00:5::c612:4-fd00:5::c612:ffff \
+		--rate "$rate" --router-mac-ipv6 "$TGT_MAC" --adapter "$SIF" --source-ip fd00::1 \
+		--wait 1 --retries 0 --show closed -oL "$OUT/$tag.list"
+	pass_off
+	udp_record "$w" "$tool" "$UDP6_PAIRS" masscan "$OUT/$tag.list" "$OUT/$w.truth"
+}
+
+# udp_pair4/udp_pair6 TOOL: the IPv4 and the IPv6 scan of pairs_udp6.
+udp_pair4() {
+	udp_xdpmap_as "$1" pu16x16 198.18.0.0/16 "$UDP_PORTS" "$OUT/u16x16.truth" "$UDP6_PAIRS"
+}
+udp_pair6() {
+	udp_xdpmap_as "$1" pu6x16 "$UDP6_RANGE" "$UDP_PORTS" "$OUT/u6x16.truth" "$UDP6_PAIRS" -6
+}
+
+# pairs_udp6: after udp6_workload (its responder answers both families).
+pairs_udp6() {
+	local n=${UDP6_PAIRS_RUNS:-5}
+	log "UDP over IPv6 next to UDP over IPv4, $n pairs"
+	alternate "$n" udp_pair4 udp_pair6
+	python3 tools/bench/ratio6.py --v4 pu16x16 --v6 pu6x16 --recall recall_open,recall_closed \
+		--fp false_open "$OUT/udp.csv" > "$OUT/udp6_ratio.csv" || die "ratio6.py failed"
+	column -t -s, "$OUT/udp.csv" >&2
+	column -s, -t "$OUT/udp6_ratio.csv" >&2
 }
 
 tx6_only() {
@@ -728,6 +826,11 @@ main() {
 		workload6
 		pairs6
 		column -s, -t "$OUT/results.csv" >&2
+		return
+	fi
+	if [ "${ONLY_UDP6:-0}" = 1 ]; then # UDP over IPv6 next to the same build's IPv4 UDP
+		udp6_workload
+		pairs_udp6
 		return
 	fi
 	if [ "${ONLY_SEND:-0}" = 1 ]; then # the send path: TX only next to xdpmap's full scans

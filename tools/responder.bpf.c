@@ -368,22 +368,36 @@ static __always_inline int udp_unreach(struct xdp_md *ctx, struct ethhdr *eth,
 	return count(SIMNET_CNT_PORT_UNREACH, XDP_TX);
 }
 
+/*
+ * The simulated truth's answer to UDP datagram 'udp' for address 'daddr' (IPv4, or the low
+ * 32 bits of a simulated IPv6 address): SIMNET_REPLY with *state SIMNET_OPEN (a datagram
+ * back) or SIMNET_CLOSED (port unreachable), else the counter of the drop (dead host,
+ * filtered port, simulated loss).
+ */
+static __always_inline int udp_truth(const struct udphdr *udp, __u32 daddr, int *state)
+{
+	if (!simnet_host_alive(&cfg, daddr))
+		return SIMNET_CNT_DEAD;
+	*state = simnet_udp_state(&cfg, daddr, bpf_ntohs(udp->dest));
+	if (*state == SIMNET_FILTERED)
+		return SIMNET_CNT_FILTERED;
+	if (lost())
+		return SIMNET_CNT_LOST;
+	return SIMNET_REPLY;
+}
+
 /* UDP -> a datagram back (open), ICMP port unreachable (closed) or nothing (filtered). */
 static __always_inline int handle_udp(struct xdp_md *ctx, struct ethhdr *eth, struct iphdr *ip,
 				      struct hdr_cursor *c, __u32 daddr)
 {
 	struct udphdr *udp = c->pos;
-	int state;
+	int verdict, state;
 
 	if ((void *)(udp + 1) > c->end)
 		return count(SIMNET_CNT_OTHER, XDP_DROP);
-	if (!simnet_host_alive(&cfg, daddr))
-		return count(SIMNET_CNT_DEAD, XDP_DROP);
-	state = simnet_udp_state(&cfg, daddr, bpf_ntohs(udp->dest));
-	if (state == SIMNET_FILTERED)
-		return count(SIMNET_CNT_FILTERED, XDP_DROP);
-	if (lost())
-		return count(SIMNET_CNT_LOST, XDP_DROP);
+	verdict = udp_truth(udp, daddr, &state);
+	if (verdict != SIMNET_REPLY)
+		return count(verdict, XDP_DROP);
 	if (state == SIMNET_OPEN)
 		return udp_echo(eth, ip, udp, c->end);
 	return udp_unreach(ctx, eth, ip);

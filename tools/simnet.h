@@ -30,7 +30,10 @@
  *
  * IPv6 (has_net6): the addresses net6::/96 + a 32-bit low part hold the same truth as the
  * IPv4 address equal to that low part (range, exclusions, hosts, ports); the responder
- * answers SYNs and bare ACKs to them as for IPv4 (a bare 20-byte TCP header).
+ * answers SYNs and bare ACKs to them as for IPv4 (a bare 20-byte TCP header), and UDP:
+ * open -> the datagram back as for IPv4, its checksum whole over the IPv6 pseudo-header;
+ * closed -> ICMPv6 port unreachable (type 1 code 4) quoting the probe's IPv6 header and as
+ * much of its datagram as fits in 1280 bytes (RFC 4443).
  */
 #define SIMNET_DEFAULT_SEED 1ULL
 #define SIMNET_DEFAULT_DENSITY 4096	/* 1/16 of addresses are alive */
@@ -72,7 +75,7 @@ enum simnet_counter {
 	SIMNET_CNT_PASSED,	/* not for the simulated range: XDP_PASS */
 	SIMNET_CNT_ERROR,	/* a reply could not be built (short frame, adjust_tail) */
 	SIMNET_CNT_UDP_REPLY,	/* UDP probe to an open port answered with a datagram */
-	SIMNET_CNT_PORT_UNREACH, /* UDP probe to a closed port answered with ICMP 3/3 */
+	SIMNET_CNT_PORT_UNREACH, /* UDP probe to a closed port answered with ICMP 3/3 (v6: 1/4) */
 	SIMNET_CNT_MAX,
 };
 
