@@ -266,7 +266,7 @@ static struct xm_result rec6(const __u8 *addr, __u8 proto, __u16 port, __u8 stat
 	return r;
 }
 
-/* The dedup entry of a record: one per (family, address, protocol, port, kind), hosts by address. */
+/* The dedup entry of a record: one per (family, address, protocol, port, kind); hosts: address. */
 static struct xm_dedup_key dedup_of(const struct xm_result *r)
 {
 	struct xm_dedup_key k = { .family = r->family, .kind = r->kind };
@@ -672,8 +672,10 @@ static void fix_quote(__u8 *p, size_t len, size_t icmp, __u8 ctl, __u8 aux)
 		pb_put32(t + 4, cookie6_of(q + IP6_SRC, q + IP6_DST, t, t + 2, false));
 }
 
-/* OURS: an echo reply (DISCOVERY), an Advertisement (ASK) that is valid and solicited, or else
- * an unreachable. */
+/*
+ * OURS: an echo reply (DISCOVERY), a valid solicited Advertisement (ASK), else
+ * an unreachable; FIX_ACK: the echo cookie, or the quote's.
+ */
 static void fix_icmp(__u8 *p, size_t len, __u8 *ip, size_t icmp, __u8 ctl, __u8 aux)
 {
 	__u8 *h = p + icmp;

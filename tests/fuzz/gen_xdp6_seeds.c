@@ -15,6 +15,7 @@
 #define SPORT 61007
 #define SPORT_LO 61000
 #define SPORT_HI 61999
+#define FRAME_MAX 1514
 
 /* fuzz_xdp6.c's control bits (the first byte) and aux bits (the second). */
 #define CTL_FIX_ACK 0x01
@@ -461,6 +462,50 @@ static size_t tag(__u8 *b, size_t len, unsigned int n)
 	return len + 4 * n;
 }
 
+/*
+ * The first extension header (right after the IPv6 header) of a len-byte
+ * frame grown by 'units' 8-byte units of padding (Pad1 options): what follows
+ * it moves that far into the frame.
+ */
+static size_t widen(__u8 *b, size_t len, unsigned int units)
+{
+	size_t at = PB_ETH_LEN + PB_IP6_LEN + 8, extra = 8 * (size_t)units;
+
+	memmove(b + at + extra, b + at, len - at);
+	memset(b + at, 0, extra);
+	b[PB_ETH_LEN + PB_IP6_LEN + 1] += (__u8)units;
+	return finish(b, len + extra);
+}
+
+/*
+ * Replies far into the frame, behind a large destination options header: TCP
+ * near its end; UDP as far as it is read (a header starting at 1022, its
+ * cookie past where payloads are read), and farther (passed).
+ */
+static void far_seeds(void)
+{
+	static const __u8 dst[] = { 60 };
+	const char *t = "fd00::e2";
+	__u32 c = cookie(t, 80, false);
+	__u8 b[FRAME_MAX];
+	size_t n;
+
+	n = tcp_reply(b, t, 80, PB_SYN | PB_ACK, 7, c + 1, dst, 1, 0);
+	put("synack-far", 0, 0, 0, b, widen(b, n, 175));
+	n = tcp_reply(b, t, 80, PB_SYN | PB_ACK, 7, c + 1, dst, 1, 0);
+	put("synack-far-send-rst", CTL_SEND_RST, 0, 0, b, widen(b, n, 175));
+	n = udp_reply(b, t, 7, false, false, dst, 1);
+	put("udp-reply-far", 0, AUX_UDP, 0, b, widen(b, n, 110));
+	n = udp_reply(b, t, 7, false, false, dst, 1);
+	put("udp-reply-edge", 0, AUX_UDP, 0, b, widen(b, n, 119));
+	n = udp_reply(b, t, 53, false, false, dst, 1);
+	put("udp-reply-dns-edge", 0, AUX_UDP, 0, b, widen(b, n, 119));
+	n = udp_reply(b, t, 53, false, false, dst, 1);
+	put("udp-reply-dns-far", 0, AUX_UDP, 0, b, widen(b, n, 118));
+	n = udp_reply(b, t, 7, false, false, dst, 1);
+	put("udp-reply-too-far", 0, AUX_UDP, 0, b, widen(b, n, 120));
+}
+
 /* VLAN-tagged replies; frames to others, of another version or family, cut short. */
 static void other_seeds(void)
 {
@@ -499,6 +544,7 @@ int main(int argc, char **argv)
 	echo_seeds();
 	na_seeds();
 	udp_seeds();
+	far_seeds();
 	other_seeds();
 	return 0;
 }
