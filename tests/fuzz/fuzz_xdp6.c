@@ -40,7 +40,7 @@
  * Only replies may be dropped (or answered with a RST), only replies give a
  * record, every counter moves exactly as the classification says, the
  * dedup and nd_asked maps hold what the model says afterwards, and anything
- * passed keeps its bytes. The maps are emptied after each input.
+ * passed or dropped keeps its bytes. The maps are emptied after each input.
  */
 #define OUR6 "fd00::1"
 #define SPORT_LO 61000
@@ -89,6 +89,7 @@ static const struct { __u16 port; struct xm_udp_port cfg; } udp_table[] = {
 	{ 67, { XM_UDP_COOKIE_ECHO32, 4, 68 } },
 	{ 123, { XM_UDP_COOKIE_NTP, 44, 0 } },
 	{ 137, { XM_UDP_COOKIE_ECHO16, 0, 137 } },
+	{ 161, { XM_UDP_COOKIE_SNMP, 17, 0 } },	/* v1 GetRequest, community "public" */
 };
 
 /* One loaded program and its maps. */
@@ -364,6 +365,100 @@ static long long be_at(const __u8 *p, size_t vis, size_t off, int n)
 	return v;
 }
 
+/* A BER length at *i (short form, or 0x81/0x82 and one or two bytes); -1 when cut or other. */
+static long long ber_len(const __u8 *p, size_t vis, size_t *i)
+{
+	long long b = be_at(p, vis, *i, 1), v;
+
+	if (b < 0)
+		return -1;
+	*i += 1;
+	if (b < 0x80)
+		return b;
+	if (b != 0x81 && b != 0x82)
+		return -1;
+	v = be_at(p, vis, *i, (int)(b - 0x80));
+	*i += (size_t)(b - 0x80);
+	return v;
+}
+
+/* The BER tag at *i is 'tag' (advancing past it and its length) and its length at most 'max'. */
+static long long ber_tlv(const __u8 *p, size_t vis, size_t *i, __u8 tag, long long max)
+{
+	long long len;
+
+	if (be_at(p, vis, *i, 1) != tag)
+		return -1;
+	*i += 1;
+	len = ber_len(p, vis, i);
+	return len > max ? -1 : len;
+}
+
+/*
+ * The request-id of the SNMP v1/v2c message at 'pl' (RFC 3416): SEQUENCE {
+ * version INTEGER (up to 4 bytes), community OCTET STRING (up to 128 bytes),
+ * a PDU (context-specific, constructed) { request-id INTEGER (1-4 bytes),
+ * ... } }: its place in *at, its width in *n; false when the message is not so.
+ */
+static bool snmp_request_id(const __u8 *p, size_t vis, size_t pl, size_t *at, int *n)
+{
+	size_t i = pl;
+	long long len, tag;
+
+	if (ber_tlv(p, vis, &i, 0x30, 0xffff) < 0)
+		return false;
+	len = ber_tlv(p, vis, &i, 0x02, 4);
+	if (len < 0)
+		return false;
+	i += (size_t)len;
+	len = ber_tlv(p, vis, &i, 0x04, 128);
+	if (len < 0)
+		return false;
+	i += (size_t)len;
+	tag = be_at(p, vis, i, 1);
+	if (tag < 0xa0 || tag > 0xbf)
+		return false;
+	i += 1;
+	if (ber_len(p, vis, &i) < 0)
+		return false;
+	len = ber_tlv(p, vis, &i, 0x02, 4);
+	if (len < 1)
+		return false;
+	*at = i;
+	*n = (int)len;
+	return true;
+}
+
+/*
+ * Where a UDP payload at 'pl' (a reply's, or our probe's quoted) carries the
+ * cookie of port configuration pc, and in how many bytes; false when an
+ * SNMP reply is no message whose request-id can be read.
+ */
+static bool cookie_place(const __u8 *p, size_t vis, size_t pl, const struct xm_udp_port *pc,
+			 bool is_reply, size_t *at, int *n)
+{
+	*n = pc->cookie == XM_UDP_COOKIE_ECHO16 ? 2 : 4;
+	switch (pc->cookie) {
+	case XM_UDP_COOKIE_NTP:
+		*at = pl + (is_reply ? 28 : 44);
+		return true;
+	case XM_UDP_COOKIE_SNMP:
+		if (is_reply)
+			return snmp_request_id(p, vis, pl, at, n);
+		/* fall through: the probe's request-id is where the payload file puts it */
+	default:
+		*at = pl + pc->cookie_off;
+		return true;
+	}
+}
+
+/* The value the payload of a port of cookie kind 'kind' carries for probe cookie c. */
+static __u32 cookie_value(__u8 kind, __u32 c)
+{
+	return kind == XM_UDP_COOKIE_ECHO16 ? c & 0xffff :
+	       kind == XM_UDP_COOKIE_SNMP ? c & 0x7fffffff : c;
+}
+
 /* The 4-byte tail of 16-byte address a, host order (what the source port is hashed from). */
 static __u32 low32(const __u8 *a)
 {
@@ -387,20 +482,19 @@ static int udp_match(const __u8 *p, size_t vis, size_t udp, const __u8 *us, cons
 	size_t pl = udp + 8, at;
 	long long got;
 	__u32 c;
-	int n = pc.cookie == XM_UDP_COOKIE_ECHO16 ? 2 : 4;
+	int n;
 
 	if (uport != want)
 		return 0;
 	if (pc.cookie == XM_UDP_COOKIE_NONE)
 		return 1;
-	if (pl > COOKIE_AT_MAX)
+	if (pl > COOKIE_AT_MAX || !cookie_place(p, vis, pl, &pc, is_reply, &at, &n))
 		return 0;
 	c = xm_cookie6(ping ? &dkey : &key, us, them, htons(uport), htons(tport));
-	at = pc.cookie == XM_UDP_COOKIE_NTP ? (is_reply ? 28 : 44) : pc.cookie_off;
-	got = be_at(p, vis, pl + at, n);
+	got = be_at(p, vis, at, n);
 	if (got < 0)
 		return -1;
-	return got == (n == 2 ? c & 0xffff : c);
+	return got == cookie_value(pc.cookie, c);
 }
 
 /* A UDP datagram to us at 'udp': our probe's reply (open, or -PU: up), spoofed, or other. */
@@ -623,24 +717,28 @@ static void fix_udp(__u8 *p, size_t len, size_t udp, const __u8 *us, const __u8 
 		    bool is_reply, __u8 ctl, __u8 aux)
 {
 	__u8 *uport = p + udp + (is_reply ? 2 : 0), *tport = p + udp + (is_reply ? 0 : 2);
-	struct xm_udp_port pc = udp_cfg(get16(tport));
 	bool ping = aux & AUX_PING;
+	struct xm_udp_port pc;
 	size_t at;
 	__u32 c;
+	int n;
 
 	if (len < udp + 8)
 		return;
+	pc = udp_cfg(get16(tport));
 	if (ctl & CTL_OURS)
 		pb_put16(uport, pc.sport ? pc.sport :
 			 xm_probe_sport(ping ? &dskey : &skey, low32(them), get16(tport),
 					SPORT_LO, SPORT_HI));
 	if (!(ctl & CTL_FIX_ACK) || pc.cookie == XM_UDP_COOKIE_NONE)
 		return;
-	c = xm_cookie6(ping ? &dkey : &key, us, them, raw16(uport), raw16(tport));
-	at = udp + 8 + (pc.cookie == XM_UDP_COOKIE_NTP ? (is_reply ? 28 : 44) : pc.cookie_off);
-	if (pc.cookie == XM_UDP_COOKIE_ECHO16 && at + 2 <= len)
+	c = cookie_value(pc.cookie,
+			 xm_cookie6(ping ? &dkey : &key, us, them, raw16(uport), raw16(tport)));
+	if (!cookie_place(p, len, udp + 8, &pc, is_reply, &at, &n) || at + (size_t)n > len)
+		return;
+	if (n == 2)
 		pb_put16(p + at, (__u16)c);
-	else if (pc.cookie != XM_UDP_COOKIE_ECHO16 && at + 4 <= len)
+	else if (n == 4)
 		pb_put32(p + at, c);
 }
 
@@ -969,6 +1067,8 @@ static void check_action(const struct judgement *j, bool send_rst, const __u8 *i
 	} else {
 		FUZZ_CHECK(o->action == XDP_DROP, "action %u for a reply of ours (kind %d)",
 			   o->action, j->kind);
+		FUZZ_CHECK(!memcmp(o->data, in, len), "a dropped reply was changed at %zu",
+			   first_diff(o->data, in, len));
 	}
 }
 

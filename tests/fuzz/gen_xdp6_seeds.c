@@ -334,9 +334,27 @@ static __u32 udp_cookie(const char *target, __u16 port, bool ping)
 }
 
 /*
+ * An SNMP v1 message (community "public"): a GetRequest whose request-id is at
+ * byte 17, or the GetResponse to it; the request-id is 'id'.
+ */
+static size_t snmp_payload(__u8 *p, __u32 id, bool reply)
+{
+	static const __u8 msg[] = { 0x30, 27, 0x02, 1, 0, 0x04, 6, 'p', 'u', 'b', 'l', 'i', 'c',
+				    0xa0, 14, 0x02, 4, 0, 0, 0, 0, 0x02, 1, 0, 0x02, 1, 0,
+				    0x30, 0 };
+
+	memcpy(p, msg, sizeof(msg));
+	if (reply)
+		p[13] = 0xa2;
+	pb_put32(p + 17, id);
+	return sizeof(msg);
+}
+
+/*
  * The payload of fuzz_xdp6.c's port table for 'port' (a probe's, or its
  * reply's) carrying the cookie c: DNS id at 0 (53), BOOTP xid at 4 (67),
- * NTP origin or transmit timestamp (123), NetBIOS id at 0 (137), else text.
+ * NTP origin or transmit timestamp (123), NetBIOS id at 0 (137), SNMP
+ * request-id (161), else text.
  */
 static size_t udp_payload(__u8 *p, __u16 port, __u32 c, bool reply)
 {
@@ -352,6 +370,8 @@ static size_t udp_payload(__u8 *p, __u16 port, __u32 c, bool reply)
 	case 123:
 		pb_put32(p + (reply ? 28 : 44), c);
 		return 48;
+	case 161:
+		return snmp_payload(p, c & 0x7fffffff, reply);
 	}
 	memcpy(p, "reply", 5);
 	return 5;
@@ -407,7 +427,7 @@ static size_t udp_unreach(__u8 *b, const char *prober, const char *target, __u16
 /* UDP over IPv6 (the aux byte's UDP load): replies, spoofs, unreachables, -PU's answers. */
 static void udp_seeds(void)
 {
-	static const __u16 ports[] = { 7, 53, 67, 123, 137 };
+	static const __u16 ports[] = { 7, 53, 67, 123, 137, 161 };
 	static const __u8 hbh[] = { 0 };
 	const char *t = "fd00::5:1";
 	char name[48];
