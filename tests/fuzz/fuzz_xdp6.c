@@ -131,7 +131,7 @@ struct model {
 	bool udp;		/* the program was loaded with -sU and -PU */
 	struct nd_state nd;
 	bool recorded;		/* a deduplicated record was made: its key is in dedup */
-	struct xm_dedup_key dkey;
+	struct xm_dedup_key dedup_key;
 };
 
 struct judgement {
@@ -286,7 +286,7 @@ static void reply(struct judgement *j, const struct model *m, struct xm_result r
 	struct xm_dedup_key k = dedup_of(&r);
 
 	j->rec = r;
-	j->kind = m->recorded && !memcmp(&m->dkey, &k, sizeof(k)) ? K_DUPLICATE : K_REPLY;
+	j->kind = m->recorded && !memcmp(&m->dedup_key, &k, sizeof(k)) ? K_DUPLICATE : K_REPLY;
 }
 
 /* A TCP reply to discovery's SYN (acks dcookie+1) or ACK probe (RST, seq dcookie). */
@@ -685,7 +685,7 @@ static void judge(const __u8 *p, size_t vis, struct model *m, struct judgement *
 	j->passes = j->nd || (j->kind != K_REPLY && j->kind != K_DUPLICATE);
 	if (j->kind == K_REPLY && !j->nd) {
 		m->recorded = true;
-		m->dkey = dedup_of(&j->rec);
+		m->dedup_key = dedup_of(&j->rec);
 	}
 }
 
@@ -1115,7 +1115,7 @@ static void check_maps(const struct prog *pg, const struct model *m)
 	bool found;
 
 	if (m->recorded)
-		FUZZ_CHECK(!bpf_map_lookup_elem(pg->dedup_fd, &m->dkey, &one),
+		FUZZ_CHECK(!bpf_map_lookup_elem(pg->dedup_fd, &m->dedup_key, &one),
 			   "the reply's dedup entry is missing");
 	FUZZ_CHECK(map_entries(pg->nd_fd, sizeof(k), false) == m->nd.asked + m->nd.answered,
 		   "nd_asked entries besides the model's %d", m->nd.asked + m->nd.answered);
@@ -1198,7 +1198,7 @@ static void cleanup(const struct prog *pg, const struct model *m, const struct r
 	int i;
 
 	if (m->recorded)
-		bpf_map_delete_elem(pg->dedup_fd, &m->dkey);
+		bpf_map_delete_elem(pg->dedup_fd, &m->dedup_key);
 	for (i = 0; i < o->nrecs && i < MAX_RECS; i++) {
 		k = dedup_of(&o->recs[i]);
 		bpf_map_delete_elem(pg->dedup_fd, &k);
