@@ -2,7 +2,6 @@
 /* libFuzzer target: the XDP reply catcher's IPv6 path via BPF_PROG_TEST_RUN, judged by a model. */
 #include <errno.h>
 #include <stdbool.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
