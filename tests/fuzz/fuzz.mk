@@ -5,7 +5,7 @@
 #   make fuzz                                   every target, FUZZ_SECONDS (60) each
 #   make fuzz FUZZ_TARGETS=fuzz_ports FUZZ_SECONDS=600
 #   make fuzz-bins                              build only
-#   make fuzz-seeds                             rewrite the seed corpus of fuzz_xdp
+#   make fuzz-seeds                             rewrite the seed corpora of fuzz_xdp, fuzz_xdp6
 # Runs go through tests/fuzz/fuzz_smoke.sh (also the 'make test' smoke test): the work corpus grows
 # in build/fuzz/corpus/NAME, crashes land in build/fuzz/crashes/NAME.
 
@@ -13,7 +13,7 @@ FUZZ_DIR     := build/fuzz
 FUZZ_CC      ?= $(CLANG)
 FUZZ_SECONDS ?= 60
 FUZZ_NAMES   := fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp fuzz_merge \
-		fuzz_udp_payloads
+		fuzz_udp_payloads fuzz_xdp6
 # The service database parser and matcher (issue 5), once user/service/service_db.c exists.
 FUZZ_SVC     := $(if $(wildcard user/service/service_db.c),fuzz_service_db fuzz_service_match)
 FUZZ_NAMES   += $(FUZZ_SVC)
@@ -80,7 +80,7 @@ $(FUZZ_DIR)/libxm.a: $(FUZZ_LIB_OBJS) $(wildcard $(FUZZ_DIR)/libxm.list)
 # Extra objects and libraries per target; the rule below links them.
 $(FUZZ_DIR)/fuzz_targets $(FUZZ_DIR)/fuzz_target_file: \
 	$(FUZZ_DIR)/obj/fake_resolver.o $(FUZZ_DIR)/obj/targets_check.o
-$(FUZZ_DIR)/fuzz_xdp: FUZZ_LIBS := -lbpf -lelf -lz
+$(FUZZ_DIR)/fuzz_xdp $(FUZZ_DIR)/fuzz_xdp6: FUZZ_LIBS := -lbpf -lelf -lz
 $(addprefix $(FUZZ_DIR)/,$(FUZZ_SVC)): $(FUZZ_DIR)/obj/svc_check.o
 $(addprefix $(FUZZ_DIR)/,$(FUZZ_SVC)): FUZZ_LIBS := -lpcre2-8
 
@@ -94,8 +94,18 @@ $(FUZZ_DIR)/gen_xdp_seeds: tests/fuzz/gen_xdp_seeds.c tests/lib/pkt_builder.h in
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests/lib $(XM_WERROR) -o $@ $<
 
-fuzz-seeds: $(FUZZ_DIR)/gen_xdp_seeds
+# Seeds of fuzz_xdp6: IPv6 replies of every kind the catcher takes, as test_bpf_ipv6.c builds them.
+$(FUZZ_DIR)/gen_xdp6_seeds: tests/fuzz/gen_xdp6_seeds.c tests/lib/pkt_builder.h include/cookie.h \
+	user/probe/probe.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Iuser/probe -Itests/lib $(XM_WERROR) \
+		-o $@ $<
+
+fuzz-seeds: $(FUZZ_DIR)/gen_xdp_seeds $(FUZZ_DIR)/gen_xdp6_seeds
 	$(Q)rm -rf tests/fuzz/corpus/fuzz_xdp && mkdir -p tests/fuzz/corpus/fuzz_xdp
-	$(Q)$< tests/fuzz/corpus/fuzz_xdp
+	$(Q)$(FUZZ_DIR)/gen_xdp_seeds tests/fuzz/corpus/fuzz_xdp
+	$(Q)rm -rf tests/fuzz/corpus/fuzz_xdp6 && mkdir -p tests/fuzz/corpus/fuzz_xdp6
+	$(Q)$(FUZZ_DIR)/gen_xdp6_seeds tests/fuzz/corpus/fuzz_xdp6
 
 -include $(wildcard $(FUZZ_DIR)/obj/*.d $(FUZZ_DIR)/obj/*/*.d)

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 FUZZ_DIR=build/fuzz
 DEFAULT_NAMES="fuzz_targets fuzz_target_file fuzz_ports fuzz_escape fuzz_xdp fuzz_merge"
-DEFAULT_NAMES+=" fuzz_udp_payloads"
+DEFAULT_NAMES+=" fuzz_udp_payloads fuzz_xdp6"
 # As tests/fuzz/fuzz.mk: the service database targets once its parser exists.
 [ -f user/service/service_db.c ] && DEFAULT_NAMES+=" fuzz_service_db fuzz_service_match"
 read -r -a NAMES <<<"${FUZZ_ONLY:-$DEFAULT_NAMES}"
@@ -74,7 +74,7 @@ run_one() {
 	local name=$1 bin=$FUZZ_DIR/$1 work art log rc opts=()
 	art=$FUZZ_DIR/crashes/$name
 	log=$TMP/$name.log
-	if [ "$name" = fuzz_xdp ] && [ "$(id -u)" -ne 0 ]; then
+	if [[ $name = fuzz_xdp || $name = fuzz_xdp6 ]] && [ "$(id -u)" -ne 0 ]; then
 		skip "$name" "needs root to load the XDP program"
 		return 0
 	fi
@@ -85,6 +85,7 @@ run_one() {
 		opts+=(-seed=1)
 	fi
 	[ "$name" = fuzz_xdp ] && opts+=(-max_len=1516)
+	[ "$name" = fuzz_xdp6 ] && opts+=(-max_len=1517)	# control, aux and split bytes
 	mkdir -p "$work" "$art"
 	timeout -k 10 $((SECS + 120)) "$bin" -max_total_time="$SECS" -timeout="$UNIT_TIMEOUT" \
 		-rss_limit_mb="$RSS_MB" -artifact_prefix="$art/" -print_final_stats=1 \
