@@ -520,24 +520,27 @@ static void judge_udp(const __u8 *p, size_t vis, const __u8 *ip, size_t udp,
 
 /*
  * An ICMPv6 unreachable of 'code' quoting the UDP datagram at 'udp' whose
- * IPv6 header is at 'inner': our probe's -> closed (code 4) or filtered; our
- * -PU probe's port unreachable -> up; someone else's -> passed.
+ * IPv6 header is at 'inner': our probe's -> closed (code 4 sent by the target
+ * itself) or filtered (other codes; a router's code 4); our -PU probe's port
+ * unreachable from the target -> up; someone else's -> passed.
  */
 static void judge_udp_quote(const __u8 *p, size_t vis, const __u8 *ip, size_t inner,
 			    size_t udp, __u8 code, const struct model *m, struct judgement *j)
 {
 	const __u8 *q = p + inner;
 	__u16 uport, tport;
+	bool closed;
 
 	if (vis < udp + 8 || udp > UDP_OFF_MAX || inner > UDP_OFF_MAX || !ours6(q + IP6_SRC))
 		return;
 	uport = get16(p + udp);
 	tport = get16(p + udp + 2);
+	closed = code == 4 && !memcmp(ip + IP6_SRC, q + IP6_DST, 16);
 	if (udp_match(p, vis, udp, q + IP6_SRC, q + IP6_DST, uport, tport, false, false))
 		reply(j, m, rec6(q + IP6_DST, IPPROTO_UDP, tport,
-				 code == 4 ? XM_STATE_CLOSED : XM_STATE_FILTERED, reason6(code),
+				 closed ? XM_STATE_CLOSED : XM_STATE_FILTERED, reason6(code),
 				 ip[IP6_HOP]));
-	else if (code == 4 &&
+	else if (closed &&
 		 udp_match(p, vis, udp, q + IP6_SRC, q + IP6_DST, uport, tport, true, false))
 		reply(j, m, rec6(q + IP6_DST, 0, tport, XM_STATE_UP, XM_REASON_PORT_UNREACH,
 				 ip[IP6_HOP]));

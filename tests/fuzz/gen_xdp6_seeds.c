@@ -398,11 +398,15 @@ static size_t udp_reply(__u8 *b, const char *target, __u16 port, bool ping, bool
 	return finish(b, n + udp_at(b + n, port, udp_sport(target, port, ping), payload, plen));
 }
 
-/* An ICMPv6 unreachable quoting our UDP probe to target:port, 'quote' bytes of it (0: all). */
+/*
+ * An ICMPv6 unreachable quoting our UDP probe to target:port, 'quote' bytes of it (0: all):
+ * port unreachable (code 4) from the target, as a host sends it; the other codes from the
+ * router fd00::fe.
+ */
 static size_t udp_unreach(__u8 *b, const char *prober, const char *target, __u16 port,
 			  __u8 code, bool ping, size_t quote)
 {
-	size_t n = outer(b, "fd00::fe", OUR6, 62, NULL, 0, 0, 58), plen, qlen;
+	size_t n = outer(b, code == 4 ? target : "fd00::fe", OUR6, 62, NULL, 0, 0, 58), plen, qlen;
 	struct in6_addr p = a6(prober), t = a6(target);
 	__u8 payload[64], *q;
 
@@ -422,6 +426,16 @@ static size_t udp_unreach(__u8 *b, const char *prober, const char *target, __u16
 	pb_put16(q + 4, (__u16)qlen);
 	qlen += PB_IP6_LEN;
 	return finish(b, n + (quote ? quote : qlen));
+}
+
+/* udp_unreach()'s port unreachable as the router fd00::fe sends it: filtered, host not up. */
+static size_t udp_unreach_by_router(__u8 *b, const char *target, __u16 port, bool ping)
+{
+	struct in6_addr r = a6("fd00::fe");
+	size_t n = udp_unreach(b, OUR6, target, port, 4, ping, 0);
+
+	memcpy(b + PB_ETH_LEN + 8, &r, 16);
+	return n;
 }
 
 /* UDP over IPv6 (the aux byte's UDP load): replies, spoofs, unreachables, -PU's answers. */
@@ -461,6 +475,8 @@ static void udp_seeds(void)
 	put("udp-ping-reply", 0, AUX_UDP, 0, b, udp_reply(b, t, 40125, true, false, NULL, 0));
 	put("udp-ping-unreach", 0, AUX_UDP, 0, b, udp_unreach(b, OUR6, t, 40125, 4, true, 0));
 	put("udp-ping-prohibited", 0, AUX_UDP, 0, b, udp_unreach(b, OUR6, t, 40125, 1, true, 0));
+	put("udp-unreach-4-router", 0, AUX_UDP, 0, b, udp_unreach_by_router(b, t, 9, false));
+	put("udp-ping-unreach-router", 0, AUX_UDP, 0, b, udp_unreach_by_router(b, t, 40125, true));
 	put("udp-fixup", CTL_OURS | CTL_FIX_ACK, AUX_UDP, 0, b,
 	    udp_reply(b, "fd00::5:9", 53, false, true, NULL, 0));
 	put("udp-ping-fixup", CTL_OURS | CTL_FIX_ACK, AUX_UDP | AUX_PING, 0, b,
