@@ -12,6 +12,7 @@ P=xs6$$
 trap 'topo_down "$P"' EXIT
 NTESTS=4
 . tests/lib/tap.sh
+. tests/lib/ipv6_pair.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] && [ -x "$RESPONDER" ] && [ -x "$LISTER" ] || skip_all "not built"
 command -v nmap >/dev/null || skip_all "no nmap"
@@ -23,12 +24,7 @@ TIF=$(topo_tgt_if "$P")
 D=$(topo_dir "$P")
 PORTS=22,80,443,1-13
 
-for ns in "$S" "$TNS"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 || bail "sysctl"
-done
-ip -n "$S" addr add fd00::1/64 dev "$SIF" nodad &&
-	ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad &&
-	ip -n "$S" -6 route add fd00:5::/96 via fd00::2 || bail "IPv6 on the veth pair"
+simnet6_link_up "$S" "$TNS" "$SIF" "$TIF" || bail "IPv6 on the veth pair"
 ip netns exec "$TNS" "$RESPONDER" -i "$TIF" --range6 fd00:5:: >"$D/resp.log" 2>&1 &
 TOPO_PIDS+=($!)
 sleep 0.5

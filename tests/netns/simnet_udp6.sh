@@ -16,6 +16,7 @@ P=xv6$$
 trap 'topo_down "$P"' EXIT
 NTESTS=9
 . tests/lib/tap.sh
+. tests/lib/ipv6_pair.sh
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$XDPMAP" ] && [ -x "$RESPONDER" ] && [ -x "$LISTER" ] || skip_all "not built"
 for tool in nmap tcpdump; do
@@ -50,12 +51,7 @@ attach() {
 	return 1
 }
 
-for ns in "$S" "$TNS"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 || bail "sysctl"
-done
-ip -n "$S" addr add fd00::1/64 dev "$SIF" nodad &&
-	ip -n "$TNS" addr add fd00::2/64 dev "$TIF" nodad &&
-	ip -n "$S" -6 route add fd00:5::/96 via fd00::2 &&
+simnet6_link_up "$S" "$TNS" "$SIF" "$TIF" &&
 	attach "$TNS" "$D/resp.log" "$RESPONDER" -i "$TIF" "${SIM[@]}" --range6 fd00:5::
 ok $? "IPv6 on the veth pair, the responder on $TIF with --range6 fd00:5::"
 [ "$FAILED" -eq 0 ] || bail "setup failed"
