@@ -7,9 +7,10 @@
  * Included by xdpmap_ipv6.h; uses submit(), count(), mac_eq() and the
  * nd_asked map. An Advertisement makes a record only when it is solicited
  * (the S flag, to our unicast address), valid (hop limit 255, code 0, RFC
- * 4861 7.1.2) and answers a question still open in nd_asked; any other one
- * is counted (XM_CNT_ARP_UNASKED) and neither creates a host nor changes a
- * MAC. Every Advertisement is passed on to the kernel, which may learn.
+ * 4861 7.1.2) and answers a question still open in nd_asked. An invalid one
+ * is ignored, uncounted; any other valid one is counted (XM_CNT_ARP_UNASKED,
+ * or XM_CNT_DUPLICATE for a repeated answer) and neither creates a host nor
+ * changes a MAC. Every Advertisement is passed on to the kernel, which may learn.
  */
 
 #define XM_ICMPV6_NA 136
