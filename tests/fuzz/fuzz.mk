@@ -80,6 +80,7 @@ $(FUZZ_DIR)/libxm.a: $(FUZZ_LIB_OBJS) $(wildcard $(FUZZ_DIR)/libxm.list)
 # Extra objects and libraries per target; the rule below links them.
 $(FUZZ_DIR)/fuzz_targets $(FUZZ_DIR)/fuzz_target_file: \
 	$(FUZZ_DIR)/obj/fake_resolver.o $(FUZZ_DIR)/obj/targets_check.o
+$(FUZZ_DIR)/fuzz_xdp $(FUZZ_DIR)/fuzz_xdp6: $(FUZZ_DIR)/obj/xdp_harness.o
 $(FUZZ_DIR)/fuzz_xdp $(FUZZ_DIR)/fuzz_xdp6: FUZZ_LIBS := -lbpf -lelf -lz
 $(addprefix $(FUZZ_DIR)/,$(FUZZ_SVC)): $(FUZZ_DIR)/obj/svc_check.o
 $(addprefix $(FUZZ_DIR)/,$(FUZZ_SVC)): FUZZ_LIBS := -lpcre2-8
