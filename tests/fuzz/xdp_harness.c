@@ -13,11 +13,6 @@
 
 #define MAP_SCAN_MAX 64		/* entries looked at when emptying a map */
 
-const struct xm_siphash_key xh_key = {
-	.k0 = 0x0706050403020100ULL,
-	.k1 = 0x0f0e0d0c0b0a0908ULL,
-};
-
 static int ncpus;
 static struct xm_result recs[XH_MAX_RECS];
 static int nrecs;

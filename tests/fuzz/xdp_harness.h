@@ -17,7 +17,10 @@
 #define XH_MAX_RECS 4		/* records kept per run (more are counted) */
 
 /* The reference SipHash key of tests/bpf/test_bpf.c. */
-extern const struct xm_siphash_key xh_key;
+static const struct xm_siphash_key xh_key = {
+	.k0 = 0x0706050403020100ULL,
+	.k1 = 0x0f0e0d0c0b0a0908ULL,
+};
 
 struct xdpmap_bpf;
 struct ring_buffer;
