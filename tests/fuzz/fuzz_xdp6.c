@@ -12,7 +12,6 @@
 #include "pkt_builder.h"
 #include "xdpmap.skel.h"
 #include "fuzz_util.h"
-#include "xdp_counters.h"
 #include "xdp_harness.h"
 
 /*
