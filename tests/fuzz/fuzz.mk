@@ -80,6 +80,7 @@ $(FUZZ_DIR)/libxm.a: $(FUZZ_LIB_OBJS) $(wildcard $(FUZZ_DIR)/libxm.list)
 # Extra objects and libraries per target; the rule below links them.
 $(FUZZ_DIR)/fuzz_targets $(FUZZ_DIR)/fuzz_target_file: \
 	$(FUZZ_DIR)/obj/fake_resolver.o $(FUZZ_DIR)/obj/targets_check.o
+$(FUZZ_DIR)/fuzz_xdp $(FUZZ_DIR)/fuzz_xdp6: $(FUZZ_DIR)/obj/xdp_harness.o
 $(FUZZ_DIR)/fuzz_xdp $(FUZZ_DIR)/fuzz_xdp6: FUZZ_LIBS := -lbpf -lelf -lz
 $(addprefix $(FUZZ_DIR)/,$(FUZZ_SVC)): $(FUZZ_DIR)/obj/svc_check.o
 $(addprefix $(FUZZ_DIR)/,$(FUZZ_SVC)): FUZZ_LIBS := -lpcre2-8
@@ -88,19 +89,23 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz_%.o $(FUZZ_DIR)/libxm.a
 	$(call msg,FUZZ-LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -o $@ $(filter %.o,$^) $(FUZZ_DIR)/libxm.a $(FUZZ_LIBS)
 
+# What both seed generators build on: the seed writer, the harness's rodata, the packet builder.
+FUZZ_SEED_DEPS := tests/fuzz/seed_writer.c tests/fuzz/seed_writer.h tests/fuzz/xdp_harness.h \
+		  tests/lib/pkt_builder.h include/cookie.h include/common_kern_user.h
+
 # Seeds of fuzz_xdp: replies built with the test key, as tests/bpf/test_bpf.c builds them.
-$(FUZZ_DIR)/gen_xdp_seeds: tests/fuzz/gen_xdp_seeds.c tests/lib/pkt_builder.h include/cookie.h
+$(FUZZ_DIR)/gen_xdp_seeds: tests/fuzz/gen_xdp_seeds.c $(FUZZ_SEED_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests/lib $(XM_WERROR) -o $@ $<
+	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Itests/lib $(XM_WERROR) -o $@ \
+		$(filter %.c,$^)
 
 # Seeds of fuzz_xdp6: IPv6 replies of every kind the catcher takes, as test_bpf_ipv6.c builds them.
-$(FUZZ_DIR)/gen_xdp6_seeds: tests/fuzz/gen_xdp6_seeds.c tests/lib/pkt_builder.h include/cookie.h \
-	user/probe/probe.h
+$(FUZZ_DIR)/gen_xdp6_seeds: tests/fuzz/gen_xdp6_seeds.c $(FUZZ_SEED_DEPS) user/probe/probe.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O1 -g -Wall -Wno-unknown-pragmas -Iinclude -Iuser/probe -Itests/lib $(XM_WERROR) \
-		-o $@ $<
+		-o $@ $(filter %.c,$^)
 
 fuzz-seeds: $(FUZZ_DIR)/gen_xdp_seeds $(FUZZ_DIR)/gen_xdp6_seeds
 	$(Q)rm -rf tests/fuzz/corpus/fuzz_xdp && mkdir -p tests/fuzz/corpus/fuzz_xdp

@@ -2,7 +2,6 @@
 /* libFuzzer target: the XDP reply catcher via BPF_PROG_TEST_RUN, judged by a reference model. */
 #include <errno.h>
 #include <stdbool.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
@@ -12,7 +11,7 @@
 #include "pkt_builder.h"
 #include "xdpmap.skel.h"
 #include "fuzz_util.h"
-#include "xdp_counters.h"
+#include "xdp_harness.h"
 
 /*
  * Input: a control byte, a split byte, then the Ethernet frame. The
@@ -37,11 +36,9 @@
  * anything else passes with its bytes unchanged. The dedup map is emptied
  * after each input, so each run is deterministic.
  */
-#define OUR_ADDR "198.18.0.1"
-#define SPORT_LO 61000
-#define SPORT_HI 61999
-#define FRAME_MAX 1514
-#define MAX_RECS 4
+#define SPORT_LO XH_SPORT_LO
+#define SPORT_HI XH_SPORT_HI
+#define FRAME_MAX XH_FRAME_MAX
 
 /* Bits of the control byte: ways to steer a mutated frame towards our probes. */
 enum {
@@ -55,23 +52,14 @@ enum {
 	CTL_ASK = 1 << 7,	/* ARP: the sender's address was asked about (arp_asked) */
 };
 
-static const struct xm_siphash_key key = {
-	.k0 = 0x0706050403020100ULL,
-	.k1 = 0x0f0e0d0c0b0a0908ULL,
-};
-
-/* One loaded program and its maps. */
+/* One loaded program, its maps, and arp_asked. */
 struct prog {
-	struct xdpmap_bpf *skel;
-	struct ring_buffer *rb;
-	int prog_fd, dedup_fd, cnt_fd, arp_fd;
+	struct xh_prog h;
+	int arp_fd;
 };
 
 static struct prog progs[2];	/* [0]: plain, [1]: --send-rst */
 static __u32 our_addr;
-static int ncpus;
-static struct xm_result recs[MAX_RECS];
-static int nrecs;
 static bool trace;	/* FUZZ_XDP_TRACE set: one line per input on stderr */
 
 /* What the reference classifier says about a frame. */
@@ -84,27 +72,6 @@ struct judgement {
 	size_t l2;		/* where the IPv4 header starts (after any VLAN tags) */
 	size_t tcp_off;		/* K_REPLY over TCP: where the TCP header starts */
 };
-
-/* What one test run gave. */
-struct run_out {
-	int err;
-	__u32 action;
-	__u8 data[FRAME_MAX + 64];
-	__u32 len;
-	__u64 delta[XM_CNT_MAX];
-	int nrecs;
-	struct xm_result recs[MAX_RECS];
-};
-
-static __u16 get16(const __u8 *p)
-{
-	return (__u16)(p[0] << 8 | p[1]);
-}
-
-static __u32 get32(const __u8 *p)
-{
-	return (__u32)get16(p) << 16 | get16(p + 2);
-}
 
 static __u32 get_addr(const __u8 *p)
 {
@@ -134,13 +101,13 @@ static __u32 cookie_at(const __u8 *saddr, const __u8 *daddr, const __u8 *sport,
 
 	memcpy(&sp, sport, 2);
 	memcpy(&dp, dport, 2);
-	return xm_cookie(&key, get_addr(saddr), get_addr(daddr), sp, dp);
+	return xm_cookie(&xh_key, get_addr(saddr), get_addr(daddr), sp, dp);
 }
 
 static __u32 dcookie_at(const __u8 *saddr, const __u8 *daddr, const __u8 *sport,
 			const __u8 *dport)
 {
-	struct xm_siphash_key dkey = xm_discovery_key(&key);
+	struct xm_siphash_key dkey = xm_discovery_key(&xh_key);
 	__u16 sp, dp;
 
 	memcpy(&sp, sport, 2);
@@ -151,7 +118,7 @@ static __u32 dcookie_at(const __u8 *saddr, const __u8 *daddr, const __u8 *sport,
 /* The cookie an echo (0) or timestamp (14) reply from saddr to daddr must carry. */
 static __u32 icmp_cookie_at(const __u8 *saddr, const __u8 *daddr, __u8 reply_type)
 {
-	struct xm_siphash_key dkey = xm_discovery_key(&key);
+	struct xm_siphash_key dkey = xm_discovery_key(&xh_key);
 
 	return xm_icmp_cookie(&dkey, get_addr(saddr), get_addr(daddr),
 			      reply_type == 0 ? 8 : 13);
@@ -308,32 +275,6 @@ static void judge_arp(const __u8 *a, size_t avail, bool asked, struct judgement 
 	memcpy(j->rec.mac, a + 8, 6);
 }
 
-static bool is_vlan(__u16 proto)
-{
-	return proto == 0x8100 || proto == 0x88a8;
-}
-
-/*
- * Length of the Ethernet header and up to two VLAN tags in the first 'vis'
- * bytes, the EtherType they carry in *proto; 0 when they are cut short.
- */
-static size_t l2_len(const __u8 *p, size_t vis, __u16 *proto)
-{
-	size_t off = PB_ETH_LEN;
-	int i;
-
-	if (vis < PB_ETH_LEN)
-		return 0;
-	*proto = get16(p + 12);
-	for (i = 0; i < 2 && is_vlan(*proto); i++) {
-		if (vis < off + 4)
-			return 0;
-		*proto = get16(p + off + 2);
-		off += 4;
-	}
-	return off;
-}
-
 /* Classifies the first 'vis' bytes of the frame (what the program can see). */
 static void judge(const __u8 *p, size_t vis, bool asked, struct judgement *j)
 {
@@ -343,7 +284,7 @@ static void judge(const __u8 *p, size_t vis, bool asked, struct judgement *j)
 
 	memset(j, 0, sizeof(*j));
 	j->passes = true;
-	l2 = l2_len(p, vis, &proto);
+	l2 = xh_l2_len(p, vis, &proto);
 	if (l2 && proto == PB_ETH_P_ARP)
 		judge_arp(p + l2, vis - l2, asked, j);
 	if (!l2 || proto != PB_ETH_P_IP)
@@ -437,7 +378,7 @@ static void fixup(__u8 *p, size_t len, __u8 ctl)
 	__u16 proto;
 	__u8 *ip;
 
-	l2 = l2_len(p, len, &proto);
+	l2 = xh_l2_len(p, len, &proto);
 	if (l2 && proto == PB_ETH_P_ARP)
 		fix_arp(p + l2, len - l2, ctl);
 	if (!l2 || proto != PB_ETH_P_IP)
@@ -453,95 +394,27 @@ static void fixup(__u8 *p, size_t len, __u8 ctl)
 		fix_icmp(ip, ip + ihl, avail, ctl);
 }
 
-static int on_result(void *ctx, void *data, size_t size)
+/* The rodata of one load: --send-rst as *arg says. */
+static void set_send_rst(struct xdpmap_bpf *skel, const void *arg)
 {
-	(void)ctx;
-	FUZZ_CHECK(size == sizeof(struct xm_result), "record of %zu bytes", size);
-	if (nrecs < MAX_RECS)
-		memcpy(&recs[nrecs], data, size);
-	nrecs++;
-	return 0;
+	skel->rodata->cfg_send_rst = *(const __u8 *)arg;
 }
 
 static void load(struct prog *pg, __u8 send_rst)
 {
-	int err;
-
-	pg->skel = xdpmap_bpf__open();
-	FUZZ_CHECK(pg->skel, "cannot open the skeleton: %s", strerror(errno));
-	pg->skel->rodata->cfg_src_addr = our_addr;
-	pg->skel->rodata->cfg_sport_lo = SPORT_LO;
-	pg->skel->rodata->cfg_sport_hi = SPORT_HI;
-	pg->skel->rodata->cfg_key0 = key.k0;
-	pg->skel->rodata->cfg_key1 = key.k1;
-	pg->skel->rodata->cfg_send_rst = send_rst;
-	memcpy((void *)pg->skel->rodata->cfg_src_mac, pb_mac_us, 6);
-	err = xdpmap_bpf__load(pg->skel);
-	FUZZ_CHECK(!err, "cannot load the XDP program (root needed): %s",
-		   strerror(-err));
-	pg->rb = ring_buffer__new(bpf_map__fd(pg->skel->maps.results), on_result,
-				  NULL, NULL);
-	FUZZ_CHECK(pg->rb, "ring_buffer__new: %s", strerror(errno));
-	pg->prog_fd = bpf_program__fd(pg->skel->progs.xdpmap_catch);
-	pg->dedup_fd = bpf_map__fd(pg->skel->maps.dedup);
-	pg->cnt_fd = bpf_map__fd(pg->skel->maps.counters);
-	pg->arp_fd = bpf_map__fd(pg->skel->maps.arp_asked);
+	xh_load(&pg->h, set_send_rst, &send_rst);
+	pg->arp_fd = bpf_map__fd(pg->h.skel->maps.arp_asked);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	our_addr = inet_addr(OUR_ADDR);
-	ncpus = libbpf_num_possible_cpus();
-	FUZZ_CHECK(ncpus > 0, "libbpf_num_possible_cpus: %d", ncpus);
+	our_addr = inet_addr(XH_OUR_ADDR);
 	load(&progs[0], 0);
 	load(&progs[1], 1);
 	trace = getenv("FUZZ_XDP_TRACE") != NULL;
 	return 0;
-}
-
-/* Sums the per-CPU counters. */
-static void read_counters(const struct prog *pg, __u64 out[XM_CNT_MAX])
-{
-	__u64 vals[ncpus];
-	__u32 i;
-	int c;
-
-	for (i = 0; i < XM_CNT_MAX; i++) {
-		FUZZ_CHECK(!bpf_map_lookup_elem(pg->cnt_fd, &i, vals),
-			   "counter lookup: %s", strerror(errno));
-		out[i] = 0;
-		for (c = 0; c < ncpus; c++)
-			out[i] += vals[c];
-	}
-}
-
-static void run(const struct prog *pg, const __u8 *frame, size_t len,
-		__u32 linear, struct run_out *o)
-{
-	struct xdp_md ctx = { .data_end = linear };
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame,
-		    .data_size_in = (__u32)len, .data_out = o->data,
-		    .data_size_out = sizeof(o->data), .repeat = 1);
-	__u64 before[XM_CNT_MAX], after[XM_CNT_MAX];
-	int i;
-
-	if (linear) {
-		opts.ctx_in = &ctx;
-		opts.ctx_size_in = sizeof(ctx);
-	}
-	read_counters(pg, before);
-	nrecs = 0;
-	o->err = bpf_prog_test_run_opts(pg->prog_fd, &opts);
-	o->action = opts.retval;
-	o->len = opts.data_size_out;
-	FUZZ_CHECK(ring_buffer__consume(pg->rb) >= 0, "ring buffer consume failed");
-	o->nrecs = nrecs;
-	memcpy(o->recs, recs, sizeof(recs));
-	read_counters(pg, after);
-	for (i = 0; i < XM_CNT_MAX; i++)
-		o->delta[i] = after[i] - before[i];
 }
 
 /* The counter moves the classification implies for one run. */
@@ -566,42 +439,12 @@ static void expected_delta(const struct judgement *j, bool again, __u32 action,
 }
 
 static void check_counters(const struct judgement *j, bool again,
-			   const struct run_out *o)
+			   const struct xh_run_out *o)
 {
 	__u64 want[XM_CNT_MAX];
-	int i;
 
 	expected_delta(j, again, o->action, want);
-	for (i = 0; i < XM_CNT_MAX; i++)
-		FUZZ_CHECK(o->delta[i] == want[i],
-			   "counter %s moved by %llu, want %llu (kind %d)",
-			   xm_counter_name(i), (unsigned long long)o->delta[i],
-			   (unsigned long long)want[i], j->kind);
-}
-
-static void check_record(const struct judgement *j, const struct run_out *o)
-{
-	const struct xm_result *r = &o->recs[0], *w = &j->rec;
-
-	FUZZ_CHECK(!memcmp(&r->addr, &w->addr, sizeof(r->addr)) && r->family == w->family &&
-			   r->proto == w->proto && r->port == w->port &&
-			   r->state == w->state && r->reason == w->reason &&
-			   r->ttl == w->ttl && r->window == w->window &&
-			   r->kind == w->kind && !memcmp(r->mac, w->mac, 6) && r->ts_ns,
-		   "record {%08x, family %u, proto %u, %u, state %u, reason %u, ttl %u, win %u, "
-		   "kind %u, ts %llu}, want {%08x, %u, %u, %u, %u, %u, %u, %u, %u}",
-		   ntohl(r->addr.w[3]), r->family, r->proto, r->port, r->state, r->reason,
-		   r->ttl, r->window, r->kind, (unsigned long long)r->ts_ns, ntohl(w->addr.w[3]),
-		   w->family, w->proto, w->port, w->state, w->reason, w->ttl, w->window, w->kind);
-}
-
-static size_t first_diff(const __u8 *a, const __u8 *b, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && a[i] == b[i])
-		i++;
-	return i;
+	xh_check_counters(o, want, j->kind);
 }
 
 /* A TCP header whose checksum is right for a 20-byte segment between the given addresses. */
@@ -612,7 +455,7 @@ static bool tcp_csum_ok(const __u8 *ip, const __u8 *tcp)
 	memcpy(pseudo, ip + 12, 8);
 	pseudo[9] = IPPROTO_TCP;
 	pb_put16(pseudo + 10, PB_TCP_LEN);
-	return pb_fold(pb_sum(tcp, PB_TCP_LEN, pb_sum(pseudo, sizeof(pseudo), 0))) == 0;
+	return xh_tcp_csum_ok(pseudo, sizeof(pseudo), tcp);
 }
 
 /*
@@ -632,10 +475,8 @@ static void check_rst(const __u8 *in, size_t l2, size_t tcp_off, const __u8 *out
 	size_t n = l2 + PB_IP_LEN + PB_TCP_LEN;
 
 	FUZZ_CHECK(out_len == n, "the RST is %zu bytes, want %zu", out_len, n);
-	memcpy(want, in + 6, 6);
-	memcpy(want + 6, in, 6);
-	memcpy(want + 12, in + 12, l2 - 12);
-	memset(ip, 0, PB_IP_LEN + PB_TCP_LEN);
+	xh_rst_l2(want, in, l2);
+	memset(ip, 0, PB_IP_LEN);
 	ip[0] = 0x45;
 	pb_put16(ip + 2, PB_IP_LEN + PB_TCP_LEN);
 	pb_put16(ip + 6, 0x4000);
@@ -643,22 +484,18 @@ static void check_rst(const __u8 *in, size_t l2, size_t tcp_off, const __u8 *out
 	ip[9] = IPPROTO_TCP;
 	memcpy(ip + 12, in_ip + 16, 4);
 	memcpy(ip + 16, in_ip + 12, 4);
-	memcpy(tcp, in_tcp + 2, 2);
-	memcpy(tcp + 2, in_tcp, 2);
-	memcpy(tcp + 4, in_tcp + 8, 4);
-	tcp[12] = 5 << 4;
-	tcp[13] = PB_RST;
+	xh_rst_tcp(tcp, in_tcp);
 	memcpy(ip + 10, out + l2 + 10, 2);	/* checksums: checked below */
 	memcpy(tcp + 16, out + l2 + PB_IP_LEN + 16, 2);
 	FUZZ_CHECK(!memcmp(want, out, n),
 		   "the RST differs from the expected bytes, first at offset %zu",
-		   first_diff(want, out, n));
+		   xh_first_diff(want, out, n));
 	FUZZ_CHECK(pb_fold(pb_sum(out + l2, PB_IP_LEN, 0)) == 0, "bad IPv4 checksum in the RST");
 	FUZZ_CHECK(tcp_csum_ok(out + l2, out + l2 + PB_IP_LEN), "bad TCP checksum in the RST");
 }
 
 static void check_action(const struct judgement *j, bool send_rst,
-			 const __u8 *in, size_t len, const struct run_out *o)
+			 const __u8 *in, size_t len, const struct xh_run_out *o)
 {
 	if (!send_rst || j->passes || j->rec.state != XM_STATE_OPEN)
 		FUZZ_CHECK(o->len == len, "%u bytes out for %zu in", o->len, len);
@@ -675,29 +512,15 @@ static void check_action(const struct judgement *j, bool send_rst,
 	}
 }
 
-/* A run the kernel refused must have left no trace. */
-static void check_refused(const struct run_out *o, size_t len, __u32 linear)
-{
-	int i;
-
-	FUZZ_CHECK(o->err == -EINVAL && (len < PB_ETH_LEN || linear),
-		   "test run failed: %d (%s), %zu bytes, linear %u", o->err,
-		   strerror(-o->err), len, linear);
-	for (i = 0; i < XM_CNT_MAX; i++)
-		FUZZ_CHECK(!o->delta[i], "counter %s moved in a refused run",
-			   xm_counter_name(i));
-	FUZZ_CHECK(!o->nrecs, "record from a refused run");
-}
-
 static void check_run(const struct judgement *j, bool send_rst, bool again,
-		      const __u8 *in, size_t len, const struct run_out *o)
+		      const __u8 *in, size_t len, const struct xh_run_out *o)
 {
 	check_action(j, send_rst, in, len, o);
 	FUZZ_CHECK(o->nrecs == (j->kind == K_REPLY && !again),
 		   "%d records, want %d (kind %d)", o->nrecs,
 		   j->kind == K_REPLY && !again, j->kind);
 	if (o->nrecs == 1)
-		check_record(j, o);
+		xh_check_record(&o->recs[0], &j->rec);
 	check_counters(j, again, o);
 }
 
@@ -705,14 +528,14 @@ static void forget(const struct prog *pg, const struct xm_result *r)
 {
 	struct xm_dedup_key k = xm_dedup_key_of(r);
 
-	bpf_map_delete_elem(pg->dedup_fd, &k);
+	bpf_map_delete_elem(pg->h.dedup_fd, &k);
 }
 
 /* The sender address of the ARP packet in the frame, if there is a whole one. */
 static bool arp_sender(const __u8 *p, size_t len, __u32 *spa)
 {
 	__u16 proto;
-	size_t l2 = l2_len(p, len, &proto);
+	size_t l2 = xh_l2_len(p, len, &proto);
 
 	if (!l2 || proto != PB_ETH_P_ARP || len - l2 < PB_ARP_LEN)
 		return false;
@@ -733,10 +556,9 @@ static void ask(const struct prog *pg, const __u8 *p, size_t len)
 
 /* Leaves the dedup and arp_asked maps as they were before this input: empty. */
 static void cleanup(const struct prog *pg, const struct judgement *j,
-		    const struct run_out *o, const __u8 *p, size_t len)
+		    const struct xh_run_out *o, const __u8 *p, size_t len)
 {
 	struct xm_arp_key k = { .stage = XM_ARP_ASKED };
-	int i;
 
 	if (arp_sender(p, len, &k.addr)) {
 		bpf_map_delete_elem(pg->arp_fd, &k);
@@ -745,13 +567,12 @@ static void cleanup(const struct prog *pg, const struct judgement *j,
 	}
 	if (j->kind == K_REPLY)
 		forget(pg, &j->rec);
-	for (i = 0; i < o->nrecs && i < MAX_RECS; i++)
-		forget(pg, &o->recs[i]);
+	xh_forget_records(&pg->h, o);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct run_out o;
+	static struct xh_run_out o;
 	__u8 frame[FRAME_MAX], ctl;
 	struct judgement j;
 	const struct prog *pg;
@@ -770,9 +591,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	judge(frame, linear ? linear : len, ctl & CTL_ASK, &j);
 	if (ctl & CTL_ASK)
 		ask(pg, frame, len);
-	run(pg, frame, len, linear, &o);
+	xh_run(&pg->h, frame, len, linear, &o);
 	if (o.err) {
-		check_refused(&o, len, linear);
+		xh_check_refused(&o, len, linear);
 		cleanup(pg, &j, &o, frame, len);
 		return 0;
 	}
@@ -781,7 +602,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			j.kind, j.passes, o.action, o.nrecs, j.rec.reason);
 	check_run(&j, ctl & CTL_SEND_RST, false, frame, len, &o);
 	if (ctl & CTL_TWICE) {
-		run(pg, frame, len, linear, &o);
+		xh_run(&pg->h, frame, len, linear, &o);
 		check_run(&j, ctl & CTL_SEND_RST, j.kind == K_REPLY, frame, len, &o);
 	}
 	cleanup(pg, &j, &o, frame, len);

@@ -12,7 +12,7 @@
 #include "pkt_builder.h"
 #include "xdpmap.skel.h"
 #include "fuzz_util.h"
-#include "xdp_counters.h"
+#include "xdp_harness.h"
 
 /*
  * Input: a control byte, an aux byte, a split byte, then the Ethernet frame.
@@ -42,14 +42,12 @@
  * passed or dropped keeps its bytes. The maps are emptied after each input.
  */
 #define OUR6 "fd00::1"
-#define SPORT_LO 61000
-#define SPORT_HI 61999
-#define FRAME_MAX 1514
-#define MAX_RECS 4
+#define SPORT_LO XH_SPORT_LO
+#define SPORT_HI XH_SPORT_HI
+#define FRAME_MAX XH_FRAME_MAX
 #define EXT_WALKED 6		/* extension headers the program walks (README "IPv6") */
 #define UDP_OFF_MAX 0x3ff	/* farthest UDP (or quoted IPv6) header looked at */
 #define COOKIE_AT_MAX 1024	/* farthest payload whose cookie is read */
-#define MAP_SCAN_MAX 64		/* entries looked at when emptying a map */
 
 #define IP6_NEXT 6
 #define IP6_HOP 7
@@ -75,11 +73,6 @@ enum {
 	AUX_ANSWERED = 1 << 2,	/* the NA's target was answered before, by mac_other */
 };
 
-static const struct xm_siphash_key key = {
-	.k0 = 0x0706050403020100ULL,
-	.k1 = 0x0f0e0d0c0b0a0908ULL,
-};
-
 static const __u8 mac_other[6] = { 0x02, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e };
 
 /* The payload table of the UDP loads (ports absent here carry no payload, no cookie). */
@@ -91,19 +84,15 @@ static const struct { __u16 port; struct xm_udp_port cfg; } udp_table[] = {
 	{ 161, { XM_UDP_COOKIE_SNMP, 17, 0 } },	/* v1 GetRequest, community "public" */
 };
 
-/* One loaded program and its maps. */
+/* One loaded program, its maps, and nd_asked. */
 struct prog {
-	struct xdpmap_bpf *skel;
-	struct ring_buffer *rb;
-	int prog_fd, dedup_fd, cnt_fd, nd_fd;
+	struct xh_prog h;
+	int nd_fd;
 };
 
 static struct prog progs[4];	/* [send_rst | udp << 1] */
 static __u8 our6[16];
 static struct xm_siphash_key dkey, skey, dskey;
-static int ncpus;
-static struct xm_result recs[MAX_RECS];
-static int nrecs;
 static bool trace;	/* FUZZ_XDP6_TRACE set: one line per input on stderr */
 
 /* What the reference classifier says about a frame. */
@@ -142,27 +131,6 @@ struct judgement {
 	size_t upper;		/* where its upper-layer header starts */
 };
 
-/* What one test run gave. */
-struct run_out {
-	int err;
-	__u32 action;
-	__u8 data[FRAME_MAX + 64];
-	__u32 len;
-	__u64 delta[XM_CNT_MAX];
-	int nrecs;
-	struct xm_result recs[MAX_RECS];
-};
-
-static __u16 get16(const __u8 *p)
-{
-	return (__u16)(p[0] << 8 | p[1]);
-}
-
-static __u32 get32(const __u8 *p)
-{
-	return (__u32)get16(p) << 16 | get16(p + 2);
-}
-
 static __u16 raw16(const __u8 *p)
 {
 	__u16 v;
@@ -175,7 +143,7 @@ static __u16 raw16(const __u8 *p)
 static __u32 cookie6_of(const __u8 *us, const __u8 *them, const __u8 *uport, const __u8 *tport,
 			bool disc)
 {
-	return xm_cookie6(disc ? &dkey : &key, us, them, raw16(uport), raw16(tport));
+	return xm_cookie6(disc ? &dkey : &xh_key, us, them, raw16(uport), raw16(tport));
 }
 
 /* The discovery cookie an echo reply from them to us carries (request type 128). */
@@ -192,29 +160,6 @@ static bool ours6(const __u8 *a)
 static bool our_port(__u16 port)
 {
 	return port >= SPORT_LO && port <= SPORT_HI;
-}
-
-static bool is_vlan(__u16 proto)
-{
-	return proto == 0x8100 || proto == 0x88a8;
-}
-
-/* Ethernet header and up to two VLAN tags in 'vis' bytes: their length, 0 when cut short. */
-static size_t l2_len(const __u8 *p, size_t vis, __u16 *proto)
-{
-	size_t off = PB_ETH_LEN;
-	int i;
-
-	if (vis < PB_ETH_LEN)
-		return 0;
-	*proto = get16(p + 12);
-	for (i = 0; i < 2 && is_vlan(*proto); i++) {
-		if (vis < off + 4)
-			return 0;
-		*proto = get16(p + off + 2);
-		off += 4;
-	}
-	return off;
 }
 
 enum walk { W_UPPER, W_BAD, W_LONG };
@@ -489,7 +434,7 @@ static int udp_match(const __u8 *p, size_t vis, size_t udp, const __u8 *us, cons
 		return 1;
 	if (pl > COOKIE_AT_MAX || !cookie_place(p, vis, pl, &pc, is_reply, &at, &n))
 		return 0;
-	c = xm_cookie6(ping ? &dkey : &key, us, them, htons(uport), htons(tport));
+	c = xm_cookie6(ping ? &dkey : &xh_key, us, them, htons(uport), htons(tport));
 	got = be_at(p, vis, at, n);
 	if (got < 0)
 		return -1;
@@ -663,7 +608,7 @@ static void judge(const __u8 *p, size_t vis, struct model *m, struct judgement *
 	__u8 nh;
 
 	memset(j, 0, sizeof(*j));
-	l2 = l2_len(p, vis, &proto);
+	l2 = xh_l2_len(p, vis, &proto);
 	j->l2 = l2;
 	if (l2 && proto == PB_ETH_P_IPV6 && vis - l2 >= PB_IP6_LEN && ours6(p + l2 + IP6_DST)) {
 		ip = p + l2;
@@ -735,7 +680,7 @@ static void fix_udp(__u8 *p, size_t len, size_t udp, const __u8 *us, const __u8 
 	if (!(ctl & CTL_FIX_ACK) || pc.cookie == XM_UDP_COOKIE_NONE)
 		return;
 	c = cookie_value(pc.cookie,
-			 xm_cookie6(ping ? &dkey : &key, us, them, raw16(uport), raw16(tport)));
+			 xm_cookie6(ping ? &dkey : &xh_key, us, them, raw16(uport), raw16(tport)));
 	if (!cookie_place(p, len, udp + 8, &pc, is_reply, &at, &n) || at + (size_t)n > len)
 		return;
 	if (n == 2)
@@ -802,7 +747,7 @@ static void fixup(__u8 *p, size_t len, __u8 ctl, __u8 aux)
 	__u16 proto;
 	__u8 *ip, nh;
 
-	l2 = l2_len(p, len, &proto);
+	l2 = xh_l2_len(p, len, &proto);
 	if (!l2 || proto != PB_ETH_P_IPV6 || len - l2 < PB_IP6_LEN)
 		return;
 	ip = p + l2;
@@ -820,17 +765,7 @@ static void fixup(__u8 *p, size_t len, __u8 ctl, __u8 aux)
 		fix_icmp(p, len, ip, upper, ctl, aux);
 }
 
-static int on_result(void *ctx, void *data, size_t size)
-{
-	(void)ctx;
-	FUZZ_CHECK(size == sizeof(struct xm_result), "record of %zu bytes", size);
-	if (nrecs < MAX_RECS)
-		memcpy(&recs[nrecs], data, size);
-	nrecs++;
-	return 0;
-}
-
-/* The UDP loads: -sU and -PU on, the source-port keys, the payload table. */
+/* The UDP loads: -sU and -PU on, the source-port keys (the payload table: fill_udp_table). */
 static void set_udp(struct xdpmap_bpf *skel)
 {
 	skel->rodata->cfg_udp_scan = 1;
@@ -843,7 +778,7 @@ static void set_udp(struct xdpmap_bpf *skel)
 
 static void fill_udp_table(const struct prog *pg)
 {
-	int fd = bpf_map__fd(pg->skel->maps.udp_ports);
+	int fd = bpf_map__fd(pg->h.skel->maps.udp_ports);
 	size_t i;
 
 	for (i = 0; i < sizeof(udp_table) / sizeof(udp_table[0]); i++) {
@@ -854,32 +789,23 @@ static void fill_udp_table(const struct prog *pg)
 	}
 }
 
-static void load(struct prog *pg, __u8 send_rst, bool udp)
+/* The rodata of load *arg: [send_rst | udp << 1], as progs[] is indexed. */
+static void set_rodata(struct xdpmap_bpf *skel, const void *arg)
 {
-	int err;
+	int i = *(const int *)arg;
 
-	pg->skel = xdpmap_bpf__open();
-	FUZZ_CHECK(pg->skel, "cannot open the skeleton: %s", strerror(errno));
-	pg->skel->rodata->cfg_src_addr = inet_addr("198.18.0.1");
-	memcpy((void *)pg->skel->rodata->cfg_src_addr6, our6, 16);
-	pg->skel->rodata->cfg_sport_lo = SPORT_LO;
-	pg->skel->rodata->cfg_sport_hi = SPORT_HI;
-	pg->skel->rodata->cfg_key0 = key.k0;
-	pg->skel->rodata->cfg_key1 = key.k1;
-	pg->skel->rodata->cfg_send_rst = send_rst;
-	memcpy((void *)pg->skel->rodata->cfg_src_mac, pb_mac_us, 6);
-	if (udp)
-		set_udp(pg->skel);
-	err = xdpmap_bpf__load(pg->skel);
-	FUZZ_CHECK(!err, "cannot load the XDP program (root needed): %s", strerror(-err));
-	if (udp)
+	memcpy((void *)skel->rodata->cfg_src_addr6, our6, 16);
+	skel->rodata->cfg_send_rst = i & 1;
+	if (i & 2)
+		set_udp(skel);
+}
+
+static void load(struct prog *pg, int i)
+{
+	xh_load(&pg->h, set_rodata, &i);
+	if (i & 2)
 		fill_udp_table(pg);
-	pg->rb = ring_buffer__new(bpf_map__fd(pg->skel->maps.results), on_result, NULL, NULL);
-	FUZZ_CHECK(pg->rb, "ring_buffer__new: %s", strerror(errno));
-	pg->prog_fd = bpf_program__fd(pg->skel->progs.xdpmap_catch);
-	pg->dedup_fd = bpf_map__fd(pg->skel->maps.dedup);
-	pg->cnt_fd = bpf_map__fd(pg->skel->maps.counters);
-	pg->nd_fd = bpf_map__fd(pg->skel->maps.nd_asked);
+	pg->nd_fd = bpf_map__fd(pg->h.skel->maps.nd_asked);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -889,57 +815,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	FUZZ_CHECK(inet_pton(AF_INET6, OUR6, our6) == 1, "bad address %s", OUR6);
-	dkey = xm_discovery_key(&key);
-	skey = xm_sport_key(&key);
+	dkey = xm_discovery_key(&xh_key);
+	skey = xm_sport_key(&xh_key);
 	dskey = xm_sport_key(&dkey);
-	ncpus = libbpf_num_possible_cpus();
-	FUZZ_CHECK(ncpus > 0, "libbpf_num_possible_cpus: %d", ncpus);
 	for (i = 0; i < 4; i++)
-		load(&progs[i], i & 1, i & 2);
+		load(&progs[i], i);
 	trace = getenv("FUZZ_XDP6_TRACE") != NULL;
 	return 0;
-}
-
-/* Sums the per-CPU counters. */
-static void read_counters(const struct prog *pg, __u64 out[XM_CNT_MAX])
-{
-	__u64 vals[ncpus];
-	__u32 i;
-	int c;
-
-	for (i = 0; i < XM_CNT_MAX; i++) {
-		FUZZ_CHECK(!bpf_map_lookup_elem(pg->cnt_fd, &i, vals),
-			   "counter lookup: %s", strerror(errno));
-		out[i] = 0;
-		for (c = 0; c < ncpus; c++)
-			out[i] += vals[c];
-	}
-}
-
-static void run(const struct prog *pg, const __u8 *frame, size_t len, __u32 linear,
-		struct run_out *o)
-{
-	struct xdp_md ctx = { .data_end = linear };
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (__u32)len,
-		    .data_out = o->data, .data_size_out = sizeof(o->data), .repeat = 1);
-	__u64 before[XM_CNT_MAX], after[XM_CNT_MAX];
-	int i;
-
-	if (linear) {
-		opts.ctx_in = &ctx;
-		opts.ctx_size_in = sizeof(ctx);
-	}
-	read_counters(pg, before);
-	nrecs = 0;
-	o->err = bpf_prog_test_run_opts(pg->prog_fd, &opts);
-	o->action = opts.retval;
-	o->len = opts.data_size_out;
-	FUZZ_CHECK(ring_buffer__consume(pg->rb) >= 0, "ring buffer consume failed");
-	o->nrecs = nrecs;
-	memcpy(o->recs, recs, sizeof(recs));
-	read_counters(pg, after);
-	for (i = 0; i < XM_CNT_MAX; i++)
-		o->delta[i] = after[i] - before[i];
 }
 
 /* The counter moves the classification implies for one run. */
@@ -961,43 +843,12 @@ static void expected_delta(const struct judgement *j, __u32 action, __u64 want[X
 						       XM_CNT_FILTERED] = 1;
 }
 
-static void check_counters(const struct judgement *j, const struct run_out *o)
+static void check_counters(const struct judgement *j, const struct xh_run_out *o)
 {
 	__u64 want[XM_CNT_MAX];
-	int i;
 
 	expected_delta(j, o->action, want);
-	for (i = 0; i < XM_CNT_MAX; i++)
-		FUZZ_CHECK(o->delta[i] == want[i], "counter %s moved by %llu, want %llu (kind %d)",
-			   xm_counter_name(i), (unsigned long long)o->delta[i],
-			   (unsigned long long)want[i], j->kind);
-}
-
-static void check_record(const struct judgement *j, const struct run_out *o)
-{
-	const struct xm_result *r = &o->recs[0], *w = &j->rec;
-	char got[INET6_ADDRSTRLEN], want[INET6_ADDRSTRLEN];
-
-	inet_ntop(AF_INET6, r->addr.b, got, sizeof(got));
-	inet_ntop(AF_INET6, w->addr.b, want, sizeof(want));
-	FUZZ_CHECK(!memcmp(&r->addr, &w->addr, sizeof(r->addr)) && r->family == w->family &&
-			   r->proto == w->proto && r->port == w->port && r->state == w->state &&
-			   r->reason == w->reason && r->ttl == w->ttl && r->window == w->window &&
-			   r->kind == w->kind && !memcmp(r->mac, w->mac, 6) && r->ts_ns,
-		   "record {%s, family %u, proto %u, %u, state %u, reason %u, ttl %u, win %u, "
-		   "kind %u, ts %llu}, want {%s, %u, %u, %u, %u, %u, %u, %u, %u}",
-		   got, r->family, r->proto, r->port, r->state, r->reason, r->ttl, r->window,
-		   r->kind, (unsigned long long)r->ts_ns, want, w->family, w->proto, w->port,
-		   w->state, w->reason, w->ttl, w->window, w->kind);
-}
-
-static size_t first_diff(const __u8 *a, const __u8 *b, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && a[i] == b[i])
-		i++;
-	return i;
+	xh_check_counters(o, want, j->kind);
 }
 
 /* The checksum of a 20-byte TCP header after IPv6 header ip verifies (RFC 8200 8.1). */
@@ -1008,7 +859,7 @@ static bool tcp6_csum_ok(const __u8 *ip, const __u8 *tcp)
 	memcpy(pseudo, ip + IP6_SRC, 32);
 	pb_put32(pseudo + 32, PB_TCP_LEN);
 	pseudo[39] = IPPROTO_TCP;
-	return pb_fold(pb_sum(tcp, PB_TCP_LEN, pb_sum(pseudo, sizeof(pseudo), 0))) == 0;
+	return xh_tcp_csum_ok(pseudo, sizeof(pseudo), tcp);
 }
 
 /*
@@ -1028,29 +879,23 @@ static void check_rst(const __u8 *in, const struct judgement *j, const __u8 *out
 	__u8 *ip = want + l2, *tcp = ip + PB_IP6_LEN;
 
 	FUZZ_CHECK(out_len == n, "the RST is %zu bytes, want %zu", out_len, n);
-	memcpy(want, in + 6, 6);
-	memcpy(want + 6, in, 6);
-	memcpy(want + 12, in + 12, l2 - 12);
-	memset(ip, 0, PB_IP6_LEN + PB_TCP_LEN);
+	xh_rst_l2(want, in, l2);
+	memset(ip, 0, PB_IP6_LEN);
 	ip[0] = 0x60;
 	pb_put16(ip + 4, PB_TCP_LEN);
 	ip[IP6_NEXT] = IPPROTO_TCP;
 	ip[IP6_HOP] = 64;
 	memcpy(ip + IP6_SRC, in_ip + IP6_DST, 16);
 	memcpy(ip + IP6_DST, in_ip + IP6_SRC, 16);
-	memcpy(tcp, in_tcp + 2, 2);
-	memcpy(tcp + 2, in_tcp, 2);
-	memcpy(tcp + 4, in_tcp + 8, 4);
-	tcp[12] = 5 << 4;
-	tcp[13] = PB_RST;
+	xh_rst_tcp(tcp, in_tcp);
 	memcpy(tcp + 16, out + l2 + PB_IP6_LEN + 16, 2); /* the checksum: checked below */
 	FUZZ_CHECK(!memcmp(want, out, n), "the RST differs from the expected bytes, first at %zu",
-		   first_diff(want, out, n));
+		   xh_first_diff(want, out, n));
 	FUZZ_CHECK(tcp6_csum_ok(out + l2, out + l2 + PB_IP6_LEN), "bad TCP checksum in the RST");
 }
 
 static void check_action(const struct judgement *j, bool send_rst, const __u8 *in, size_t len,
-			 const struct run_out *o)
+			 const struct xh_run_out *o)
 {
 	bool rst = send_rst && !j->passes && j->rec.kind == XM_KIND_PORT &&
 		   j->rec.proto == IPPROTO_TCP && j->rec.state == XM_STATE_OPEN;
@@ -1061,7 +906,7 @@ static void check_action(const struct judgement *j, bool send_rst, const __u8 *i
 		FUZZ_CHECK(o->action == XDP_PASS, "action %u for a frame to pass (kind %d)",
 			   o->action, j->kind);
 		FUZZ_CHECK(!memcmp(o->data, in, len), "a passed frame was changed at %zu",
-			   first_diff(o->data, in, len));
+			   xh_first_diff(o->data, in, len));
 	} else if (rst) {
 		FUZZ_CHECK(o->action == XDP_TX, "action %u for our SYN-ACK with --send-rst",
 			   o->action);
@@ -1070,37 +915,8 @@ static void check_action(const struct judgement *j, bool send_rst, const __u8 *i
 		FUZZ_CHECK(o->action == XDP_DROP, "action %u for a reply of ours (kind %d)",
 			   o->action, j->kind);
 		FUZZ_CHECK(!memcmp(o->data, in, len), "a dropped reply was changed at %zu",
-			   first_diff(o->data, in, len));
+			   xh_first_diff(o->data, in, len));
 	}
-}
-
-/* A run the kernel refused must have left no trace. */
-static void check_refused(const struct run_out *o, size_t len, __u32 linear)
-{
-	int i;
-
-	FUZZ_CHECK(o->err == -EINVAL && (len < PB_ETH_LEN || linear),
-		   "test run failed: %d (%s), %zu bytes, linear %u", o->err, strerror(-o->err),
-		   len, linear);
-	for (i = 0; i < XM_CNT_MAX; i++)
-		FUZZ_CHECK(!o->delta[i], "counter %s moved in a refused run", xm_counter_name(i));
-	FUZZ_CHECK(!o->nrecs, "record from a refused run");
-}
-
-/* The entries of a hash map (at most MAP_SCAN_MAX looked at), deleted with 'clear'. */
-static int map_entries(int fd, size_t key_size, bool clear)
-{
-	__u8 k[32], next[32];
-	int n = 0;
-
-	FUZZ_CHECK(key_size <= sizeof(k), "key of %zu bytes", key_size);
-	while (n < MAP_SCAN_MAX && !bpf_map_get_next_key(fd, n && !clear ? k : NULL, next)) {
-		memcpy(k, next, key_size);
-		if (clear)
-			FUZZ_CHECK(!bpf_map_delete_elem(fd, k), "map delete: %s", strerror(errno));
-		n++;
-	}
-	return n;
 }
 
 /*
@@ -1117,9 +933,9 @@ static void check_maps(const struct prog *pg, const struct model *m)
 	bool found;
 
 	if (m->recorded)
-		FUZZ_CHECK(!bpf_map_lookup_elem(pg->dedup_fd, &m->dedup_key, &one),
+		FUZZ_CHECK(!bpf_map_lookup_elem(pg->h.dedup_fd, &m->dedup_key, &one),
 			   "the reply's dedup entry is missing");
-	FUZZ_CHECK(map_entries(pg->nd_fd, sizeof(k), false) == m->nd.asked + m->nd.answered,
+	FUZZ_CHECK(xh_map_entries(pg->nd_fd, sizeof(k), false) == m->nd.asked + m->nd.answered,
 		   "nd_asked entries besides the model's %d", m->nd.asked + m->nd.answered);
 	if (!m->nd.has_target)
 		return;
@@ -1135,13 +951,13 @@ static void check_maps(const struct prog *pg, const struct model *m)
 }
 
 static void check_run(const struct prog *pg, const struct judgement *j, const struct model *m,
-		      bool send_rst, const __u8 *in, size_t len, const struct run_out *o)
+		      bool send_rst, const __u8 *in, size_t len, const struct xh_run_out *o)
 {
 	check_action(j, send_rst, in, len, o);
 	FUZZ_CHECK(o->nrecs == (j->kind == K_REPLY), "%d records, want %d (kind %d)", o->nrecs,
 		   j->kind == K_REPLY, j->kind);
 	if (o->nrecs == 1)
-		check_record(j, o);
+		xh_check_record(&o->recs[0], &j->rec);
 	check_counters(j, o);
 	check_maps(pg, m);
 }
@@ -1153,7 +969,7 @@ static bool icmp6_target(const __u8 *p, size_t len, __u8 target[16])
 	__u16 proto;
 	__u8 nh;
 
-	l2 = l2_len(p, len, &proto);
+	l2 = xh_l2_len(p, len, &proto);
 	if (!l2 || proto != PB_ETH_P_IPV6 || walk6(p, l2, len, &upper, &nh) != W_UPPER ||
 	    nh != 58 || len - upper < 24)
 		return false;
@@ -1194,29 +1010,23 @@ static void nd_setup(const struct prog *pg, const __u8 *p, size_t len, __u8 ctl,
 }
 
 /* Leaves dedup and nd_asked as they were before this input: empty. */
-static void cleanup(const struct prog *pg, const struct model *m, const struct run_out *o)
+static void cleanup(const struct prog *pg, const struct model *m, const struct xh_run_out *o)
 {
-	struct xm_dedup_key k;
-	int i;
-
 	if (m->recorded)
-		bpf_map_delete_elem(pg->dedup_fd, &m->dedup_key);
-	for (i = 0; i < o->nrecs && i < MAX_RECS; i++) {
-		k = dedup_of(&o->recs[i]);
-		bpf_map_delete_elem(pg->dedup_fd, &k);
-	}
-	map_entries(pg->nd_fd, sizeof(struct xm_nd_key), true);
+		bpf_map_delete_elem(pg->h.dedup_fd, &m->dedup_key);
+	xh_forget_records(&pg->h, o);
+	xh_map_entries(pg->nd_fd, sizeof(struct xm_nd_key), true);
 }
 
 static void run_checked(const struct prog *pg, const __u8 *frame, size_t len, __u32 linear,
-			struct model *m, __u8 ctl, struct run_out *o)
+			struct model *m, __u8 ctl, struct xh_run_out *o)
 {
 	struct judgement j;
 
 	judge(frame, linear ? linear : len, m, &j);
-	run(pg, frame, len, linear, o);
+	xh_run(&pg->h, frame, len, linear, o);
 	if (o->err) {
-		check_refused(o, len, linear);
+		xh_check_refused(o, len, linear);
 		return;
 	}
 	if (trace)
@@ -1227,7 +1037,7 @@ static void run_checked(const struct prog *pg, const __u8 *frame, size_t len, __
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct run_out o;
+	static struct xh_run_out o;
 	__u8 frame[FRAME_MAX], ctl, aux;
 	const struct prog *pg;
 	struct model m = { 0 };

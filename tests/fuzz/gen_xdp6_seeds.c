@@ -9,13 +9,12 @@
 #include "cookie.h"
 #include "probe.h"
 #include "pkt_builder.h"
+#include "seed_writer.h"
+#include "xdp_harness.h"
 
-/* The rodata fuzz_xdp6.c loads the program with. */
+/* The rodata fuzz_xdp6.c loads the program with (besides xdp_harness.h's), our probe's port. */
 #define OUR6 "fd00::1"
 #define SPORT 61007
-#define SPORT_LO 61000
-#define SPORT_HI 61999
-#define FRAME_MAX 1514
 
 /* fuzz_xdp6.c's control bits (the first byte) and aux bits (the second). */
 #define CTL_FIX_ACK 0x01
@@ -30,29 +29,15 @@
 #define AUX_PING 0x02
 #define AUX_ANSWERED 0x04
 
-static const struct xm_siphash_key key = {
-	.k0 = 0x0706050403020100ULL,
-	.k1 = 0x0f0e0d0c0b0a0908ULL,
-};
-
 static const __u8 mac_na[6] = { 0x02, 0x0a, 0x0b, 0x0c, 0x0d, 0x01 };
 static const __u8 mac_other[6] = { 0x02, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e };
-
-static const char *dir;
 
 /* One seed file: control byte, aux byte, split byte, frame. */
 static void put(const char *name, __u8 ctl, __u8 aux, __u8 split, const __u8 *frame, size_t len)
 {
-	char path[512];
-	FILE *f;
+	const __u8 head[] = { ctl, aux, split };
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f || fputc(ctl, f) == EOF || fputc(aux, f) == EOF || fputc(split, f) == EOF ||
-	    fwrite(frame, 1, len, f) != len || fclose(f)) {
-		perror(path);
-		exit(1);
-	}
+	seed_put(name, head, sizeof(head), frame, len);
 }
 
 static struct in6_addr a6(const char *s)
@@ -122,10 +107,10 @@ static size_t tcp_at(__u8 *p, __u16 sport, __u16 dport, __u32 seq, __u32 ack, __
 
 static __u32 cookie(const char *target, __u16 tport, bool disc)
 {
-	struct xm_siphash_key dk = xm_discovery_key(&key);
+	struct xm_siphash_key dk = xm_discovery_key(&xh_key);
 	struct in6_addr us = a6(OUR6), t = a6(target);
 
-	return xm_cookie6(disc ? &dk : &key, us.s6_addr, t.s6_addr, htons(SPORT), htons(tport));
+	return xm_cookie6(disc ? &dk : &xh_key, us.s6_addr, t.s6_addr, htons(SPORT), htons(tport));
 }
 
 /* A TCP segment from target:tport to our probe port, behind the given extension headers. */
@@ -193,11 +178,14 @@ static void ext_seeds(void)
 	put("ext-split", CTL_SPLIT, 0, (__u8)(n - 8), b, n);
 }
 
-/* An ICMPv6 unreachable from a router quoting the probe us:SPORT -> target:tport (TCP or UDP). */
-static size_t unreach(__u8 *b, const char *prober, const char *target, __u16 tport, __u8 code,
-		      __u8 qnext, __u32 seq, const __u8 *ext, int next)
+/*
+ * At b + n: an ICMPv6 destination unreachable of 'code', then the quoted
+ * IPv6 header of a probe from prober to target (hop limit 64, next header
+ * qnext, payload length 0); returns where the quoted header starts.
+ */
+static size_t unreach_head(__u8 *b, size_t n, __u8 code, const char *prober,
+			   const char *target, __u8 qnext)
 {
-	size_t n = outer(b, "fd00::fe", OUR6, 63, ext, next, 0, 58);
 	struct in6_addr p = a6(prober), t = a6(target);
 	__u8 *q;
 
@@ -208,11 +196,21 @@ static size_t unreach(__u8 *b, const char *prober, const char *target, __u16 tpo
 	q = b + n;
 	memset(q, 0, PB_IP6_LEN);
 	q[0] = 0x60;
-	pb_put16(q + 4, PB_TCP_LEN);
 	q[6] = qnext;
 	q[7] = 64;
 	memcpy(q + 8, &p, 16);
 	memcpy(q + 24, &t, 16);
+	return n;
+}
+
+/* An ICMPv6 unreachable from a router quoting the probe us:SPORT -> target:tport (TCP or UDP). */
+static size_t unreach(__u8 *b, const char *prober, const char *target, __u16 tport, __u8 code,
+		      __u8 qnext, __u32 seq, const __u8 *ext, int next)
+{
+	size_t n = outer(b, "fd00::fe", OUR6, 63, ext, next, 0, 58);
+
+	n = unreach_head(b, n, code, prober, target, qnext);
+	pb_put16(b + n + 4, PB_TCP_LEN);
 	n += PB_IP6_LEN;
 	return finish(b, n + tcp_at(b + n, SPORT, tport, seq, 0, PB_SYN));
 }
@@ -244,7 +242,7 @@ static void unreach_seeds(void)
 /* Echo replies to discovery, an echo request, a stray ICMPv6 message. */
 static void echo_seeds(void)
 {
-	struct xm_siphash_key dk = xm_discovery_key(&key);
+	struct xm_siphash_key dk = xm_discovery_key(&xh_key);
 	struct in6_addr us = a6(OUR6), t = a6("fd00::d1");
 	__u8 b[256];
 	size_t n = outer(b, "fd00::d1", OUR6, 64, NULL, 0, 0, 58);
@@ -311,7 +309,7 @@ static void na_seeds(void)
 /* Our UDP probe's source port to target:port and its cookie (-sU's keys, or -PU's). */
 static __u16 udp_sport(const char *target, __u16 port, bool ping)
 {
-	struct xm_siphash_key ck = ping ? xm_discovery_key(&key) : key;
+	struct xm_siphash_key ck = ping ? xm_discovery_key(&xh_key) : xh_key;
 	struct xm_siphash_key sk = xm_sport_key(&ck);
 	struct in6_addr t = a6(target);
 
@@ -321,12 +319,12 @@ static __u16 udp_sport(const char *target, __u16 port, bool ping)
 		return 137;
 	return xm_probe_sport(&sk, (__u32)t.s6_addr[12] << 24 | (__u32)t.s6_addr[13] << 16 |
 				   (__u32)t.s6_addr[14] << 8 | t.s6_addr[15],
-			      port, SPORT_LO, SPORT_HI);
+			      port, XH_SPORT_LO, XH_SPORT_HI);
 }
 
 static __u32 udp_cookie(const char *target, __u16 port, bool ping)
 {
-	struct xm_siphash_key ck = ping ? xm_discovery_key(&key) : key;
+	struct xm_siphash_key ck = ping ? xm_discovery_key(&xh_key) : xh_key;
 	struct in6_addr us = a6(OUR6), t = a6(target);
 
 	return xm_cookie6(&ck, us.s6_addr, t.s6_addr, htons(udp_sport(target, port, ping)),
@@ -407,20 +405,10 @@ static size_t udp_unreach(__u8 *b, const char *prober, const char *target, __u16
 			  __u8 code, bool ping, size_t quote)
 {
 	size_t n = outer(b, code == 4 ? target : "fd00::fe", OUR6, 62, NULL, 0, 0, 58), plen, qlen;
-	struct in6_addr p = a6(prober), t = a6(target);
 	__u8 payload[64], *q;
 
-	memset(b + n, 0, PB_ICMP_LEN);
-	b[n] = 1;
-	b[n + 1] = code;
-	n += PB_ICMP_LEN;
+	n = unreach_head(b, n, code, prober, target, IPPROTO_UDP);
 	q = b + n;
-	memset(q, 0, PB_IP6_LEN);
-	q[0] = 0x60;
-	q[6] = IPPROTO_UDP;
-	q[7] = 64;
-	memcpy(q + 8, &p, 16);
-	memcpy(q + 24, &t, 16);
 	plen = udp_payload(payload, port, udp_cookie(target, port, ping), false);
 	qlen = udp_at(q + PB_IP6_LEN, udp_sport(target, port, ping), port, payload, plen);
 	pb_put16(q + 4, (__u16)qlen);
@@ -485,19 +473,6 @@ static void udp_seeds(void)
 	    udp_unreach(b, "fd00::77", "fd00::5:9", 67, 4, true, 0));
 }
 
-/* n VLAN tags (802.1ad outermost when two) inserted after the MACs of a len-byte frame. */
-static size_t tag(__u8 *b, size_t len, unsigned int n)
-{
-	unsigned int i;
-
-	memmove(b + 12 + 4 * n, b + 12, len - 12);
-	for (i = 0; i < n; i++) {
-		pb_put16(b + 12 + 4 * i, n > 1 && i == 0 ? 0x88a8 : 0x8100);
-		pb_put16(b + 14 + 4 * i, (__u16)(100 + i));
-	}
-	return len + 4 * n;
-}
-
 /*
  * The first extension header (right after the IPv6 header) of a len-byte
  * frame grown by 'units' 8-byte units of padding (Pad1 options): what follows
@@ -523,7 +498,7 @@ static void far_seeds(void)
 	static const __u8 dst[] = { 60 };
 	const char *t = "fd00::e2";
 	__u32 c = cookie(t, 80, false);
-	__u8 b[FRAME_MAX];
+	__u8 b[XH_FRAME_MAX];
 	size_t n;
 
 	n = tcp_reply(b, t, 80, PB_SYN | PB_ACK, 7, c + 1, dst, 1, 0);
@@ -551,11 +526,11 @@ static void other_seeds(void)
 	size_t n;
 
 	n = tcp_reply(b, t, 80, PB_SYN | PB_ACK, 7, c + 1, NULL, 0, 0);
-	put("synack-vlan", 0, 0, 0, b, tag(b, n, 1));
+	put("synack-vlan", 0, 0, 0, b, seed_vlan_tag(b, n, 1));
 	n = tcp_reply(b, t, 80, PB_SYN | PB_ACK, 7, c + 1, NULL, 0, 0);
-	put("synack-qinq-send-rst", CTL_SEND_RST, 0, 0, b, tag(b, n, 2));
+	put("synack-qinq-send-rst", CTL_SEND_RST, 0, 0, b, seed_vlan_tag(b, n, 2));
 	n = na(b, "fd00::c2", 255, 0x60000000, NULL);
-	put("na-vlan-asked", CTL_ASK, 0, 0, b, tag(b, n, 1));
+	put("na-vlan-asked", CTL_ASK, 0, 0, b, seed_vlan_tag(b, n, 1));
 	n = tcp_reply(b, t, 80, PB_SYN | PB_ACK, 7, c + 1, NULL, 0, 0);
 	b[PB_ETH_LEN] = 0x40;
 	put("version-4", 0, 0, 0, b, n);
@@ -569,11 +544,7 @@ static void other_seeds(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s DIR\n", argv[0]);
-		return 2;
-	}
-	dir = argv[1];
+	seed_open_dir(argc, argv);
 	tcp_seeds();
 	ext_seeds();
 	unreach_seeds();

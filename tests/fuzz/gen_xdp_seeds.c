@@ -1,43 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Writes the seed corpus of fuzz_xdp: replies to scan and discovery probes, near misses, others. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include "cookie.h"
 #include "pkt_builder.h"
+#include "seed_writer.h"
+#include "xdp_harness.h"
 
-/* The rodata fuzz_xdp.c loads the program with. */
-#define OUR_ADDR "198.18.0.1"
+/* Our address, as fuzz_xdp.c loads the program (xdp_harness.h), and our probe's source port. */
+#define OUR_ADDR XH_OUR_ADDR
 #define SPORT 61007
 
-static const struct xm_siphash_key key = {
-	.k0 = 0x0706050403020100ULL,
-	.k1 = 0x0f0e0d0c0b0a0908ULL,
-};
-
-static const char *dir;
-
 /* One seed file: control byte, split byte, frame. */
-static void put(const char *name, __u8 ctl, __u8 split, const __u8 *frame,
-		size_t len)
+static void put(const char *name, __u8 ctl, __u8 split, const __u8 *frame, size_t len)
 {
-	char path[512];
-	FILE *f;
+	const __u8 head[] = { ctl, split };
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f || fputc(ctl, f) == EOF || fputc(split, f) == EOF ||
-	    fwrite(frame, 1, len, f) != len || fclose(f)) {
-		perror(path);
-		exit(1);
-	}
+	seed_put(name, head, sizeof(head), frame, len);
 }
 
 static __u32 cookie(__u32 target, __u16 tport)
 {
-	return xm_cookie(&key, inet_addr(OUR_ADDR), target, htons(SPORT),
+	return xm_cookie(&xh_key, inet_addr(OUR_ADDR), target, htons(SPORT),
 			 htons(tport));
 }
 
@@ -107,7 +93,7 @@ static void icmp_seeds(void)
 /* Replies to host discovery: cookies of the discovery key. */
 static void discovery_seeds(void)
 {
-	struct xm_siphash_key dkey = xm_discovery_key(&key);
+	struct xm_siphash_key dkey = xm_discovery_key(&xh_key);
 	__u32 us = inet_addr(OUR_ADDR), t = inet_addr("198.18.5.1");
 	__u32 dc = xm_cookie(&dkey, us, t, htons(SPORT), htons(443));
 	struct pb_ip ip = { .saddr = t, .daddr = us, .proto = IPPROTO_ICMP, .ttl = 63 };
@@ -149,19 +135,6 @@ static void arp_seeds(void)
 	put("arp-reply-other", 0, 0, b, n);
 }
 
-/* n VLAN tags (802.1ad outermost when two) inserted after the MACs of a len-byte frame. */
-static size_t tag(__u8 *b, size_t len, unsigned n)
-{
-	unsigned i;
-
-	memmove(b + 12 + 4 * n, b + 12, len - 12);
-	for (i = 0; i < n; i++) {
-		pb_put16(b + 12 + 4 * i, n > 1 && i == 0 ? 0x88a8 : 0x8100);
-		pb_put16(b + 14 + 4 * i, (__u16)(100 + i));
-	}
-	return len + 4 * n;
-}
-
 /* VLAN-tagged replies, and --send-rst on SYN-ACKs with IP options and trailing bytes. */
 static void vlan_seeds(void)
 {
@@ -170,18 +143,18 @@ static void vlan_seeds(void)
 	size_t n;
 
 	n = tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 0, 0);
-	put("synack-vlan", 0, 0, b, tag(b, n, 1));
+	put("synack-vlan", 0, 0, b, seed_vlan_tag(b, n, 1));
 	n = tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 2, 0);
-	put("synack-qinq-send-rst", 0x08, 0, b, tag(b, n, 2));
+	put("synack-qinq-send-rst", 0x08, 0, b, seed_vlan_tag(b, n, 2));
 	n = tcp_reply(b, "198.18.1.1", 80, PB_SYN | PB_ACK, 7, c + 1, 3, 0);
 	memset(b + n, 0, 16);
 	put("synack-ipopts-padded-send-rst", 0x08, 0, b, n + 16);
 	n = tcp_reply(b, "198.18.1.1", 80, PB_RST | PB_ACK, 0, c + 1, 0, 0);
-	put("rstack-qinq", 0, 0, b, tag(b, n, 2));
+	put("rstack-qinq", 0, 0, b, seed_vlan_tag(b, n, 2));
 	n = pb_arp_frame(b, inet_addr("198.18.0.254"), inet_addr(OUR_ADDR));
 	pb_put16(b + PB_ETH_LEN + 6, 2);
 	memcpy(b + PB_ETH_LEN + 18, pb_mac_us, 6);
-	put("arp-reply-asked-vlan", 0x80, 0, b, tag(b, n, 1));
+	put("arp-reply-asked-vlan", 0x80, 0, b, seed_vlan_tag(b, n, 1));
 }
 
 static void other_seeds(void)
@@ -195,11 +168,7 @@ static void other_seeds(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s DIR\n", argv[0]);
-		return 2;
-	}
-	dir = argv[1];
+	seed_open_dir(argc, argv);
 	tcp_seeds();
 	icmp_seeds();
 	discovery_seeds();
