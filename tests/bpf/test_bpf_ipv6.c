@@ -370,20 +370,6 @@ static size_t outer(__u8 *buf, const struct spec6 *s, __u8 upper)
 	return n + ext_chain(buf + n, s, upper);
 }
 
-static size_t tcp_bytes(__u8 *p, __u16 sport, __u16 dport, __u32 seq, __u32 ack, __u8 flags,
-			__u16 window)
-{
-	memset(p, 0, PB_TCP_LEN);
-	pb_put16(p, sport);
-	pb_put16(p + 2, dport);
-	pb_put32(p + 4, seq);
-	pb_put32(p + 8, ack);
-	p[12] = (PB_TCP_LEN / 4) << 4;
-	p[13] = flags;
-	pb_put16(p + 14, window);
-	return PB_TCP_LEN;
-}
-
 /* A Neighbor Advertisement from src about src (RFC 4861 4.4); its length. */
 static size_t na_bytes(__u8 *p, const struct spec6 *s)
 {
@@ -417,8 +403,8 @@ static size_t build(__u8 *buf, const struct spec6 *s)
 		n += na_bytes(buf + n, s);
 	} else if (s->frame == F6_TCP) {
 		n = outer(buf, s, IPPROTO_TCP);
-		n += tcp_bytes(buf + n, s->tport, s->oport, value(s->seq, c, dc),
-			       value(s->ack, c, dc), s->flags, s->window);
+		n += pb_tcp_fields(buf + n, &(struct pb_tcp){ s->tport, s->oport,
+			value(s->seq, c, dc), value(s->ack, c, dc), s->flags, s->window });
 	} else {
 		n = outer(buf, s, 58);
 		memset(buf + n, 0, PB_ICMP_LEN);
@@ -431,8 +417,8 @@ static size_t build(__u8 *buf, const struct spec6 *s)
 		if (s->frame == F6_UNREACH) {
 			n += ip6_header(buf + n, prober, s->target,
 					s->qnext ? s->qnext : IPPROTO_TCP, 64, 6);
-			n += tcp_bytes(buf + n, s->oport, s->tport, value(s->seq, c, dc), 0,
-				       PB_SYN, 1024);
+			n += pb_tcp_fields(buf + n, &(struct pb_tcp){ s->oport, s->tport,
+				value(s->seq, c, dc), 0, PB_SYN, 1024 });
 		}
 	}
 	l3 = PB_ETH_LEN + PB_IP6_LEN;

@@ -92,19 +92,6 @@ static size_t finish(__u8 *b, size_t len)
 	return len;
 }
 
-static size_t tcp_at(__u8 *p, __u16 sport, __u16 dport, __u32 seq, __u32 ack, __u8 flags)
-{
-	memset(p, 0, PB_TCP_LEN);
-	pb_put16(p, sport);
-	pb_put16(p + 2, dport);
-	pb_put32(p + 4, seq);
-	pb_put32(p + 8, ack);
-	p[12] = (PB_TCP_LEN / 4) << 4;
-	p[13] = flags;
-	pb_put16(p + 14, 64800);
-	return PB_TCP_LEN;
-}
-
 static __u32 cookie(const char *target, __u16 tport, bool disc)
 {
 	struct xm_siphash_key dk = xm_discovery_key(&xh_key);
@@ -119,7 +106,8 @@ static size_t tcp_reply(__u8 *b, const char *target, __u16 tport, __u8 flags, __
 {
 	size_t n = outer(b, target, OUR6, 64, ext, next, frag, IPPROTO_TCP);
 
-	return finish(b, n + tcp_at(b + n, tport, SPORT, seq, ack, flags));
+	return finish(b, n + pb_tcp_fields(b + n, &(struct pb_tcp){ tport, SPORT, seq, ack, flags,
+								  64800 }));
 }
 
 static void tcp_seeds(void)
@@ -212,7 +200,8 @@ static size_t unreach(__u8 *b, const char *prober, const char *target, __u16 tpo
 	n = unreach_head(b, n, code, prober, target, qnext);
 	pb_put16(b + n + 4, PB_TCP_LEN);
 	n += PB_IP6_LEN;
-	return finish(b, n + tcp_at(b + n, SPORT, tport, seq, 0, PB_SYN));
+	return finish(b, n + pb_tcp_fields(b + n, &(struct pb_tcp){ SPORT, tport, seq, 0, PB_SYN,
+								  64800 }));
 }
 
 static void unreach_seeds(void)

@@ -112,12 +112,9 @@ static inline size_t pb_ipv4(__u8 *p, const struct pb_ip *ip, size_t payload)
 	return hlen;
 }
 
-/* TCP header with the checksum over the IPv4 pseudo-header; returns its length. */
-static inline size_t pb_tcphdr(__u8 *p, const struct pb_ip *ip,
-			       const struct pb_tcp *t)
+/* A 20-byte TCP header of t's fields, its checksum zero (the caller's); returns its length. */
+static inline size_t pb_tcp_fields(__u8 *p, const struct pb_tcp *t)
 {
-	__u8 pseudo[12] = { 0 };
-
 	memset(p, 0, PB_TCP_LEN);
 	pb_put16(p, t->sport);
 	pb_put16(p + 2, t->dport);
@@ -126,6 +123,16 @@ static inline size_t pb_tcphdr(__u8 *p, const struct pb_ip *ip,
 	p[12] = (PB_TCP_LEN / 4) << 4;
 	p[13] = t->flags;
 	pb_put16(p + 14, t->window);
+	return PB_TCP_LEN;
+}
+
+/* TCP header with the checksum over the IPv4 pseudo-header; returns its length. */
+static inline size_t pb_tcphdr(__u8 *p, const struct pb_ip *ip,
+			       const struct pb_tcp *t)
+{
+	__u8 pseudo[12] = { 0 };
+
+	pb_tcp_fields(p, t);
 	memcpy(pseudo, &ip->saddr, 4);
 	memcpy(pseudo + 4, &ip->daddr, 4);
 	pseudo[9] = ip->proto;
