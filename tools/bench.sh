@@ -661,7 +661,7 @@ pairs6() {
 # simnet.h; a closed port answers ICMPv6 port unreachable) x the 16 UDP_PORTS, one responder
 # for both families: xdpmap -6 -sU, masscan -pU: over the IPv6 range (it reports no closed
 # port: it does not read ICMPv6 port unreachables) at its top rate and at 100 kpps, nmap -6 -sU
-# on the /118 of 198.18.40.0/22; then UDP6_PAIRS (default 5) alternating pairs of the same
+# on the /118 of 198.18.40.0/22; then UDP6_PAIRS_RUNS (default 5) alternating pairs of the same
 # build's xdpmap -sU over the IPv4 /16 (rows pu16x16) and the IPv6 /112 (rows pu6x16), tool
 # xdpmap_rN; udp6_ratio.csv has each pair's IPv6/IPv4 ratios and their medians.
 UDP6_RANGE=fd00:5::c612:0/112
