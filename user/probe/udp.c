@@ -4,7 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include "ipv4.h"
-#include "udp_payload.h"
+#include "udp_hdr.h"
 
 /*
  * Replies: handle_udp() in the XDP program takes a UDP datagram from the
@@ -14,7 +14,6 @@
  * filtered. Both make a port record (XM_KIND_PORT, proto IPPROTO_UDP).
  */
 
-#define XM_UDP_HDR 8
 
 /* Ethernet, IPv4 (TTL 64) and a UDP header of length 8: the payload is the patch's. */
 static void udp_prepare(struct xm_probe_tmpl *t, const struct xm_probe_src *src)
@@ -40,20 +39,11 @@ static size_t udp_patch(const struct xm_probe_tmpl *t, uint8_t *frame, const str
 	uint8_t *ip = frame + XM_ETH_LEN, *udp = frame + XM_L4_OFF;
 	uint32_t daddr_sum = xm_csum32(p->daddr);
 	uint32_t sum = t->l4_base_sum + daddr_sum + p->sport + p->dport + 2u * plen;
-	uint16_t csum;
 
-	if (plen) {
-		memcpy(udp + XM_UDP_HDR, pl->data, plen);
-		sum += pl->sum + xm_udp_payload_cookie(pl, udp + XM_UDP_HDR, p->seq);
-	}
+	xm_udp_put(udp, p, pl, plen, sum);
 	xm_ipv4_put(frame, p->daddr, p->ip_id,
 		    xm_csum_finish(t->ip_base_sum + daddr_sum + p->ip_id + plen));
 	xm_put16(ip + 2, (uint16_t)(XM_IP_LEN + XM_UDP_HDR + plen));
-	xm_put16(udp, p->sport);
-	xm_put16(udp + 2, p->dport);
-	xm_put16(udp + 4, (uint16_t)(XM_UDP_HDR + plen));
-	csum = xm_csum_finish(sum);
-	xm_put16(udp + 6, csum ? csum : 0xffff); /* a zero sum is sent as all ones */
 	memcpy(frame, p->dst_mac ? p->dst_mac : t->bytes, 6);
 	return (size_t)t->len + plen;
 }

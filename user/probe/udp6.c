@@ -3,7 +3,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include "ipv6.h"
-#include "udp_payload.h"
+#include "udp_hdr.h"
 
 /*
  * The payload and its cookie are udp.c's (data/udp-payloads), the cookie from
@@ -15,7 +15,6 @@
  * IPPROTO_UDP) or XM_KIND_HOST, family XM_FAMILY_IPV6.
  */
 
-#define XM_UDP_HDR 8
 
 /* Ethernet, IPv6 (hop limit 64) and a UDP header of length 8: the payload is the patch's. */
 static void udp6_prepare(struct xm_probe_tmpl *t, const struct xm_probe_src *src)
@@ -36,21 +35,12 @@ static size_t udp6_patch(const struct xm_probe_tmpl *t, uint8_t *frame, const st
 	uint16_t plen = pl && pl->len <= XM_UDP6_PAYLOAD_MAX ? pl->len : 0;
 	uint8_t *ip = frame + XM_ETH_LEN, *udp = frame + XM_L4_OFF6;
 	uint32_t sum = t->l4_base_sum + p->sport + p->dport + 2u * plen;
-	uint16_t csum;
 
 	if (!p->dst_mac)
 		memcpy(frame, t->bytes, 6);
 	sum += xm_ipv6_patch(frame, p);
-	if (plen) {
-		memcpy(udp + XM_UDP_HDR, pl->data, plen);
-		sum += pl->sum + xm_udp_payload_cookie(pl, udp + XM_UDP_HDR, p->seq);
-	}
+	xm_udp_put(udp, p, pl, plen, sum);
 	xm_put16(ip + 4, (uint16_t)(XM_UDP_HDR + plen));
-	xm_put16(udp, p->sport);
-	xm_put16(udp + 2, p->dport);
-	xm_put16(udp + 4, (uint16_t)(XM_UDP_HDR + plen));
-	csum = xm_csum_finish(sum);
-	xm_put16(udp + 6, csum ? csum : 0xffff); /* zero is no sum, forbidden over IPv6 */
 	return (size_t)t->len + plen;
 }
 
