@@ -664,6 +664,22 @@ static void test_dummy_module_dispatch(void **state)
 	}
 }
 
+/* The payload after the UDP header at l4: pl's bytes, but for its cookie, which is seq's. */
+static void check_udp_payload(const uint8_t *l4, const struct xm_udp_payload *pl, uint32_t seq)
+{
+	size_t width = pl->cookie == XM_UDP_COOKIE_ECHO16 ? 2 : 4, i;
+
+	for (i = 0; i < pl->len; i++)
+		if (!pl->cookie || i < pl->cookie_off || i >= pl->cookie_off + width)
+			assert_int_equal(l4[8 + i], pl->data[i]);
+	if (pl->cookie == XM_UDP_COOKIE_ECHO16)
+		assert_int_equal(be16(l4 + 8 + pl->cookie_off), seq & 0xffff);
+	else if (pl->cookie == XM_UDP_COOKIE_SNMP)
+		assert_int_equal(be32(l4 + 8 + pl->cookie_off), seq & 0x7fffffff);
+	else if (pl->cookie)
+		assert_int_equal(be32(l4 + 8 + pl->cookie_off), seq);
+}
+
 /* Payloads of the project's file, cookies in place, every length: sums verify, no stale byte. */
 static void test_udp_payloads_frames(void **state)
 {
@@ -672,7 +688,7 @@ static void test_udp_payloads_frames(void **state)
 	uint8_t frame[XM_FRAME_MAX], fresh[XM_FRAME_MAX], held = XM_PROBE_NONE;
 	char err[256];
 	uint64_t seed = 21;
-	size_t i, k;
+	size_t k;
 
 	assert_int_equal(xm_udp_payloads_load(&db, "data/udp-payloads", err, sizeof(err)), 0);
 	assert_true(db.n >= 20);
@@ -692,21 +708,8 @@ static void test_udp_payloads_frames(void **state)
 		l4 = check_ipv4_frame(frame, len, IPPROTO_UDP, &p);
 		check_fields(l4, IPPROTO_UDP, &p);
 		assert_int_equal(be16(l4 + 4), len - XM_L4_OFF);
-		if (!p.payload)
-			continue;
-		for (i = 0; i < pl->len; i++) { /* the file's bytes, but for the cookie's */
-			bool in_cookie = pl->cookie && i >= pl->cookie_off &&
-					 i < pl->cookie_off + (pl->cookie == XM_UDP_COOKIE_ECHO16 ? 2u : 4u);
-
-			if (!in_cookie)
-				assert_int_equal(l4[8 + i], pl->data[i]);
-		}
-		if (pl->cookie == XM_UDP_COOKIE_ECHO16)
-			assert_int_equal(be16(l4 + 8 + pl->cookie_off), p.seq & 0xffff);
-		else if (pl->cookie == XM_UDP_COOKIE_SNMP)
-			assert_int_equal(be32(l4 + 8 + pl->cookie_off), p.seq & 0x7fffffff);
-		else if (pl->cookie)
-			assert_int_equal(be32(l4 + 8 + pl->cookie_off), p.seq);
+		if (p.payload)
+			check_udp_payload(l4, pl, p.seq);
 	}
 	xm_udp_payloads_free(&db);
 }
@@ -723,7 +726,7 @@ static void test_udp6_payloads_frames(void **state)
 	uint8_t frame[XM_FRAME_MAX], fresh[XM_FRAME_MAX], held = XM_PROBE_NONE;
 	char err[256];
 	uint64_t seed = 23;
-	size_t i, k;
+	size_t k;
 
 	assert_int_equal(xm_udp_payloads_load(&db, "data/udp-payloads", err, sizeof(err)), 0);
 	assert_int_equal(xm_probe_set_init(&set, xm_probe_modules, XM_PROBE_NMODULES, &src), 0);
@@ -741,20 +744,8 @@ static void test_udp6_payloads_frames(void **state)
 		l4 = check_ipv6_frame(frame, len, IPPROTO_UDP, 64, &p);
 		check_fields6(l4, IPPROTO_UDP, &p);
 		assert_true(be16(l4 + 6) != 0);
-		if (!p.payload)
-			continue;
-		for (i = 0; i < pl->len; i++) { /* the file's bytes, but for the cookie's */
-			size_t width = pl->cookie == XM_UDP_COOKIE_ECHO16 ? 2 : 4;
-
-			if (!pl->cookie || i < pl->cookie_off || i >= pl->cookie_off + width)
-				assert_int_equal(l4[8 + i], pl->data[i]);
-		}
-		if (pl->cookie == XM_UDP_COOKIE_ECHO16)
-			assert_int_equal(be16(l4 + 8 + pl->cookie_off), p.seq & 0xffff);
-		else if (pl->cookie == XM_UDP_COOKIE_SNMP)
-			assert_int_equal(be32(l4 + 8 + pl->cookie_off), p.seq & 0x7fffffff);
-		else if (pl->cookie)
-			assert_int_equal(be32(l4 + 8 + pl->cookie_off), p.seq);
+		if (p.payload)
+			check_udp_payload(l4, pl, p.seq);
 	}
 	xm_udp_payloads_free(&db);
 }
