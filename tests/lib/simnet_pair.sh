@@ -2,7 +2,7 @@
 # The simulated network of a namespace test: namespaces $P-scan and $P-tgt joined by a veth pair
 # (scanner 198.18.0.1, target 198.18.0.2), 198.18.0.0/15 routed via the target, where the
 # simulated-network responder answers for the whole range. Set P, WORK and RESPONDER, source
-# tap.sh, then this; call `trap simnet_cleanup EXIT`.
+# tap.sh, then this: it traps EXIT (simnet_cleanup), INT and TERM.
 SNS=$P-scan
 TNS=$P-tgt
 SIF=${P}s
@@ -18,6 +18,17 @@ simnet_cleanup() {
 	ip netns del "$SNS" 2>/dev/null
 	ip netns del "$TNS" 2>/dev/null
 	rm -rf "$WORK"
+}
+
+trap simnet_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# simnet_start: simnet_up as a test's first check, bailing out when it fails.
+simnet_start() {
+	simnet_up
+	ok $? "namespaces $SNS <-> $TNS, 198.18.0.0/15 routed via 198.18.0.2"
+	[ "$FAILED" -eq 0 ] || bail "topology setup failed"
 }
 
 # simnet_up [LINK_ARGS...]: the namespaces, the veth pair (LINK_ARGS on both ends, e.g.

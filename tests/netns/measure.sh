@@ -22,13 +22,8 @@ NTESTS=10
 P=xm$$
 WORK=$(mktemp -d /tmp/xdpmap-measure.XXXXXX)
 . tests/lib/simnet_pair.sh
-trap simnet_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-simnet_up
-ok $? "namespaces $SNS <-> $TNS, 198.18.0.0/15 routed via 198.18.0.2"
-[ $FAILED -eq 0 ] || bail "topology setup failed"
+simnet_start
 simnet_responder 3
 
 # --max-rate keeps the scan over two seconds: the status file has lines of its own.

@@ -26,9 +26,6 @@ NTESTS=10
 P=xm$$
 WORK=$(mktemp -d /tmp/xdpmap-mq.XXXXXX)
 . tests/lib/simnet_pair.sh
-trap simnet_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 simnet_up numtxqueues 2 numrxqueues 2
 ok $? "namespaces $SNS <-> $TNS, a veth pair with 2 TX and 2 RX queues"

@@ -23,13 +23,8 @@ NTESTS=7
 P=xm$$
 WORK=$(mktemp -d /tmp/xdpmap-pcap.XXXXXX)
 . tests/lib/simnet_pair.sh
-trap simnet_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-simnet_up
-ok $? "namespaces $SNS <-> $TNS, 198.18.0.0/15 routed via 198.18.0.2"
-[ $FAILED -eq 0 ] || bail "topology setup failed"
+simnet_start
 simnet_responder 9
 
 start=$(date +%s)
