@@ -60,6 +60,30 @@ static bool limit_skip(const struct scan *s, uint64_t host, uint8_t proto)
 }
 
 /*
+ * Whether a retry leaves out pair v (host index 'host'; f: its address, family,
+ * protocol and port): answered already (the answered set, else the findings), or
+ * not in the rate-limit pass being sent (limit_skip()).
+ */
+static bool retry_skips(const struct scan *s, uint64_t v, uint64_t host,
+			const struct xm_finding *f)
+{
+	if (xm_answered_on(&s->answered) ? xm_answered_test(&s->answered, v) :
+	    xm_results_has(&s->results, f))
+		return true; /* answered: no MAC look-up for it either */
+	return limit_skip(s, host, f->proto);
+}
+
+/* A port probe is made: its send time in the RTT slot of 'low' (the address' low bits). */
+static size_t probe_made(struct scan *s, uint32_t low, bool retry)
+{
+	if (s->sent)
+		*scan_sent_slot(s, low) = (struct xm_rtt_slot){ low + 1ull, s->batch_ns };
+	if (!retry)
+		s->first_pass++;
+	return 1;
+}
+
+/*
  * scan_port_probe() of pair v (host 'host', protocol 'proto') of an IPv6 scan: a
  * SYN or a UDP probe (udp_probe()'s payload and source port) to the host's
  * MAC (Neighbor Discovery's answer) or its gateway's, the cookie over the
@@ -79,12 +103,8 @@ static size_t port_probe6(struct scan *s, uint64_t v, uint64_t host, uint8_t pro
 	p->dport = cfg->ports.v[v % cfg->ports.n];
 	if (s->sent) /* as for IPv4: the table's random line fetched while the cookie is made */
 		__builtin_prefetch(scan_sent_slot(s, low), 1);
-	if (retry && (xm_answered_on(&s->answered) ? xm_answered_test(&s->answered, v) :
-		      xm_results_has(&s->results, &(struct xm_finding){
-				.addr = *a, .family = XM_FAMILY_IPV6,
-				.proto = proto, .port = p->dport })))
-		return 0;
-	if (retry && limit_skip(s, host, proto))
+	if (retry && retry_skips(s, v, host, &(struct xm_finding){ .addr = *a,
+			.family = XM_FAMILY_IPV6, .proto = proto, .port = p->dport }))
 		return 0;
 	p->dst_mac = xm_scan6_mac(&s->paths, &s->disc.hosts, a);
 	if (!p->dst_mac && s->cfg->have_router_mac && !s->arp_link)
@@ -102,11 +122,7 @@ static size_t port_probe6(struct scan *s, uint64_t v, uint64_t host, uint8_t pro
 	}
 	p->daddr6 = xm_addr6_ring_take(&s->ring6);
 	p->seq = xm_cookie6_from(&s->cookie6, p->daddr6, htons(p->sport), htons(p->dport));
-	if (s->sent)
-		*scan_sent_slot(s, low) = (struct xm_rtt_slot){ low + 1ull, s->batch_ns };
-	if (!retry)
-		s->first_pass++;
-	return 1;
+	return probe_made(s, low, retry);
 }
 
 /* The i-th probe of the permuted port scan: 0 probes for a host discovery found dead. */
@@ -126,12 +142,8 @@ size_t scan_port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe *
 	p->dport = cfg->ports.v[v % cfg->ports.n];
 	if (s->sent) /* a random line of a table larger than L2: fetched while the cookie is made */
 		__builtin_prefetch(scan_sent_slot(s, p->daddr), 1);
-	if (retry && (xm_answered_on(&s->answered) ? xm_answered_test(&s->answered, v) :
-		      xm_results_has(&s->results, &(struct xm_finding){
-				.addr = xm_addr4(p->daddr), .family = XM_FAMILY_IPV4,
-				.proto = proto, .port = p->dport })))
-		return 0; /* answered: no MAC look-up for it either */
-	if (retry && limit_skip(s, host, proto))
+	if (retry && retry_skips(s, v, host, &(struct xm_finding){ .addr = xm_addr4(p->daddr),
+			.family = XM_FAMILY_IPV4, .proto = proto, .port = p->dport }))
 		return 0;
 	p->dst_mac = host_mac(s, p->daddr);
 	if (!p->dst_mac)
@@ -144,11 +156,7 @@ size_t scan_port_probe(struct scan *s, uint64_t i, bool retry, struct xm_probe *
 	p->seq = xm_cookie(&s->key, htonl(s->route.src), htonl(p->daddr),
 			   htons(p->sport), htons(p->dport));
 	p->ip_id = (uint16_t)(p->seq >> 16);
-	if (s->sent)
-		*scan_sent_slot(s, p->daddr) = (struct xm_rtt_slot){ p->daddr + 1ull, s->batch_ns };
-	if (!retry)
-		s->first_pass++;
-	return 1;
+	return probe_made(s, p->daddr, retry);
 }
 
 /*
