@@ -9,7 +9,9 @@ ranked=$(sed 's/#.*//' "$1" | tr -s ' \t,' '\n' | grep -v '^$' | while read -r t
 	lo=${tok%-*}; hi=${tok#*-}
 	for ((p = lo; p <= hi; p++)); do echo "$p"; done
 done)
-dup=$(printf '%s\n' "$ranked" | sort -n | uniq -d | head -n 1)
+# (sed -n 1p, not head: head's early exit would kill the writer with SIGPIPE, fatal under
+# pipefail)
+dup=$(printf '%s\n' "$ranked" | sort -n | uniq -d | sed -n 1p)
 if [ -n "$dup" ]; then
 	echo "gen-ports: $1: port $dup is listed twice (each port has one rank)" >&2
 	exit 1
@@ -26,7 +28,7 @@ printf '%s\n' "$ranked" | sed 's/$/,/' | paste -sd' ' | fold -s -w 78
 echo '};'
 echo 'const size_t xm_top_ports_count = sizeof(xm_top_ports) / sizeof(xm_top_ports[0]);'
 echo 'const uint16_t xm_default_ports[] = {'
-printf '%s\n' "$ranked" | head -n $XM_DEFAULT_TOP | sort -n | sed 's/$/,/' | paste -sd' ' |
+printf '%s\n' "$ranked" | sed -n "1,${XM_DEFAULT_TOP}p" | sort -n | sed 's/$/,/' | paste -sd' ' |
 	fold -s -w 78
 echo '};'
 echo 'const size_t xm_default_ports_count = sizeof(xm_default_ports) / sizeof(xm_default_ports[0]);'
